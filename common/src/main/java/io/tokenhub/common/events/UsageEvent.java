@@ -1,0 +1,50 @@
+package io.tokenhub.common.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * One finished request, as published on {@code tokenhub.usage} (key: account id). Metadata only: no prompt,
+ * completion, message or tool content ever goes in here.
+ *
+ * @param eventVersion schema version of this record, raised on incompatible change
+ * @param requestId the {@code X-Inferoute-Request-Id} the client saw; billing is idempotent on it
+ * @param accountId the account the TokenHub key belongs to
+ * @param keyId the id (never the secret) of the key used
+ * @param requestedModel the model string exactly as the client sent it
+ * @param model the catalog id that answered (differs from the requested one after a fallback)
+ * @param provider the provider that answered, or was last tried when none did
+ * @param providerModel the model id sent to that provider
+ * @param inputTokens all prompt tokens, cached ones included (OpenAI semantics)
+ * @param outputTokens completion tokens, reasoning tokens included
+ * @param cachedTokens the part of {@code inputTokens} read from the provider's prompt cache
+ * @param latencyMs from receipt at routing-service to the last byte sent
+ * @param timeToFirstTokenMs for streams, until the first chunk was sent; null otherwise
+ * @param status how the request ended
+ * @param httpStatus the status the client received (200 for streams that started)
+ * @param fallbackAttempts how many providers failed before the one that answered
+ * @param streamed whether the client asked for a stream
+ * @param occurredAt when the request was received; prices in force at this instant apply
+ */
+public record UsageEvent(
+        @JsonProperty("event_version") int eventVersion,
+        @JsonProperty("request_id") String requestId,
+        @JsonProperty("account_id") String accountId,
+        @JsonProperty("key_id") String keyId,
+        @JsonProperty("requested_model") String requestedModel,
+        @JsonProperty("model") String model,
+        @JsonProperty("provider") String provider,
+        @JsonProperty("provider_model") String providerModel,
+        @JsonProperty("input_tokens") long inputTokens,
+        @JsonProperty("output_tokens") long outputTokens,
+        @JsonProperty("cached_tokens") long cachedTokens,
+        @JsonProperty("latency_ms") long latencyMs,
+        @JsonProperty("time_to_first_token_ms") Long timeToFirstTokenMs,
+        @JsonProperty("status") RequestStatus status,
+        @JsonProperty("http_status") int httpStatus,
+        @JsonProperty("fallback_attempts") int fallbackAttempts,
+        @JsonProperty("streamed") boolean streamed,
+        @JsonProperty("occurred_at") Instant occurredAt) {
+
+    public static final int CURRENT_VERSION = 1;
+}
