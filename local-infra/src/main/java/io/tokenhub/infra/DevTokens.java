@@ -1,14 +1,19 @@
 package io.tokenhub.infra;
 
-import io.smallrye.jwt.build.Jwt;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.spec.InvalidKeySpecException;
+import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 
@@ -23,6 +28,9 @@ public final class DevTokens {
     public static final String ISSUER = "https://tokenhub.local/dev-issuer";
     /** The claim carrying the account id; the services read the account from it. */
     public static final String ACCOUNT_CLAIM = "tokenhub_account";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyPair keys;
 
@@ -61,13 +69,22 @@ public final class DevTokens {
         try {
             PrivateKey key = KeyFactory.getInstance("RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKeyBase64)));
-            var claims = Jwt.issuer(ISSUER).subject(user).upn(user).groups(roles).expiresIn(ttl);
+            Instant now = Instant.now();
+            ObjectNode claims = JSON.createObjectNode().put("iss", ISSUER).put("sub", user).put("upn", user)
+                    .put("iat", now.getEpochSecond()).put("exp", now.plus(ttl).getEpochSecond());
+            roles.forEach(claims.putArray("groups")::add);
             if (account != null) {
-                claims.claim(ACCOUNT_CLAIM, account);
+                claims.put(ACCOUNT_CLAIM, account);
             }
-            return claims.sign(key);
-        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
-            throw new IllegalArgumentException("not an RSA private key", e);
+            String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+            String signingInput = BASE64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                    + BASE64URL.encodeToString(JSON.writeValueAsBytes(claims));
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(key);
+            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + BASE64URL.encodeToString(rsa.sign());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot sign with this key", e);
         }
     }
 }

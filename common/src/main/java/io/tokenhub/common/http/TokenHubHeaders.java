@@ -1,0 +1,24 @@
+package io.tokenhub.common.http;
+
+/** HTTP header names shared by the services: the public ones from the contract and the internal hop's own. */
+public final class TokenHubHeaders {
+
+    /** The request id every response carries; a sane client-sent value is kept. */
+    public static final String REQUEST_ID = "X-Inferoute-Request-Id";
+    /** The same request id under the name the OpenAI SDKs read. */
+    public static final String OPENAI_REQUEST_ID = "x-request-id";
+    /** The provider that answered. */
+    public static final String PROVIDER = "X-TokenHub-Provider";
+    /** {@code true} when a backup provider answered. */
+    public static final String FALLBACK = "X-TokenHub-Fallback";
+
+    /** Internal: the shared secret proving a call comes from gateway-service. */
+    public static final String INTERNAL_SECRET = "X-TokenHub-Internal-Secret";
+    /** Internal: the account the gateway authenticated. */
+    public static final String ACCOUNT_ID = "X-TokenHub-Account-Id";
+    /** Internal: the id of the API key the gateway authenticated. */
+    public static final String KEY_ID = "X-TokenHub-Key-Id";
+
+    private TokenHubHeaders() {
+    }
+}

@@ -1,0 +1,101 @@
+package io.tokenhub.gateway.keys;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.security.Authenticated;
+import io.tokenhub.gateway.http.AccountResolver;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * API key management for dashboards. The account comes from the caller's token; an admin may name another with
+ * {@code ?account=}. A key's secret appears once, in the answer to its creation.
+ */
+@Path("/api/keys")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiKeyResource {
+
+    private final ApiKeyService keys;
+    private final AccountResolver accounts;
+
+    public ApiKeyResource(ApiKeyService keys, AccountResolver accounts) {
+        this.keys = keys;
+        this.accounts = accounts;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(CreateKeyRequest request, @QueryParam("account") String account) {
+        String accountId = accounts.resolve(account);
+        String name = request == null || request.name() == null || request.name().isBlank() ? "default"
+                : request.name().strip();
+        if (name.length() > 200) {
+            throw new BadRequestProblem("'name' must be at most 200 characters.", "name");
+        }
+        Instant expiresAt = request == null ? null : request.expiresAt();
+        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
+            throw new BadRequestProblem("'expires_at' must be in the future.", "expires_at");
+        }
+        ApiKeyService.Created created = keys.create(accountId, name, expiresAt);
+        return Response.status(Response.Status.CREATED).entity(CreatedKey.of(created)).build();
+    }
+
+    @GET
+    public KeyList list(@QueryParam("account") String account) {
+        return new KeyList("list", keys.list(accounts.resolve(account)).stream().map(KeyView::of).toList());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response revoke(@PathParam("id") String id, @QueryParam("account") String account) {
+        if (!keys.revoke(accounts.resolve(account), id)) {
+            throw new NotFoundException("No API key '" + id + "' in this account.");
+        }
+        return Response.noContent().build();
+    }
+
+    /**
+     * What a dashboard sends to make a key.
+     *
+     * @param name a label for people
+     * @param expiresAt optional end of validity
+     */
+    public record CreateKeyRequest(@JsonProperty("name") String name, @JsonProperty("expires_at") Instant expiresAt) {
+    }
+
+    /** A key as lists show it: never the secret. */
+    public record KeyView(@JsonProperty("id") String id, @JsonProperty("object") String object,
+            @JsonProperty("name") String name, @JsonProperty("prefix") String prefix,
+            @JsonProperty("account_id") String accountId, @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("last_used_at") Instant lastUsedAt, @JsonProperty("expires_at") Instant expiresAt,
+            @JsonProperty("revoked_at") Instant revokedAt) {
+
+        static KeyView of(ApiKey k) {
+            return new KeyView(k.id, "api_key", k.name, ApiKeyFormat.displayPrefix(k.id), k.accountId, k.createdAt,
+                    k.lastUsedAt, k.expiresAt, k.revokedAt);
+        }
+    }
+
+    /** The answer to a creation: the key's view plus its secret, this once. */
+    public record CreatedKey(@JsonProperty("key") String key, @JsonProperty("api_key") KeyView apiKey) {
+
+        static CreatedKey of(ApiKeyService.Created created) {
+            return new CreatedKey(created.secret(), KeyView.of(created.key()));
+        }
+    }
+
+    /** OpenAI-style list wrapper. */
+    public record KeyList(@JsonProperty("object") String object, @JsonProperty("data") List<KeyView> data) {
+    }
+}

@@ -1,0 +1,256 @@
+package io.tokenhub.suite;
+
+import io.tokenhub.common.events.Topics;
+import io.tokenhub.infra.DevTokens;
+import io.tokenhub.infra.FreePorts;
+import io.tokenhub.infra.KafkaBroker;
+import io.tokenhub.infra.LocalPostgres;
+import io.tokenhub.simulator.SimulatorServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The whole TokenHub suite on one machine with embedded defaults: a real Kafka broker (KRaft), a real PostgreSQL
+ * (embedded unless {@code QUARKUS_DATASOURCE_JDBC_URL} names one), the provider simulators (for every provider whose
+ * {@code TOKENHUB_PROVIDERS_<P>_BASE_URL} is not set), and the four services, each in its own JVM. Used by the run
+ * command, the end-to-end tests and the benchmark alike, so all three exercise the same wiring.
+ */
+public final class LocalSuite implements AutoCloseable {
+
+    /** The services in start order: each one's dependencies come before it. */
+    static final List<String> SERVICES = List.of("health-monitor", "billing-service", "routing-service",
+            "gateway-service");
+    private static final String DEMO_ACCOUNT = "demo";
+
+    private final SuiteOptions options;
+    private final Map<String, String> environment;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private KafkaBroker kafka;
+    private SimulatorServer simulators;
+    private DevTokens tokens;
+    private String demoKey;
+
+    private LocalSuite(SuiteOptions options, Map<String, String> environment) {
+        this.options = options;
+        this.environment = environment;
+    }
+
+    /** Starts everything and waits until every service is ready; on failure stops what it started. */
+    public static LocalSuite start(SuiteOptions options, Map<String, String> environment) {
+        LocalSuite suite = new LocalSuite(options, environment);
+        try {
+            suite.startAll();
+            return suite;
+        } catch (RuntimeException e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path logs = dir(options.dataDir().resolve("logs"));
+        kafka = KafkaBroker.start(dir(options.dataDir().resolve("kafka")), options.kafkaPort(),
+                logs.resolve("kafka.log"));
+        started.add(kafka);
+        kafka.createTopics(List.of(
+                new NewTopic(Topics.USAGE, 6, (short) 1),
+                new NewTopic(Topics.USAGE_DEAD_LETTER, 1, (short) 1),
+                new NewTopic(Topics.PROVIDER_OUTCOMES, 3, (short) 1)
+                        .configs(Map.of("retention.ms", Long.toString(Duration.ofHours(6).toMillis()))),
+                new NewTopic(Topics.PROVIDER_AVAILABILITY, 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact"))));
+
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        String jdbcUrl = environment.get("QUARKUS_DATASOURCE_JDBC_URL");
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            LocalPostgres postgres = LocalPostgres.start(options.dataDir().resolve("postgres"),
+                    options.postgresPort());
+            started.add(postgres);
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        } else {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+            env.put("QUARKUS_DATASOURCE_USERNAME", environment.getOrDefault("QUARKUS_DATASOURCE_USERNAME", ""));
+            env.put("QUARKUS_DATASOURCE_PASSWORD", environment.getOrDefault("QUARKUS_DATASOURCE_PASSWORD", ""));
+        }
+
+        Map<String, Integer> simulated = new LinkedHashMap<>();
+        options.simulatorPorts().forEach((provider, port) -> {
+            if (configured(baseUrlVariable(provider)) == null) {
+                simulated.put(provider, port);
+            }
+        });
+        simulators = SimulatorServer.start(simulated);
+        started.add(simulators);
+        for (String provider : options.simulatorPorts().keySet()) {
+            String upper = provider.toUpperCase(Locale.ROOT);
+            String baseUrl = configured(baseUrlVariable(provider));
+            if (baseUrl == null && simulated.containsKey(provider)) {
+                baseUrl = simulatedBaseUrl(provider);
+            }
+            if (baseUrl != null) {
+                env.put(baseUrlVariable(provider), baseUrl);
+                String key = configured("TOKENHUB_PROVIDERS_" + upper + "_API_KEY");
+                env.put("TOKENHUB_PROVIDERS_" + upper + "_API_KEY", key != null ? key : "sim-" + provider + "-key");
+            }
+        }
+
+        tokens = DevTokens.generate();
+        env.put("QUARKUS_OIDC_PUBLIC_KEY", tokens.publicKey());
+        env.put("QUARKUS_OIDC_TOKEN_ISSUER", DevTokens.ISSUER);
+        env.put("TOKENHUB_INTERNAL_SECRET", randomSecret());
+        env.put("TOKENHUB_GATEWAY_ROUTING_URL", "http://127.0.0.1:" + options.routingPort());
+        env.put("TOKENHUB_DEMO_ENABLED", "true");
+        env.put("TOKENHUB_DEMO_ACCOUNT", DEMO_ACCOUNT);
+        Path demoKeyFile = options.dataDir().resolve("demo-key");
+        env.put("TOKENHUB_DEMO_KEY_FILE", demoKeyFile.toString());
+        environment.forEach((k, v) -> {
+            if (k.startsWith("TOKENHUB_") && !env.containsKey(k)) {
+                env.put(k, v);
+            }
+        });
+
+        Map<String, Integer> ports = Map.of("gateway-service", options.gatewayPort(),
+                "routing-service", options.routingPort(), "billing-service", options.billingPort(),
+                "health-monitor", options.healthPort());
+        for (String module : SERVICES) {
+            ServiceProcess service = ServiceProcess.start(options.repoRoot(), module, ports.get(module), env, logs);
+            services.put(module, service);
+            started.add(service);
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(http, Duration.ofSeconds(180));
+        }
+        try {
+            demoKey = Files.readString(demoKeyFile).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the gateway did not write the demo key to " + demoKeyFile, e);
+        }
+    }
+
+    public String gatewayUrl() {
+        return services.get("gateway-service").baseUrl();
+    }
+
+    public String serviceUrl(String module) {
+        return services.get(module).baseUrl();
+    }
+
+    public String demoKey() {
+        return demoKey;
+    }
+
+    public String demoAccount() {
+        return DEMO_ACCOUNT;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public SimulatorServer simulators() {
+        return simulators;
+    }
+
+    /** A dashboard token for {@code account} with {@code roles}, verified by the services like any OIDC token. */
+    public String dashboardToken(String account, Set<String> roles, Duration ttl) {
+        return tokens.mint("local-user", account, roles, ttl);
+    }
+
+    /** Resident memory per service, in kilobytes. */
+    public Map<String, Long> residentKb() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        services.forEach((name, service) -> out.put(name, service.residentKb()));
+        return out;
+    }
+
+    public Map<String, Long> pids() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        services.forEach((name, service) -> out.put(name, service.pid()));
+        return out;
+    }
+
+    public Path logDir() {
+        return options.dataDir().resolve("logs");
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(started);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // Keep stopping the rest; a half-stopped suite is worse than a noisy one.
+            }
+        }
+        started.clear();
+    }
+
+    /** The simulator's base URL in the form the provider's SDK uses; null when this build has no simulator for it. */
+    private String simulatedBaseUrl(String provider) {
+        try {
+            return simulators.baseUrl(provider) + SimulatorPaths.basePath(provider);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private String configured(String variable) {
+        String value = environment.get(variable);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String baseUrlVariable(String provider) {
+        return "TOKENHUB_PROVIDERS_" + provider.toUpperCase(Locale.ROOT) + "_BASE_URL";
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Path dir(Path path) {
+        try {
+            return Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Options for a run on the contract's ports, with data under {@code dataDir}. */
+    public static SuiteOptions contractPorts(Path repoRoot, Path dataDir) {
+        return new SuiteOptions(repoRoot, dataDir, 8080, 8081, 8082, 8083,
+                FreePorts.isFree(9092) ? 9092 : 0, FreePorts.isFree(5432) ? 5432 : 0,
+                SimulatorServer.DEFAULT_PORTS);
+    }
+
+    /** Options with every port picked free, for tests that may run beside a local suite. */
+    public static SuiteOptions freePorts(Path repoRoot, Path dataDir) {
+        Map<String, Integer> sims = new LinkedHashMap<>();
+        SimulatorServer.DEFAULT_PORTS.keySet().forEach(p -> sims.put(p, 0));
+        return new SuiteOptions(repoRoot, dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), 0, 0, sims);
+    }
+}

@@ -1,0 +1,35 @@
+package io.tokenhub.suite;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command 1 of the README: starts the suite on the contract's ports, prints how to call it, and runs until Ctrl-C,
+ * which stops everything it started. Writes to the console it was started from; the services log to files.
+ */
+public final class LocalSuiteMain {
+
+    private LocalSuiteMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PrintStream console = System.out;
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Path data = root.resolve(".tokenhub");
+        console.println("Starting TokenHub: Kafka, PostgreSQL, provider simulators and four services; logs in "
+                + data.resolve("logs"));
+        LocalSuite suite = LocalSuite.start(LocalSuite.contractPorts(root, data), System.getenv());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.println("\nStopping TokenHub...");
+            suite.close();
+            stopped.countDown();
+        }, "tokenhub-stop"));
+        String token = suite.dashboardToken(suite.demoAccount(), Set.of("tokenhub-member"), Duration.ofHours(12));
+        Banner.print(suite, token, console);
+        stopped.await();
+    }
+}

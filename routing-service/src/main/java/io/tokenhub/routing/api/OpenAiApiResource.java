@@ -1,0 +1,89 @@
+package io.tokenhub.routing.api;
+
+import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.routing.chat.ChatService;
+import io.tokenhub.routing.chat.InboundRequest;
+import io.tokenhub.routing.chat.Responder;
+import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.errors.OpenAiError;
+import io.tokenhub.routing.internal.InternalCallGuard;
+import io.tokenhub.routing.models.ModelsService;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The OpenAI-shaped API as gateway-service forwards it. Served on raw Vert.x routes rather than JAX-RS: every request
+ * is relayed without blocking a thread, and streams go out event by event as the provider sends them.
+ */
+@ApplicationScoped
+public class OpenAiApiResource {
+
+    /** Before Quarkus REST's catch-all, which would otherwise answer /v1 paths with its own 404. */
+    private static final int ROUTE_ORDER = -100;
+
+    private final ChatService chat;
+    private final ModelsService models;
+    private final InternalCallGuard guard;
+    private final int maxBodyBytes;
+
+    public OpenAiApiResource(ChatService chat, ModelsService models, InternalCallGuard guard, RoutingConfig config) {
+        this.chat = chat;
+        this.models = models;
+        this.guard = guard;
+        this.maxBodyBytes = config.limits().maxBodyBytes();
+    }
+
+    void routes(@Observes Router router) {
+        router.post("/v1/chat/completions").order(ROUTE_ORDER).handler(this::chatCompletions);
+        router.get("/v1/models").order(ROUTE_ORDER).handler(ctx -> authorized(ctx).ifPresent(in ->
+                models.list(ctx.response())));
+        router.getWithRegex("/v1/models/(?<id>.+)").order(ROUTE_ORDER).handler(ctx -> authorized(ctx).ifPresent(in ->
+                models.get(ctx.pathParam("id"), ctx.response())));
+        router.route("/v1/*").order(ROUTE_ORDER + 1).handler(ctx -> authorized(ctx).ifPresent(in ->
+                Responder.error(ctx.response(), new OpenAiError(404, "invalid_request_error",
+                        "Invalid URL (" + ctx.request().method() + " " + ctx.request().path() + ")", null, null,
+                        null), null, false)));
+    }
+
+    private void chatCompletions(RoutingContext ctx) {
+        Optional<InboundRequest> in = authorized(ctx);
+        if (in.isEmpty()) {
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                request.pause();
+                Responder.error(ctx.response(), new OpenAiError(413, "invalid_request_error",
+                        "Request body too large: at most " + maxBodyBytes + " bytes.", null, null, null), null,
+                        false);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(v -> {
+            if (!ctx.response().ended()) {
+                chat.complete(in.get(), body.getBytes(), ctx.response());
+            }
+        });
+    }
+
+    private Optional<InboundRequest> authorized(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Optional<OpenAiError> refused = guard.check(request);
+        if (refused.isPresent()) {
+            Responder.error(ctx.response(), refused.get(), null, false);
+            return Optional.empty();
+        }
+        return Optional.of(new InboundRequest(request.getHeader(TokenHubHeaders.REQUEST_ID),
+                request.getHeader(TokenHubHeaders.ACCOUNT_ID), request.getHeader(TokenHubHeaders.KEY_ID),
+                Instant.now(), System.nanoTime()));
+    }
+}

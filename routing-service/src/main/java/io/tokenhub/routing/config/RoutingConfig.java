@@ -1,0 +1,76 @@
+package io.tokenhub.routing.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything routing-service reads from {@code tokenhub.*}. */
+@ConfigMapping(prefix = "tokenhub")
+public interface RoutingConfig {
+
+    /** Upstream providers by wire name: openai, anthropic, google, mistral, meta. */
+    Map<String, ProviderConfig> providers();
+
+    /** The hop from gateway-service. */
+    Internal internal();
+
+    /** Where the model catalog comes from. */
+    CatalogSource catalog();
+
+    /** Request limits. */
+    Limits limits();
+
+    interface ProviderConfig {
+
+        /** Base URL as the provider's official SDK defines it; TokenHub appends the same paths the SDK does. */
+        Optional<String> baseUrl();
+
+        /** TokenHub's key at this provider; never shown to or accepted from clients. */
+        Optional<String> apiKey();
+
+        /** Time allowed until the response head arrives; a stall before the first byte fails after it. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Time allowed to open a TCP (and TLS) connection. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Connections kept open to this provider at most. */
+        @WithDefault("256")
+        int maxConnections();
+
+        /** Calls in the rolling window before the circuit breaker may open. */
+        @WithDefault("20")
+        int circuitBreakerVolume();
+
+        /** Share of failed calls in the window that opens the circuit breaker. */
+        @WithDefault("0.5")
+        double circuitBreakerFailureRatio();
+
+        /** How long an open circuit breaker refuses calls before letting one through. */
+        @WithDefault("10s")
+        Duration circuitBreakerDelay();
+    }
+
+    interface Internal {
+
+        /** Shared secret gateway-service sends on every internal call; requests without it are refused. */
+        String secret();
+    }
+
+    interface CatalogSource {
+
+        /** Catalog YAML replacing the built-in one (a mounted ConfigMap in Kubernetes). */
+        Optional<String> path();
+    }
+
+    interface Limits {
+
+        /** Largest request body accepted, in bytes. */
+        @WithDefault("4194304")
+        int maxBodyBytes();
+    }
+}
