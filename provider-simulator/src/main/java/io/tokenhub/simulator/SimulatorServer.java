@@ -1,50 +1,69 @@
 package io.tokenhub.simulator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.simulator.anthropic.AnthropicSimulator;
+import io.tokenhub.simulator.google.GoogleSimulator;
+import io.tokenhub.simulator.meta.MetaSimulator;
+import io.tokenhub.simulator.mistral.MistralSimulator;
 import io.tokenhub.simulator.openai.OpenAiSimulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Serves each simulated provider on its own loopback port. Every port also answers {@code PUT /__sim/behaviour}
- * (set how that provider answers), {@code DELETE /__sim/behaviour} (back to normal) and {@code GET /__sim/stats}.
+ * Serves each simulated provider on its own loopback port. Besides the provider's API, every port answers the control
+ * API under {@code /__sim/} (see the module README): {@code PUT|GET|DELETE /__sim/behaviour},
+ * {@code GET|DELETE /__sim/stats} and {@code GET /__sim/last-request}. A request may also carry its own behaviour as
+ * JSON in the {@value #BEHAVIOUR_HEADER} header, which wins over the port's behaviour for that request only.
  */
 public final class SimulatorServer implements AutoCloseable {
 
-    /** The ports CONTRACT.md gives the local simulators, in provider order. */
+    /** The ports CONTRACT.md gives the local simulators. */
     public static final Map<String, Integer> DEFAULT_PORTS = Map.of(
             "openai", 9101, "anthropic", 9102, "google", 9103, "mistral", 9104, "meta", 9105);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Request header holding a {@link Behaviour} as JSON for that one request. */
+    public static final String BEHAVIOUR_HEADER = "x-sim-behaviour";
+
+    private static final System.Logger LOG = System.getLogger(SimulatorServer.class.getName());
+    private static final int EVENT_LOOPS = 2;
 
     private final Vertx vertx;
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
-    private final List<HttpServer> servers = new ArrayList<>();
-    private final Map<String, AtomicReference<Behaviour>> behaviours = new LinkedHashMap<>();
-    private final Map<String, AtomicLong> requestCounts = new LinkedHashMap<>();
+    private final Map<String, ProviderState> providers = new LinkedHashMap<>();
 
     private SimulatorServer(Vertx vertx) {
         this.vertx = vertx;
     }
 
-    /** Every simulator this module has, by provider name. */
+    /** Every simulator this module has. */
     public static List<SimulatedProvider> all() {
-        return List.of(new OpenAiSimulator());
+        return List.of(new OpenAiSimulator(), new AnthropicSimulator(), new GoogleSimulator(), new MistralSimulator(),
+                new MetaSimulator());
     }
 
-    /** Starts {@code providers} on the given ports (0 picks a free one). */
+    /** Starts the providers named in {@code wantedPorts} on those ports (0 picks a free one). */
     public static SimulatorServer start(Map<String, Integer> wantedPorts) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        for (String name : wantedPorts.keySet()) {
+            if (!DEFAULT_PORTS.containsKey(name)) {
+                throw new IllegalArgumentException("no simulator for provider " + name);
+            }
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
         SimulatorServer server = new SimulatorServer(vertx);
         try {
             for (SimulatedProvider provider : all()) {
@@ -60,97 +79,240 @@ public final class SimulatorServer implements AutoCloseable {
         return server;
     }
 
-    /** The port a provider's simulator listens on. */
-    public int port(String provider) {
-        Integer port = ports.get(provider);
-        if (port == null) {
-            throw new IllegalArgumentException("no simulator running for " + provider);
-        }
-        return port;
+    /** Starts all five simulators on free ports, the way tests want them. */
+    public static SimulatorServer startOnFreePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        DEFAULT_PORTS.keySet().forEach(p -> ports.put(p, 0));
+        return start(ports);
     }
 
+    /**
+     * Runs all five simulators until the process is stopped. Each port comes from the environment variable
+     * {@code TOKENHUB_SIM_<PROVIDER>_PORT} when set, else from {@link #DEFAULT_PORTS}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        DEFAULT_PORTS.forEach((provider, port) -> {
+            String env = System.getenv("TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT");
+            ports.put(provider, env == null || env.isBlank() ? port : Integer.parseInt(env.trim()));
+        });
+        SimulatorServer server = start(ports);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        server.providers.keySet().forEach(p -> LOG.log(System.Logger.Level.INFO,
+                "{0} simulator listening, base URL {1}", p, server.sdkBaseUrl(p)));
+        stopped.await();
+    }
+
+    /** The port a provider's simulator listens on. */
+    public int port(String provider) {
+        return state(provider).port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the simulator's origin, where the control API lives. */
     public String baseUrl(String provider) {
         return "http://127.0.0.1:" + port(provider);
     }
 
-    public void behave(String provider, Behaviour behaviour) {
-        behaviours.get(provider).set(behaviour);
+    /**
+     * The base URL in the sense of the provider's official SDK and of {@code tokenhub.providers.<p>.base-url}:
+     * {@link #baseUrl} plus {@code /v1} for OpenAI, {@code /compat/v1} for Meta, nothing for the others.
+     */
+    public String sdkBaseUrl(String provider) {
+        return baseUrl(provider) + state(provider).provider.basePath();
     }
 
+    /** Sets how a provider answers from now on (for {@link Behaviour#times()} requests when that is set). */
+    public void behave(String provider, Behaviour behaviour) {
+        state(provider).set(behaviour);
+    }
+
+    /** Back to normal behaviour, zero requests counted, no request recorded. */
+    public void reset(String provider) {
+        ProviderState state = state(provider);
+        state.set(Behaviour.normal());
+        state.count.set(0);
+        state.last.set(null);
+    }
+
+    /** Provider API requests served since start or the last reset; control calls are not counted. */
     public long requestCount(String provider) {
-        return requestCounts.get(provider).get();
+        return state(provider).count.get();
+    }
+
+    /** The last provider API request served, if any. */
+    public Optional<RecordedRequest> lastRequest(String provider) {
+        return Optional.ofNullable(state(provider).last.get());
+    }
+
+    private ProviderState state(String provider) {
+        ProviderState state = providers.get(provider);
+        if (state == null) {
+            throw new IllegalArgumentException("no simulator running for " + provider);
+        }
+        return state;
     }
 
     private void listen(SimulatedProvider provider, int port) {
-        AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.normal());
-        AtomicLong count = new AtomicLong();
-        behaviours.put(provider.name(), behaviour);
-        requestCounts.put(provider.name(), count);
-        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
-                .setTcpNoDelay(true).setCompressionSupported(false));
-        http.requestHandler(req -> req.body().onSuccess(body -> {
-            if (req.path().startsWith("/__sim/")) {
-                control(req, body.toString(), behaviour, count);
-                return;
-            }
-            count.incrementAndGet();
-            Behaviour b = behaviour.get();
-            if (b.dropConnection()) {
-                req.connection().close();
-                return;
-            }
-            if (b.latencyMs() > 0) {
-                vertx.setTimer(b.latencyMs(), t -> provider.handle(req, body, b));
-            } else {
-                provider.handle(req, body, b);
-            }
-        }));
-        // Several servers on one port spread connections over the event loops.
-        for (int i = 0; i < 2; i++) {
-            HttpServer s = i == 0 ? http : vertx.createHttpServer(new HttpServerOptions()
-                    .setHost("127.0.0.1").setPort(actualPort(http, port)).setTcpNoDelay(true))
-                    .requestHandler(http.requestHandler());
+        ProviderState state = new ProviderState(provider);
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true)
+                .setCompressionSupported(false);
+        // One server per event loop on the same port: Vert.x spreads the connections over them.
+        int boundPort = port;
+        for (int i = 0; i < EVENT_LOOPS; i++) {
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions(options).setPort(boundPort))
+                    .requestHandler(req -> req.body().onSuccess(body -> dispatch(state, req, body)));
             try {
-                s.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                http.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("simulator for " + provider.name() + " cannot listen on " + port, e);
             }
-            servers.add(s);
+            boundPort = http.actualPort();
         }
-        ports.put(provider.name(), http.actualPort());
+        state.port = boundPort;
+        providers.put(provider.name(), state);
     }
 
-    private static int actualPort(HttpServer first, int wanted) {
-        return wanted == 0 ? first.actualPort() : wanted;
-    }
-
-    private void control(HttpServerRequest req, String body, AtomicReference<Behaviour> behaviour, AtomicLong count) {
+    private void dispatch(ProviderState state, HttpServerRequest req, Buffer body) {
+        if (req.path().startsWith("/__sim/")) {
+            control(state, req, body);
+            return;
+        }
+        Behaviour behaviour;
         try {
-            switch (req.method().name() + " " + req.path()) {
-                case "PUT /__sim/behaviour" -> behaviour.set(JSON.readValue(body, Behaviour.class));
-                case "DELETE /__sim/behaviour" -> behaviour.set(Behaviour.normal());
-                case "GET /__sim/stats" -> {
-                    req.response().putHeader("content-type", "application/json")
-                            .end("{\"requests\":" + count.get() + "}");
-                    return;
-                }
-                default -> {
-                    req.response().setStatusCode(404).end();
-                    return;
+            String header = req.getHeader(BEHAVIOUR_HEADER);
+            behaviour = header != null ? Json.MAPPER.readValue(header, Behaviour.class) : state.next();
+        } catch (JsonProcessingException e) {
+            controlError(req, "bad " + BEHAVIOUR_HEADER + " header: " + e.getOriginalMessage());
+            return;
+        }
+        state.count.incrementAndGet();
+        state.last.set(new RecordedRequest(req.method().name(), req.path(), req.query(), req.headers(), body));
+        if (behaviour.latencyMs() > 0) {
+            vertx.setTimer(behaviour.latencyMs(), t -> answer(state.provider, req, body, behaviour));
+        } else {
+            answer(state.provider, req, body, behaviour);
+        }
+    }
+
+    private static void answer(SimulatedProvider provider, HttpServerRequest req, Buffer body, Behaviour behaviour) {
+        if (behaviour.dropConnection()) {
+            req.connection().close();
+            return;
+        }
+        try {
+            provider.handle(req, body, behaviour);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "simulator for " + provider.name() + " failed on " + req.path(), e);
+            if (!req.response().headWritten()) {
+                req.response().setStatusCode(500).end();
+            } else {
+                req.connection().close();
+            }
+        }
+    }
+
+    private void control(ProviderState state, HttpServerRequest req, Buffer body) {
+        switch (req.method().name() + " " + req.path()) {
+            case "PUT /__sim/behaviour" -> {
+                try {
+                    state.set(Json.MAPPER.readValue(body.getBytes(), Behaviour.class));
+                    req.response().setStatusCode(204).end();
+                } catch (IOException e) {
+                    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                    controlError(req, "bad behaviour: " + message);
                 }
             }
-            req.response().setStatusCode(204).end();
-        } catch (Exception e) {
-            req.response().setStatusCode(400).end("bad behaviour: " + e.getMessage());
+            case "GET /__sim/behaviour" -> {
+                Active active = state.active.get();
+                ObjectNode out = Json.MAPPER.valueToTree(active.behaviour);
+                if (active.behaviour.times() > 0) {
+                    out.put("remaining", Math.max(0, active.remaining.get()));
+                }
+                Json.send(req.response(), 200, out);
+            }
+            case "DELETE /__sim/behaviour" -> {
+                state.set(Behaviour.normal());
+                req.response().setStatusCode(204).end();
+            }
+            case "GET /__sim/stats" -> Json.send(req.response(), 200, Json.object()
+                    .put("provider", state.provider.name()).put("requests", state.count.get()));
+            case "DELETE /__sim/stats" -> {
+                state.count.set(0);
+                req.response().setStatusCode(204).end();
+            }
+            case "GET /__sim/last-request" -> {
+                RecordedRequest last = state.last.get();
+                if (last == null) {
+                    Json.send(req.response(), 404, Json.object().put("error", "no request served yet"));
+                } else {
+                    Json.send(req.response(), 200, last.toJson());
+                }
+            }
+            default -> Json.send(req.response(), 404, Json.object().put("error",
+                    "unknown control call " + req.method().name() + " " + req.path()));
         }
+    }
+
+    private static void controlError(HttpServerRequest req, String message) {
+        Json.send(req.response(), 400, Json.object().put("error", message));
     }
 
     @Override
     public void close() {
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "simulators did not stop cleanly", e);
+        }
+    }
+
+    /** A behaviour and, when it is limited by {@code times}, how many requests it still applies to. */
+    private record Active(Behaviour behaviour, AtomicInteger remaining) {
+
+        static Active of(Behaviour behaviour) {
+            return new Active(behaviour, new AtomicInteger(behaviour.times()));
+        }
+    }
+
+    private static final class ProviderState {
+        private static final Active NORMAL = Active.of(Behaviour.normal());
+
+        final SimulatedProvider provider;
+        final AtomicReference<Active> active = new AtomicReference<>(NORMAL);
+        final AtomicLong count = new AtomicLong();
+        final AtomicReference<RecordedRequest> last = new AtomicReference<>();
+        int port;
+
+        ProviderState(SimulatedProvider provider) {
+            this.provider = provider;
+        }
+
+        void set(Behaviour behaviour) {
+            active.set(Active.of(behaviour));
+        }
+
+        /** The behaviour for the next request, counting down a limited one and returning to normal after it. */
+        Behaviour next() {
+            while (true) {
+                Active current = active.get();
+                if (current.behaviour.times() == 0) {
+                    return current.behaviour;
+                }
+                int left = current.remaining.decrementAndGet();
+                if (left >= 0) {
+                    if (left == 0) {
+                        active.compareAndSet(current, NORMAL);
+                    }
+                    return current.behaviour;
+                }
+                active.compareAndSet(current, NORMAL);
+            }
         }
     }
 }
