@@ -1,8 +1,13 @@
 package io.tokenhub.common.catalog;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One published rate for a model, in US dollars per one million tokens, in force from {@code effectiveFrom}
@@ -15,14 +20,17 @@ import java.time.Instant;
  * @param cachedInputPerMillion price of one million cached input tokens; null when the provider has no cache price,
  *                              in which case cached tokens are charged at the input price
  * @param source where the figure was published
+ * @param tiers long-prompt rates (Gemini 1.5 above 128k prompt tokens), empty for a flat price
  */
 public record Price(
         @JsonProperty("effective-from") Instant effectiveFrom,
         @JsonProperty("input-per-1m") BigDecimal inputPerMillion,
         @JsonProperty("output-per-1m") BigDecimal outputPerMillion,
         @JsonProperty("cached-input-per-1m") BigDecimal cachedInputPerMillion,
-        @JsonProperty("source") String source) {
+        @JsonProperty("source") String source,
+        @JsonProperty("tiers") List<Tier> tiers) {
 
+    @JsonCreator
     public Price {
         requireNonNegative(inputPerMillion, "input-per-1m");
         requireNonNegative(outputPerMillion, "output-per-1m");
@@ -32,11 +40,90 @@ public record Price(
         if (effectiveFrom == null) {
             throw new IllegalArgumentException("effective-from is required");
         }
+        tiers = tiers == null ? List.of()
+                : tiers.stream().sorted(Comparator.comparingLong(Tier::abovePromptTokens)).toList();
+        Set<Long> thresholds = new HashSet<>();
+        for (Tier t : tiers) {
+            if (!thresholds.add(t.abovePromptTokens())) {
+                throw new IllegalArgumentException("two tiers start above " + t.abovePromptTokens() + " prompt tokens");
+            }
+        }
+    }
+
+    /** A flat price: the same rate whatever the prompt length. */
+    public Price(Instant effectiveFrom, BigDecimal inputPerMillion, BigDecimal outputPerMillion,
+            BigDecimal cachedInputPerMillion, String source) {
+        this(effectiveFrom, inputPerMillion, outputPerMillion, cachedInputPerMillion, source, List.of());
     }
 
     /** The rate cached input is charged at: its own price where published, otherwise the input price. */
     public BigDecimal effectiveCachedInputPerMillion() {
         return cachedInputPerMillion == null ? inputPerMillion : cachedInputPerMillion;
+    }
+
+    /**
+     * The rates a request with {@code promptTokens} prompt tokens (cached ones included) is charged at: those of the
+     * highest tier whose threshold the prompt exceeds, otherwise the base rates. The whole request is charged at
+     * the chosen rates, not only the tokens past the threshold, as Google bills Gemini 1.5.
+     */
+    public Rates ratesFor(long promptTokens) {
+        Rates chosen = new Rates(0, inputPerMillion, outputPerMillion, effectiveCachedInputPerMillion());
+        for (Tier t : tiers) {
+            if (promptTokens > t.abovePromptTokens()) {
+                chosen = new Rates(t.abovePromptTokens(), t.inputPerMillion(), t.outputPerMillion(),
+                        t.effectiveCachedInputPerMillion());
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The rates for prompts longer than {@code abovePromptTokens}.
+     *
+     * @param abovePromptTokens the tier applies when the prompt has strictly more tokens than this
+     * @param inputPerMillion price of one million uncached input tokens in this tier
+     * @param outputPerMillion price of one million output tokens in this tier
+     * @param cachedInputPerMillion price of one million cached input tokens in this tier; null charges them at this
+     *                              tier's input price
+     */
+    public record Tier(
+            @JsonProperty("above-prompt-tokens") long abovePromptTokens,
+            @JsonProperty("input-per-1m") BigDecimal inputPerMillion,
+            @JsonProperty("output-per-1m") BigDecimal outputPerMillion,
+            @JsonProperty("cached-input-per-1m") BigDecimal cachedInputPerMillion) {
+
+        public Tier {
+            if (abovePromptTokens <= 0) {
+                throw new IllegalArgumentException("above-prompt-tokens must be positive");
+            }
+            requireNonNegative(inputPerMillion, "tier input-per-1m");
+            requireNonNegative(outputPerMillion, "tier output-per-1m");
+            if (cachedInputPerMillion != null) {
+                requireNonNegative(cachedInputPerMillion, "tier cached-input-per-1m");
+            }
+        }
+
+        /** The rate cached input is charged at in this tier. */
+        public BigDecimal effectiveCachedInputPerMillion() {
+            return cachedInputPerMillion == null ? inputPerMillion : cachedInputPerMillion;
+        }
+    }
+
+    /**
+     * The rates that apply to one request, in US dollars per one million tokens.
+     *
+     * @param abovePromptTokens the threshold of the tier chosen; 0 for the base rates
+     * @param inputPerMillion uncached input rate
+     * @param outputPerMillion output rate
+     * @param cachedInputPerMillion cached input rate, already falling back to the input rate when none is published
+     */
+    public record Rates(long abovePromptTokens, BigDecimal inputPerMillion, BigDecimal outputPerMillion,
+            BigDecimal cachedInputPerMillion) {
+
+        /** Whether a long-prompt tier, not the base price, was chosen. */
+        public boolean tiered() {
+            return abovePromptTokens > 0;
+        }
     }
 
     private static void requireNonNegative(BigDecimal value, String name) {

@@ -1,0 +1,56 @@
+package io.tokenhub.billing;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.tokenhub.common.events.Topics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+
+/** Billing rules and housekeeping, under {@code tokenhub.billing}. */
+@ConfigMapping(prefix = "tokenhub.billing")
+public interface BillingConfig {
+
+    /** US dollars charged once per answered request on top of the provider cost; at most 8 decimals. */
+    @WithDefault("0.0001")
+    BigDecimal routingFeeUsd();
+
+    /** Topic that receives usage events billing cannot bill, with the reason in a header. */
+    @WithDefault(Topics.USAGE_DEAD_LETTER)
+    String deadLetterTopic();
+
+    /** How long usage metadata is kept, and how often old lines are purged. */
+    Retention retention();
+
+    /** How the usage consumer reacts when PostgreSQL refuses a batch. */
+    Store store();
+
+    interface Retention {
+
+        /** Days a ledger line is kept after the request ran, for accounts without an override. */
+        @WithDefault("400")
+        int defaultDays();
+
+        /** Per-account overrides in days, e.g. {@code tokenhub.billing.retention.accounts."acme"=2555}. */
+        Map<String, Integer> accounts();
+
+        /** Interval between purge runs. */
+        @WithDefault("1h")
+        Duration purgeEvery();
+
+        /** Lines deleted per statement, so a purge never holds long locks. */
+        @WithDefault("5000")
+        int purgeChunk();
+    }
+
+    interface Store {
+
+        /** First pause before retrying a batch the database refused; doubles up to {@link #maxBackoff()}. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Longest pause between retries of a refused batch. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+}

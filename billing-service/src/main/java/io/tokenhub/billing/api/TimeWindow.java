@@ -1,0 +1,21 @@
+package io.tokenhub.billing.api;
+
+import java.time.Instant;
+
+/**
+ * A half-open range of request times, {@code from} inclusive and {@code to} exclusive; a missing end is unbounded.
+ *
+ * @param from first instant included, or null
+ * @param to first instant excluded, or null
+ */
+public record TimeWindow(Instant from, Instant to) {
+
+    /** The window given by the {@code from} and {@code to} query parameters. */
+    public static TimeWindow of(String from, String to) {
+        TimeWindow w = new TimeWindow(Instants.parse("from", from), Instants.parse("to", to));
+        if (w.from() != null && w.to() != null && !w.from().isBefore(w.to())) {
+            throw ApiException.badRequest("to", "invalid_range", "'to' must be after 'from'.");
+        }
+        return w;
+    }
+}

@@ -1,0 +1,133 @@
+package io.tokenhub.billing.ingest;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.tokenhub.billing.BillingConfig;
+import io.tokenhub.billing.pricing.PriceCalculator;
+import io.tokenhub.billing.pricing.UnpriceableException;
+import io.tokenhub.billing.retention.RetentionPolicy;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Bills one consumed batch: read and price every record, store the billable ones in one transaction, publish the
+ * rejected ones to the dead-letter topic, and only then return, which acknowledges the batch and lets its offsets be
+ * committed. A crash anywhere before that redelivers the batch, and the ledger's unique constraint absorbs it.
+ */
+@Singleton
+public class UsageIngester {
+
+    private final PriceCalculator calculator;
+    private final RetentionPolicy retention;
+    private final LedgerWriter writer;
+    private final DeadLetterPublisher deadLetters;
+    private final IngestMetrics metrics;
+    private final BillingConfig.Store retry;
+    private volatile boolean stopping;
+
+    public UsageIngester(PriceCalculator calculator, RetentionPolicy retention, LedgerWriter writer,
+            DeadLetterPublisher deadLetters, IngestMetrics metrics, BillingConfig config) {
+        this.calculator = calculator;
+        this.retention = retention;
+        this.writer = writer;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.retry = config.store();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    public void ingest(List<ConsumerRecord<String, String>> records) {
+        metrics.batches().record(() -> settle(records));
+    }
+
+    private void settle(List<ConsumerRecord<String, String>> records) {
+        Instant now = Instant.now();
+        List<PricedEvent> billable = new ArrayList<>(records.size());
+        List<DeadLetter> rejected = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            UsageEventReader.Result result = UsageEventReader.read(record.value());
+            if (result instanceof UsageEventReader.Rejected r) {
+                rejected.add(new DeadLetter(record, r.reason(), r.detail()));
+                continue;
+            }
+            var event = ((UsageEventReader.Accepted) result).event();
+            if (event.occurredAt().isBefore(retention.cutoff(event.accountId(), now))) {
+                rejected.add(new DeadLetter(record, DeadLetterReason.OUTSIDE_RETENTION, "occurred_at "
+                        + event.occurredAt() + " is older than the account's " + retention.daysFor(event.accountId())
+                        + "-day retention"));
+                continue;
+            }
+            try {
+                billable.add(new PricedEvent(event, calculator.charge(event), record));
+            } catch (UnpriceableException e) {
+                rejected.add(new DeadLetter(record, DeadLetterReason.of(e.reason()), e.getMessage()));
+            }
+        }
+        LedgerWriter.StoreResult stored = billable.isEmpty() ? new LedgerWriter.StoreResult(0, 0, List.of())
+                : untilDone("store " + billable.size() + " ledger lines", () -> writer.store(billable));
+        for (PricedEvent conflict : stored.conflicting()) {
+            rejected.add(new DeadLetter(conflict.source(), DeadLetterReason.CONFLICTING_DUPLICATE,
+                    "request " + conflict.event().requestId() + " of account " + conflict.event().accountId()
+                            + " was billed already with different usage"));
+        }
+        if (!rejected.isEmpty()) {
+            untilDone("publish " + rejected.size() + " dead letters", () -> {
+                deadLetters.publish(rejected);
+                return null;
+            });
+            for (DeadLetter letter : rejected) {
+                metrics.deadLettered(letter.reason());
+                Log.warnf("usage record %s-%d@%d dead-lettered: %s (%s)", letter.source().topic(),
+                        letter.source().partition(), letter.source().offset(), letter.reason().code(),
+                        letter.detail());
+            }
+        }
+        metrics.billed(stored.billed());
+        metrics.duplicates(stored.duplicates());
+    }
+
+    /**
+     * Retries a step that failed for a reason outside this batch (PostgreSQL or Kafka unavailable) with capped
+     * exponential backoff. Giving up would either skip events or fail the channel; holding the batch keeps the
+     * partition where it is until the dependency is back. A shutdown abandons it unacknowledged, to be redelivered.
+     */
+    private <T> T untilDone(String what, Step<T> step) {
+        Duration pause = retry.initialBackoff();
+        while (true) {
+            try {
+                return step.run();
+            } catch (Exception e) {
+                metrics.storeFailed();
+                if (stopping) {
+                    throw new IllegalStateException("stopping: batch left unacknowledged for redelivery", e);
+                }
+                Log.warnf("could not %s (%s); retrying in %d ms", what, e.toString(), pause.toMillis());
+                sleep(pause);
+                pause = pause.multipliedBy(2).compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff()
+                        : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: batch left unacknowledged for redelivery", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+}

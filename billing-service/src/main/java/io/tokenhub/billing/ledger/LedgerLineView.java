@@ -1,0 +1,46 @@
+package io.tokenhub.billing.ledger;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tokenhub.common.events.RequestStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One ledger line as the API shows it: the request's metadata, the rates applied and what it cost. */
+public record LedgerLineView(
+        String object,
+        String requestId,
+        String accountId,
+        String keyId,
+        String requestedModel,
+        String model,
+        String provider,
+        String providerModel,
+        long inputTokens,
+        long cachedTokens,
+        long outputTokens,
+        RequestStatus status,
+        int httpStatus,
+        boolean streamed,
+        int fallbackAttempts,
+        long latencyMs,
+        Long timeToFirstTokenMs,
+        Instant occurredAt,
+        Instant billedAt,
+        boolean answered,
+        Instant priceEffectiveFrom,
+        Long priceTierAbovePromptTokens,
+        @JsonProperty("input_usd_per_1m") BigDecimal inputUsdPer1m,
+        @JsonProperty("cached_input_usd_per_1m") BigDecimal cachedInputUsdPer1m,
+        @JsonProperty("output_usd_per_1m") BigDecimal outputUsdPer1m,
+        BigDecimal providerCostUsd,
+        BigDecimal routingFeeUsd,
+        BigDecimal totalUsd) {
+
+    public static LedgerLineView of(LedgerLine l) {
+        return new LedgerLineView("billing.request", l.requestId, l.accountId, l.keyId, l.requestedModel, l.model,
+                l.provider, l.providerModel, l.inputTokens, l.cachedTokens, l.outputTokens, l.status, l.httpStatus,
+                l.streamed, l.fallbackAttempts, l.latencyMs, l.timeToFirstTokenMs, l.occurredAt, l.billedAt,
+                l.answered, l.priceEffectiveFrom, l.priceTierAbovePromptTokens, l.inputUsdPer1m,
+                l.cachedInputUsdPer1m, l.outputUsdPer1m, l.providerCostUsd, l.routingFeeUsd, l.totalUsd);
+    }
+}

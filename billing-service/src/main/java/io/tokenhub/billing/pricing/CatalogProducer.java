@@ -1,0 +1,22 @@
+package io.tokenhub.billing.pricing;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import io.tokenhub.common.catalog.Catalog;
+import io.tokenhub.common.catalog.CatalogLoader;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Loads the catalog once at start; a file that does not validate stops the service rather than misbill. */
+public class CatalogProducer {
+
+    @Produces
+    @Singleton
+    @Startup
+    Catalog catalog(CatalogConfig config) {
+        Catalog catalog = CatalogLoader.load(config.path());
+        Log.infof("Price catalog loaded from %s: %d models", config.path().map(Object::toString).orElse("built-in"),
+                catalog.models().size());
+        return catalog;
+    }
+}

@@ -1,0 +1,81 @@
+package io.tokenhub.billing.pricing;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.security.Authenticated;
+import io.tokenhub.billing.api.Instants;
+import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.Price;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The prices billing applies: per catalog model, the entry in force at an instant (now by default). */
+@Path("/api/billing/prices")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class PriceResource {
+
+    private final PriceCalculator calculator;
+
+    public PriceResource(PriceCalculator calculator) {
+        this.calculator = calculator;
+    }
+
+    @GET
+    public PriceList prices(@QueryParam("at") String at) {
+        Instant when = Optional.ofNullable(Instants.parse("at", at)).orElseGet(Instant::now);
+        List<ModelPrice> data = new ArrayList<>();
+        for (CatalogModel model : calculator.catalog().models()) {
+            model.priceAt(when).ifPresent(price -> data.add(ModelPrice.of(model, price)));
+        }
+        return new PriceList("list", when, "USD", calculator.routingFee(), data);
+    }
+
+    /**
+     * The answer: money as decimal strings.
+     *
+     * @param asOf the instant the prices are in force at
+     * @param routingFeeUsd charged once per answered request
+     * @param data one entry per model that has a price at {@code asOf}; models without one are not billable then
+     */
+    public record PriceList(String object, Instant asOf, String currency, BigDecimal routingFeeUsd,
+            List<ModelPrice> data) {
+    }
+
+    /**
+     * One model's price.
+     *
+     * @param cachedInputPer1m the rate cached input is billed at (the input rate when the provider publishes none)
+     * @param cachedInputPricePublished whether the provider publishes a cached-input rate of its own
+     */
+    public record ModelPrice(String model, String provider, String providerModel, Instant effectiveFrom,
+            @JsonProperty("input_per_1m") BigDecimal inputPer1m,
+            @JsonProperty("output_per_1m") BigDecimal outputPer1m,
+            @JsonProperty("cached_input_per_1m") BigDecimal cachedInputPer1m,
+            boolean cachedInputPricePublished, List<TierPrice> tiers, String source) {
+
+        static ModelPrice of(CatalogModel model, Price price) {
+            List<TierPrice> tiers = price.tiers().stream()
+                    .map(t -> new TierPrice(t.abovePromptTokens(), t.inputPerMillion(), t.outputPerMillion(),
+                            t.effectiveCachedInputPerMillion()))
+                    .toList();
+            return new ModelPrice(model.id(), model.provider().wireName(), model.providerModel(),
+                    price.effectiveFrom(), price.inputPerMillion(), price.outputPerMillion(),
+                    price.effectiveCachedInputPerMillion(), price.cachedInputPerMillion() != null, tiers,
+                    price.source());
+        }
+    }
+
+    /** Rates for a whole request whose prompt has more than {@code abovePromptTokens} tokens. */
+    public record TierPrice(long abovePromptTokens, @JsonProperty("input_per_1m") BigDecimal inputPer1m,
+            @JsonProperty("output_per_1m") BigDecimal outputPer1m,
+            @JsonProperty("cached_input_per_1m") BigDecimal cachedInputPer1m) {
+    }
+}

@@ -1,0 +1,51 @@
+package io.tokenhub.billing.retention;
+
+import io.tokenhub.billing.BillingConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** How long each account's usage metadata is kept: the default, or the account's own override. */
+@Singleton
+public class RetentionPolicy {
+
+    private final int defaultDays;
+    private final Map<String, Integer> overrides;
+
+    @Inject
+    public RetentionPolicy(BillingConfig config) {
+        this(config.retention().defaultDays(), config.retention().accounts());
+    }
+
+    RetentionPolicy(int defaultDays, Map<String, Integer> overrides) {
+        if (defaultDays < 1) {
+            throw new IllegalArgumentException("tokenhub.billing.retention.default-days must be at least 1");
+        }
+        overrides.forEach((account, days) -> {
+            if (days == null || days < 1) {
+                throw new IllegalArgumentException("retention for account " + account + " must be at least 1 day");
+            }
+        });
+        this.defaultDays = defaultDays;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    public int daysFor(String account) {
+        return overrides.getOrDefault(account, defaultDays);
+    }
+
+    /** Lines of {@code account} that ran before this instant are past retention at {@code now}. */
+    public Instant cutoff(String account, Instant now) {
+        return now.minus(Duration.ofDays(daysFor(account)));
+    }
+
+    public int defaultDays() {
+        return defaultDays;
+    }
+
+    public Map<String, Integer> overrides() {
+        return overrides;
+    }
+}

@@ -1,0 +1,89 @@
+package io.tokenhub.billing.usage;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.quarkus.security.Authenticated;
+import io.tokenhub.billing.access.AccountScope;
+import io.tokenhub.billing.access.CallerAccess;
+import io.tokenhub.billing.api.TimeWindow;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** Usage and cost over a time window, with breakdowns by model, provider, key and UTC day. */
+@Path("/api/billing/usage")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class UsageResource {
+
+    private final CallerAccess access;
+    private final EntityManager em;
+
+    public UsageResource(CallerAccess access, EntityManager em) {
+        this.access = access;
+        this.em = em;
+    }
+
+    @GET
+    public UsageSummary usage(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("account") String account) {
+        AccountScope scope = access.scope(account);
+        TimeWindow window = TimeWindow.of(from, to);
+        List<UsageGroup> groups = UsageGroup.query(em, scope, window, "model, provider, keyId, usageDay");
+        UsageAmounts total = groups.stream().map(UsageGroup::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
+        return new UsageSummary("billing.usage", scope.account().orElse(null), window.from(), window.to(), "USD",
+                total,
+                fold(groups, UsageGroup::model).entrySet().stream()
+                        .map(e -> new ModelUsage(e.getKey(), e.getValue())).toList(),
+                fold(groups, UsageGroup::provider).entrySet().stream()
+                        .map(e -> new ProviderUsage(e.getKey(), e.getValue())).toList(),
+                fold(groups, UsageGroup::keyId).entrySet().stream()
+                        .map(e -> new KeyUsage(e.getKey(), e.getValue())).toList(),
+                fold(groups, UsageGroup::day).entrySet().stream()
+                        .map(e -> new DayUsage(e.getKey(), e.getValue())).toList());
+    }
+
+    /** Sums groups per key, sorted by key; lines without a model, provider or key come first, under null. */
+    private static <K extends Comparable<? super K>> Map<K, UsageAmounts> fold(List<UsageGroup> groups,
+            Function<UsageGroup, K> key) {
+        Map<K, UsageAmounts> sums = new TreeMap<>(Comparator.nullsFirst(Comparator.<K>naturalOrder()));
+        for (UsageGroup g : groups) {
+            sums.merge(key.apply(g), g.amounts(), UsageAmounts::plus);
+        }
+        return sums;
+    }
+
+    /**
+     * The answer. Money fields are decimal strings; {@code total} equals the sum of each breakdown's lines.
+     *
+     * @param account the account shown; null when an administrator views every account
+     * @param from window start as given (inclusive), null when unbounded
+     * @param to window end as given (exclusive), null when unbounded
+     */
+    public record UsageSummary(String object, String account, Instant from, Instant to, String currency,
+            @JsonUnwrapped UsageAmounts total, List<ModelUsage> byModel,
+            List<ProviderUsage> byProvider, List<KeyUsage> byKey, List<DayUsage> byDay) {
+    }
+
+    public record ModelUsage(String model, @JsonUnwrapped UsageAmounts amounts) {
+    }
+
+    public record ProviderUsage(String provider,
+            @JsonUnwrapped UsageAmounts amounts) {
+    }
+
+    public record KeyUsage(String keyId, @JsonUnwrapped UsageAmounts amounts) {
+    }
+
+    public record DayUsage(LocalDate day, @JsonUnwrapped UsageAmounts amounts) {
+    }
+}
