@@ -160,19 +160,19 @@ public final class SimulatorServer implements AutoCloseable {
         ProviderState state = new ProviderState(provider);
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true)
                 .setCompressionSupported(false);
-        // One server per event loop on the same port: Vert.x spreads the connections over them.
-        int boundPort = port;
+        // One server per event loop on the same port: Vert.x spreads the connections over them. Servers share a
+        // random port when they ask for the same negative port, one such number per provider.
+        int listenPort = port == 0 ? -(providers.size() + 1) : port;
         for (int i = 0; i < EVENT_LOOPS; i++) {
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions(options).setPort(boundPort))
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions(options).setPort(listenPort))
                     .requestHandler(req -> req.body().onSuccess(body -> dispatch(state, req, body)));
             try {
                 http.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("simulator for " + provider.name() + " cannot listen on " + port, e);
             }
-            boundPort = http.actualPort();
+            state.port = http.actualPort();
         }
-        state.port = boundPort;
         providers.put(provider.name(), state);
     }
 
