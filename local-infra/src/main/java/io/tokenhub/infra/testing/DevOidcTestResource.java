@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class DevOidcTestResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String SIGNING_KEY = "tokenhub.test.oidc-signing-key";
+    public static final String SIGNING_KEY = "test.tokenhub.oidc-signing-key";
 
     @Override
     public Map<String, String> start() {

@@ -1,0 +1,283 @@
+package io.tokenhub.routing.chat;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.tokenhub.common.events.EventJson;
+import io.tokenhub.common.events.RequestStatus;
+import io.tokenhub.common.events.Topics;
+import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.infra.testing.KafkaTestResource;
+import io.tokenhub.routing.SimulatorTestResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routing-service against the OpenAI simulator and a real Kafka broker: answers and streams in OpenAI's format, one
+ * usage event per request on {@code tokenhub.usage} with no content in it, provider errors translated, availability
+ * from the compacted topic honoured.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SimulatorTestResource.class, restrictToAnnotatedClass = false)
+class ChatCompletionsIT {
+
+    private static final String SECRET = "test-internal-secret-0123456789";
+    private static final String MARKER = "privacy-marker-" + UUID.randomUUID();
+
+    @AfterEach
+    void normalSimulator() throws Exception {
+        simulator("DELETE", null);
+    }
+
+    @Test
+    void answersAndPublishesOneUsageEventWithoutContent() {
+        String requestId = "it-" + UUID.randomUUID();
+        Response response = internal(requestId)
+                .body(body("gpt-4o-mini", false, false))
+                .post("/v1/chat/completions");
+        response.then().statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, "openai")
+                .header(TokenHubHeaders.FALLBACK, "false")
+                .body("object", equalTo("chat.completion"))
+                .body("choices[0].message.role", equalTo("assistant"))
+                .body("choices[0].finish_reason", equalTo("stop"));
+        int prompt = response.path("usage.prompt_tokens");
+        int completion = response.path("usage.completion_tokens");
+
+        ConsumerRecord<String, String> record = usageRecord(requestId);
+        assertEquals("acct-1", record.key(), "usage events are keyed by account");
+        assertFalse(record.value().contains(MARKER), "no prompt content in Kafka");
+        assertFalse(record.value().contains("Hello from"), "no completion content in Kafka");
+        UsageEvent event = read(record);
+        assertEquals("gpt-4o-mini", event.model());
+        assertEquals("openai", event.provider());
+        assertEquals("gpt-4o-mini", event.providerModel());
+        assertEquals(prompt, (int) event.inputTokens());
+        assertEquals(completion, (int) event.outputTokens());
+        assertEquals(RequestStatus.SUCCEEDED, event.status());
+        assertEquals("key-1", event.keyId());
+        assertFalse(event.streamed());
+    }
+
+    @Test
+    void streamsChunksEndsWithDoneAndHidesUsageTheClientDidNotAskFor() {
+        String requestId = "it-" + UUID.randomUUID();
+        String sse = internal(requestId).body(body("openai/gpt-4o", true, false)).post("/v1/chat/completions")
+                .then().statusCode(200)
+                .header("content-type", containsString("text/event-stream"))
+                .header(TokenHubHeaders.PROVIDER, "openai")
+                .extract().asString();
+        List<String> frames = List.of(sse.strip().split("\n\n"));
+        assertEquals("data: [DONE]", frames.get(frames.size() - 1));
+        assertTrue(frames.size() > 3, "several chunks: " + frames.size());
+        assertTrue(frames.stream().allMatch(f -> f.startsWith("data: ")));
+        assertFalse(sse.contains("\"usage\""), "no usage for a client that did not ask: " + sse);
+        UsageEvent event = read(usageRecord(requestId));
+        assertTrue(event.streamed());
+        assertTrue(event.inputTokens() > 0 && event.outputTokens() > 0, "stream usage is still billed");
+        assertNotNull(event.timeToFirstTokenMs());
+    }
+
+    @Test
+    void streamWithIncludeUsageEndsWithTheUsageChunk() {
+        String sse = internal("it-" + UUID.randomUUID()).body(body("gpt-4o", true, true))
+                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        List<String> frames = List.of(sse.strip().split("\n\n"));
+        assertTrue(frames.get(frames.size() - 2).contains("\"choices\":[]"), "usage chunk before [DONE]");
+        assertTrue(frames.get(frames.size() - 2).contains("\"prompt_tokens\""));
+    }
+
+    @Test
+    void providerErrorsBecomeOpenAiErrors() throws Exception {
+        simulator("PUT", "{\"error_status\":429}");
+        internal("it-" + UUID.randomUUID()).body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+                .then().statusCode(429).header("retry-after", "2")
+                .body("error.type", not(equalTo(null)))
+                .body("error.code", equalTo("rate_limit_exceeded"));
+        simulator("PUT", "{\"error_status\":500}");
+        String requestId = "it-" + UUID.randomUUID();
+        internal(requestId).body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+                .then().statusCode(502).body("error.type", equalTo("server_error"))
+                .body(not(containsString("sim-openai-key")));
+        UsageEvent failed = read(usageRecord(requestId));
+        assertEquals(RequestStatus.PROVIDER_ERROR, failed.status());
+        assertEquals(0, failed.inputTokens() + failed.outputTokens(), "a failed call costs nothing");
+    }
+
+    @Test
+    void anErrorInTheMiddleOfAStreamReachesTheClientAsAnErrorEvent() throws Exception {
+        simulator("PUT", "{\"fail_mid_stream\":true}");
+        String requestId = "it-" + UUID.randomUUID();
+        String sse = internal(requestId).body(body("gpt-4o", true, false)).post("/v1/chat/completions")
+                .then().statusCode(200).extract().asString();
+        List<String> frames = List.of(sse.strip().split("\n\n"));
+        assertTrue(frames.get(frames.size() - 1).startsWith("data: {\"error\""), "ends with an error: " + sse);
+        assertFalse(sse.contains("[DONE]"), "never a clean end");
+        assertEquals(RequestStatus.PROVIDER_ERROR, read(usageRecord(requestId)).status());
+    }
+
+    @Test
+    void aStalledProviderTimesOutWith504() throws Exception {
+        simulator("PUT", "{\"latency_ms\":4000}");
+        internal("it-" + UUID.randomUUID()).body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+                .then().statusCode(504).body("error.code", equalTo("provider_timeout"));
+    }
+
+    @Test
+    void aProviderMarkedDownIsNotCalled() throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("DOWN"))).get();
+            awaitStatus(503);
+            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("UP"))).get();
+            awaitStatus(200);
+        }
+    }
+
+    @Test
+    void callsWithoutTheInternalSecretAreRefused() {
+        given().header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, "x").contentType("application/json")
+                .body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+                .then().statusCode(401).body("error.code", equalTo("internal_auth_required"));
+        given().header(TokenHubHeaders.INTERNAL_SECRET, "wrong-secret-wrong-secret")
+                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, "x").get("/v1/models").then().statusCode(401);
+    }
+
+    @Test
+    void badRequestsGetOpenAiErrors() {
+        internal("it-" + UUID.randomUUID()).body("{not json").post("/v1/chat/completions")
+                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
+        internal("it-" + UUID.randomUUID()).body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}]}").post("/v1/chat/completions")
+                .then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        internal("it-" + UUID.randomUUID()).body("{\"model\":\"anthropic/gpt-4o\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"x\"}]}").post("/v1/chat/completions")
+                .then().statusCode(404);
+        internal("it-" + UUID.randomUUID()).body("{\"model\":\"gpt-4o\",\"messages\":[]}")
+                .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("messages"));
+    }
+
+    @Test
+    void listsTheCatalogAsOpenAiModels() {
+        internal("it-" + UUID.randomUUID()).get("/v1/models").then().statusCode(200)
+                .body("object", equalTo("list"))
+                .body("data.find { it.id == 'gpt-4o' }.owned_by", equalTo("openai"));
+        internal("it-" + UUID.randomUUID()).get("/v1/models/openai/gpt-4o-mini").then().statusCode(200)
+                .body("id", equalTo("openai/gpt-4o-mini")).body("object", equalTo("model"));
+        internal("it-" + UUID.randomUUID()).get("/v1/models/unknown").then().statusCode(404)
+                .body("error.code", equalTo("model_not_found"));
+    }
+
+    private void awaitStatus(int expected) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            last = internal("it-" + UUID.randomUUID()).body(body("gpt-4o", false, false))
+                    .post("/v1/chat/completions").statusCode();
+            if (last == expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("expected " + expected + " but kept getting " + last);
+    }
+
+    private static String availability(String status) {
+        return "{\"provider\":\"openai\",\"model\":null,\"status\":\"" + status + "\",\"error_rate\":0.0,"
+                + "\"latency_ms\":1,\"checked_at\":\"" + Instant.now() + "\"}";
+    }
+
+    private static RequestSpecification internal(String requestId) {
+        return given().header(TokenHubHeaders.INTERNAL_SECRET, SECRET)
+                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, requestId).contentType("application/json");
+    }
+
+    private static String body(String model, boolean stream, boolean includeUsage) {
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + (includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "")
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + MARKER + " say hello\"}]}";
+    }
+
+    private static void simulator(String method, String json) throws Exception {
+        String base = ConfigProvider.getConfig().getValue("test.simulator.openai.url", String.class);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/__sim/behaviour"))
+                .header("content-type", "application/json");
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        int status = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+        assertTrue(status < 300, "simulator control answered " + status);
+    }
+
+    private static UsageEvent read(ConsumerRecord<String, String> record) {
+        try {
+            return EventJson.MAPPER.readValue(record.value(), UsageEvent.class);
+        } catch (Exception e) {
+            throw new AssertionError("unreadable usage event", e);
+        }
+    }
+
+    private static ConsumerRecord<String, String> usageRecord(String requestId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+                partitions = consumer.partitionsFor(Topics.USAGE, Duration.ofSeconds(5)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value().contains("\"" + requestId + "\"")) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no usage event for " + requestId);
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers()), new StringSerializer(), new StringSerializer());
+    }
+}
