@@ -29,8 +29,9 @@ import java.util.List;
  *        Mistral)
  * @param cachedTokens prompt tokens reported as read from the provider's prompt cache (capped at the prompt size)
  * @param cacheCreationTokens prompt tokens reported as written to the cache; only Anthropic reports this
- * @param retryAfterSeconds the retry hint on 429/503/529 errors (header or body, as the provider does it); null for
- *        the default of 2 s, 0 for no hint
+ * @param retryAfterSeconds the retry hint on errors, where the provider sends one: a {@code retry-after} header on
+ *        OpenAI's and Meta's 429 and 503 and on Anthropic's 429, {@code google.rpc.RetryInfo.retryDelay} in the body
+ *        of Google's 429; Mistral sends none. Null for the default of 2 s, 0 for no hint
  * @param times how many requests this behaviour applies to before the simulator returns to normal; 0 for "until
  *        changed". Ignored for the per-request header.
  */
