@@ -1,0 +1,176 @@
+package io.tokenhub.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.tokenhub.gateway.proxy.FakeRoutingResource;
+import io.tokenhub.infra.testing.DevOidcTestResource;
+import io.tokenhub.infra.testing.PostgresTestResource;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gateway-service on real PostgreSQL with real OIDC token verification, in front of a stand-in routing-service: the
+ * key lifecycle, authentication failures, request ids, account isolation, size limits and chunk-by-chunk relaying.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = DevOidcTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = FakeRoutingResource.class, restrictToAnnotatedClass = false)
+class GatewayIT {
+
+    private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void aKeyWorksUntilItIsRevoked() throws InterruptedException {
+        String account = "acme-" + UUID.randomUUID();
+        String token = DevOidcTestResource.tokenFor(account);
+        Response created = given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"ci\"}").post("/api/keys");
+        created.then().statusCode(201).body("key", matchesPattern("thk_[a-z0-9]{12}_[A-Za-z0-9]{32}"))
+                .body("api_key.name", equalTo("ci")).body("api_key.account_id", equalTo(account));
+        String key = created.path("key");
+        String id = created.path("api_key.id");
+
+        String listed = given().auth().oauth2(token).get("/api/keys").then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].prefix", equalTo("thk_" + id)).extract().asString();
+        assertFalse(listed.contains(key.substring(key.lastIndexOf('_') + 1)), "lists never show the secret");
+
+        given().auth().oauth2(key).contentType("application/json").body(CHAT).post("/v1/chat/completions")
+                .then().statusCode(200)
+                .header("X-TokenHub-Provider", "openai")
+                .body("account", equalTo(account)).body("key", equalTo(id))
+                .body("secret", equalTo("test-internal-secret-0123456789"))
+                .body("authorization", nullValue());
+
+        given().auth().oauth2(token).delete("/api/keys/" + id).then().statusCode(204);
+        awaitStatus(key, 401, Duration.ofSeconds(5));
+        given().auth().oauth2(token).get("/api/keys").then().body("data[0].revoked_at", not(nullValue()));
+    }
+
+    @Test
+    void badKeysGet401InOpenAiShapeWithARequestId() {
+        given().contentType("application/json").body(CHAT).post("/v1/chat/completions").then().statusCode(401)
+                .header("X-Inferoute-Request-Id", matchesPattern("req_[0-9A-Z]{26}"))
+                .body("error.type", equalTo("invalid_request_error")).body("error.code", equalTo("missing_api_key"));
+        given().auth().oauth2("thk_aaaaaaaaaaaa_" + "A".repeat(32)).contentType("application/json").body(CHAT)
+                .post("/v1/chat/completions").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        given().auth().oauth2("sk-not-a-tokenhub-key").get("/v1/models").then().statusCode(401);
+        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/v1/models").then().statusCode(401);
+        given().auth().oauth2(DevOidcTestResource.tokenFor("acme")).get("/v1/models").then().statusCode(401);
+    }
+
+    @Test
+    void requestIdsAreKeptWhenSaneAndForwarded() {
+        String key = newKey("ids-" + UUID.randomUUID());
+        Response response = given().auth().oauth2(key).header("X-Inferoute-Request-Id", "my-trace.001")
+                .contentType("application/json").body(CHAT).post("/v1/chat/completions");
+        response.then().statusCode(200).header("X-Inferoute-Request-Id", "my-trace.001")
+                .header("x-request-id", "my-trace.001").body("request_id", equalTo("my-trace.001"));
+        Response replaced = given().auth().oauth2(key).header("X-Inferoute-Request-Id", "bad id; drop table")
+                .contentType("application/json").body(CHAT).post("/v1/chat/completions");
+        String made = replaced.header("X-Inferoute-Request-Id");
+        assertTrue(made.matches("req_[0-9A-Z]{26}"), made);
+        assertEquals(made, replaced.header("x-request-id"));
+        assertEquals(made, replaced.path("request_id"));
+    }
+
+    @Test
+    void anAccountCannotTouchAnotherAccountsKeys() {
+        String owner = "owner-" + UUID.randomUUID();
+        Response created = given().auth().oauth2(DevOidcTestResource.tokenFor(owner)).contentType("application/json")
+                .body("{}").post("/api/keys");
+        String id = created.path("api_key.id");
+        String intruder = DevOidcTestResource.tokenFor("intruder-" + UUID.randomUUID());
+        given().auth().oauth2(intruder).delete("/api/keys/" + id).then().statusCode(404);
+        given().auth().oauth2(intruder).get("/api/keys?account=" + owner).then().statusCode(403)
+                .body("error.type", equalTo("permission_error"));
+        given().auth().oauth2(intruder).get("/api/keys").then().statusCode(200).body("data", hasSize(0));
+        given().auth().oauth2(DevOidcTestResource.tokenFor("ops", "tokenhub-admin"))
+                .get("/api/keys?account=" + owner).then().statusCode(200).body("data[0].id", equalTo(id));
+        given().get("/api/keys").then().statusCode(401);
+        given().auth().oauth2("not-a-jwt").get("/api/keys").then().statusCode(401);
+    }
+
+    @Test
+    void oversizedBodiesGet413() {
+        String key = newKey("big-" + UUID.randomUUID());
+        String huge = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70_000)
+                + "\"}]}";
+        given().auth().oauth2(key).contentType("application/json").body(huge).post("/v1/chat/completions")
+                .then().statusCode(413).body("error.code", equalTo("request_too_large"))
+                .header("X-Inferoute-Request-Id", not(nullValue()));
+    }
+
+    @Test
+    void streamsAreRelayedChunkByChunk() throws Exception {
+        String key = newKey("stream-" + UUID.randomUUID());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                .header("Authorization", "Bearer " + key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\"")))
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertEquals("openai", response.headers().firstValue("X-TokenHub-Provider").orElseThrow());
+        assertTrue(response.headers().firstValue("X-Inferoute-Request-Id").isPresent());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                StandardCharsets.UTF_8))) {
+            // The second half is only sent once we prove the first arrived on its own.
+            assertEquals("data: {\"half\":1}", reader.readLine());
+            String release = ConfigProvider.getConfig().getValue("test.fake-routing.url", String.class) + "/release";
+            assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(release))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
+            assertEquals("", reader.readLine());
+            assertEquals("data: {\"half\":2}", reader.readLine());
+            assertEquals("", reader.readLine());
+            assertEquals("data: [DONE]", reader.readLine());
+        }
+    }
+
+    private static String newKey(String account) {
+        return given().auth().oauth2(DevOidcTestResource.tokenFor(account)).contentType("application/json")
+                .body("{}").post("/api/keys").then().statusCode(201).extract().path("key");
+    }
+
+    private static void awaitStatus(String key, int expected, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            last = given().auth().oauth2(key).contentType("application/json").body(CHAT)
+                    .post("/v1/chat/completions").statusCode();
+            if (last == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("expected " + expected + " within " + within + " but got " + last);
+    }
+}

@@ -1,0 +1,75 @@
+package io.tokenhub.gateway.proxy;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.tokenhub.infra.FreePorts;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Stands in for routing-service so the gateway's own duties can be tested alone: it echoes what the gateway forwarded
+ * and streams in two halves, the second only after the test says it received the first, which proves the gateway
+ * relays chunk by chunk. The real routing-service is exercised end to end in local-suite.
+ */
+public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager {
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        AtomicReference<HttpServerResponse> waiting = new AtomicReference<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            switch (req.path()) {
+                case "/v1/chat/completions" -> {
+                    if (body.toString().contains("\"stream\":true")) {
+                        req.response().setChunked(true).putHeader("content-type", "text/event-stream")
+                                .putHeader("X-TokenHub-Provider", "openai").putHeader("X-TokenHub-Fallback", "false")
+                                .write("data: {\"half\":1}\n\n");
+                        waiting.set(req.response());
+                        return;
+                    }
+                    JsonObject echo = new JsonObject()
+                            .put("secret", req.getHeader("X-TokenHub-Internal-Secret"))
+                            .put("account", req.getHeader("X-TokenHub-Account-Id"))
+                            .put("key", req.getHeader("X-TokenHub-Key-Id"))
+                            .put("request_id", req.getHeader("X-Inferoute-Request-Id"))
+                            .put("authorization", req.getHeader("Authorization"))
+                            .put("body_length", body.length());
+                    req.response().putHeader("content-type", "application/json")
+                            .putHeader("X-TokenHub-Provider", "openai").putHeader("X-TokenHub-Fallback", "false")
+                            .end(echo.encode());
+                }
+                case "/release" -> {
+                    HttpServerResponse stream = waiting.getAndSet(null);
+                    if (stream != null) {
+                        stream.end("data: {\"half\":2}\n\ndata: [DONE]\n\n");
+                    }
+                    req.response().setStatusCode(stream == null ? 409 : 204).end();
+                }
+                default -> req.response().setStatusCode(404).putHeader("content-type", "application/json")
+                        .end("{\"error\":{\"message\":\"Invalid URL\",\"type\":\"invalid_request_error\","
+                                + "\"param\":null,\"code\":null}}");
+            }
+        }));
+        int port = FreePorts.next();
+        try {
+            server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake routing-service cannot listen", e);
+        }
+        return Map.of("tokenhub.gateway.routing-url", "http://127.0.0.1:" + port,
+                "test.fake-routing.url", "http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+}
