@@ -1,0 +1,231 @@
+package io.tokenhub.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Deployments, images, security, sizing, autoscaling, disruption budgets and the configuration each service gets. */
+class WorkloadTest {
+
+    /** Production base URLs from CONTRACT.md, "Provider configuration". */
+    private static final Map<String, String> PRODUCTION_BASE_URLS = Map.of(
+            "OPENAI", "https://api.openai.com/v1",
+            "ANTHROPIC", "https://api.anthropic.com",
+            "GOOGLE", "https://generativelanguage.googleapis.com",
+            "MISTRAL", "https://api.mistral.ai",
+            "META", "https://api.llama.com/compat/v1");
+
+    private static final Set<String> DATASOURCE = Set.of(
+            "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+    private static final Set<String> OIDC = Set.of(
+            "QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_CLIENT_ID", "TOKENHUB_AUTH_ACCOUNT_CLAIM");
+    private static final Set<String> PROVIDERS = PRODUCTION_BASE_URLS.keySet().stream()
+            .flatMap(p -> Stream.of(
+                    "TOKENHUB_PROVIDERS_" + p + "_BASE_URL", "TOKENHUB_PROVIDERS_" + p + "_API_KEY"))
+            .collect(Collectors.toSet());
+    private static final Set<String> LEADER_ELECTION = Set.of(
+            "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED", "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME",
+            "TOKENHUB_HEALTH_LEADER_ELECTION_NAMESPACE", "POD_NAME", "POD_NAMESPACE");
+
+    @Test
+    void chartAppVersionIsTheVersionTheImagesAreBuiltWith() throws IOException {
+        JsonNode chart = Rendering.YAML.readTree(RepoPaths.CHART.resolve("Chart.yaml").toFile());
+
+        assertThat(chart.path("appVersion").asText()).isEqualTo(System.getProperty("tokenhub.project.version"));
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void exactlyTheFourServicesRunEachFromItsOwnImage(Rendering rendering) throws IOException {
+        JsonNode values = ValuesFiles.of(rendering);
+        String registry = values.at("/image/registry").asText();
+        String tag = values.at("/image/tag").asText();
+        String appVersion = Rendering.YAML.readTree(RepoPaths.CHART.resolve("Chart.yaml").toFile())
+                .path("appVersion").asText();
+
+        assertThat(rendering.ofKind("Deployment")).hasSize(Component.values().length);
+        for (Component c : Component.values()) {
+            JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
+            String expected = (registry.isEmpty() ? "" : registry + "/") + "tokenhub/" + c.moduleName + ":"
+                    + (tag.isEmpty() ? appVersion : tag);
+            assertThat(container.path("image").asText()).as(c.moduleName).isEqualTo(expected);
+            assertThat(container.path("name").asText()).isEqualTo(c.moduleName);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void everyPodRunsAsNonRootOnAReadOnlyRootWithAWritableTmp(Rendering rendering) {
+        for (ObjectNode deployment : rendering.ofKind("Deployment")) {
+            String name = deployment.at("/metadata/name").asText();
+            JsonNode pod = deployment.at("/spec/template/spec");
+            JsonNode container = Rendering.container(deployment);
+            JsonNode security = container.path("securityContext");
+
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name).isTrue();
+            assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").isBoolean()).as(name).isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").asBoolean()).as(name).isFalse();
+            assertThat(texts(security.at("/capabilities/drop"))).as(name).contains("ALL");
+            String tmpVolume = mountAt(container, "/tmp");
+            assertThat(Rendering.volume(pod, tmpVolume).has("emptyDir")).as("%s /tmp is an emptyDir", name).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void everyContainerRequestsCpuAndMemoryAndHasAMemoryLimit(Rendering rendering) {
+        for (ObjectNode deployment : rendering.ofKind("Deployment")) {
+            JsonNode resources = Rendering.container(deployment).path("resources");
+            String name = deployment.at("/metadata/name").asText();
+
+            assertThat(resources.at("/requests/cpu").asText()).as(name).isNotEmpty();
+            assertThat(resources.at("/requests/memory").asText()).as(name).isNotEmpty();
+            assertThat(resources.at("/limits/memory").asText()).as(name).isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void gatewayAndRoutingAreScaledByTheirAutoscalersTheOthersByReplicas(Rendering rendering) {
+        JsonNode values = ValuesFiles.of(rendering);
+        Set<String> scaled = new HashSet<>();
+        for (ObjectNode hpa : rendering.ofKind("HorizontalPodAutoscaler")) {
+            JsonNode target = hpa.at("/spec/scaleTargetRef");
+            assertThat(target.path("apiVersion").asText()).isEqualTo("apps/v1");
+            assertThat(target.path("kind").asText()).isEqualTo("Deployment");
+            ObjectNode deployment = rendering.get("Deployment", target.path("name").asText());
+            assertThat(deployment.at("/spec/replicas").isMissingNode())
+                    .as("%s leaves replicas to its autoscaler", target.path("name").asText()).isTrue();
+            assertThat(hpa.at("/spec/minReplicas").asInt()).isBetween(1, hpa.at("/spec/maxReplicas").asInt());
+            assertThat(hpa.at("/spec/metrics/0/resource/name").asText()).isEqualTo("cpu");
+            scaled.add(target.path("name").asText());
+        }
+
+        assertThat(scaled).containsExactlyInAnyOrder(Component.GATEWAY.objectName(), Component.ROUTING.objectName());
+        for (Component c : List.of(Component.BILLING, Component.HEALTH_MONITOR)) {
+            assertThat(rendering.deployment(c.moduleName).at("/spec/replicas").asInt())
+                    .isEqualTo(values.path(c.valuesKey).path("replicas").asInt());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void everyServiceHasADisruptionBudgetSelectingExactlyItsPods(Rendering rendering) {
+        List<ObjectNode> budgets = rendering.ofKind("PodDisruptionBudget");
+
+        assertThat(budgets).hasSize(Component.values().length);
+        for (ObjectNode pdb : budgets) {
+            assertThat(rendering.deploymentsSelectedBy(pdb.at("/spec/selector")))
+                    .containsExactly(pdb.at("/metadata/name").asText());
+            assertThat(pdb.at("/spec/maxUnavailable").asInt()).isPositive();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void eachServiceGetsTheConfigurationItReadsAndNoOther(Rendering rendering) {
+        assertEnv(rendering, Component.GATEWAY,
+                union(Set.of("TOKENHUB_GATEWAY_ROUTING_URL", "TOKENHUB_INTERNAL_SECRET"), DATASOURCE, OIDC),
+                union(PROVIDERS, Set.of("KAFKA_BOOTSTRAP_SERVERS", "TOKENHUB_CATALOG_PATH"), LEADER_ELECTION));
+        assertEnv(rendering, Component.ROUTING,
+                union(Set.of("TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH", "KAFKA_BOOTSTRAP_SERVERS"),
+                        PROVIDERS, OIDC),
+                union(DATASOURCE, LEADER_ELECTION));
+        assertEnv(rendering, Component.BILLING,
+                union(Set.of("TOKENHUB_CATALOG_PATH", "KAFKA_BOOTSTRAP_SERVERS"), DATASOURCE, OIDC),
+                union(PROVIDERS, Set.of("TOKENHUB_INTERNAL_SECRET"), LEADER_ELECTION));
+        assertEnv(rendering, Component.HEALTH_MONITOR,
+                union(Set.of("KAFKA_BOOTSTRAP_SERVERS"), PROVIDERS, OIDC, LEADER_ELECTION),
+                union(DATASOURCE, Set.of("TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH")));
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void externalSystemsComeFromTheValues(Rendering rendering) {
+        JsonNode values = ValuesFiles.of(rendering);
+        for (Component c : Component.values()) {
+            JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
+            assertThat(Rendering.env(container, "QUARKUS_OIDC_AUTH_SERVER_URL").path("value").asText())
+                    .isEqualTo(values.at("/oidc/authServerUrl").asText());
+            assertThat(Rendering.env(container, "TOKENHUB_AUTH_ACCOUNT_CLAIM").path("value").asText())
+                    .isEqualTo(values.at("/oidc/accountClaim").asText());
+            if (c != Component.GATEWAY) {
+                assertThat(Rendering.env(container, "KAFKA_BOOTSTRAP_SERVERS").path("value").asText())
+                        .isEqualTo(values.at("/kafka/bootstrapServers").asText());
+            }
+        }
+        for (Component c : List.of(Component.GATEWAY, Component.BILLING)) {
+            JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
+            assertThat(Rendering.env(container, "QUARKUS_DATASOURCE_JDBC_URL").path("value").asText())
+                    .isEqualTo(values.path(c.valuesKey).at("/database/jdbcUrl").asText());
+        }
+    }
+
+    @Test
+    void providersDefaultToTheirProductionBaseUrls() {
+        for (Component c : List.of(Component.ROUTING, Component.HEALTH_MONITOR)) {
+            JsonNode container = Rendering.container(Chart.defaults().deployment(c.moduleName));
+            PRODUCTION_BASE_URLS.forEach((provider, url) -> assertThat(
+                    Rendering.env(container, "TOKENHUB_PROVIDERS_" + provider + "_BASE_URL").path("value").asText())
+                    .as("%s %s", c.moduleName, provider).isEqualTo(url));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void gatewayCallsTheRoutingServiceThatSelectsTheRoutingPods(Rendering rendering) {
+        JsonNode gateway = Rendering.container(rendering.deployment(Component.GATEWAY.moduleName));
+        ObjectNode routing = rendering.get("Service", Component.ROUTING.objectName());
+        String expected = "http://" + routing.at("/metadata/name").asText() + ":" + routing.at("/spec/ports/0/port").asInt();
+
+        assertThat(Rendering.env(gateway, "TOKENHUB_GATEWAY_ROUTING_URL").path("value").asText()).isEqualTo(expected);
+        assertThat(rendering.deploymentsSelectedByMap(routing.at("/spec/selector")))
+                .containsExactly(Component.ROUTING.objectName());
+    }
+
+    private static void assertEnv(Rendering rendering, Component c, Set<String> required, Set<String> forbidden) {
+        JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
+        List<String> names = new ArrayList<>();
+        container.path("env").forEach(e -> names.add(e.path("name").asText()));
+
+        assertThat(names).as("%s env names are unique", c.moduleName).doesNotHaveDuplicates();
+        assertThat(names).as("%s env", c.moduleName).containsAll(required).doesNotContainAnyElementsOf(forbidden);
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return all;
+    }
+
+    private static String mountAt(JsonNode container, String path) {
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(path)) {
+                return m.path("name").asText();
+            }
+        }
+        throw new AssertionError("nothing mounted at " + path + " in " + container.path("name").asText());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> result = new ArrayList<>();
+        array.forEach(n -> result.add(n.asText()));
+        return result;
+    }
+}

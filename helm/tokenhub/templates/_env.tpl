@@ -1,0 +1,119 @@
+{{/*
+Environment of each service, by the configuration it reads. Secrets only ever arrive through secretKeyRef.
+Each define is called with the root context.
+*/}}
+
+{{- define "tokenhub.env.oidc" -}}
+- name: QUARKUS_OIDC_AUTH_SERVER_URL
+  value: {{ .Values.oidc.authServerUrl | quote }}
+- name: QUARKUS_OIDC_CLIENT_ID
+  value: {{ .Values.oidc.clientId | quote }}
+{{- with .Values.oidc.tokenIssuer }}
+- name: QUARKUS_OIDC_TOKEN_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+- name: TOKENHUB_AUTH_ACCOUNT_CLAIM
+  value: {{ .Values.oidc.accountClaim | quote }}
+{{- end }}
+
+{{- define "tokenhub.env.kafka" -}}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ .Values.kafka.bootstrapServers | quote }}
+{{- with .Values.kafka.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "tokenhub.env.providers" -}}
+{{- $env := list }}
+{{- range $provider := list "openai" "anthropic" "google" "mistral" "meta" }}
+{{- $p := index $.Values.providers $provider }}
+{{- $prefix := printf "TOKENHUB_PROVIDERS_%s" (upper $provider) }}
+{{- $env = append $env (dict "name" (printf "%s_BASE_URL" $prefix) "value" $p.baseUrl) }}
+{{- $key := dict "name" $.Values.providers.existingSecret "key" $p.apiKeySecretKey "optional" $p.optional }}
+{{- $env = append $env (dict "name" (printf "%s_API_KEY" $prefix) "valueFrom" (dict "secretKeyRef" $key)) }}
+{{- end }}
+{{- toYaml $env }}
+{{- end }}
+
+{{- define "tokenhub.env.internalSecret" -}}
+- name: TOKENHUB_INTERNAL_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.internalSecret.existingSecret | quote }}
+      key: {{ .Values.internalSecret.key | quote }}
+{{- end }}
+
+{{- define "tokenhub.env.catalog" -}}
+- name: TOKENHUB_CATALOG_PATH
+  value: {{ printf "%s/%s" (include "tokenhub.catalogDir" .) .Values.catalog.key | quote }}
+{{- end }}
+
+{{/* Called with a component's database values. */}}
+{{- define "tokenhub.env.database" -}}
+- name: QUARKUS_DATASOURCE_JDBC_URL
+  value: {{ .jdbcUrl | quote }}
+{{- if .usernameSecretKey }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: {{ .usernameSecretKey | quote }}
+{{- else }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  value: {{ .username | quote }}
+{{- end }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: {{ .passwordSecretKey | quote }}
+{{- end }}
+
+{{- define "tokenhub.env.gateway" -}}
+- name: TOKENHUB_GATEWAY_ROUTING_URL
+  value: {{ printf "http://%s:%v" (include "tokenhub.componentName" (dict "root" . "key" "routing")) (include "tokenhub.component" (dict "root" . "key" "routing") | fromYaml).port | quote }}
+{{ include "tokenhub.env.internalSecret" . }}
+{{ include "tokenhub.env.database" .Values.gateway.database }}
+{{ include "tokenhub.env.oidc" . }}
+{{- end }}
+
+{{- define "tokenhub.env.routing" -}}
+{{ include "tokenhub.env.internalSecret" . }}
+{{ include "tokenhub.env.providers" . }}
+{{ include "tokenhub.env.catalog" . }}
+{{ include "tokenhub.env.kafka" . }}
+{{ include "tokenhub.env.oidc" . }}
+{{- end }}
+
+{{- define "tokenhub.env.billing" -}}
+{{ include "tokenhub.env.database" .Values.billing.database }}
+{{ include "tokenhub.env.catalog" . }}
+{{ include "tokenhub.env.kafka" . }}
+{{ include "tokenhub.env.oidc" . }}
+{{- end }}
+
+{{- define "tokenhub.env.healthMonitor" -}}
+{{ include "tokenhub.env.providers" . }}
+{{ include "tokenhub.env.kafka" . }}
+{{ include "tokenhub.env.oidc" . }}
+- name: TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED
+  value: {{ .Values.healthMonitor.leaderElection.enabled | quote }}
+{{- if .Values.healthMonitor.leaderElection.enabled }}
+- name: TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME
+  value: {{ include "tokenhub.leaseName" . | quote }}
+{{- /* The Role that allows the election exists in the release namespace only, so the Lease must live there. */}}
+- name: TOKENHUB_HEALTH_LEADER_ELECTION_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+- name: POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: POD_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+{{- end }}
+{{- end }}

@@ -1,0 +1,295 @@
+{{/*
+The objects every service has, rendered from the component table in _helpers.tpl. Each define is called with
+(dict "root" $ "key" "<values key>").
+*/}}
+
+{{- define "tokenhub.serviceAccount" -}}
+{{- $name := include "tokenhub.componentName" . -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ $name }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "tokenhub.componentLabels" . | nindent 4 }}
+automountServiceAccountToken: false
+{{- end }}
+
+{{- define "tokenhub.service" -}}
+{{- $c := include "tokenhub.component" . | fromYaml -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "tokenhub.componentName" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "tokenhub.componentLabels" . | nindent 4 }}
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "tokenhub.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ $c.port }}
+      targetPort: http
+      protocol: TCP
+{{- end }}
+
+{{/* The Kubernetes API token is mounted only where the service talks to the API (health-monitor's Lease). */}}
+{{- define "tokenhub.deployment" -}}
+{{- $root := .root -}}
+{{- $c := include "tokenhub.component" . | fromYaml -}}
+{{- $v := index $root.Values .key -}}
+{{- $usesCatalog := has .key (list "routing" "billing") -}}
+{{- $usesApi := and (eq .key "healthMonitor") $root.Values.healthMonitor.leaderElection.enabled -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "tokenhub.componentName" . }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "tokenhub.componentLabels" . | nindent 4 }}
+spec:
+  {{- if not (and $v.autoscaling $v.autoscaling.enabled) }}
+  replicas: {{ $v.replicas }}
+  {{- end }}
+  revisionHistoryLimit: 5
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+  selector:
+    matchLabels:
+      {{- include "tokenhub.selectorLabels" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "tokenhub.componentLabels" . | nindent 8 }}
+        {{- with $v.podLabels }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- $annotations := dict }}
+      {{- if $root.Values.metrics.podAnnotations }}
+      {{- $_ := set $annotations "prometheus.io/scrape" "true" }}
+      {{- $_ := set $annotations "prometheus.io/port" (toString $c.port) }}
+      {{- $_ := set $annotations "prometheus.io/path" "/q/metrics" }}
+      {{- end }}
+      {{- if and $usesCatalog (not $root.Values.catalog.existingConfigMap) }}
+      {{- $_ := set $annotations "checksum/catalog" (include "tokenhub.catalogContent" $root | sha256sum) }}
+      {{- end }}
+      {{- $annotations = merge (deepCopy $v.podAnnotations) $annotations }}
+      {{- with $annotations }}
+      annotations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    spec:
+      serviceAccountName: {{ include "tokenhub.componentName" . }}
+      automountServiceAccountToken: {{ $usesApi }}
+      terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
+      {{- with $root.Values.image.pullSecrets }}
+      imagePullSecrets:
+        {{- range . }}
+        - name: {{ . }}
+        {{- end }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      containers:
+        - name: {{ $c.name }}
+          image: {{ include "tokenhub.image" . | quote }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: {{ $c.port }}
+              protocol: TCP
+          env:
+            - name: QUARKUS_HTTP_PORT
+              value: {{ $c.port | quote }}
+            {{- include (printf "tokenhub.env.%s" .key) $root | nindent 12 }}
+            {{- with $root.Values.extraEnv }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+            {{- with $v.extraEnv }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+          startupProbe:
+            httpGet:
+              path: /q/health/live
+              port: http
+            periodSeconds: 5
+            timeoutSeconds: 3
+            failureThreshold: 36
+          livenessProbe:
+            httpGet:
+              path: /q/health/live
+              port: http
+            periodSeconds: 10
+            timeoutSeconds: 3
+            failureThreshold: 3
+          readinessProbe:
+            httpGet:
+              path: /q/health/ready
+              port: http
+            periodSeconds: 5
+            timeoutSeconds: 3
+            failureThreshold: 3
+          resources:
+            {{- toYaml $v.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $root.Values.securityContext | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+            {{- if $usesCatalog }}
+            - name: catalog
+              mountPath: {{ include "tokenhub.catalogDir" $root }}
+              readOnly: true
+            {{- end }}
+            {{- with $v.extraVolumeMounts }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: 256Mi
+        {{- if $usesCatalog }}
+        - name: catalog
+          configMap:
+            name: {{ include "tokenhub.catalogConfigMapName" $root }}
+            items:
+              - key: {{ $root.Values.catalog.key }}
+                path: {{ $root.Values.catalog.key }}
+        {{- end }}
+        {{- with $v.extraVolumes }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- with $v.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.topologySpreadConstraints }}
+      topologySpreadConstraints:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end }}
+
+{{- define "tokenhub.pdb" -}}
+{{- $v := index .root.Values .key -}}
+{{- if $v.pdb.enabled }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "tokenhub.componentName" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "tokenhub.componentLabels" . | nindent 4 }}
+spec:
+  maxUnavailable: {{ $v.pdb.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "tokenhub.selectorLabels" . | nindent 6 }}
+{{- end }}
+{{- end }}
+
+{{- define "tokenhub.hpa" -}}
+{{- $v := index .root.Values .key -}}
+{{- if and $v.autoscaling $v.autoscaling.enabled }}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ include "tokenhub.componentName" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "tokenhub.componentLabels" . | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ include "tokenhub.componentName" . }}
+  minReplicas: {{ $v.autoscaling.minReplicas }}
+  maxReplicas: {{ $v.autoscaling.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $v.autoscaling.targetCPUUtilizationPercentage }}
+{{- end }}
+{{- end }}
+
+{{/*
+Ingress NetworkPolicy of a component; (dict "root" $ "key" "<values key>" "from" <list of peers>). Peers are
+joined into one rule on the HTTP port; with no peer at all the policy admits nothing, because a rule without
+`from` would admit everyone.
+*/}}
+{{- define "tokenhub.networkPolicy" -}}
+{{- $c := include "tokenhub.component" . | fromYaml -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "tokenhub.componentName" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "tokenhub.componentLabels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "tokenhub.selectorLabels" . | nindent 6 }}
+  policyTypes:
+    - Ingress
+  {{- if .from }}
+  ingress:
+    - from:
+        {{- toYaml .from | nindent 8 }}
+      ports:
+        - port: {{ $c.port }}
+          protocol: TCP
+  {{- else }}
+  ingress: []
+  {{- end }}
+{{- end }}
+
+{{/*
+Everything one service consists of; (dict "root" $ "key" "<values key>" "from" <NetworkPolicy peers>).
+*/}}
+{{- define "tokenhub.workload" -}}
+{{ include "tokenhub.serviceAccount" . }}
+---
+{{ include "tokenhub.service" . }}
+---
+{{ include "tokenhub.deployment" . }}
+{{- with include "tokenhub.hpa" . }}
+---
+{{ . }}
+{{- end }}
+{{- with include "tokenhub.pdb" . }}
+---
+{{ . }}
+{{- end }}
+{{- if .root.Values.networkPolicy.enabled }}
+---
+{{ include "tokenhub.networkPolicy" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Peers of the dashboard APIs (billing-service, health-monitor) as a YAML list: the ingress controller when the
+Ingress publishes them, in-cluster dashboards, and the metrics scrapers. Called with the root context.
+*/}}
+{{- define "tokenhub.dashboardApiFrom" -}}
+{{- $from := list }}
+{{- if and .Values.ingress.enabled .Values.ingress.dashboardApis }}
+{{- $from = concat $from (.Values.networkPolicy.ingressControllerFrom | default list) }}
+{{- end }}
+{{- toYaml (concat $from (.Values.networkPolicy.dashboardClientsFrom | default list) (.Values.networkPolicy.metricsFrom | default list)) }}
+{{- end }}
