@@ -1,0 +1,196 @@
+package io.tokenhub.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole suite as command 1 starts it (real Kafka, real PostgreSQL, simulators, four service JVMs), driven as a
+ * customer and a dashboard would: the official OpenAI SDK through the gateway, streamed and not, then every request
+ * found in the billing ledger at the published price plus the routing fee.
+ */
+class LocalSuiteIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Published rates per 1M tokens (shared/reference/prices.tsv), the figures bills must be made of. */
+    private static final Map<String, BigDecimal[]> PUBLISHED = Map.of(
+            "gpt-4o", new BigDecimal[] {new BigDecimal("2.50"), new BigDecimal("10.00")},
+            "gpt-4o-mini", new BigDecimal[] {new BigDecimal("0.15"), new BigDecimal("0.60")});
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    @TempDir
+    static Path data;
+    static LocalSuite suite;
+    static HttpClient http;
+    static String token;
+
+    @BeforeAll
+    static void start() {
+        Path root = Path.of(System.getProperty("tokenhub.repo.root", "..")).toAbsolutePath().normalize();
+        suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of());
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofHours(1));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void theOfficialOpenAiSdkWorksThroughTheGatewayAndEveryRequestIsBilled() throws Exception {
+        Path root = Path.of(System.getProperty("tokenhub.repo.root", "..")).toAbsolutePath().normalize();
+        Path conformance = root.resolve("conformance");
+        assertTrue(Files.isDirectory(conformance.resolve("node_modules/openai")),
+                "run `npm ci --prefix conformance` first (bin/test does)");
+        Path log = data.resolve("sdk-requests.jsonl");
+        Files.writeString(log, "");
+        List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=spec"));
+        try (var files = Files.list(conformance.resolve("gateway"))) {
+            files.filter(f -> f.toString().endsWith(".test.mjs")).sorted().forEach(f -> command.add(f.toString()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).directory(conformance.toFile()).redirectErrorStream(true)
+                .redirectOutput(data.resolve("node.log").toFile());
+        pb.environment().put("TOKENHUB_BASE_URL", suite.gatewayUrl() + "/v1");
+        pb.environment().put("TOKENHUB_API_KEY", suite.demoKey());
+        pb.environment().put("TOKENHUB_REQUEST_LOG", log.toString());
+        Process node = pb.start();
+        boolean exited = node.waitFor(5, TimeUnit.MINUTES);
+        String output = Files.readString(data.resolve("node.log"));
+        System.out.println(output);
+        assertTrue(exited, "node did not finish");
+        assertEquals(0, node.exitValue(), "official OpenAI SDK tests failed:\n" + output);
+
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+        assertFalse(lines.isEmpty(), "the SDK tests logged no request ids");
+        for (String line : lines) {
+            JsonNode made = JSON.readTree(line);
+            assertBilled(made.path("request_id").asText(), made.path("model").asText(),
+                    made.path("prompt_tokens").asLong(), made.path("completion_tokens").asLong());
+        }
+    }
+
+    @Test
+    void streamedAndUnstreamedRequestsAreBilledAtPublishedRatesPlusTheFee() throws Exception {
+        HttpResponse<String> plain = chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"How much is this?\"}]}");
+        assertEquals(200, plain.statusCode(), plain.body());
+        JsonNode usage = JSON.readTree(plain.body()).path("usage");
+        assertBilled(plain.headers().firstValue("X-Inferoute-Request-Id").orElseThrow(), "gpt-4o-mini",
+                usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong());
+
+        HttpResponse<String> streamed = chat("{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":"
+                + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Stream it\"}]}");
+        assertEquals(200, streamed.statusCode());
+        assertTrue(streamed.body().endsWith("data: [DONE]\n\n"), streamed.body());
+        String[] frames = streamed.body().strip().split("\n\n");
+        JsonNode usageChunk = JSON.readTree(frames[frames.length - 2].substring("data: ".length())).path("usage");
+        assertBilled(streamed.headers().firstValue("X-Inferoute-Request-Id").orElseThrow(), "gpt-4o",
+                usageChunk.path("prompt_tokens").asLong(), usageChunk.path("completion_tokens").asLong());
+    }
+
+    @Test
+    void anotherAccountCannotReadTheDemoAccountsRequests() throws Exception {
+        HttpResponse<String> plain = chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"mine\"}]}");
+        String requestId = plain.headers().firstValue("X-Inferoute-Request-Id").orElseThrow();
+        ledgerLine(requestId);
+        String stranger = suite.dashboardToken("someone-else", Set.of(), Duration.ofMinutes(5));
+        HttpResponse<String> foreign = get(suite.serviceUrl("billing-service") + "/api/billing/requests/"
+                + requestId, stranger);
+        assertEquals(404, foreign.statusCode(), foreign.body());
+        assertFalse(foreign.body().contains("gpt-4o-mini"));
+    }
+
+    @Test
+    void providerStatusIsServed() throws Exception {
+        HttpResponse<String> status = get(suite.serviceUrl("health-monitor") + "/api/providers/status", token);
+        assertEquals(200, status.statusCode(), status.body());
+        assertTrue(status.body().contains("openai"), status.body());
+        assertEquals(401, get(suite.serviceUrl("health-monitor") + "/api/providers/status", null).statusCode());
+    }
+
+    private static void assertBilled(String requestId, String model, long inputTokens, long outputTokens)
+            throws Exception {
+        JsonNode line = ledgerLine(requestId);
+        assertEquals(model, line.path("model").asText(), line.toString());
+        assertEquals(inputTokens, line.path("input_tokens").asLong(), line.toString());
+        assertEquals(outputTokens, line.path("output_tokens").asLong(), line.toString());
+        BigDecimal[] rate = PUBLISHED.get(model);
+        BigDecimal cost = rate[0].multiply(BigDecimal.valueOf(inputTokens))
+                .add(rate[1].multiply(BigDecimal.valueOf(outputTokens)))
+                .divide(MILLION);
+        BigDecimal fee = routingFee();
+        assertEquals(0, cost.setScale(8, RoundingMode.HALF_EVEN).compareTo(money(line, "provider_cost_usd")),
+                "provider cost of " + line);
+        assertEquals(0, fee.compareTo(money(line, "routing_fee_usd")), line.toString());
+        assertEquals(0, money(line, "provider_cost_usd").add(fee).compareTo(money(line, "total_usd")),
+                line.toString());
+    }
+
+    private static BigDecimal money(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        assertTrue(value.isTextual(), field + " must be a decimal string: " + node);
+        return new BigDecimal(value.asText());
+    }
+
+    private static BigDecimal routingFee() throws Exception {
+        HttpResponse<String> prices = get(suite.serviceUrl("billing-service") + "/api/billing/prices", token);
+        assertEquals(200, prices.statusCode(), prices.body());
+        return money(JSON.readTree(prices.body()), "routing_fee_usd");
+    }
+
+    /** Billing is asynchronous (Kafka in between): wait for the line to land. */
+    private static JsonNode ledgerLine(String requestId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        HttpResponse<String> last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = get(suite.serviceUrl("billing-service") + "/api/billing/requests/" + requestId, token);
+            if (last.statusCode() == 200) {
+                return JSON.readTree(last.body());
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("request " + requestId + " never reached the ledger; last answer "
+                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    }
+
+    private static HttpResponse<String> chat(String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + suite.demoKey()).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String url, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
