@@ -2,8 +2,10 @@ package io.tokenhub.billing.ingest;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -21,7 +23,9 @@ public class UsageConsumer {
 
     @Incoming("usage")
     @Blocking
-    public void consume(List<ConsumerRecord<String, String>> records) {
-        ingester.ingest(records);
+    public void consume(ConsumerRecords<String, String> records) {
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        ingester.ingest(batch);
     }
 }

@@ -51,7 +51,7 @@ public class InvoiceResource {
         Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         List<InvoiceLine> lines = UsageGroup.query(em, AccountScope.of(accountId), new TimeWindow(start, end),
-                        "model, provider").stream()
+                        UsageGroup.Grouping.MODEL).stream()
                 .map(g -> new InvoiceLine(g.model(), g.provider(), g.amounts()))
                 .sorted(Comparator.comparing(InvoiceLine::model, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(InvoiceLine::provider, Comparator.nullsFirst(Comparator.naturalOrder())))

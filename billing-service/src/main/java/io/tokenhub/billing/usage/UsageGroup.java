@@ -22,18 +22,34 @@ public record UsageGroup(String model, String provider, String keyId, LocalDate 
                 routingFee, total));
     }
 
-    /** The scope's lines in the window, summed per {@code groupBy} (HQL property names, fixed by the caller). */
-    public static List<UsageGroup> query(EntityManager em, AccountScope scope, TimeWindow window, String groupBy) {
+    /** How finely lines are summed. */
+    public enum Grouping {
+        /** Per model and provider: invoice lines; key and day are left null. */
+        MODEL("model, provider, cast(null as String), cast(null as LocalDate)", "model, provider"),
+        /** Per model, provider, key and UTC day: enough to fold every usage breakdown from. */
+        MODEL_KEY_DAY("model, provider, keyId, usageDay", "model, provider, keyId, usageDay");
+
+        private final String select;
+        private final String groupBy;
+
+        Grouping(String select, String groupBy) {
+            this.select = select;
+            this.groupBy = groupBy;
+        }
+    }
+
+    /** The scope's lines in the window, summed per {@code grouping}. */
+    public static List<UsageGroup> query(EntityManager em, AccountScope scope, TimeWindow window, Grouping grouping) {
         LedgerQueries.Filter filter = LedgerQueries.filter(scope, window);
-        TypedQuery<UsageGroup> query = em.createQuery(select(groupBy, filter.where()), UsageGroup.class);
+        TypedQuery<UsageGroup> query = em.createQuery(select(grouping, filter.where()), UsageGroup.class);
         filter.params().map().forEach(query::setParameter);
         return query.getResultList();
     }
 
-    private static String select(String groupBy, String where) {
-        return "select new " + UsageGroup.class.getName() + "(" + groupBy + ", count(*), "
+    private static String select(Grouping grouping, String where) {
+        return "select new " + UsageGroup.class.getName() + "(" + grouping.select + ", count(*), "
                 + "sum(case when answered then 1L else 0L end), sum(inputTokens), sum(cachedTokens), "
                 + "sum(outputTokens), sum(providerCostUsd), sum(routingFeeUsd), sum(totalUsd)) "
-                + "from LedgerLine where " + where + " group by " + groupBy;
+                + "from LedgerLine where " + where + " group by " + grouping.groupBy;
     }
 }

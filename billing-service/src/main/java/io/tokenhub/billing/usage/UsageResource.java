@@ -38,7 +38,7 @@ public class UsageResource {
             @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
-        List<UsageGroup> groups = UsageGroup.query(em, scope, window, "model, provider, keyId, usageDay");
+        List<UsageGroup> groups = UsageGroup.query(em, scope, window, UsageGroup.Grouping.MODEL_KEY_DAY);
         UsageAmounts total = groups.stream().map(UsageGroup::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
         return new UsageSummary("billing.usage", scope.account().orElse(null), window.from(), window.to(), "USD",
                 total,

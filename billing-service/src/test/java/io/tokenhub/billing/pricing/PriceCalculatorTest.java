@@ -135,7 +135,7 @@ class PriceCalculatorTest {
         assertEquals(UnpriceableException.Reason.PROVIDER_MISMATCH, assertThrows(UnpriceableException.class,
                 () -> charge(usage("u3", "a", "google", "gpt-4o", 10, 0, 10, NOW))).reason());
         assertEquals(UnpriceableException.Reason.NO_PRICE_IN_FORCE, assertThrows(UnpriceableException.class,
-                () -> charge(usage("u4", "a", "meta", "llama-3.3-70b", 10, 0, 10, NOW))).reason());
+                () -> charge(usage("u4", "a", "meta", "llama-4-preview", 10, 0, 10, NOW))).reason());
         assertEquals(UnpriceableException.Reason.NO_PRICE_IN_FORCE, assertThrows(UnpriceableException.class,
                 () -> charge(usage("u5", "a", "openai", "gpt-4o", 10, 0, 10, Instant.parse("2020-01-01T00:00:00Z"))))
                 .reason());
