@@ -106,6 +106,14 @@ class NetworkPolicyTest {
         assertThat(closed.ofKind("Ingress")).isEmpty();
     }
 
+    @Test
+    void policiesCanBeLeftToTheOperator() {
+        Rendering open = new Rendering("no-policies", Chart.template(null, Map.of("networkPolicy.enabled", "false")));
+
+        assertThat(open.ofKind("NetworkPolicy")).isEmpty();
+        assertThat(open.ofKind("Deployment")).hasSize(Component.values().length);
+    }
+
     private static boolean isSameNamespacePodPeer(JsonNode peer) {
         return peer.has("podSelector") && !peer.has("namespaceSelector") && !peer.has("ipBlock");
     }

@@ -23,6 +23,12 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void aPodLabelThatWouldBreakTheSelectorsIsRejected() {
+        assertRejected(Map.of("billing.podLabels.app\\.kubernetes\\.io/component", "ledger"),
+                "invalid propertyName 'app.kubernetes.io/component'");
+    }
+
+    @Test
     void aDatabaseUrlThatIsNotPostgresqlJdbcIsRejected() {
         assertRejected(Map.of("billing.database.jdbcUrl", "postgres://db:5432/billing"), "/billing/database/jdbcUrl");
     }

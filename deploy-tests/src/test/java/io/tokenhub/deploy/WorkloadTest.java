@@ -121,6 +121,17 @@ class WorkloadTest {
         }
     }
 
+    @Test
+    void withoutAutoscalingTheDeploymentsKeepTheirReplicas() {
+        Rendering rendering = new Rendering("fixed", Chart.template(null, Map.of(
+                "gateway.autoscaling.enabled", "false", "routing.autoscaling.enabled", "false",
+                "routing.replicas", "4")));
+
+        assertThat(rendering.ofKind("HorizontalPodAutoscaler")).isEmpty();
+        assertThat(rendering.deployment(Component.GATEWAY.moduleName).at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(rendering.deployment(Component.ROUTING.moduleName).at("/spec/replicas").asInt()).isEqualTo(4);
+    }
+
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void everyServiceHasADisruptionBudgetSelectingExactlyItsPods(Rendering rendering) {
