@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.simulator.Behaviour;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -50,7 +51,9 @@ class LocalSuiteIT {
     @BeforeAll
     static void start() {
         Path root = Path.of(System.getProperty("tokenhub.repo.root", "..")).toAbsolutePath().normalize();
-        suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of());
+        // Probe every second so the outage test below sees DOWN and UP within seconds.
+        suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of("TOKENHUB_HEALTH_PROBE_INTERVAL", "1s",
+                "TOKENHUB_HEALTH_PROBE_TIMEOUT", "1s", "TOKENHUB_HEALTH_PUBLISH_INTERVAL", "5s"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofHours(1));
     }
@@ -133,6 +136,51 @@ class LocalSuiteIT {
         assertEquals(200, status.statusCode(), status.body());
         assertTrue(status.body().contains("openai"), status.body());
         assertEquals(401, get(suite.serviceUrl("health-monitor") + "/api/providers/status", null).statusCode());
+    }
+
+    @Test
+    void aProviderHealthMonitorMarksDownIsSkippedUntilItIsUpAgain() throws Exception {
+        String chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"up?\"}]}";
+        suite.simulators().behave("openai", Behaviour.builder().errorStatus(503).build());
+        try {
+            awaitProviderStatus("openai", "DOWN");
+            // Give routing-service a moment to read the verdict from the compacted topic.
+            Thread.sleep(1_000);
+        } finally {
+            suite.simulators().reset("openai");
+        }
+        // The simulator is healthy again, so a 503 now can only mean routing skipped a provider reported DOWN
+        // (health-monitor needs several good probes before it says UP).
+        HttpResponse<String> refused = chat(chat);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("provider_unavailable", JSON.readTree(refused.body()).path("error").path("code").asText());
+        assertTrue(refused.headers().firstValue("X-Inferoute-Request-Id").isPresent());
+        awaitProviderStatus("openai", "UP");
+        Instant deadline = Instant.now().plusSeconds(30);
+        int status = 0;
+        while (Instant.now().isBefore(deadline) && status != 200) {
+            status = chat(chat).statusCode();
+            Thread.sleep(200);
+        }
+        assertEquals(200, status, "routing answers again once the provider is UP");
+    }
+
+    private static void awaitProviderStatus(String provider, String expected) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> status = get(suite.serviceUrl("health-monitor") + "/api/providers/status", token);
+            for (JsonNode p : JSON.readTree(status.body()).path("providers")) {
+                if (provider.equals(p.path("provider").asText())) {
+                    last = p.path("status").asText();
+                }
+            }
+            if (expected.equals(last)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(provider + " never became " + expected + "; last " + last);
     }
 
     private static void assertBilled(String requestId, String model, long inputTokens, long outputTokens)
