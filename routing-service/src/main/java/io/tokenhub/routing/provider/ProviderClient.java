@@ -114,6 +114,8 @@ public class ProviderClient {
                 new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(10_000));
         TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
                 .withDescription("provider " + provider.wireName())
+                // The call never blocks: keep it on the event loop instead of hopping to a worker thread.
+                .withThreadOffload(false)
                 .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
                 .withCircuitBreaker().name("provider-" + provider.wireName())
                 .requestVolumeThreshold(config.circuitBreakerVolume())
