@@ -1,0 +1,48 @@
+package io.tokenhub.health.api;
+
+import io.quarkus.security.Authenticated;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.health.availability.PublishedAvailability;
+import io.tokenhub.health.config.ProvidersConfig;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Provider health for dashboards: exactly what is published on tokenhub.provider-availability. */
+@Path("/api/providers/status")
+@Authenticated
+@Tag(name = "Provider status")
+public class ProviderStatusResource {
+
+    private final PublishedAvailability inForce;
+    private final ProvidersConfig providers;
+
+    public ProviderStatusResource(PublishedAvailability inForce, ProvidersConfig providers) {
+        this.inForce = inForce;
+        this.providers = providers;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Each provider's status, error rate, latency and last check, with the models that differ")
+    @SecurityRequirement(name = "bearer")
+    public ProviderStatusResponse status() {
+        return new ProviderStatusResponse(Arrays.stream(Provider.values()).map(this::status).toList());
+    }
+
+    private ProviderStatusResponse.ProviderStatus status(Provider provider) {
+        List<ProviderStatusResponse.ModelStatus> models = inForce.models(provider).stream()
+                .map(ProviderStatusResponse.ModelStatus::of)
+                .toList();
+        boolean probed = providers.probed(provider);
+        return inForce.provider(provider)
+                .map(event -> ProviderStatusResponse.ProviderStatus.of(event, probed, models))
+                .orElseGet(() -> ProviderStatusResponse.ProviderStatus.unknown(provider.wireName(), probed, models));
+    }
+}

@@ -1,0 +1,38 @@
+package io.tokenhub.health.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.logging.Log;
+import io.tokenhub.common.events.EventJson;
+import java.io.IOException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads event records with {@link EventJson#MAPPER}. A value it cannot read (a newer producer's enum constant, a
+ * broken record) becomes null with a warning: for health, one lost observation is better than a stuck consumer.
+ * Tombstones are null as well.
+ */
+public abstract class EventJsonDeserializer<T> implements Deserializer<T> {
+
+    private final Class<T> type;
+
+    protected EventJsonDeserializer(Class<T> type) {
+        this.type = type;
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return EventJson.MAPPER.readValue(data, type);
+        } catch (JsonProcessingException e) {
+            // The original message names the field at fault without echoing the record.
+            Log.warnf("Skipping an unreadable %s on %s: %s", type.getSimpleName(), topic, e.getOriginalMessage());
+            return null;
+        } catch (IOException e) {
+            Log.warnf("Skipping an unreadable %s on %s: %s", type.getSimpleName(), topic, e.getClass().getName());
+            return null;
+        }
+    }
+}
