@@ -1,18 +1,27 @@
 package io.tokenhub.common.catalog;
 
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The models TokenHub sells, looked up by the name a client sends. Immutable once loaded. */
 public final class Catalog {
 
     private final Map<String, CatalogModel> byId;
     private final List<CatalogModel> inFileOrder;
+    private final Map<String, EquivalenceGroup> groupByModel;
+    private final List<EquivalenceGroup> groups;
 
     public Catalog(Collection<CatalogModel> models) {
+        this(models, List.of());
+    }
+
+    /** A catalog whose groups may only name its own models, each model in one group at most. */
+    public Catalog(Collection<CatalogModel> models, Collection<EquivalenceGroup> groups) {
         Map<String, CatalogModel> map = new LinkedHashMap<>();
         for (CatalogModel m : models) {
             if (map.putIfAbsent(m.id(), m) != null) {
@@ -21,6 +30,34 @@ public final class Catalog {
         }
         this.byId = Map.copyOf(map);
         this.inFileOrder = List.copyOf(map.values());
+        Map<String, EquivalenceGroup> byModel = new LinkedHashMap<>();
+        for (EquivalenceGroup group : groups) {
+            Set<Provider> providers = EnumSet.noneOf(Provider.class);
+            for (String member : group.members()) {
+                CatalogModel model = map.get(member);
+                if (model == null) {
+                    throw new IllegalArgumentException("group " + group.id() + " names unknown model " + member);
+                }
+                if (!providers.add(model.provider())) {
+                    throw new IllegalArgumentException("group " + group.id() + " lists two models of "
+                            + model.provider().wireName() + "; a backup must come from another provider");
+                }
+                if (byModel.putIfAbsent(member, group) != null) {
+                    throw new IllegalArgumentException("model " + member + " is in two equivalence groups");
+                }
+            }
+        }
+        this.groupByModel = Map.copyOf(byModel);
+        this.groups = List.copyOf(groups);
+    }
+
+    public List<EquivalenceGroup> groups() {
+        return groups;
+    }
+
+    /** The group a model belongs to, if any. */
+    public Optional<EquivalenceGroup> groupOf(String modelId) {
+        return Optional.ofNullable(groupByModel.get(modelId));
     }
 
     public List<CatalogModel> models() {

@@ -56,9 +56,10 @@ public final class CatalogLoader {
         if (file.models() == null || file.models().isEmpty()) {
             throw new IllegalArgumentException("catalog lists no models");
         }
-        return new Catalog(file.models());
+        return new Catalog(file.models(), file.groups() == null ? List.of() : file.groups());
     }
 
-    private record CatalogFile(@JsonProperty("models") List<CatalogModel> models) {
+    private record CatalogFile(@JsonProperty("models") List<CatalogModel> models,
+            @JsonProperty("groups") List<EquivalenceGroup> groups) {
     }
 }
