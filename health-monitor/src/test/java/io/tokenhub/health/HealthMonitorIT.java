@@ -157,6 +157,7 @@ class HealthMonitorIT {
         List<AvailabilityStatus> published = new ArrayList<>();
         for (ConsumerRecord<String, String> record : availabilityTopic()) {
             if ("openai".equals(record.key())) {
+                assertTrue(record.value().contains("\"checked_at\":\"20"), "ISO-8601 instants: " + record.value());
                 AvailabilityEvent event = EventJson.MAPPER.readValue(record.value(), AvailabilityEvent.class);
                 assertEquals("openai", event.provider());
                 if (published.isEmpty() || published.get(published.size() - 1) != event.status()) {
@@ -214,6 +215,16 @@ class HealthMonitorIT {
         assertTrue(metrics.contains("tokenhub_health_leader 1.0"));
         assertTrue(metrics.contains("tokenhub_provider_probe_seconds_count{provider=\"openai\",result=\"connection\"}"),
                 "the outage's failed probes were counted");
+    }
+
+    @Test
+    @Order(8)
+    void theOpenApiDocumentDescribesTheStatusEndpoint() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths.'/api/providers/status'.get.summary", equalTo(
+                        "Each provider's status, error rate, latency and last check"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
     }
 
     private static JsonPath status() {

@@ -30,7 +30,7 @@ public class ProviderStatusResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Each provider's status, error rate, latency and last check, with the models that differ")
+    @Operation(summary = "Each provider's status, error rate, latency and last check")
     @SecurityRequirement(name = "bearer")
     public ProviderStatusResponse status() {
         return new ProviderStatusResponse(Arrays.stream(Provider.values()).map(this::status).toList());

@@ -17,8 +17,8 @@ import java.util.TreeMap;
 /**
  * Every provider's and model's tracker, and what has been published about them. A provider's tracker sees its probes
  * and every reported call; a model's tracker sees only the calls for that model, and the model gets an entry of its
- * own on the topic only while it is worse off than its provider; otherwise it follows the provider. Every replica records observations, so a new
- * leader starts with a warm window; only the leader judges.
+ * own on the topic only while it is worse off than its provider; otherwise it follows the provider. Every replica
+ * records observations, so a new leader starts with a warm window; only the leader judges.
  */
 public final class ProviderHealthBook {
 

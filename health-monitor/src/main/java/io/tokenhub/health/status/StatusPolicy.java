@@ -31,7 +31,8 @@ public record StatusPolicy(Duration window, int minSamples, double degradedError
                 "tokenhub.health.degraded-error-rate must be below tokenhub.health.down-error-rate");
         require(failureThreshold >= 1, "tokenhub.health.failure-threshold must be at least 1");
         require(recoveryChecks >= 1, "tokenhub.health.recovery-checks must be at least 1");
-        require(!slowProbeLatency.isNegative() && !slowProbeLatency.isZero(), "tokenhub.health.slow-probe-latency must be positive");
+        require(!slowProbeLatency.isNegative() && !slowProbeLatency.isZero(),
+                "tokenhub.health.slow-probe-latency must be positive");
     }
 
     public static StatusPolicy of(HealthConfig config) {
