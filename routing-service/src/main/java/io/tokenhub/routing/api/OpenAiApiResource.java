@@ -5,11 +5,13 @@ import io.tokenhub.routing.chat.ChatService;
 import io.tokenhub.routing.chat.InboundRequest;
 import io.tokenhub.routing.chat.Responder;
 import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.embeddings.EmbeddingsService;
 import io.tokenhub.routing.errors.OpenAiError;
 import io.tokenhub.routing.internal.InternalCallGuard;
 import io.tokenhub.routing.models.ModelsService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,19 +30,23 @@ public class OpenAiApiResource {
     private static final int ROUTE_ORDER = -100;
 
     private final ChatService chat;
+    private final EmbeddingsService embeddings;
     private final ModelsService models;
     private final InternalCallGuard guard;
     private final int maxBodyBytes;
 
-    public OpenAiApiResource(ChatService chat, ModelsService models, InternalCallGuard guard, RoutingConfig config) {
+    public OpenAiApiResource(ChatService chat, EmbeddingsService embeddings, ModelsService models,
+            InternalCallGuard guard, RoutingConfig config) {
         this.chat = chat;
+        this.embeddings = embeddings;
         this.models = models;
         this.guard = guard;
         this.maxBodyBytes = config.limits().maxBodyBytes();
     }
 
     void routes(@Observes Router router) {
-        router.post("/v1/chat/completions").order(ROUTE_ORDER).handler(this::chatCompletions);
+        router.post("/v1/chat/completions").order(ROUTE_ORDER).handler(ctx -> withBody(ctx, chat::complete));
+        router.post("/v1/embeddings").order(ROUTE_ORDER).handler(ctx -> withBody(ctx, embeddings::embed));
         router.get("/v1/models").order(ROUTE_ORDER).handler(ctx -> authorized(ctx).ifPresent(in ->
                 models.list(ctx.response())));
         router.getWithRegex("/v1/models/(?<id>.+)").order(ROUTE_ORDER).handler(ctx -> authorized(ctx).ifPresent(in ->
@@ -51,7 +57,8 @@ public class OpenAiApiResource {
                         null), null, false)));
     }
 
-    private void chatCompletions(RoutingContext ctx) {
+    /** Reads the whole body, refusing it with a 413 past the limit, then hands it on. */
+    private void withBody(RoutingContext ctx, BodyHandler handler) {
         Optional<InboundRequest> in = authorized(ctx);
         if (in.isEmpty()) {
             return;
@@ -70,9 +77,15 @@ public class OpenAiApiResource {
         });
         request.endHandler(v -> {
             if (!ctx.response().ended()) {
-                chat.complete(in.get(), body.getBytes(), ctx.response());
+                handler.handle(in.get(), body.getBytes(), ctx.response());
             }
         });
+    }
+
+    /** What a POST route does with a request once its body is in. */
+    @FunctionalInterface
+    private interface BodyHandler {
+        void handle(InboundRequest in, byte[] body, HttpServerResponse response);
     }
 
     private Optional<InboundRequest> authorized(RoutingContext ctx) {

@@ -7,20 +7,19 @@ import io.tokenhub.common.events.ProviderOutcome.FailureKind;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.routing.errors.OpenAiError;
+import io.tokenhub.routing.provider.FailedAnswerException;
 import io.tokenhub.routing.provider.NativeRequest;
 import io.tokenhub.routing.provider.ProviderAdapter;
 import io.tokenhub.routing.provider.ProviderClient;
 import io.tokenhub.routing.provider.ProviderClient.Endpoint;
-import io.tokenhub.routing.provider.ProviderFailureException;
+import io.tokenhub.routing.provider.ProviderFailures;
+import io.tokenhub.routing.provider.ProviderFailures.Classified;
 import io.tokenhub.routing.provider.TranslatedResponse;
 import io.tokenhub.routing.provider.Usage;
 import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.ConnectException;
 import java.time.Instant;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /** One request's call to one provider, and everything that follows from it. */
 final class ChatAttempt {
@@ -48,7 +47,14 @@ final class ChatAttempt {
 
     void call(Endpoint endpoint, ProviderAdapter adapter) {
         this.adapter = adapter;
-        NativeRequest nativeRequest = adapter.toNativeRequest(request, model, endpoint.apiKey());
+        NativeRequest nativeRequest;
+        try {
+            nativeRequest = adapter.toNativeRequest(request, model, endpoint.apiKey());
+        } catch (InvalidRequestException e) {
+            // What the client asked for cannot be said to this provider: refused before any call.
+            fail(e.error(), RequestStatus.CLIENT_ERROR);
+            return;
+        }
         callStartNanos = System.nanoTime();
         providers.send(endpoint, nativeRequest).subscribe().with(this::onResponse, this::onFailure);
     }
@@ -75,6 +81,9 @@ final class ChatAttempt {
             TranslatedResponse translated;
             try {
                 translated = adapter.toOpenAiResponse(request, model, ar.result().getBytes());
+            } catch (FailedAnswerException e) {
+                fail(e.error(), RequestStatus.PROVIDER_ERROR, e.usage());
+                return;
             } catch (RuntimeException e) {
                 Log.warnf("request %s: untranslatable answer from %s: %s", in.requestId(),
                         model.provider().wireName(), e.getClass().getSimpleName());
@@ -91,26 +100,9 @@ final class ChatAttempt {
     }
 
     private void onFailure(Throwable failure) {
-        OpenAiError error;
-        FailureKind kind;
-        if (failure instanceof ProviderFailureException pfe) {
-            error = adapter.toOpenAiError(pfe.status(), pfe.headers(), pfe.body());
-            kind = pfe.kind();
-        } else if (failure instanceof CircuitBreakerOpenException) {
-            error = OpenAiError.unavailable("The provider serving '" + request.model()
-                    + "' is failing; TokenHub paused calls to it. Please retry shortly.");
-            kind = FailureKind.CIRCUIT_OPEN;
-        } else if (failure instanceof TimeoutException
-                || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
-            error = OpenAiError.timeout("The provider did not answer in time.");
-            kind = FailureKind.TIMEOUT;
-        } else {
-            error = OpenAiError.badGateway("TokenHub could not reach the provider"
-                    + (failure instanceof ConnectException ? " (connection refused)." : "."));
-            kind = FailureKind.CONNECTION;
-        }
-        outcome(false, kind);
-        fail(error, RequestStatus.PROVIDER_ERROR);
+        Classified classified = ProviderFailures.classify(failure, adapter::toOpenAiError, request.model());
+        outcome(false, classified.kind());
+        fail(classified.error(), RequestStatus.PROVIDER_ERROR);
     }
 
     void fail(OpenAiError error) {
@@ -118,8 +110,12 @@ final class ChatAttempt {
     }
 
     void fail(OpenAiError error, RequestStatus status) {
+        fail(error, status, Usage.NONE);
+    }
+
+    private void fail(OpenAiError error, RequestStatus status, Usage usage) {
         Responder.error(response, error, model.provider(), false);
-        finish(status, error.status(), Usage.NONE);
+        finish(status, error.status(), usage);
     }
 
     void firstToken() {

@@ -1,7 +1,6 @@
 package io.tokenhub.routing.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.Startup;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
@@ -21,7 +20,6 @@ import java.util.Optional;
  * (whole or streamed) and publishes one usage event when the request is over.
  */
 @ApplicationScoped
-@Startup
 public class ChatService {
 
     private final ObjectMapper json;
@@ -39,8 +37,6 @@ public class ChatService {
         this.providers = providers;
         this.availability = availability;
         this.publisher = publisher;
-        // Refuse to start with a catalog that sells a model no adapter can serve.
-        catalog.models().forEach(m -> adapters.forProvider(m.provider()));
     }
 
     public void complete(InboundRequest in, byte[] body, HttpServerResponse response) {
@@ -57,6 +53,11 @@ public class ChatService {
             return;
         }
         CatalogModel model = ref.get().model();
+        Optional<OpenAiError> refused = ChatCapabilities.refusal(request, model);
+        if (refused.isPresent()) {
+            Responder.error(response, refused.get(), null, false);
+            return;
+        }
         ChatAttempt attempt = new ChatAttempt(in, request, model, response, providers, publisher);
         if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN) {
             attempt.fail(OpenAiError.unavailable("The provider serving '" + request.model()

@@ -1,6 +1,10 @@
 package io.tokenhub.routing.provider;
 
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.routing.provider.anthropic.AnthropicAdapter;
+import io.tokenhub.routing.provider.google.GoogleAdapter;
+import io.tokenhub.routing.provider.meta.MetaAdapter;
+import io.tokenhub.routing.provider.mistral.MistralAdapter;
 import io.tokenhub.routing.provider.openai.OpenAiAdapter;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,15 +13,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ProviderAdapters {
 
     private final OpenAiAdapter openAi;
+    private final AnthropicAdapter anthropic;
+    private final GoogleAdapter google;
+    private final MistralAdapter mistral;
+    private final MetaAdapter meta;
 
-    public ProviderAdapters(OpenAiAdapter openAi) {
+    public ProviderAdapters(OpenAiAdapter openAi, AnthropicAdapter anthropic, GoogleAdapter google,
+            MistralAdapter mistral, MetaAdapter meta) {
         this.openAi = openAi;
+        this.anthropic = anthropic;
+        this.google = google;
+        this.mistral = mistral;
+        this.meta = meta;
     }
 
     public ProviderAdapter forProvider(Provider provider) {
         return switch (provider) {
             case OPENAI -> openAi;
-            case ANTHROPIC, GOOGLE, MISTRAL, META -> throw new UnsupportedProviderException(provider);
+            case ANTHROPIC -> anthropic;
+            case GOOGLE -> google;
+            case MISTRAL -> mistral;
+            case META -> meta;
         };
     }
 }

@@ -2,7 +2,6 @@ package io.tokenhub.routing.provider;
 
 import io.tokenhub.routing.errors.OpenAiError;
 import io.vertx.core.buffer.Buffer;
-import java.util.List;
 
 /**
  * A provider's event stream in, OpenAI's event stream out, as framed bytes: the translation without the I/O, so the
@@ -42,6 +41,7 @@ public final class SseTranslation {
         if (!ended) {
             if (translator.completed()) {
                 ended = true;
+                translator.onEnd().forEach(this::frame);
                 pending.appendString(DONE);
             } else {
                 failWith(OpenAiError.badGateway("The provider ended the stream before the answer was complete.")
@@ -78,10 +78,7 @@ public final class SseTranslation {
         if (ended) {
             return;
         }
-        List<String> payloads = translator.onEvent(event, data);
-        for (String payload : payloads) {
-            pending.appendString("data: ").appendString(payload).appendString("\n\n");
-        }
+        translator.onEvent(event, data).forEach(this::frame);
         if (translator.failure() != null) {
             failWith(translator.failure());
         }
@@ -90,6 +87,10 @@ public final class SseTranslation {
     private void failWith(String errorPayload) {
         ended = true;
         failed = true;
-        pending.appendString("data: ").appendString(errorPayload).appendString("\n\n");
+        frame(errorPayload);
+    }
+
+    private void frame(String payload) {
+        pending.appendString("data: ").appendString(payload).appendString("\n\n");
     }
 }

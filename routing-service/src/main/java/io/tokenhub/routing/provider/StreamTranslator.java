@@ -17,6 +17,14 @@ public interface StreamTranslator {
      */
     List<String> onEvent(String event, String data);
 
+    /**
+     * Payloads to send after the provider's last event when the stream {@link #completed()}, before {@code [DONE]}:
+     * the usage chunk of providers whose usage is only final once their stream is over. None by default.
+     */
+    default List<String> onEnd() {
+        return List.of();
+    }
+
     /** True once the provider signalled a normal end of the answer. */
     boolean completed();
 

@@ -2,10 +2,10 @@ package io.tokenhub.routing.provider;
 
 import io.tokenhub.common.catalog.Provider;
 
-/** A catalog entry names a provider this build has no adapter for; the catalog loader refuses such entries. */
+/** The catalog sells a model for an API its provider does not have (embeddings from anthropic); start is refused. */
 public class UnsupportedProviderException extends IllegalStateException {
 
-    public UnsupportedProviderException(Provider provider) {
-        super("no adapter for provider " + provider.wireName());
+    public UnsupportedProviderException(Provider provider, String api) {
+        super("provider " + provider.wireName() + " has no " + api + " API TokenHub can call");
     }
 }

@@ -2,16 +2,23 @@ package io.tokenhub.routing.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.routing.chat.ChatRequest;
+import io.tokenhub.routing.chat.InvalidRequestException;
 import io.tokenhub.routing.errors.OpenAiError;
+import io.tokenhub.routing.provider.anthropic.AnthropicAdapter;
+import io.tokenhub.routing.provider.google.GoogleAdapter;
+import io.tokenhub.routing.provider.meta.MetaAdapter;
+import io.tokenhub.routing.provider.mistral.MistralAdapter;
 import io.tokenhub.routing.provider.openai.OpenAiAdapter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +28,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,14 +40,29 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every provider adapter over its recorded fixture files in {@code fixtures/<provider>/}: OpenAI request to
- * native request, native response to OpenAI response, native stream to OpenAI chunks (with and without the usage the
- * client asked for, and with a provider error in the middle), and native errors to OpenAI errors.
+ * Runs every provider adapter over its fixture files in {@code fixtures/<provider>/}. Each case is a pair of files
+ * named by the same suffix ({@code request-json.json} goes with {@code native-request-json.json}):
+ * <ul>
+ * <li>{@code request*.json} / {@code stream-request*.json}: the client's request, to the provider's native request
+ * {@code native-request*.json} / {@code stream-native-request*.json}, with the path from {@code native-paths.json};</li>
+ * <li>{@code native-response*.json}: a provider answer, to {@code openai-response*.json} and the usage billed
+ * {@code usage*.json} (read with {@code request<suffix>.json}, else {@code request.json});</li>
+ * <li>{@code stream-native*.sse}: a provider stream, fed in awkward seven-byte pieces, to
+ * {@code stream-openai*.sse} without the usage chunk and {@code stream-openai*-with-usage.sse} with it, and to
+ * {@code stream-usage*.json}; a stream whose expected output ends in an error event must fail;</li>
+ * <li>{@code error-*.json}: a provider error response to the OpenAI error and status;</li>
+ * <li>{@code invalid-*.json}: a request this provider cannot take, to the 400 the client gets.</li>
+ * </ul>
+ * A mismatch writes the actual output to {@code target/fixtures-actual/<provider>/} for review.
  */
 class TranslationFixtureTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Catalog CATALOG = CatalogLoader.load(Optional.empty());
+    /** {@code created} where a provider sends no timestamp, fixed so the fixtures can hold it. */
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1741569952), ZoneOffset.UTC);
+    private static final Path ACTUAL = Path.of("target", "fixtures-actual");
 
     @TestFactory
     Stream<DynamicTest> everyProviderFixture() throws IOException, URISyntaxException {
@@ -47,22 +72,31 @@ class TranslationFixtureTest {
             for (Path dir : dirs.sorted().toList()) {
                 Provider provider = Provider.fromWireName(dir.getFileName().toString());
                 ProviderAdapter adapter = adapter(provider);
-                tests.add(DynamicTest.dynamicTest(provider.wireName() + ": request", () -> request(dir, adapter,
-                        "request.json", "native-request.json")));
-                tests.add(DynamicTest.dynamicTest(provider.wireName() + ": stream request", () -> request(dir,
-                        adapter, "stream-request.json", "stream-native-request.json")));
-                tests.add(DynamicTest.dynamicTest(provider.wireName() + ": response", () -> response(dir, adapter)));
-                tests.add(DynamicTest.dynamicTest(provider.wireName() + ": stream", () -> stream(dir, adapter,
-                        false, "stream-native.sse", "stream-openai.sse", "stream-usage.json", false)));
-                tests.add(DynamicTest.dynamicTest(provider.wireName() + ": stream with usage", () -> stream(dir,
-                        adapter, true, "stream-native.sse", "stream-openai-with-usage.sse", "stream-usage.json",
-                        false)));
-                tests.add(DynamicTest.dynamicTest(provider.wireName() + ": stream cut by an error", () -> stream(dir,
-                        adapter, false, "stream-error-native.sse", "stream-error-openai.sse", null, true)));
-                try (Stream<Path> errors = Files.list(dir)) {
-                    errors.filter(p -> p.getFileName().toString().startsWith("error-")).sorted().forEach(p ->
-                            tests.add(DynamicTest.dynamicTest(provider.wireName() + ": " + p.getFileName(), () ->
-                                    error(p, adapter))));
+                List<String> files;
+                try (Stream<Path> list = Files.list(dir)) {
+                    files = list.map(p -> p.getFileName().toString()).sorted().toList();
+                }
+                assertTrue(files.contains("request.json") && files.contains("stream-native.sse")
+                        && files.contains("stream-error-native.sse"), dir + " lacks the basic cases");
+                for (String file : files) {
+                    String name = provider.wireName() + ": " + file;
+                    if (file.startsWith("request") || file.startsWith("stream-request")) {
+                        tests.add(DynamicTest.dynamicTest(name, () -> request(dir, adapter, file)));
+                    } else if (file.startsWith("native-response")) {
+                        tests.add(DynamicTest.dynamicTest(name, () -> response(dir, adapter, file)));
+                    } else if ((file.startsWith("stream-native") || file.startsWith("stream-error-native"))
+                            && file.endsWith(".sse")) {
+                        tests.add(DynamicTest.dynamicTest(name, () -> stream(dir, adapter, file, false)));
+                        String withUsage = expectedStream(file, true);
+                        if (files.contains(withUsage)) {
+                            tests.add(DynamicTest.dynamicTest(name + " with usage", () -> stream(dir, adapter, file,
+                                    true)));
+                        }
+                    } else if (file.startsWith("error-")) {
+                        tests.add(DynamicTest.dynamicTest(name, () -> error(dir.resolve(file), adapter)));
+                    } else if (file.startsWith("invalid-")) {
+                        tests.add(DynamicTest.dynamicTest(name, () -> invalid(dir.resolve(file), adapter)));
+                    }
                 }
             }
         }
@@ -74,32 +108,44 @@ class TranslationFixtureTest {
     private static ProviderAdapter adapter(Provider provider) {
         return switch (provider) {
             case OPENAI -> new OpenAiAdapter(JSON);
-            case ANTHROPIC, GOOGLE, MISTRAL, META ->
-                    throw new AssertionError("fixtures exist for " + provider + " but it has no adapter");
+            case ANTHROPIC -> new AnthropicAdapter(JSON, CLOCK);
+            case GOOGLE -> new GoogleAdapter(JSON, CLOCK);
+            case MISTRAL -> new MistralAdapter(JSON, CLOCK);
+            case META -> new MetaAdapter(JSON, CLOCK);
         };
     }
 
-    private static void request(Path dir, ProviderAdapter adapter, String requestFile, String nativeFile)
-            throws IOException {
+    private static void request(Path dir, ProviderAdapter adapter, String requestFile) throws IOException {
+        String nativeFile = requestFile.startsWith("stream-") ? "stream-native-" + requestFile.substring(7)
+                : "native-" + requestFile;
         ChatRequest request = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve(requestFile)));
         NativeRequest nativeRequest = adapter.toNativeRequest(request, model(request), "test-provider-key");
-        assertEquals(JSON.readTree(dir.resolve(nativeFile).toFile()), JSON.readTree(nativeRequest.body()),
-                requestFile + " -> " + nativeFile);
+        assertJson(dir, nativeFile, JSON.readTree(nativeRequest.body()));
         assertTrue(nativeRequest.headers().values().stream().anyMatch(v -> v.contains("test-provider-key")),
                 "the provider key is sent");
+        JsonNode paths = JSON.readTree(dir.resolve("native-paths.json").toFile());
+        assertTrue(paths.has(requestFile), "native-paths.json names the path of " + requestFile);
+        assertEquals(paths.get(requestFile).asText(), nativeRequest.path(), requestFile + " path");
     }
 
-    private static void response(Path dir, ProviderAdapter adapter) throws IOException {
-        ChatRequest request = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve("request.json")));
+    private static void response(Path dir, ProviderAdapter adapter, String nativeFile) throws IOException {
+        String suffix = nativeFile.substring("native-response".length());
+        String requestFile = Files.exists(dir.resolve("request" + suffix)) ? "request" + suffix : "request.json";
+        ChatRequest request = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve(requestFile)));
         TranslatedResponse translated = adapter.toOpenAiResponse(request, model(request),
-                Files.readAllBytes(dir.resolve("native-response.json")));
-        assertEquals(JSON.readTree(dir.resolve("openai-response.json").toFile()), JSON.readTree(translated.body()));
-        assertEquals(usage(dir.resolve("usage.json")), translated.usage());
+                Files.readAllBytes(dir.resolve(nativeFile)));
+        assertJson(dir, "openai-response" + suffix, JSON.readTree(translated.body()));
+        assertEquals(usage(dir.resolve("usage" + suffix)), translated.usage());
     }
 
-    private static void stream(Path dir, ProviderAdapter adapter, boolean includeUsage, String nativeFile,
-            String expectedFile, String usageFile, boolean expectFailure) throws IOException {
-        ChatRequest base = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve("stream-request.json")));
+    private static void stream(Path dir, ProviderAdapter adapter, String nativeFile, boolean includeUsage)
+            throws IOException {
+        // stream-native-<case>.sse reads stream-request-<case>.json if there is one; error streams the plain one.
+        String suffix = nativeFile.startsWith("stream-error-") ? "-error"
+                : nativeFile.substring("stream-native".length(), nativeFile.length() - ".sse".length());
+        String requestFile = Files.exists(dir.resolve("stream-request" + suffix + ".json"))
+                ? "stream-request" + suffix + ".json" : "stream-request.json";
+        ChatRequest base = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve(requestFile)));
         ChatRequest request = new ChatRequest(base.body(), base.model(), true, includeUsage);
         SseTranslation translation = new SseTranslation(adapter.newStreamTranslator(request, model(request)));
         byte[] nativeStream = Files.readAllBytes(dir.resolve(nativeFile));
@@ -110,25 +156,65 @@ class TranslationFixtureTest {
                     Math.min(nativeStream.length, i + 7)))));
         }
         out.appendBuffer(translation.end());
-        assertEquals(frames(Files.readString(dir.resolve(expectedFile))), frames(out.toString(StandardCharsets.UTF_8)),
-                nativeFile + " -> " + expectedFile);
-        assertEquals(expectFailure, translation.failed());
-        if (usageFile != null) {
-            assertEquals(usage(dir.resolve(usageFile)), translation.usage());
+        String expectedFile = expectedStream(nativeFile, includeUsage);
+        String actual = out.toString(StandardCharsets.UTF_8);
+        Path expected = dir.resolve(expectedFile);
+        if (!Files.exists(expected) || !frames(Files.readString(expected)).equals(frames(actual))) {
+            writeActual(dir, expectedFile, actual);
         }
+        assertTrue(Files.exists(expected), "missing " + expectedFile);
+        List<JsonNode> expectedFrames = frames(Files.readString(expected));
+        assertEquals(expectedFrames, frames(actual), nativeFile + " -> " + expectedFile);
+        assertEquals(expectedFrames.get(expectedFrames.size() - 1).has("error"), translation.failed(),
+                "a stream ends with an error event exactly when it failed");
+        Path usageFile = dir.resolve("stream-usage" + suffix + ".json");
+        if (Files.exists(usageFile)) {
+            assertEquals(usage(usageFile), translation.usage());
+        }
+    }
+
+    private static String expectedStream(String nativeFile, boolean includeUsage) {
+        String expected = nativeFile.startsWith("stream-error-") ? nativeFile.replace("-native", "-openai")
+                : "stream-openai" + nativeFile.substring("stream-native".length());
+        return includeUsage ? expected.replace(".sse", "-with-usage.sse") : expected;
     }
 
     private static void error(Path file, ProviderAdapter adapter) throws IOException {
         JsonNode fixture = JSON.readTree(file.toFile());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         fixture.path("headers").fields().forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
+        JsonNode body = fixture.path("body");
         OpenAiError error = adapter.toOpenAiError(fixture.path("status").asInt(), headers,
-                JSON.writeValueAsBytes(fixture.path("body")));
+                body.isTextual() ? body.asText().getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body));
         JsonNode expected = fixture.path("expected");
         assertEquals(expected.path("status").asInt(), error.status());
         assertEquals(expected.path("retry_after").isNull() ? null : expected.path("retry_after").asLong(),
                 error.retryAfterSeconds());
         assertEquals(expected.path("body"), JSON.readTree(error.toJson()));
+    }
+
+    private static void invalid(Path file, ProviderAdapter adapter) throws IOException {
+        JsonNode fixture = JSON.readTree(file.toFile());
+        ChatRequest request = ChatRequest.parse(JSON, JSON.writeValueAsBytes(fixture.path("request")));
+        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                () -> adapter.toNativeRequest(request, model(request), "test-provider-key"));
+        assertEquals(400, refused.error().status());
+        assertEquals(fixture.path("expected"), JSON.readTree(refused.error().toJson()));
+    }
+
+    private static void assertJson(Path dir, String expectedFile, JsonNode actual) throws IOException {
+        Path expected = dir.resolve(expectedFile);
+        if (!Files.exists(expected) || !JSON.readTree(expected.toFile()).equals(actual)) {
+            writeActual(dir, expectedFile, PRETTY.writeValueAsString(actual) + "\n");
+        }
+        assertTrue(Files.exists(expected), "missing " + expectedFile);
+        assertEquals(JSON.readTree(expected.toFile()), actual, expectedFile);
+    }
+
+    private static void writeActual(Path dir, String file, String content) throws IOException {
+        Path out = ACTUAL.resolve(dir.getFileName().toString()).resolve(file);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, content);
     }
 
     /** Each SSE frame as JSON when it is JSON, so key order and spacing do not matter. */

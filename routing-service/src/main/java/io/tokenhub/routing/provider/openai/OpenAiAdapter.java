@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * OpenAI's own Chat Completions API (https://platform.openai.com/docs/api-reference/chat): the client's request goes
- * out as sent except for the provider model id, and the answer comes back byte for byte. Streams always ask for the
+ * out as sent except for the provider model id and the deprecated {@code max_tokens}, renamed
+ * {@code max_completion_tokens}, and the answer comes back byte for byte. Streams always ask for the
  * usage chunk so every stream can be billed; it reaches the client only when the client asked for it.
  */
 @ApplicationScoped
@@ -37,6 +38,11 @@ public class OpenAiAdapter implements ProviderAdapter {
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
         ObjectNode body = request.body().deepCopy();
         body.put("model", model.providerModel());
+        // o-series models refuse the deprecated max_tokens; max_completion_tokens means the same to every model.
+        JsonNode maxTokens = body.remove("max_tokens");
+        if (maxTokens != null && !body.hasNonNull("max_completion_tokens")) {
+            body.set("max_completion_tokens", maxTokens);
+        }
         if (request.stream()) {
             body.putObject("stream_options").put("include_usage", true);
         }
@@ -65,18 +71,7 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
-        JsonNode error = readError(nativeBody);
-        return ProviderErrors.fromStatus(status, error.path("type").asText(null), error.path("message").asText(null),
-                error.path("param").asText(null), error.path("code").asText(null),
-                ProviderErrors.retryAfterSeconds(headers));
-    }
-
-    private JsonNode readError(byte[] body) {
-        try {
-            return json.readTree(body).path("error");
-        } catch (IOException | RuntimeException e) {
-            return json.missingNode();
-        }
+        return ProviderErrors.fromOpenAiBody(json, status, headers, nativeBody);
     }
 
     /** OpenAI usage: prompt_tokens includes the cached part reported in prompt_tokens_details.cached_tokens. */

@@ -1,0 +1,184 @@
+package io.tokenhub.routing.embeddings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import io.tokenhub.common.catalog.Capability;
+import io.tokenhub.common.catalog.Catalog;
+import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.ModelRef;
+import io.tokenhub.common.events.AvailabilityStatus;
+import io.tokenhub.common.events.ProviderOutcome;
+import io.tokenhub.common.events.ProviderOutcome.FailureKind;
+import io.tokenhub.common.events.RequestStatus;
+import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.routing.availability.AvailabilityService;
+import io.tokenhub.routing.chat.InboundRequest;
+import io.tokenhub.routing.chat.InvalidRequestException;
+import io.tokenhub.routing.chat.Responder;
+import io.tokenhub.routing.errors.OpenAiError;
+import io.tokenhub.routing.provider.NativeRequest;
+import io.tokenhub.routing.provider.ProviderClient;
+import io.tokenhub.routing.provider.ProviderClient.Endpoint;
+import io.tokenhub.routing.provider.ProviderFailures;
+import io.tokenhub.routing.provider.ProviderFailures.Classified;
+import io.tokenhub.routing.provider.TranslatedResponse;
+import io.tokenhub.routing.provider.Usage;
+import io.tokenhub.routing.usage.UsagePublisher;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Answers {@code POST /v1/embeddings} for the providers that have an embeddings API (openai, google, mistral): resolves
+ * the model, calls its provider once through the same per-provider client and guard as chat, and publishes one usage
+ * event with the input tokens, so embeddings are billed like any other request. Refuses to start when the catalog
+ * sells embeddings from a provider without such an API.
+ */
+@ApplicationScoped
+@Startup
+public class EmbeddingsService {
+
+    private final ObjectMapper json;
+    private final Catalog catalog;
+    private final EmbeddingsAdapters adapters;
+    private final ProviderClient providers;
+    private final AvailabilityService availability;
+    private final UsagePublisher publisher;
+
+    public EmbeddingsService(ObjectMapper json, Catalog catalog, EmbeddingsAdapters adapters,
+            ProviderClient providers, AvailabilityService availability, UsagePublisher publisher) {
+        this.json = json;
+        this.catalog = catalog;
+        this.adapters = adapters;
+        this.providers = providers;
+        this.availability = availability;
+        this.publisher = publisher;
+        catalog.models().stream().filter(m -> m.can(Capability.EMBEDDINGS))
+                .forEach(m -> adapters.forProvider(m.provider()));
+    }
+
+    public void embed(InboundRequest in, byte[] body, HttpServerResponse response) {
+        EmbeddingRequest request;
+        try {
+            request = EmbeddingRequest.parse(json, body);
+        } catch (InvalidRequestException e) {
+            Responder.error(response, e.error(), null, false);
+            return;
+        }
+        Optional<ModelRef> ref = catalog.resolve(request.model());
+        if (ref.isEmpty()) {
+            Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false);
+            return;
+        }
+        CatalogModel model = ref.get().model();
+        if (!model.can(Capability.EMBEDDINGS)) {
+            Responder.error(response, new OpenAiError(400, "invalid_request_error", "The model '" + model.id()
+                    + "' is not an embeddings model; use it with /v1/chat/completions.", "model",
+                    "model_capability_missing", null), null, false);
+            return;
+        }
+        new Call(in, request, model, response).start();
+    }
+
+    /** One embeddings request's call to its provider. */
+    private final class Call {
+
+        private final InboundRequest in;
+        private final EmbeddingRequest request;
+        private final CatalogModel model;
+        private final HttpServerResponse response;
+        private final EmbeddingsAdapter adapter;
+        private long callStartNanos;
+
+        Call(InboundRequest in, EmbeddingRequest request, CatalogModel model, HttpServerResponse response) {
+            this.in = in;
+            this.request = request;
+            this.model = model;
+            this.response = response;
+            this.adapter = adapters.forProvider(model.provider());
+        }
+
+        void start() {
+            if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN) {
+                fail(OpenAiError.unavailable("The provider serving '" + request.model()
+                        + "' is currently unavailable. Please retry shortly."), RequestStatus.PROVIDER_ERROR);
+                return;
+            }
+            Optional<Endpoint> endpoint = providers.endpoint(model.provider());
+            if (endpoint.isEmpty()) {
+                fail(OpenAiError.unavailable("The provider serving '" + request.model()
+                        + "' is not configured on this TokenHub."), RequestStatus.PROVIDER_ERROR);
+                return;
+            }
+            NativeRequest nativeRequest;
+            try {
+                nativeRequest = adapter.toNativeRequest(request, model, endpoint.get().apiKey());
+            } catch (InvalidRequestException e) {
+                fail(e.error(), RequestStatus.CLIENT_ERROR);
+                return;
+            }
+            callStartNanos = System.nanoTime();
+            providers.send(endpoint.get(), nativeRequest).subscribe().with(this::onResponse, this::onFailure);
+        }
+
+        private void onResponse(HttpClientResponse upstream) {
+            outcome(true, null);
+            int status = upstream.statusCode();
+            upstream.body().onComplete(ar -> {
+                if (ar.failed()) {
+                    fail(OpenAiError.badGateway("The provider closed the connection before the answer was complete."),
+                            RequestStatus.PROVIDER_ERROR);
+                } else if (status < 200 || status >= 300) {
+                    fail(adapter.toOpenAiError(status, upstream.headers(), ar.result().getBytes()),
+                            RequestStatus.CLIENT_ERROR);
+                } else {
+                    answer(ar.result().getBytes());
+                }
+            });
+            upstream.resume();
+        }
+
+        private void answer(byte[] nativeBody) {
+            TranslatedResponse translated;
+            try {
+                translated = adapter.toOpenAiResponse(request, model, nativeBody);
+            } catch (RuntimeException e) {
+                Log.warnf("request %s: untranslatable embeddings from %s: %s", in.requestId(),
+                        model.provider().wireName(), e.getClass().getSimpleName());
+                fail(OpenAiError.badGateway("The provider sent an answer TokenHub could not read."),
+                        RequestStatus.PROVIDER_ERROR);
+                return;
+            }
+            if (!response.closed()) {
+                Responder.json(response, translated.body(), model.provider(), false);
+            }
+            finish(RequestStatus.SUCCEEDED, 200, translated.usage());
+        }
+
+        private void onFailure(Throwable failure) {
+            Classified classified = ProviderFailures.classify(failure, adapter::toOpenAiError, request.model());
+            outcome(false, classified.kind());
+            fail(classified.error(), RequestStatus.PROVIDER_ERROR);
+        }
+
+        private void fail(OpenAiError error, RequestStatus status) {
+            Responder.error(response, error, model.provider(), false);
+            finish(status, error.status(), Usage.NONE);
+        }
+
+        private void finish(RequestStatus status, int httpStatus, Usage usage) {
+            publisher.publish(new UsageEvent(UsageEvent.CURRENT_VERSION, in.requestId(), in.accountId(), in.keyId(),
+                    request.model(), model.id(), model.provider().wireName(), model.providerModel(),
+                    usage.inputTokens(), 0, 0, in.elapsedMillis(), null, status, httpStatus, 0, false,
+                    in.receivedAt()));
+        }
+
+        private void outcome(boolean success, FailureKind kind) {
+            publisher.publish(new ProviderOutcome(model.provider().wireName(), model.id(), success, kind,
+                    (System.nanoTime() - callStartNanos) / 1_000_000, Instant.now()));
+        }
+    }
+}
