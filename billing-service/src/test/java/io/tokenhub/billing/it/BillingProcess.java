@@ -142,7 +142,7 @@ final class BillingProcess implements AutoCloseable {
 
     /** The sum of the Prometheus samples of {@code name} carrying {@code label} (e.g. {@code outcome="duplicate"}). */
     static double counter(String metrics, String name, String label) {
-        return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains(label))
+        return metrics.lines().filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " ")) && l.contains(label))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
