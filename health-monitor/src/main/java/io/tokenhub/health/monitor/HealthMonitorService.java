@@ -94,7 +94,10 @@ public class HealthMonitorService {
             book.record(result.provider(), null,
                     new Observation(result.at(), result.success(), result.latencyMs(), Observation.Source.PROBE));
         }
-        publishChanges(book.check(Instant.now()));
+        // The lease may have been lost while the probes ran.
+        if (takeTurn()) {
+            publishChanges(book.check(Instant.now()));
+        }
     }
 
     @Scheduled(identity = "availability-republish", every = "{tokenhub.health.publish-interval}",
