@@ -17,6 +17,7 @@ import io.restassured.response.Response;
 import io.tokenhub.gateway.proxy.FakeRoutingResource;
 import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.PostgresTestResource;
+import io.tokenhub.infra.testing.RedisTestResource;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = DevOidcTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRoutingResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = false)
 class GatewayIT {
 
     private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -72,6 +75,23 @@ class GatewayIT {
         given().auth().oauth2(token).delete("/api/keys/" + id).then().statusCode(204);
         awaitStatus(key, 401, Duration.ofSeconds(5));
         given().auth().oauth2(token).get("/api/keys").then().body("data[0].revoked_at", not(nullValue()));
+    }
+
+    @Test
+    void aKeyStopsWorkingWhenItExpires() throws InterruptedException {
+        String token = DevOidcTestResource.tokenFor("expiring-" + UUID.randomUUID());
+        Instant expiresAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        Response created = given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"short\",\"expires_at\":\"" + expiresAt + "\"}").post("/api/keys");
+        created.then().statusCode(201).body("api_key.expires_at", equalTo(expiresAt.toString()));
+        String key = created.path("key");
+        given().auth().oauth2(key).contentType("application/json").body(CHAT).post("/v1/chat/completions")
+                .then().statusCode(200);
+        awaitStatus(key, 401, Duration.ofSeconds(7));
+        assertTrue(Instant.now().isAfter(expiresAt), "refused only once expired");
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"expires_at\":\"2020-01-01T00:00:00Z\"}").post("/api/keys").then().statusCode(400)
+                .body("error.param", equalTo("expires_at"));
     }
 
     @Test
@@ -155,12 +175,12 @@ class GatewayIT {
         }
     }
 
-    private static String newKey(String account) {
+    static String newKey(String account) {
         return given().auth().oauth2(DevOidcTestResource.tokenFor(account)).contentType("application/json")
                 .body("{}").post("/api/keys").then().statusCode(201).extract().path("key");
     }
 
-    private static void awaitStatus(String key, int expected, Duration within) throws InterruptedException {
+    static void awaitStatus(String key, int expected, Duration within) throws InterruptedException {
         Instant deadline = Instant.now().plus(within);
         int last = -1;
         while (Instant.now().isBefore(deadline)) {

@@ -3,6 +3,7 @@ package io.tokenhub.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything gateway-service reads from {@code tokenhub.*}. */
@@ -20,6 +21,9 @@ public interface GatewayConfig {
 
     /** API key verification. */
     Keys keys();
+
+    /** Requests and tokens per minute, per key and per account. */
+    RateLimits rateLimits();
 
     /** Dashboard authentication. */
     Auth auth();
@@ -49,6 +53,34 @@ public interface GatewayConfig {
         /** Largest request body accepted, in bytes; larger ones get 413. */
         @WithDefault("4194304")
         int maxBodyBytes();
+
+        /** Deepest nesting of JSON objects and arrays accepted in a request body; deeper ones get 400. */
+        @WithDefault("64")
+        int maxJsonDepth();
+
+        /** Most entries in a chat request's {@code messages}; more get 400. */
+        @WithDefault("2048")
+        int maxMessages();
+
+        /** Most entries in an embeddings request's {@code input} (OpenAI's own limit); more get 400. */
+        @WithDefault("2048")
+        int maxEmbeddingInputs();
+
+        /** Largest request head (request line and all headers), in bytes; larger ones get 431. */
+        @WithDefault("16384")
+        int maxHeaderBytes();
+
+        /** Most request headers; more get 431. */
+        @WithDefault("100")
+        int maxHeaders();
+
+        /** Time a client has to send the whole body once its headers are in; slower ones get 408. */
+        @WithDefault("30s")
+        Duration bodyTimeout();
+
+        /** Time a client has to send a complete request head once connected or between two requests; after it 408. */
+        @WithDefault("20s")
+        Duration headerTimeout();
     }
 
     interface Keys {
@@ -60,6 +92,65 @@ public interface GatewayConfig {
         /** Keys kept in the verification cache at most. */
         @WithDefault("100000")
         long cacheSize();
+    }
+
+    interface RateLimits {
+
+        /** Whether requests are counted and limited at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The plan of every account not named in {@code accounts}. */
+        @WithDefault("default")
+        String defaultPlan();
+
+        /** Plans by name. */
+        Map<String, Plan> plans();
+
+        /** The plan of particular accounts, by account id. */
+        Map<String, String> accounts();
+
+        /**
+         * Shared store for the counters, e.g. redis://redis:6379; every replica pointed at the same store shares the
+         * limits. Unset keeps the counters in this process only (one replica).
+         */
+        Optional<String> redisUrl();
+
+        /** How often a replica pushes what it counted to the shared store and reads what the others counted. */
+        @WithDefault("100ms")
+        Duration syncInterval();
+
+        /** A counter not synchronised for this long is read from the store again before it decides a request. */
+        @WithDefault("2s")
+        Duration staleAfter();
+
+        /** Longest wait for the store when a counter must be read first; after it the replica decides alone. */
+        @WithDefault("250ms")
+        Duration storeTimeout();
+
+        /** Prefix of the counters' keys in the store; the braces keep them in one Redis Cluster slot. */
+        @WithDefault("{tokenhub-rl}:")
+        String keyPrefix();
+    }
+
+    /** Limits of one plan; 0 means no limit on that dimension. */
+    interface Plan {
+
+        /** Requests per minute for each API key. */
+        @WithDefault("0")
+        long keyRequestsPerMinute();
+
+        /** Tokens per minute for each API key (see README: how tokens are counted). */
+        @WithDefault("0")
+        long keyTokensPerMinute();
+
+        /** Requests per minute for the whole account, all its keys together. */
+        @WithDefault("0")
+        long accountRequestsPerMinute();
+
+        /** Tokens per minute for the whole account, all its keys together. */
+        @WithDefault("0")
+        long accountTokensPerMinute();
     }
 
     interface Auth {

@@ -3,14 +3,19 @@ package io.tokenhub.gateway.proxy;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.gateway.config.GatewayConfig;
+import io.tokenhub.gateway.edge.BodyInspector;
+import io.tokenhub.gateway.edge.HeadLimits;
+import io.tokenhub.gateway.edge.Rejection;
 import io.tokenhub.gateway.http.OpenAiErrorBody;
 import io.tokenhub.gateway.http.RequestIds;
 import io.tokenhub.gateway.keys.ApiKeyService;
 import io.tokenhub.gateway.keys.KeyPrincipal;
+import io.tokenhub.gateway.limits.Decision;
+import io.tokenhub.gateway.limits.RateLimitHeaders;
+import io.tokenhub.gateway.limits.RateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,13 +27,17 @@ import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * The public OpenAI-compatible API: every {@code /v1} request is authenticated with its TokenHub key, given a request
- * id and relayed to routing-service; the answer (JSON or an event stream) is relayed back as it arrives. Every
- * response of this service carries the request id, errors included.
+ * The public OpenAI-compatible API. Every {@code /v1} request gets a request id, is authenticated with its TokenHub
+ * key, has its body checked in one streaming pass (never re-serialised), is counted against the rate limits of its key
+ * and account, and is relayed to routing-service; the answer (JSON or an event stream) is relayed back as it arrives.
+ * Every response carries the request id, errors included, and once the key is known the {@code x-ratelimit-*}
+ * headers. Bad input of any kind gets a 4xx OpenAI error before anything is forwarded.
  */
 @ApplicationScoped
 public class OpenAiProxyResource {
@@ -37,18 +46,27 @@ public class OpenAiProxyResource {
     private static final int FIRST = -1000;
     private static final int PROXY = -100;
     private static final String REQUEST_ID_KEY = "tokenhub.request-id";
+    private static final String MODELS = "/v1/models";
     /** Hop-by-hop and internal headers that must not travel from routing-service to the client. */
     private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding",
             "content-length", "x-inferoute-request-id", "x-request-id");
 
     private final ApiKeyService keys;
     private final RoutingClient routing;
+    private final RateLimiter limiter;
+    private final BodyInspector inspector;
+    private final HeadLimits headLimits;
     private final int maxBodyBytes;
+    private final long bodyTimeoutMillis;
 
-    public OpenAiProxyResource(ApiKeyService keys, RoutingClient routing, GatewayConfig config) {
+    public OpenAiProxyResource(ApiKeyService keys, RoutingClient routing, RateLimiter limiter, GatewayConfig config) {
         this.keys = keys;
         this.routing = routing;
+        this.limiter = limiter;
+        this.inspector = new BodyInspector(config.limits());
+        this.headLimits = new HeadLimits(config.limits());
         this.maxBodyBytes = config.limits().maxBodyBytes();
+        this.bodyTimeoutMillis = config.limits().bodyTimeout().toMillis();
     }
 
     void routes(@Observes Router router) {
@@ -56,6 +74,11 @@ public class OpenAiProxyResource {
             String id = RequestIds.acceptOrCreate(ctx.request().getHeader(TokenHubHeaders.REQUEST_ID));
             ctx.put(REQUEST_ID_KEY, id);
             ctx.response().putHeader(TokenHubHeaders.REQUEST_ID, id).putHeader(TokenHubHeaders.OPENAI_REQUEST_ID, id);
+            Optional<Rejection> head = headLimits.check(ctx.request());
+            if (head.isPresent()) {
+                reject(ctx, head.get());
+                return;
+            }
             ctx.next();
         });
         router.route("/v1/*").order(PROXY).handler(this::proxy);
@@ -63,73 +86,153 @@ public class OpenAiProxyResource {
 
     private void proxy(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String requestId = ctx.get(REQUEST_ID_KEY);
         Optional<String> key = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (key.isEmpty()) {
-            error(ctx.response(), 401, "You didn't provide an API key. You need to provide your TokenHub API key in "
+            error(ctx, 401, "You didn't provide an API key. You need to provide your TokenHub API key in "
                     + "an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                    "invalid_request_error", "missing_api_key");
+                    "invalid_request_error", null, "missing_api_key");
             return;
         }
-        long declared = contentLength(request);
-        if (declared > maxBodyBytes) {
-            error(ctx.response(), 413, "Request body too large: at most " + maxBodyBytes + " bytes.",
-                    "invalid_request_error", "request_too_large");
+        if (contentLength(request) > maxBodyBytes) {
+            reject(ctx, tooLarge());
             return;
         }
         request.pause();
-        Context context = Vertx.currentContext();
-        keys.verify(key.get()).whenComplete((principal, failure) -> {
-            if (Vertx.currentContext() == context) {
-                authenticated(ctx, requestId, principal, failure);
+        Vertx vertx = Vertx.currentContext().owner();
+        long bodyTimer = request.isEnded() ? -1 : vertx.setTimer(bodyTimeoutMillis, t -> {
+            if (!request.isEnded()) {
+                reject(ctx, new Rejection(408, "The request body did not arrive within "
+                        + bodyTimeoutMillis / 1000 + " s.", null, "request_timeout"));
+            }
+        });
+        if (bodyTimer >= 0) {
+            ctx.addEndHandler(v -> vertx.cancelTimer(bodyTimer));
+        }
+        onContext(keys.verify(key.get()), (principal, failure) -> {
+            if (failure != null) {
+                Log.errorf("request %s: key verification failed: %s", requestId(ctx),
+                        failure.getClass().getSimpleName());
+                error(ctx, 503, "TokenHub could not verify your API key right now. Please retry.", "server_error",
+                        null, "auth_unavailable");
+            } else if (principal.isEmpty()) {
+                error(ctx, 401, "Incorrect API key provided. You can find your API keys in the TokenHub "
+                        + "dashboard.", "invalid_request_error", null, "invalid_api_key");
             } else {
-                context.runOnContext(v -> authenticated(ctx, requestId, principal, failure));
+                authenticated(ctx, principal.get());
             }
         });
     }
 
-    private void authenticated(RoutingContext ctx, String requestId, Optional<KeyPrincipal> principal,
-            Throwable failure) {
-        if (failure != null) {
-            Log.errorf("request %s: key verification failed: %s", requestId, failure.getClass().getSimpleName());
-            error(ctx.response(), 503, "TokenHub could not verify your API key right now. Please retry.",
-                    "server_error", "auth_unavailable");
-            return;
-        }
-        if (principal.isEmpty()) {
-            error(ctx.response(), 401, "Incorrect API key provided. You can find your API keys in the TokenHub "
-                    + "dashboard.", "invalid_request_error", "invalid_api_key");
-            return;
-        }
+    private void authenticated(RoutingContext ctx, KeyPrincipal principal) {
         HttpServerRequest request = ctx.request();
-        if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
-            relay(ctx, requestId, principal.get(), null);
-            request.resume();
-            return;
+        String path = ctx.normalizedPath();
+        Optional<BodyInspector.Endpoint> endpoint = switch (path) {
+            case "/v1/chat/completions" -> Optional.of(BodyInspector.Endpoint.CHAT_COMPLETIONS);
+            case "/v1/embeddings" -> Optional.of(BodyInspector.Endpoint.EMBEDDINGS);
+            default -> Optional.empty();
+        };
+        boolean models = path.equals(MODELS) || path.startsWith(MODELS + "/") && path.length() > MODELS.length() + 1;
+        if (endpoint.isPresent() && request.method() == HttpMethod.POST) {
+            Optional<Rejection> type = HeadLimits.checkJsonContentType(request.getHeader(HttpHeaders.CONTENT_TYPE));
+            if (type.isPresent()) {
+                refuseCounted(ctx, principal, type.get());
+                return;
+            }
+            readBody(ctx, principal, endpoint.get());
+        } else if (models && request.method() == HttpMethod.GET) {
+            admitted(ctx, principal, 0, null);
+        } else if (endpoint.isPresent() || models) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, models ? "GET" : "POST");
+            refuseCounted(ctx, principal, new Rejection(405, "Method " + request.method().name() + " is not allowed on "
+                    + path + ".", null, "method_not_allowed"));
+        } else {
+            refuseCounted(ctx, principal, new Rejection(404, "Invalid URL (" + request.method().name() + " " + path
+                    + ").", null, "unknown_url"));
         }
+    }
+
+    private void readBody(RoutingContext ctx, KeyPrincipal principal, BodyInspector.Endpoint endpoint) {
+        HttpServerRequest request = ctx.request();
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (ctx.response().ended()) {
                 return;
             }
             if (body.length() + chunk.length() > maxBodyBytes) {
-                error(ctx.response(), 413, "Request body too large: at most " + maxBodyBytes + " bytes.",
-                        "invalid_request_error", "request_too_large");
+                reject(ctx, tooLarge());
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.endHandler(v -> {
-            if (!ctx.response().ended()) {
-                relay(ctx, requestId, principal.get(), body);
+            if (ctx.response().ended()) {
+                return;
             }
+            BodyInspector.Estimate estimate;
+            try {
+                estimate = inspector.inspect(endpoint, body.getBytes());
+            } catch (Rejection rejection) {
+                refuseCounted(ctx, principal, rejection);
+                return;
+            }
+            admitted(ctx, principal, estimate.rateLimitTokens(), body);
         });
         request.resume();
     }
 
-    private void relay(RoutingContext ctx, String requestId, KeyPrincipal principal, Buffer body) {
+    /** Counts the request against the limits, then relays it or answers 429. */
+    private void admitted(RoutingContext ctx, KeyPrincipal principal, long tokens, Buffer body) {
+        onContext(limiter.admit(principal, tokens), (decision, failure) -> {
+            if (failure != null) {
+                Log.errorf("request %s: rate limiter failed: %s", requestId(ctx), failure.getClass().getSimpleName());
+                error(ctx, 503, "TokenHub could not check your rate limits right now. Please retry.",
+                        "server_error", null, "rate_limiter_unavailable");
+                return;
+            }
+            RateLimitHeaders.apply(ctx.response().headers(), decision);
+            if (!decision.allowed()) {
+                rateLimited(ctx, principal, decision, tokens);
+                return;
+            }
+            if (body == null) {
+                ctx.request().resume();
+            }
+            relay(ctx, principal, body);
+        });
+    }
+
+    /** A request refused for its shape still counts as one request, so a flood of junk is limited like any other. */
+    private void refuseCounted(RoutingContext ctx, KeyPrincipal principal, Rejection rejection) {
+        onContext(limiter.admit(principal, 0), (decision, failure) -> {
+            if (decision != null) {
+                RateLimitHeaders.apply(ctx.response().headers(), decision);
+                if (!decision.allowed()) {
+                    rateLimited(ctx, principal, decision, 0);
+                    return;
+                }
+            }
+            reject(ctx, rejection);
+        });
+    }
+
+    private static void rateLimited(RoutingContext ctx, KeyPrincipal principal, Decision decision, long tokens) {
+        Decision.Dimension dimension = decision.refused().orElseThrow();
+        String unit = dimension == Decision.Dimension.REQUESTS ? "requests per min (RPM)" : "tokens per min (TPM)";
+        Optional<Decision.Window> window = dimension == Decision.Dimension.REQUESTS ? decision.requests()
+                : decision.tokens();
+        long limit = window.map(Decision.Window::limit).orElse(0L);
+        String message = decision.neverFits()
+                ? "Request too large for " + unit + " on key " + principal.keyId() + ": Limit " + limit
+                        + ", Requested " + tokens + ". Reduce the input or max_tokens."
+                : "Rate limit reached for " + unit + " on key " + principal.keyId() + ": Limit " + limit
+                        + ". Please try again in " + RateLimitHeaders.duration(decision.retryAfterMillis()) + ".";
+        error(ctx, 429, message, dimension.wire(), null, "rate_limit_exceeded");
+    }
+
+    private void relay(RoutingContext ctx, KeyPrincipal principal, Buffer body) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
+        String requestId = requestId(ctx);
         routing.forward(request.method(), request.uri(), request.headers(), body, requestId, principal)
                 .subscribe().with(upstream -> {
                     if (response.closed()) {
@@ -155,20 +258,41 @@ public class OpenAiProxyResource {
                         }
                     });
                     upstream.pipeTo(response);
-                }, failure -> routingFailed(response, requestId, failure));
+                }, failure -> routingFailed(ctx, requestId, failure));
     }
 
-    private static void routingFailed(HttpServerResponse response, String requestId, Throwable failure) {
+    private static void routingFailed(RoutingContext ctx, String requestId, Throwable failure) {
         Log.warnf("request %s: routing-service call failed: %s", requestId, failure.getClass().getSimpleName());
         if (failure instanceof TimeoutException) {
-            error(response, 504, "The request timed out inside TokenHub.", "server_error", "timeout");
+            error(ctx, 504, "The request timed out inside TokenHub.", "server_error", null, "timeout");
         } else if (failure instanceof CircuitBreakerOpenException) {
-            error(response, 503, "TokenHub is temporarily unavailable. Please retry shortly.", "server_error",
+            error(ctx, 503, "TokenHub is temporarily unavailable. Please retry shortly.", "server_error", null,
                     "service_unavailable");
         } else {
-            error(response, 502, "TokenHub could not route your request. Please retry.", "server_error",
+            error(ctx, 502, "TokenHub could not route your request. Please retry.", "server_error", null,
                     "routing_unavailable");
         }
+    }
+
+    /** Runs {@code then} on the request's own event loop, whichever thread completes {@code stage}. */
+    private static <T> void onContext(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        Context context = Vertx.currentContext();
+        stage.whenComplete((value, failure) -> {
+            if (Vertx.currentContext() == context) {
+                then.accept(value, failure);
+            } else {
+                context.runOnContext(v -> then.accept(value, failure));
+            }
+        });
+    }
+
+    private static String requestId(RoutingContext ctx) {
+        return ctx.get(REQUEST_ID_KEY);
+    }
+
+    private Rejection tooLarge() {
+        return new Rejection(413, "Request body too large: at most " + maxBodyBytes + " bytes.", null,
+                "request_too_large");
     }
 
     private static Optional<String> bearer(String authorization) {
@@ -192,11 +316,29 @@ public class OpenAiProxyResource {
         }
     }
 
-    static void error(HttpServerResponse response, int status, String message, String type, String code) {
+    private static void reject(RoutingContext ctx, Rejection rejection) {
+        error(ctx, rejection.status(), rejection.getMessage(), "invalid_request_error", rejection.param(),
+                rejection.code());
+    }
+
+    /**
+     * Ends the exchange with an OpenAI error. When the body has not been read to its end the connection is closed
+     * after the answer, since what is left of the body would otherwise be read as the next request.
+     */
+    static void error(RoutingContext ctx, int status, String message, String type, String param, String code) {
+        HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
         }
+        boolean unread = !ctx.request().isEnded();
+        if (unread) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(OpenAiErrorBody.of(message, type, null, code));
+                .end(OpenAiErrorBody.of(message, type, param, code)).onComplete(sent -> {
+                    if (unread) {
+                        ctx.request().connection().close();
+                    }
+                });
     }
 }

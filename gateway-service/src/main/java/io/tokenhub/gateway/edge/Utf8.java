@@ -1,0 +1,57 @@
+package io.tokenhub.gateway.edge;
+
+/**
+ * Strict UTF-8 (RFC 3629): no overlong forms, no encoded surrogates, nothing above U+10FFFF, no truncated sequences.
+ * Jackson decodes some of these leniently (an overlong {@code C0 AF} becomes {@code /}), and what the gateway
+ * checked must be exactly what routing-service and the providers will read.
+ */
+final class Utf8 {
+
+    private Utf8() {
+    }
+
+    static boolean isValid(byte[] bytes) {
+        int i = 0;
+        int n = bytes.length;
+        while (i < n) {
+            int b = bytes[i];
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                if (i + 1 >= n || !continuation(bytes[i + 1])) {
+                    return false;
+                }
+                i += 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                if (i + 2 >= n || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2])) {
+                    return false;
+                }
+                int second = bytes[i + 1] & 0xFF;
+                if (b == 0xE0 && second < 0xA0 || b == 0xED && second > 0x9F) {
+                    return false;
+                }
+                i += 3;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                if (i + 3 >= n || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2])
+                        || !continuation(bytes[i + 3])) {
+                    return false;
+                }
+                int second = bytes[i + 1] & 0xFF;
+                if (b == 0xF0 && second < 0x90 || b == 0xF4 && second > 0x8F) {
+                    return false;
+                }
+                i += 4;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean continuation(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+}

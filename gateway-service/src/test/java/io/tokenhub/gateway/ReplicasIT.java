@@ -1,0 +1,137 @@
+package io.tokenhub.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.tokenhub.gateway.proxy.FakeRoutingResource;
+import io.tokenhub.infra.testing.DevOidcTestResource;
+import io.tokenhub.infra.testing.PostgresTestResource;
+import io.tokenhub.infra.testing.RedisTestResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway replicas, this test's Quarkus instance and a second one started from the packaged jar with production
+ * defaults, on one PostgreSQL and one Redis: a revocation made on one reaches the other within 5 s, and rate limits
+ * are shared, per key and per account.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = DevOidcTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = FakeRoutingResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = false)
+class ReplicasIT {
+
+    private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static GatewayProcess other;
+
+    @BeforeAll
+    static void startSecondReplica() {
+        Config config = ConfigProvider.getConfig();
+        Map<String, String> properties = new HashMap<>();
+        for (String name : new String[] {"quarkus.datasource.jdbc.url", "quarkus.datasource.username",
+                "quarkus.datasource.password", "quarkus.oidc.public-key", "quarkus.oidc.token.issuer",
+                "tokenhub.internal.secret", "tokenhub.gateway.routing-url", RedisTestResource.URL_PROPERTY,
+                "tokenhub.rate-limits.plans.few-requests.key-requests-per-minute",
+                "tokenhub.rate-limits.plans.few-requests.account-requests-per-minute",
+                "tokenhub.rate-limits.accounts.limited-requests"}) {
+            properties.put(name, config.getValue(name, String.class));
+        }
+        // Everything else, the key cache TTL of 5 s included, is the production default.
+        other = GatewayProcess.start(properties);
+    }
+
+    @AfterAll
+    static void stopSecondReplica() {
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    @Test
+    void aRevocationReachesTheOtherReplicaWithinFiveSeconds() throws InterruptedException {
+        String account = "replicas-" + UUID.randomUUID();
+        String token = DevOidcTestResource.tokenFor(account);
+        Response created = given().auth().oauth2(token).contentType("application/json").body("{}")
+                .post("/api/keys");
+        String key = created.path("key");
+        String id = created.path("api_key.id");
+        assertEquals(200, chat(other.baseUrl(), key).statusCode(), "the other replica knows the new key");
+        assertEquals(200, chat(null, key).statusCode());
+        // The other replica now has the key cached as valid; revoke on this one.
+        given().auth().oauth2(token).delete("/api/keys/" + id).then().statusCode(204);
+        Instant revoked = Instant.now();
+        assertEquals(401, chat(null, key).statusCode(), "the replica that revoked refuses at once");
+        int status = 200;
+        while (status != 401 && Duration.between(revoked, Instant.now()).toMillis() < 8_000) {
+            status = chat(other.baseUrl(), key).statusCode();
+            Thread.sleep(50);
+        }
+        Duration took = Duration.between(revoked, Instant.now());
+        assertEquals(401, status, "the other replica never refused the revoked key");
+        assertTrue(took.toMillis() <= 5_300, "revocation took " + took + " to reach the other replica");
+    }
+
+    /**
+     * Plan few-requests: 4 requests a minute per key, 6 per account. Requests alternate between the replicas, with a
+     * pause longer than the sync interval in between, and each replica sees what the other counted.
+     */
+    @Test
+    void rateLimitsAreSharedAcrossReplicasPerKeyAndPerAccount() throws InterruptedException {
+        String token = DevOidcTestResource.tokenFor("limited-requests");
+        String first = given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/keys")
+                .then().statusCode(201).extract().path("key");
+        String second = given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/keys")
+                .then().statusCode(201).extract().path("key");
+
+        assertRemaining(chat(null, first), 200, 3);
+        assertRemaining(chat(null, first), 200, 2);
+        Thread.sleep(400);
+        assertRemaining(chat(other.baseUrl(), first), 200, 1);
+        assertRemaining(chat(other.baseUrl(), first), 200, 0);
+        Thread.sleep(400);
+        Response refused = chat(null, first);
+        assertRemaining(refused, 429, 0);
+        assertEquals("requests", refused.path("error.type"));
+        assertEquals("rate_limit_exceeded", refused.path("error.code"));
+        int retryAfter = Integer.parseInt(refused.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 15, "Retry-After " + retryAfter);
+        assertEquals(429, chat(other.baseUrl(), first).statusCode());
+
+        // The account has 6 a minute and 4 are used: the second key gets 2, though its own limit is 4.
+        assertEquals(200, chat(other.baseUrl(), second).statusCode());
+        Thread.sleep(400);
+        Response last = chat(null, second);
+        assertEquals(200, last.statusCode());
+        assertEquals("0", last.header("x-ratelimit-remaining-requests"), "the account is the tighter limit now");
+        assertEquals("6", last.header("x-ratelimit-limit-requests"));
+        Thread.sleep(400);
+        assertEquals(429, chat(other.baseUrl(), second).statusCode());
+        assertEquals(429, chat(null, second).statusCode());
+    }
+
+    private static void assertRemaining(Response response, int status, int remaining) {
+        assertEquals(status, response.statusCode(), response.asString());
+        assertEquals("4", response.header("x-ratelimit-limit-requests"));
+        assertEquals(Integer.toString(remaining), response.header("x-ratelimit-remaining-requests"));
+        assertTrue(response.header("x-ratelimit-reset-requests").matches("[0-9.]+(ms|s)|[0-9]+m[0-9.]+s"),
+                response.header("x-ratelimit-reset-requests"));
+    }
+
+    private static Response chat(String baseUrl, String key) {
+        return (baseUrl == null ? given() : given().baseUri(baseUrl)).auth().oauth2(key)
+                .contentType("application/json").body(CHAT).post("/v1/chat/completions");
+    }
+}

@@ -1,0 +1,59 @@
+package io.tokenhub.gateway.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Utf8Test {
+
+    @Test
+    void acceptsEveryScalarValueAndRefusesTheClassicTraps() {
+        assertTrue(Utf8.isValid("plain ascii, caf\u00e9, \u20ac, \ud83c\udf0a".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(Utf8.isValid(bytes(0xC0, 0xAF)), "overlong /");
+        assertFalse(Utf8.isValid(bytes(0xE0, 0x80, 0xAF)), "overlong 3-byte");
+        assertFalse(Utf8.isValid(bytes(0xF0, 0x80, 0x80, 0xAF)), "overlong 4-byte");
+        assertFalse(Utf8.isValid(bytes(0xED, 0xA0, 0x80)), "encoded surrogate");
+        assertFalse(Utf8.isValid(bytes(0xF4, 0x90, 0x80, 0x80)), "above U+10FFFF");
+        assertFalse(Utf8.isValid(bytes(0xE2, 0x82)), "truncated");
+        assertFalse(Utf8.isValid(bytes(0x80)), "lone continuation");
+        assertFalse(Utf8.isValid(bytes(0xFF)), "never valid");
+    }
+
+    /** Agrees with the JDK's strict decoder on random byte strings biased towards multi-byte sequences. */
+    @Test
+    void agreesWithTheJdksStrictDecoder() {
+        Random random = new Random(7);
+        for (int i = 0; i < 50_000; i++) {
+            byte[] b = new byte[random.nextInt(8)];
+            for (int j = 0; j < b.length; j++) {
+                b[j] = (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x80) : random.nextInt(256));
+            }
+            assertEquals(jdk(b), Utf8.isValid(b), () -> java.util.HexFormat.of().formatHex(b));
+        }
+    }
+
+    private static boolean jdk(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
+    }
+}
