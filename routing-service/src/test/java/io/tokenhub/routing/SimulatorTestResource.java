@@ -2,19 +2,29 @@ package io.tokenhub.routing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.tokenhub.simulator.SimulatorServer;
+import java.util.HashMap;
 import java.util.Map;
 
-/** The OpenAI simulator on a free port, as routing-service's OpenAI provider. */
+/** All five provider simulators on free ports, as routing-service's providers; tests steer them through {@link #server()}. */
 public class SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private SimulatorServer server;
+    private static volatile SimulatorServer server;
 
     @Override
     public Map<String, String> start() {
-        server = SimulatorServer.start(Map.of("openai", 0));
-        return Map.of("tokenhub.providers.openai.base-url", server.baseUrl("openai") + "/v1",
-                "tokenhub.providers.openai.api-key", "sim-openai-key",
-                "test.simulator.openai.url", server.baseUrl("openai"));
+        server = SimulatorServer.startOnFreePorts();
+        Map<String, String> config = new HashMap<>();
+        for (String provider : SimulatorServer.DEFAULT_PORTS.keySet()) {
+            config.put("tokenhub.providers." + provider + ".base-url", server.sdkBaseUrl(provider));
+            config.put("tokenhub.providers." + provider + ".api-key", "sim-" + provider + "-key");
+            config.put("test.simulator." + provider + ".url", server.baseUrl(provider));
+        }
+        return config;
+    }
+
+    /** The running simulators, for behaviours and recorded requests. */
+    public static SimulatorServer server() {
+        return server;
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.UUID;
  * with only the fields the provider's schema has (Mistral refuses any other field with a 422), and answers and chunks
  * are rebuilt in OpenAI's shape, so a provider's extra or missing fields never reach the client. Each subclass states
  * its dialect: path, the fields only it has, its tool-call ids, its finish reasons and its cached-token field.
+ * Subclasses are {@code @Singleton} beans: stateless, and a client proxy cannot subclass a constructor-injected base.
  */
 public abstract class CompatibleChatAdapter implements ProviderAdapter {
 

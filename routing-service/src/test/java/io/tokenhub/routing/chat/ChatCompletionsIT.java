@@ -1,6 +1,9 @@
 package io.tokenhub.routing.chat;
 
 import static io.restassured.RestAssured.given;
+import static io.tokenhub.routing.RoutingIt.internal;
+import static io.tokenhub.routing.RoutingIt.read;
+import static io.tokenhub.routing.RoutingIt.usageRecord;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -12,32 +15,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
-import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
+import io.tokenhub.routing.RoutingIt;
 import io.tokenhub.routing.SimulatorTestResource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +49,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class ChatCompletionsIT {
 
-    private static final String SECRET = "test-internal-secret-0123456789";
     private static final String MARKER = "privacy-marker-" + UUID.randomUUID();
 
     @AfterEach
@@ -122,13 +117,13 @@ class ChatCompletionsIT {
     @Test
     void providerErrorsBecomeOpenAiErrors() throws Exception {
         simulator("PUT", "{\"error_status\":429}");
-        internal("it-" + UUID.randomUUID()).body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+        internal("it-" + UUID.randomUUID()).body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
                 .then().statusCode(429).header("retry-after", "2")
                 .body("error.type", not(equalTo(null)))
                 .body("error.code", equalTo("rate_limit_exceeded"));
         simulator("PUT", "{\"error_status\":500}");
         String requestId = "it-" + UUID.randomUUID();
-        internal(requestId).body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+        internal(requestId).body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
                 .then().statusCode(502).body("error.type", equalTo("server_error"))
                 .body(not(containsString("sim-openai-key")));
         UsageEvent failed = read(usageRecord(requestId));
@@ -140,7 +135,7 @@ class ChatCompletionsIT {
     void anErrorInTheMiddleOfAStreamReachesTheClientAsAnErrorEvent() throws Exception {
         simulator("PUT", "{\"fail_mid_stream\":true}");
         String requestId = "it-" + UUID.randomUUID();
-        String sse = internal(requestId).body(body("gpt-4o", true, false)).post("/v1/chat/completions")
+        String sse = internal(requestId).body(body("openai/gpt-4o", true, false)).post("/v1/chat/completions")
                 .then().statusCode(200).extract().asString();
         List<String> frames = List.of(sse.strip().split("\n\n"));
         assertTrue(frames.get(frames.size() - 1).startsWith("data: {\"error\""), "ends with an error: " + sse);
@@ -151,7 +146,7 @@ class ChatCompletionsIT {
     @Test
     void aStalledProviderTimesOutWith504() throws Exception {
         simulator("PUT", "{\"latency_ms\":4000}");
-        internal("it-" + UUID.randomUUID()).body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+        internal("it-" + UUID.randomUUID()).body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
                 .then().statusCode(504).body("error.code", equalTo("provider_timeout"));
     }
 
@@ -169,7 +164,7 @@ class ChatCompletionsIT {
     void callsWithoutTheInternalSecretAreRefused() {
         given().header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
                 .header(TokenHubHeaders.REQUEST_ID, "x").contentType("application/json")
-                .body(body("gpt-4o", false, false)).post("/v1/chat/completions")
+                .body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
                 .then().statusCode(401).body("error.code", equalTo("internal_auth_required"));
         given().header(TokenHubHeaders.INTERNAL_SECRET, "wrong-secret-wrong-secret")
                 .header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
@@ -205,7 +200,7 @@ class ChatCompletionsIT {
         Instant deadline = Instant.now().plusSeconds(30);
         int last = -1;
         while (Instant.now().isBefore(deadline)) {
-            last = internal("it-" + UUID.randomUUID()).body(body("gpt-4o", false, false))
+            last = internal("it-" + UUID.randomUUID()).body(body("openai/gpt-4o", false, false))
                     .post("/v1/chat/completions").statusCode();
             if (last == expected) {
                 return;
@@ -218,12 +213,6 @@ class ChatCompletionsIT {
     private static String availability(String status) {
         return "{\"provider\":\"openai\",\"model\":null,\"status\":\"" + status + "\",\"error_rate\":0.0,"
                 + "\"latency_ms\":1,\"checked_at\":\"" + Instant.now() + "\"}";
-    }
-
-    private static RequestSpecification internal(String requestId) {
-        return given().header(TokenHubHeaders.INTERNAL_SECRET, SECRET)
-                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
-                .header(TokenHubHeaders.REQUEST_ID, requestId).contentType("application/json");
     }
 
     private static String body(String model, boolean stream, boolean includeUsage) {
@@ -241,39 +230,6 @@ class ChatCompletionsIT {
         int status = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
         assertTrue(status < 300, "simulator control answered " + status);
-    }
-
-    private static UsageEvent read(ConsumerRecord<String, String> record) {
-        try {
-            return EventJson.MAPPER.readValue(record.value(), UsageEvent.class);
-        } catch (Exception e) {
-            throw new AssertionError("unreadable usage event", e);
-        }
-    }
-
-    private static ConsumerRecord<String, String> usageRecord(String requestId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            Instant deadline = Instant.now().plusSeconds(30);
-            List<TopicPartition> partitions = List.of();
-            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
-                partitions = consumer.partitionsFor(Topics.USAGE, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value().contains("\"" + requestId + "\"")) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no usage event for " + requestId);
     }
 
     private static KafkaProducer<String, String> producer() {

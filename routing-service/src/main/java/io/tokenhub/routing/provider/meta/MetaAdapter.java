@@ -14,7 +14,7 @@ import io.tokenhub.routing.provider.CompatibleChatAdapter;
 import io.tokenhub.routing.provider.FinishReason;
 import io.tokenhub.routing.provider.ProviderErrors;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
@@ -25,7 +25,7 @@ import java.time.Clock;
  * ({@code n} above 1 is refused), and streams always ask for the usage chunk so every stream can be billed. Meta's
  * models report no cached tokens.
  */
-@ApplicationScoped
+@Singleton
 public class MetaAdapter extends CompatibleChatAdapter {
 
     public MetaAdapter(ObjectMapper json, Clock clock) {

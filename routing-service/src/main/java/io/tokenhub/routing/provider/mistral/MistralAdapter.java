@@ -13,7 +13,7 @@ import io.tokenhub.routing.provider.ChatSpec.ResponseFormat;
 import io.tokenhub.routing.provider.CompatibleChatAdapter;
 import io.tokenhub.routing.provider.FinishReason;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
@@ -24,7 +24,7 @@ import java.time.Clock;
  * maximum of 1.5 is clamped to 1.5. Tool call ids are rewritten to Mistral's nine characters by
  * {@link MistralToolCallIds}.
  */
-@ApplicationScoped
+@Singleton
 public class MistralAdapter extends CompatibleChatAdapter {
 
     /** The top of Mistral's temperature range in its API schema; OpenAI's goes to 2. */

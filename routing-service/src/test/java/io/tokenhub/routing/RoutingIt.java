@@ -1,0 +1,79 @@
+package io.tokenhub.routing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.specification.RequestSpecification;
+import io.tokenhub.common.events.EventJson;
+import io.tokenhub.common.events.Topics;
+import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.infra.testing.KafkaTestResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What routing-service's ITs share: the internal hop as gateway-service makes it, and the usage events on Kafka. */
+public final class RoutingIt {
+
+    /** The internal secret of the test profile (application.properties). */
+    public static final String SECRET = "test-internal-secret-0123456789";
+
+    private RoutingIt() {
+    }
+
+    /** A request as gateway-service sends it: internal secret, account acct-1, key key-1, the given request id. */
+    public static RequestSpecification internal(String requestId) {
+        return given().header(TokenHubHeaders.INTERNAL_SECRET, SECRET)
+                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, requestId).contentType("application/json");
+    }
+
+    /** The SSE frames of a response body, blank-line separated, each still starting with {@code data: }. */
+    public static List<String> frames(String sse) {
+        return List.of(sse.strip().split("\n\n"));
+    }
+
+    /** The usage event of {@code requestId}, waiting up to 30 s for it to reach {@code tokenhub.usage}. */
+    public static ConsumerRecord<String, String> usageRecord(String requestId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+                partitions = consumer.partitionsFor(Topics.USAGE, Duration.ofSeconds(5)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value().contains("\"" + requestId + "\"")) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no usage event for " + requestId);
+    }
+
+    public static UsageEvent usageEvent(String requestId) {
+        return read(usageRecord(requestId));
+    }
+
+    public static UsageEvent read(ConsumerRecord<String, String> record) {
+        try {
+            return EventJson.MAPPER.readValue(record.value(), UsageEvent.class);
+        } catch (Exception e) {
+            throw new AssertionError("unreadable usage event", e);
+        }
+    }
+}
