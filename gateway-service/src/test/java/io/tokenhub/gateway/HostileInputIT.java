@@ -148,6 +148,75 @@ class HostileInputIT {
         assertServing();
     }
 
+    /** Slowloris: a head dripped one byte at a time is never idle, so only a deadline on the whole head stops it. */
+    @Test
+    void aHeadDrippedSlowlyGets408AtTheDeadline() throws Exception {
+        Instant start = Instant.now();
+        String answer;
+        try (RawHttp raw = new RawHttp(gateway)) {
+            raw.send("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n");
+            String drip = "X-Slow: " + "z".repeat(40);
+            try {
+                for (char c : drip.toCharArray()) {
+                    raw.send(String.valueOf(c));
+                    Thread.sleep(200);
+                }
+            } catch (java.io.IOException closedUnderUs) {
+                // Expected once the deadline passes.
+            }
+            answer = raw.readUntilClosed();
+        }
+        Duration took = Duration.between(start, Instant.now());
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        assertTrue(answer.contains("\"code\":\"request_timeout\""), answer);
+        assertTrue(answer.toLowerCase().contains("x-inferoute-request-id: req_"), answer);
+        assertTrue(took.toMillis() >= 1_900 && took.toMillis() < 7_000, "closed after " + took);
+        assertServing();
+    }
+
+    @Test
+    void aKeptAliveConnectionMustStartItsNextHeadInTimeToo() throws Exception {
+        try (RawHttp raw = new RawHttp(gateway)) {
+            raw.send("GET /v1/models HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key + "\r\n\r\n");
+            Thread.sleep(500);
+            Instant start = Instant.now();
+            raw.send("GET /v1/mod");
+            String answer = raw.readUntilClosed();
+            Duration took = Duration.between(start, Instant.now());
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("HTTP/1.1 408"), "the second, unfinished head gets a 408: " + answer);
+            assertTrue(took.toMillis() < 5_000, "closed after " + took);
+        }
+        try (RawHttp silent = new RawHttp(gateway)) {
+            Instant start = Instant.now();
+            String answer = silent.readUntilClosed();
+            assertEquals("", answer, "a connection that never sent anything is closed without a word");
+            assertTrue(Duration.between(start, Instant.now()).toMillis() < 5_000);
+        }
+    }
+
+    @Test
+    void aLongAnswerIsNotCutByTheHeadDeadline() throws Exception {
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + key)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        Instant until = Instant.now().plusMillis(3_500);
+        byte[] buffer = new byte[4096];
+        long read = 0;
+        try (InputStream body = response.body()) {
+            while (Instant.now().isBefore(until)) {
+                int n = body.read(buffer);
+                assertTrue(n > 0, "the stream ended early, after " + read + " bytes");
+                read += n;
+            }
+        }
+        assertTrue(read > 1_000, "only " + read + " bytes in 3.5 s");
+    }
+
     @Test
     void garbageOnTheWireGets4xxAndTheServiceKeepsServing() throws Exception {
         try (RawHttp raw = new RawHttp(gateway)) {

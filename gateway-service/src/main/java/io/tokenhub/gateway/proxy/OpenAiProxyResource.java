@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.gateway.config.GatewayConfig;
 import io.tokenhub.gateway.edge.BodyInspector;
+import io.tokenhub.gateway.edge.HeadDeadline;
 import io.tokenhub.gateway.edge.HeadLimits;
 import io.tokenhub.gateway.edge.Rejection;
 import io.tokenhub.gateway.http.OpenAiErrorBody;
@@ -56,11 +57,14 @@ public class OpenAiProxyResource {
     private final RateLimiter limiter;
     private final BodyInspector inspector;
     private final HeadLimits headLimits;
+    private final HeadDeadline headDeadline;
     private final int maxBodyBytes;
     private final long bodyTimeoutMillis;
 
-    public OpenAiProxyResource(ApiKeyService keys, RoutingClient routing, RateLimiter limiter, GatewayConfig config) {
+    public OpenAiProxyResource(ApiKeyService keys, RoutingClient routing, RateLimiter limiter, HeadDeadline headDeadline,
+            GatewayConfig config) {
         this.keys = keys;
+        this.headDeadline = headDeadline;
         this.routing = routing;
         this.limiter = limiter;
         this.inspector = new BodyInspector(config.limits());
@@ -71,6 +75,8 @@ public class OpenAiProxyResource {
 
     void routes(@Observes Router router) {
         router.route().order(FIRST).handler(ctx -> {
+            headDeadline.headArrived(ctx.request());
+            ctx.addEndHandler(v -> headDeadline.awaitNextHead(ctx.request()));
             String id = RequestIds.acceptOrCreate(ctx.request().getHeader(TokenHubHeaders.REQUEST_ID));
             ctx.put(REQUEST_ID_KEY, id);
             ctx.response().putHeader(TokenHubHeaders.REQUEST_ID, id).putHeader(TokenHubHeaders.OPENAI_REQUEST_ID, id);
