@@ -8,6 +8,7 @@ import io.tokenhub.common.events.EventJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -21,12 +22,17 @@ public class AvailabilityService {
     private final Map<String, AvailabilityStatus> statusByKey = new ConcurrentHashMap<>();
 
     @Incoming("provider-availability")
-    void onAvailability(String json) {
-        if (json == null) {
+    void onAvailability(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            // A tombstone: health-monitor no longer has a separate verdict for this key (a model back in line with
+            // its provider), so the provider's verdict applies again.
+            if (record.key() != null && statusByKey.remove(record.key()) != null) {
+                Log.infof("availability of %s: back to its provider's verdict", record.key());
+            }
             return;
         }
         try {
-            AvailabilityEvent event = EventJson.MAPPER.readValue(json, AvailabilityEvent.class);
+            AvailabilityEvent event = EventJson.MAPPER.readValue(record.value(), AvailabilityEvent.class);
             if (event.provider() == null || event.status() == null) {
                 Log.warnf("ignoring availability event without provider or status");
                 return;

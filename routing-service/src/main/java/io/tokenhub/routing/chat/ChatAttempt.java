@@ -2,6 +2,7 @@ package io.tokenhub.routing.chat;
 
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.events.AvailabilityStatus;
 import io.tokenhub.common.events.ProviderOutcome;
 import io.tokenhub.common.events.ProviderOutcome.FailureKind;
 import io.tokenhub.common.events.RequestStatus;
@@ -10,43 +11,89 @@ import io.tokenhub.routing.errors.OpenAiError;
 import io.tokenhub.routing.provider.FailedAnswerException;
 import io.tokenhub.routing.provider.NativeRequest;
 import io.tokenhub.routing.provider.ProviderAdapter;
-import io.tokenhub.routing.provider.ProviderClient;
 import io.tokenhub.routing.provider.ProviderClient.Endpoint;
 import io.tokenhub.routing.provider.ProviderFailures;
 import io.tokenhub.routing.provider.ProviderFailures.Classified;
 import io.tokenhub.routing.provider.TranslatedResponse;
 import io.tokenhub.routing.provider.Usage;
-import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
-/** One request's call to one provider, and everything that follows from it. */
+/**
+ * One request on its way through its candidate models: calls the first usable one and, while nothing has reached the
+ * client, moves to the next when a provider fails (5xx, 429, timeout, stall, connection error, open breaker). A
+ * provider that refuses the request itself (4xx) ends it: any other provider would refuse it too.
+ */
 final class ChatAttempt {
+
+    /** What a failed call counts as in the latency averages, at least. */
+    private static final long FAILURE_PENALTY_MILLIS = 10_000;
 
     private final InboundRequest in;
     private final ChatRequest request;
-    private final CatalogModel model;
+    private final List<CatalogModel> candidates;
     private final HttpServerResponse response;
-    private final ProviderClient providers;
-    private final UsagePublisher publisher;
+    private final AttemptDependencies deps;
+    private final long deadline;
+    private int next;
+    private int failedAttempts;
+    private CatalogModel model;
     private ProviderAdapter adapter;
+    private Endpoint endpoint;
     private long callStartNanos;
     private Long firstTokenMs;
     private boolean finished;
 
-    ChatAttempt(InboundRequest in, ChatRequest request, CatalogModel model, HttpServerResponse response,
-            ProviderClient providers, UsagePublisher publisher) {
+    ChatAttempt(InboundRequest in, ChatRequest request, List<CatalogModel> candidates, HttpServerResponse response,
+            AttemptDependencies deps) {
         this.in = in;
         this.request = request;
-        this.model = model;
+        this.candidates = candidates;
         this.response = response;
-        this.providers = providers;
-        this.publisher = publisher;
+        this.deps = deps;
+        this.deadline = in.startNanos() + deps.deadlineNanos;
+        this.model = candidates.get(0);
     }
 
-    void call(Endpoint endpoint, ProviderAdapter adapter) {
+    void start() {
+        tryNext(null);
+    }
+
+    /**
+     * Calls the next candidate that is usable: not reported DOWN, configured, and able to serve this request. Once
+     * none is left, or the deadline passed, the client gets {@code lastError}: the last provider's own error, or a
+     * 503 when no provider could be called at all.
+     */
+    private void tryNext(OpenAiError lastError) {
+        OpenAiError error = lastError;
+        while (next < candidates.size() && System.nanoTime() < deadline) {
+            CatalogModel candidate = candidates.get(next++);
+            boolean backup = candidate != candidates.get(0);
+            if (deps.availability.status(candidate.provider(), candidate.id()) == AvailabilityStatus.DOWN) {
+                error = error != null ? error : OpenAiError.unavailable("The provider serving '" + request.model()
+                        + "' is currently unavailable. Please retry shortly.");
+                continue;
+            }
+            Optional<Endpoint> endpoint = deps.providers.endpoint(candidate.provider());
+            if (endpoint.isEmpty() || backup && ChatCapabilities.refusal(request, candidate).isPresent()) {
+                error = error != null ? error : OpenAiError.unavailable("The provider serving '" + request.model()
+                        + "' is not configured on this TokenHub.");
+                continue;
+            }
+            model = candidate;
+            call(endpoint.get(), deps.adapters.forProvider(candidate.provider()));
+            return;
+        }
+        fail(error != null ? error : OpenAiError.unavailable("No provider could answer in time."),
+                RequestStatus.PROVIDER_ERROR);
+    }
+
+    private void call(Endpoint endpoint, ProviderAdapter adapter) {
         this.adapter = adapter;
+        this.endpoint = endpoint;
         NativeRequest nativeRequest;
         try {
             nativeRequest = adapter.toNativeRequest(request, model, endpoint.apiKey());
@@ -56,13 +103,16 @@ final class ChatAttempt {
             return;
         }
         callStartNanos = System.nanoTime();
-        providers.send(endpoint, nativeRequest).subscribe().with(this::onResponse, this::onFailure);
+        deps.providers.send(endpoint, nativeRequest).subscribe().with(this::onResponse, this::onFailure);
     }
 
     private void onResponse(HttpClientResponse upstream) {
+        long headMillis = (System.nanoTime() - callStartNanos) / 1_000_000;
         outcome(true, null);
+        deps.latency.record(model, headMillis);
         int status = upstream.statusCode();
         if (status < 200 || status >= 300) {
+            // The provider judged the request itself: another provider would judge it the same way.
             upstream.body().onComplete(ar -> fail(adapter.toOpenAiError(status, upstream.headers(),
                     ar.succeeded() ? ar.result().getBytes() : new byte[0]), RequestStatus.CLIENT_ERROR));
             upstream.resume();
@@ -92,30 +142,46 @@ final class ChatAttempt {
                 return;
             }
             if (!response.closed()) {
-                Responder.json(response, translated.body(), model.provider(), false);
+                Responder.json(response, translated.body(), model.provider(), fallback());
             }
             finish(RequestStatus.SUCCEEDED, 200, translated.usage());
         });
         upstream.resume();
     }
 
+    /** Nothing has reached the client yet, so a provider failure can still be answered by the next candidate. */
     private void onFailure(Throwable failure) {
         Classified classified = ProviderFailures.classify(failure, adapter::toOpenAiError, request.model());
+        long elapsedMillis = (System.nanoTime() - callStartNanos) / 1_000_000;
         outcome(false, classified.kind());
+        // A failure is as bad as a slow answer for the latency strategy.
+        deps.latency.record(model, Math.max(elapsedMillis, FAILURE_PENALTY_MILLIS));
+        failedAttempts++;
+        if (response.closed()) {
+            finish(RequestStatus.CANCELLED, 499, Usage.NONE);
+            return;
+        }
+        if (next < candidates.size()) {
+            Log.debugf("request %s: %s failed (%s), trying the next provider", in.requestId(),
+                    model.provider().wireName(), classified.kind());
+            tryNext(classified.error());
+            return;
+        }
         fail(classified.error(), RequestStatus.PROVIDER_ERROR);
     }
 
-    void fail(OpenAiError error) {
-        fail(error, RequestStatus.PROVIDER_ERROR);
-    }
-
-    void fail(OpenAiError error, RequestStatus status) {
+    private void fail(OpenAiError error, RequestStatus status) {
         fail(error, status, Usage.NONE);
     }
 
     private void fail(OpenAiError error, RequestStatus status, Usage usage) {
-        Responder.error(response, error, model.provider(), false);
+        Responder.error(response, error, model.provider(), fallback());
         finish(status, error.status(), usage);
+    }
+
+    /** True when the model answering (or last tried) is a backup, not the first choice. */
+    boolean fallback() {
+        return model != candidates.get(0);
     }
 
     void firstToken() {
@@ -129,19 +195,23 @@ final class ChatAttempt {
             return;
         }
         finished = true;
-        publisher.publish(new UsageEvent(UsageEvent.CURRENT_VERSION, in.requestId(), in.accountId(), in.keyId(),
-                request.model(), model.id(), model.provider().wireName(), model.providerModel(),
-                usage.inputTokens(), usage.outputTokens(), usage.cachedTokens(), in.elapsedMillis(),
-                firstTokenMs, status, httpStatus, 0, request.stream(), in.receivedAt()));
+        deps.publisher.publish(new UsageEvent(UsageEvent.CURRENT_VERSION, in.requestId(), in.accountId(),
+                in.keyId(), request.model(), model.id(), model.provider().wireName(), model.providerModel(),
+                usage.inputTokens(), usage.outputTokens(), usage.cachedTokens(), in.elapsedMillis(), firstTokenMs,
+                status, httpStatus, failedAttempts, request.stream(), in.receivedAt()));
     }
 
     private void outcome(boolean success, FailureKind kind) {
-        publisher.publish(new ProviderOutcome(model.provider().wireName(), model.id(), success, kind,
+        deps.publisher.publish(new ProviderOutcome(model.provider().wireName(), model.id(), success, kind,
                 (System.nanoTime() - callStartNanos) / 1_000_000, Instant.now()));
     }
 
     ProviderAdapter adapter() {
         return adapter;
+    }
+
+    long streamIdleMillis() {
+        return endpoint.streamIdleMillis();
     }
 
     ChatRequest request() {

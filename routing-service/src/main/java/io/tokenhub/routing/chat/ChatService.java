@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
-import io.tokenhub.common.events.AvailabilityStatus;
-import io.tokenhub.routing.availability.AvailabilityService;
 import io.tokenhub.routing.errors.OpenAiError;
-import io.tokenhub.routing.provider.ProviderAdapters;
-import io.tokenhub.routing.provider.ProviderClient;
-import io.tokenhub.routing.provider.ProviderClient.Endpoint;
-import io.tokenhub.routing.usage.UsagePublisher;
+import io.tokenhub.routing.settings.RoutingSettingsStore;
+import io.tokenhub.routing.strategy.CandidateSelector;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,19 +21,19 @@ public class ChatService {
 
     private final ObjectMapper json;
     private final Catalog catalog;
-    private final ProviderAdapters adapters;
-    private final ProviderClient providers;
-    private final AvailabilityService availability;
-    private final UsagePublisher publisher;
+    private final CandidateSelector selector;
+    private final RoutingSettingsStore settings;
+    private final AttemptDependencies dependencies;
 
-    public ChatService(ObjectMapper json, Catalog catalog, ProviderAdapters adapters, ProviderClient providers,
-            AvailabilityService availability, UsagePublisher publisher) {
+    public ChatService(ObjectMapper json, Catalog catalog, CandidateSelector selector, RoutingSettingsStore settings,
+            AttemptDependencies dependencies) {
         this.json = json;
         this.catalog = catalog;
-        this.adapters = adapters;
-        this.providers = providers;
-        this.availability = availability;
-        this.publisher = publisher;
+        this.selector = selector;
+        this.settings = settings;
+        this.dependencies = dependencies;
+        // Refuse to start with a catalog that sells a model no adapter can serve.
+        catalog.models().forEach(m -> dependencies.adapters.forProvider(m.provider()));
     }
 
     public void complete(InboundRequest in, byte[] body, HttpServerResponse response) {
@@ -52,24 +49,12 @@ public class ChatService {
             Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false);
             return;
         }
-        CatalogModel model = ref.get().model();
-        Optional<OpenAiError> refused = ChatCapabilities.refusal(request, model);
+        Optional<OpenAiError> refused = ChatCapabilities.refusal(request, ref.get().model());
         if (refused.isPresent()) {
             Responder.error(response, refused.get(), null, false);
             return;
         }
-        ChatAttempt attempt = new ChatAttempt(in, request, model, response, providers, publisher);
-        if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN) {
-            attempt.fail(OpenAiError.unavailable("The provider serving '" + request.model()
-                    + "' is currently unavailable. Please retry shortly."));
-            return;
-        }
-        Optional<Endpoint> endpoint = providers.endpoint(model.provider());
-        if (endpoint.isEmpty()) {
-            attempt.fail(OpenAiError.unavailable("The provider serving '" + request.model()
-                    + "' is not configured on this TokenHub."));
-            return;
-        }
-        attempt.call(endpoint.get(), adapters.forProvider(model.provider()));
+        List<CatalogModel> candidates = selector.candidates(ref.get(), settings.get(in.accountId()));
+        new ChatAttempt(in, request, candidates, response, dependencies).start();
     }
 }

@@ -3,6 +3,7 @@ package io.tokenhub.routing.chat;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.routing.provider.SseTranslation;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,6 +20,7 @@ final class StreamRelay {
     private final HttpServerResponse client;
     private final SseTranslation translation;
     private boolean done;
+    private long idleTimer = -1;
 
     StreamRelay(ChatAttempt attempt, HttpClientResponse upstream) {
         this.attempt = attempt;
@@ -29,7 +31,7 @@ final class StreamRelay {
     }
 
     void start() {
-        Responder.startStream(client, attempt.model().provider(), false);
+        Responder.startStream(client, attempt.model().provider(), attempt.fallback());
         client.closeHandler(v -> cancelled());
         upstream.handler(this::onData);
         upstream.endHandler(v -> close(translation.end()));
@@ -38,12 +40,34 @@ final class StreamRelay {
             close(translation.interrupted());
         });
         upstream.resume();
+        armIdleTimer();
+    }
+
+    /**
+     * A provider that goes silent mid-stream, or whose connection died before this relay was listening, would leave
+     * the client waiting forever: after the configured silence the client gets an error event instead.
+     */
+    private void armIdleTimer() {
+        Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
+        if (vertx == null) {
+            return;
+        }
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
+        idleTimer = vertx.setTimer(attempt.streamIdleMillis(), id -> {
+            if (!done) {
+                Log.debugf("request %s: provider stream silent too long", attempt.requestId());
+                close(translation.interrupted());
+            }
+        });
     }
 
     private void onData(Buffer chunk) {
         if (done) {
             return;
         }
+        armIdleTimer();
         Buffer frames = translation.feed(chunk);
         if (translation.ended()) {
             close(frames);
@@ -64,6 +88,7 @@ final class StreamRelay {
             return;
         }
         done = true;
+        cancelIdleTimer();
         if (!client.closed()) {
             client.end(lastFrames);
         }
@@ -79,7 +104,14 @@ final class StreamRelay {
             return;
         }
         done = true;
+        cancelIdleTimer();
         upstream.request().reset();
         attempt.finish(RequestStatus.CANCELLED, 200, translation.usage());
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer >= 0 && Vertx.currentContext() != null) {
+            Vertx.currentContext().owner().cancelTimer(idleTimer);
+        }
     }
 }

@@ -22,6 +22,12 @@ public interface RoutingConfig {
     /** Request limits. */
     Limits limits();
 
+    /** Answering from an equivalent model when a provider fails. */
+    Fallback fallback();
+
+    /** Dashboard authentication on /api/routing. */
+    Auth auth();
+
     interface ProviderConfig {
 
         /** Base URL as the provider's official SDK defines it; TokenHub appends the same paths the SDK does. */
@@ -33,6 +39,10 @@ public interface RoutingConfig {
         /** Time allowed until the response head arrives; a stall before the first byte fails after it. */
         @WithDefault("60s")
         Duration timeout();
+
+        /** Longest silence allowed inside a stream once it started; after it the client gets an error event. */
+        @WithDefault("120s")
+        Duration streamIdleTimeout();
 
         /** Time allowed to open a TCP (and TLS) connection. */
         @WithDefault("5s")
@@ -65,6 +75,24 @@ public interface RoutingConfig {
 
         /** Catalog YAML replacing the built-in one (a mounted ConfigMap in Kubernetes). */
         Optional<String> path();
+    }
+
+    interface Fallback {
+
+        /** How long one request may keep trying providers; no new attempt starts after it. */
+        @WithDefault("120s")
+        Duration deadline();
+    }
+
+    interface Auth {
+
+        /** The token claim that names the caller's account. */
+        @WithDefault("tokenhub_account")
+        String accountClaim();
+
+        /** The role that may act on every account. */
+        @WithDefault("tokenhub-admin")
+        String adminRole();
     }
 
     interface Limits {

@@ -123,7 +123,7 @@ public class ProviderClient {
                 .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS).done()
                 .build();
         return new Endpoint(provider, uri.getHost(), port, ssl, uri.getRawPath() == null ? "" : uri.getRawPath(),
-                config.apiKey().orElse(""), http, guard);
+                config.apiKey().orElse(""), config.streamIdleTimeout().toMillis(), http, guard);
     }
 
     @PreDestroy
@@ -140,10 +140,12 @@ public class ProviderClient {
      * @param ssl whether the base URL is https
      * @param basePath path of the base URL, prepended to every adapter path
      * @param apiKey TokenHub's key at the provider
+     * @param streamIdleMillis longest silence allowed inside a stream
      * @param http its connection pool
      * @param guard its timeout and circuit breaker
      */
     public record Endpoint(Provider provider, String host, int port, boolean ssl, String basePath, String apiKey,
+            long streamIdleMillis,
             HttpClient http, TypedGuard<Uni<HttpClientResponse>> guard) {
 
         @Override

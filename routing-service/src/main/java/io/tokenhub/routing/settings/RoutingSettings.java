@@ -1,0 +1,32 @@
+package io.tokenhub.routing.settings;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tokenhub.common.catalog.Provider;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One account's routing choices.
+ *
+ * @param accountId whose they are
+ * @param strategy how plain model names pick a provider
+ * @param fallback whether a failing provider may be replaced by an equivalent model elsewhere
+ * @param preferredBackupProviders backups to try first, in order, before the group's default order
+ * @param updatedAt when they were last changed; null for the defaults nobody set
+ */
+public record RoutingSettings(
+        @JsonProperty("account_id") String accountId,
+        @JsonProperty("strategy") Strategy strategy,
+        @JsonProperty("fallback") boolean fallback,
+        @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders,
+        @JsonProperty("updated_at") Instant updatedAt) {
+
+    public RoutingSettings {
+        preferredBackupProviders = preferredBackupProviders == null ? List.of() : List.copyOf(preferredBackupProviders);
+    }
+
+    /** What an account gets before it sets anything: group order, fallback on. */
+    public static RoutingSettings defaults(String accountId) {
+        return new RoutingSettings(accountId, Strategy.DEFAULT, true, List.of(), null);
+    }
+}

@@ -1,0 +1,180 @@
+package io.tokenhub.routing.chat;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.tokenhub.common.events.RequestStatus;
+import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.infra.testing.DevOidcTestResource;
+import io.tokenhub.infra.testing.KafkaTestResource;
+import io.tokenhub.routing.RoutingIt;
+import io.tokenhub.routing.SimulatorTestResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Equivalent-model fallback against the simulators on real Kafka: every provider failure kind moves a plain model name
+ * to the next provider of its group before anything reached the client; pinned names, client errors and accounts that
+ * turned fallback off never move; the account's preferred backups come first.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SimulatorTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = DevOidcTestResource.class, restrictToAnnotatedClass = false)
+class FallbackIT {
+
+    private static final String ACCOUNT = "fallback-acct";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @AfterEach
+    void normal() throws Exception {
+        for (String p : List.of("openai", "anthropic", "google", "mistral", "meta")) {
+            simulator(p, "DELETE", null);
+        }
+        settings("{\"strategy\":\"default\",\"fallback\":true,\"preferred_backup_providers\":[]}")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void everyProviderFailureKindFallsBackToTheNextGroupMember() throws Exception {
+        for (String failure : List.of("{\"error_status\":503}", "{\"error_status\":500}", "{\"error_status\":429}",
+                "{\"latency_ms\":4000}", "{\"drop_connection\":true}")) {
+            simulator("openai", "PUT", failure);
+            String requestId = "fb-" + UUID.randomUUID();
+            internal(requestId).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
+                    .statusCode(200)
+                    .header(TokenHubHeaders.PROVIDER, "anthropic")
+                    .header(TokenHubHeaders.FALLBACK, "true")
+                    .body("object", equalTo("chat.completion"));
+            UsageEvent event = RoutingIt.usageEvent(requestId);
+            assertEquals("gpt-4o", event.requestedModel(), failure);
+            assertEquals("claude-3-5-sonnet", event.model(), "billed for the model that answered");
+            assertEquals("anthropic", event.provider());
+            assertEquals(1, event.fallbackAttempts());
+            assertEquals(RequestStatus.SUCCEEDED, event.status());
+        }
+    }
+
+    @Test
+    void streamsFallBackBeforeTheFirstByte() throws Exception {
+        simulator("openai", "PUT", "{\"error_status\":503}");
+        Response response = internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o-mini", true))
+                .post("/v1/chat/completions");
+        response.then().statusCode(200).header(TokenHubHeaders.PROVIDER, "anthropic")
+                .header(TokenHubHeaders.FALLBACK, "true");
+        List<String> frames = RoutingIt.frames(response.asString());
+        assertEquals("data: [DONE]", frames.get(frames.size() - 1));
+    }
+
+    @Test
+    void pinnedNamesNeverLeaveTheirProvider() throws Exception {
+        simulator("openai", "PUT", "{\"error_status\":503}");
+        long anthropicBefore = requests("anthropic");
+        internal("fb-" + UUID.randomUUID()).body(chat("openai/gpt-4o", false)).post("/v1/chat/completions").then()
+                .statusCode(503).header(TokenHubHeaders.PROVIDER, "openai")
+                .header(TokenHubHeaders.FALLBACK, "false")
+                .body("error.type", equalTo("server_error"));
+        assertEquals(anthropicBefore, requests("anthropic"), "no call went to another provider");
+    }
+
+    @Test
+    void aRequestTheProviderRefusesIsNotRetriedElsewhere() throws Exception {
+        simulator("openai", "PUT", "{\"error_status\":400}");
+        long anthropicBefore = requests("anthropic");
+        internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
+                .statusCode(400).body("error.type", equalTo("invalid_request_error"));
+        assertEquals(anthropicBefore, requests("anthropic"));
+    }
+
+    @Test
+    void preferredBackupsComeFirstAndFallbackCanBeTurnedOff() throws Exception {
+        simulator("openai", "PUT", "{\"error_status\":503}");
+        settings("{\"preferred_backup_providers\":[\"google\"]}").then().statusCode(200)
+                .body("preferred_backup_providers[0]", equalTo("google")).body("account_id", equalTo(ACCOUNT));
+        internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
+                .statusCode(200).header(TokenHubHeaders.PROVIDER, "google");
+
+        settings("{\"fallback\":false}").then().statusCode(200).body("fallback", equalTo(false));
+        internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
+                .statusCode(503).header(TokenHubHeaders.PROVIDER, "openai");
+    }
+
+    @Test
+    void whenEveryMemberFailsTheClientGetsTheLastError() throws Exception {
+        for (String p : List.of("openai", "anthropic", "google", "mistral", "meta")) {
+            simulator(p, "PUT", "{\"error_status\":503}");
+        }
+        String requestId = "fb-" + UUID.randomUUID();
+        internal(requestId).body(chat("gpt-4o", false)).post("/v1/chat/completions").then().statusCode(503)
+                .header(TokenHubHeaders.FALLBACK, "true");
+        UsageEvent event = RoutingIt.usageEvent(requestId);
+        assertEquals(RequestStatus.PROVIDER_ERROR, event.status());
+        assertEquals(5, event.fallbackAttempts());
+        assertEquals(0, event.inputTokens() + event.outputTokens());
+    }
+
+    @Test
+    void settingsNeedATokenAndStayWithinTheAccount() {
+        given().get("/api/routing").then().statusCode(401);
+        given().auth().oauth2(DevOidcTestResource.tokenFor(ACCOUNT)).get("/api/routing").then().statusCode(200)
+                .body("strategy", equalTo("default")).body("fallback", equalTo(true));
+        given().auth().oauth2(DevOidcTestResource.tokenFor("someone-else")).get("/api/routing?account=" + ACCOUNT)
+                .then().statusCode(403).body("error.type", equalTo("permission_error"));
+        given().auth().oauth2(DevOidcTestResource.tokenFor("ops", "tokenhub-admin"))
+                .get("/api/routing?account=" + ACCOUNT).then().statusCode(200).body("account_id", equalTo(ACCOUNT));
+        settings("{\"strategy\":\"fastest\"}").then().statusCode(400);
+        settings("{\"preferred_backup_providers\":[\"acme\"]}").then().statusCode(400);
+        settings("{\"preferred_backup_providers\":[\"google\",\"google\"]}").then().statusCode(400);
+        settings("{\"strategy\":\"latency\"}").then().statusCode(200).body("strategy", equalTo("latency"));
+    }
+
+    private static Response settings(String json) {
+        return given().auth().oauth2(DevOidcTestResource.tokenFor(ACCOUNT)).contentType("application/json")
+                .body(json).put("/api/routing");
+    }
+
+    private static RequestSpecification internal(String requestId) {
+        return given().header(TokenHubHeaders.INTERNAL_SECRET, RoutingIt.SECRET)
+                .header(TokenHubHeaders.ACCOUNT_ID, ACCOUNT).header(TokenHubHeaders.KEY_ID, "key-fb")
+                .header(TokenHubHeaders.REQUEST_ID, requestId).contentType("application/json");
+    }
+
+    private static String chat(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"fallback please\"}]}";
+    }
+
+    private static long requests(String provider) throws Exception {
+        HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create(url(provider) + "/__sim/stats"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return JsonPath.from(stats.body()).getLong("requests");
+    }
+
+    private static void simulator(String provider, String method, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(provider) + "/__sim/behaviour"))
+                .header("content-type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        int status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertTrue(status < 300, provider + " simulator control answered " + status);
+    }
+
+    private static String url(String provider) {
+        return ConfigProvider.getConfig().getValue("test.simulator." + provider + ".url", String.class);
+    }
+}
