@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.common.catalog.Catalog;
+import io.tokenhub.common.catalog.CatalogLoader;
+import io.tokenhub.common.catalog.Price;
 import io.tokenhub.simulator.Behaviour;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +45,7 @@ class LocalSuiteIT {
             "gpt-4o", new BigDecimal[] {new BigDecimal("2.50"), new BigDecimal("10.00")},
             "gpt-4o-mini", new BigDecimal[] {new BigDecimal("0.15"), new BigDecimal("0.60")});
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    private static final Catalog CATALOG = CatalogLoader.load(Optional.empty());
 
     @TempDir
     static Path data;
@@ -140,7 +145,8 @@ class LocalSuiteIT {
 
     @Test
     void aProviderHealthMonitorMarksDownIsSkippedUntilItIsUpAgain() throws Exception {
-        String chat = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"up?\"}]}";
+        // Pinned: a plain name would (rightly) be answered by a backup provider during the outage.
+        String chat = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"up?\"}]}";
         suite.simulators().behave("openai", Behaviour.builder().errorStatus(503).build());
         try {
             awaitProviderStatus("openai", "DOWN");
@@ -155,6 +161,11 @@ class LocalSuiteIT {
         assertEquals(503, refused.statusCode(), refused.body());
         assertEquals("provider_unavailable", JSON.readTree(refused.body()).path("error").path("code").asText());
         assertTrue(refused.headers().firstValue("X-Inferoute-Request-Id").isPresent());
+        // The same model by its plain name is answered by a backup provider of its group, transparently.
+        HttpResponse<String> backup = chat(chat.replace("openai/gpt-4o-mini", "gpt-4o-mini"));
+        assertEquals(200, backup.statusCode(), backup.body());
+        assertEquals("true", backup.headers().firstValue("X-TokenHub-Fallback").orElseThrow());
+        assertTrue(!"openai".equals(backup.headers().firstValue("X-TokenHub-Provider").orElseThrow()));
         awaitProviderStatus("openai", "UP");
         Instant deadline = Instant.now().plusSeconds(30);
         int status = 0;
@@ -189,9 +200,18 @@ class LocalSuiteIT {
         assertEquals(model, line.path("model").asText(), line.toString());
         assertEquals(inputTokens, line.path("input_tokens").asLong(), line.toString());
         assertEquals(outputTokens, line.path("output_tokens").asLong(), line.toString());
-        BigDecimal[] rate = PUBLISHED.get(model);
-        BigDecimal cost = rate[0].multiply(BigDecimal.valueOf(inputTokens))
-                .add(rate[1].multiply(BigDecimal.valueOf(outputTokens)))
+        long cached = line.path("cached_tokens").asLong();
+        Price.Rates rates = CATALOG.byId(model).orElseThrow().priceAt(Instant.now()).orElseThrow()
+                .ratesFor(inputTokens);
+        BigDecimal[] published = PUBLISHED.get(model);
+        if (published != null) {
+            // Anchor the catalog itself to the published rates in shared/reference/prices.tsv.
+            assertEquals(0, published[0].compareTo(rates.inputPerMillion()), model + " input price");
+            assertEquals(0, published[1].compareTo(rates.outputPerMillion()), model + " output price");
+        }
+        BigDecimal cost = rates.inputPerMillion().multiply(BigDecimal.valueOf(inputTokens - cached))
+                .add(rates.cachedInputPerMillion().multiply(BigDecimal.valueOf(cached)))
+                .add(rates.outputPerMillion().multiply(BigDecimal.valueOf(outputTokens)))
                 .divide(MILLION);
         BigDecimal fee = routingFee();
         assertEquals(0, cost.setScale(8, RoundingMode.HALF_EVEN).compareTo(money(line, "provider_cost_usd")),
