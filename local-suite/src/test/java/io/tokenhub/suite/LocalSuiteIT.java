@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +88,11 @@ class LocalSuiteIT {
         pb.environment().put("TOKENHUB_BASE_URL", suite.gatewayUrl() + "/v1");
         pb.environment().put("TOKENHUB_API_KEY", suite.demoKey());
         pb.environment().put("TOKENHUB_REQUEST_LOG", log.toString());
+        // The provider tests steer the simulators through their control API (the gateway forwards no test headers).
+        for (String provider : List.of("openai", "anthropic", "google", "mistral", "meta")) {
+            pb.environment().put("TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
+                    Integer.toString(suite.simulators().port(provider)));
+        }
         Process node = pb.start();
         boolean exited = node.waitFor(5, TimeUnit.MINUTES);
         String output = Files.readString(data.resolve("node.log"));
