@@ -92,6 +92,10 @@ public interface GatewayConfig {
         /** Keys kept in the verification cache at most. */
         @WithDefault("100000")
         long cacheSize();
+
+        /** How often last-used times are written to the database, in one batch. */
+        @WithDefault("30s")
+        Duration lastUsedFlush();
     }
 
     interface RateLimits {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tokenhub.gateway.TestConfigs;
+import io.tokenhub.infra.testing.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;

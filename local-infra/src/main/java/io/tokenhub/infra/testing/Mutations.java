@@ -1,10 +1,14 @@
-package io.tokenhub.gateway.edge;
+package io.tokenhub.infra.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Turns a valid request body into a malformed one, the way a fuzzer would: one to three random edits. */
+/**
+ * Turns a valid request body into a malformed one, the way a fuzzer would: one to three random edits (a flipped
+ * byte, a cut, an inserted JSON token or invalid UTF-8 sequence, a duplicated or swapped span). Shared by the
+ * gateway's unit tests and the whole suite's fuzzing.
+ */
 public final class Mutations {
 
     private static final byte[][] TOKENS = {
