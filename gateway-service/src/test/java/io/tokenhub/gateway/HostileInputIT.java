@@ -217,6 +217,44 @@ class HostileInputIT {
         assertTrue(read > 1_000, "only " + read + " bytes in 3.5 s");
     }
 
+    /** Refusing one HTTP/2 stream (here before its body was read) must not close the connection its siblings use. */
+    @Test
+    void aRefusalOnOneHttp2StreamLeavesItsSiblingsAlone() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> upgraded = h2.send(HttpRequest.newBuilder(URI.create(gateway + "v1/models"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, upgraded.version(), "the client speaks h2c with the gateway");
+        HttpResponse<InputStream> stream = h2.send(HttpRequest.newBuilder(
+                URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + key)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = stream.body()) {
+            byte[] buffer = new byte[4096];
+            assertTrue(body.read(buffer) > 0);
+            for (String badKey : new String[] {"thk_aaaaaaaaaaaa_" + "B".repeat(32), ""}) {
+                HttpResponse<String> refused = h2.send(HttpRequest.newBuilder(
+                        URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + badKey)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(CHAT + " ".repeat(50_000))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, refused.statusCode(), refused.body());
+            }
+            HttpResponse<String> tooBig = h2.send(HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                    .header("Authorization", "Bearer " + key).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(CHAT + " ".repeat(70_000))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, tooBig.statusCode(), tooBig.body());
+            Instant until = Instant.now().plusMillis(1_000);
+            while (Instant.now().isBefore(until)) {
+                assertTrue(body.read(buffer) > 0, "the sibling stream was cut");
+            }
+        }
+        assertEquals(200, h2.send(HttpRequest.newBuilder(URI.create(gateway + "v1/models"))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
     @Test
     void garbageOnTheWireGets4xxAndTheServiceKeepsServing() throws Exception {
         try (RawHttp raw = new RawHttp(gateway)) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.tokenhub.gateway.config.GatewayConfig;
@@ -81,10 +82,15 @@ public class HeadDeadline {
     /** The answer is out: on a kept-alive HTTP/1.x connection the next head has the same deadline. */
     public void awaitNextHead(HttpServerRequest request) {
         Channel channel = channel(request);
-        if (channel != null && channel.isActive() && request.version() != HttpVersion.HTTP_2
+        if (channel != null && channel.isActive() && request.version() != HttpVersion.HTTP_2 && !http2(channel)
                 && channel.pipeline().get(HANDLER) == null) {
             add(channel);
         }
+    }
+
+    /** An h2c upgrade turns an HTTP/1.1 connection into HTTP/2, whose streams need no head deadline of ours. */
+    private static boolean http2(Channel channel) {
+        return channel.pipeline().get(Http2ConnectionHandler.class) != null;
     }
 
     private void add(Channel channel) {
@@ -156,6 +162,10 @@ public class HeadDeadline {
 
         private void expire(ChannelHandlerContext ctx) {
             if (ctx.isRemoved() || !ctx.channel().isActive()) {
+                return;
+            }
+            if (http2(ctx.channel())) {
+                ctx.pipeline().remove(this);
                 return;
             }
             if (!started) {

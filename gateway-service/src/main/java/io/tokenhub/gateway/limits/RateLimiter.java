@@ -30,6 +30,7 @@ public class RateLimiter {
 
     /** Buckets idle and full for this long are dropped from memory; the store still has what matters. */
     private static final long FORGET_AFTER_MICROS = TimeUnit.MINUTES.toMicros(2);
+    private static final long FORGET_EVERY_MILLIS = 60_000;
     /** Buckets per script call, so one call never holds Redis for long. */
     private static final int MAX_BATCH = 500;
 
@@ -60,7 +61,7 @@ public class RateLimiter {
             Log.infof("rate limits shared through the store at %s", redacted(limits.redisUrl().get()));
         } else {
             this.store = null;
-            this.timer = -1;
+            this.timer = enabled ? vertx.setPeriodic(FORGET_EVERY_MILLIS, id -> forgetIdle()) : -1;
             if (enabled) {
                 Log.info("rate limits counted in this process only (tokenhub.rate-limits.redis-url is not set)");
             }
@@ -185,6 +186,15 @@ public class RateLimiter {
                 : CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
     }
 
+    private void forgetIdle() {
+        long now = clock.micros();
+        buckets.forEach((key, bucket) -> {
+            if (bucket.forgettable(now, FORGET_AFTER_MICROS)) {
+                buckets.remove(key, bucket);
+            }
+        });
+    }
+
     /** The periodic push: every bucket used since its last sync, in one round trip; forgets idle ones. */
     private void pushAll() {
         if (!pushing.compareAndSet(false, true)) {
@@ -245,8 +255,10 @@ public class RateLimiter {
 
     @PreDestroy
     void stop() {
-        if (store != null) {
+        if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (store != null) {
             store.close();
         }
     }

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -328,15 +329,16 @@ public class OpenAiProxyResource {
     }
 
     /**
-     * Ends the exchange with an OpenAI error. When the body has not been read to its end the connection is closed
-     * after the answer, since what is left of the body would otherwise be read as the next request.
+     * Ends the exchange with an OpenAI error. When an HTTP/1.x body has not been read to its end the connection is
+     * closed after the answer, since what is left of the body would otherwise be read as the next request; an HTTP/2
+     * stream ends on its own without touching the connection's other streams.
      */
     static void error(RoutingContext ctx, int status, String message, String type, String param, String code) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        boolean unread = !ctx.request().isEnded();
+        boolean unread = !ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2;
         if (unread) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
