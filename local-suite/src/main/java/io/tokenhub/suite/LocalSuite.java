@@ -45,6 +45,7 @@ public final class LocalSuite implements AutoCloseable {
     private SimulatorServer simulators;
     private DevTokens tokens;
     private String demoKey;
+    private Map<String, String> serviceEnvironment = Map.of();
 
     private LocalSuite(SuiteOptions options, Map<String, String> environment) {
         this.options = options;
@@ -127,6 +128,15 @@ public final class LocalSuite implements AutoCloseable {
                 env.put(k, v);
             }
         });
+        // The demo account is on a plan whose limits the benchmark cannot reach, so it measures the limiter's cost
+        // without being throttled; TOKENHUB_RATE_LIMITS_ACCOUNTS_DEMO=default (or a Redis in
+        // TOKENHUB_RATE_LIMITS_REDIS_URL) tries the real thing.
+        env.putIfAbsent("TOKENHUB_RATE_LIMITS_ACCOUNTS_DEMO", "local");
+        env.putIfAbsent("TOKENHUB_RATE_LIMITS_PLANS_LOCAL_KEY_REQUESTS_PER_MINUTE", "60000000");
+        env.putIfAbsent("TOKENHUB_RATE_LIMITS_PLANS_LOCAL_KEY_TOKENS_PER_MINUTE", "6000000000");
+        env.putIfAbsent("TOKENHUB_RATE_LIMITS_PLANS_LOCAL_ACCOUNT_REQUESTS_PER_MINUTE", "60000000");
+        env.putIfAbsent("TOKENHUB_RATE_LIMITS_PLANS_LOCAL_ACCOUNT_TOKENS_PER_MINUTE", "6000000000");
+        this.serviceEnvironment = Map.copyOf(env);
 
         Map<String, Integer> ports = Map.of("gateway-service", options.gatewayPort(),
                 "routing-service", options.routingPort(), "billing-service", options.billingPort(),
@@ -191,6 +201,28 @@ public final class LocalSuite implements AutoCloseable {
 
     public Path logDir() {
         return options.dataDir().resolve("logs");
+    }
+
+    /** Where Kafka, PostgreSQL, the logs and the demo key live. */
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    /** The PostgreSQL the services use. */
+    public Database database() {
+        return new Database(serviceEnvironment.get("QUARKUS_DATASOURCE_JDBC_URL"),
+                serviceEnvironment.get("QUARKUS_DATASOURCE_USERNAME"),
+                serviceEnvironment.get("QUARKUS_DATASOURCE_PASSWORD"));
+    }
+
+    /**
+     * Where the services keep their data.
+     *
+     * @param jdbcUrl the JDBC URL
+     * @param username the user
+     * @param password the password
+     */
+    public record Database(String jdbcUrl, String username, String password) {
     }
 
     @Override

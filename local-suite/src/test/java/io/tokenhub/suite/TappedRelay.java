@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +64,8 @@ final class TappedRelay implements AutoCloseable {
                     if (fromProvider) {
                         link.fromProvider.addAndGet(n);
                         link.lastFromProvider.set(System.nanoTime());
+                    } else {
+                        link.sawRequest(new String(buffer, 0, Math.min(n, 200), StandardCharsets.ISO_8859_1));
                     }
                 }
             } catch (IOException e) {
@@ -90,12 +93,24 @@ final class TappedRelay implements AutoCloseable {
         final AtomicLong lastFromProvider = new AtomicLong();
         /** When routing-service closed or reset its side; 0 while open. */
         final AtomicLong routingHungUpAt = new AtomicLong();
+        /** The request line of the latest request routing-service sent on this connection, and when. */
+        volatile String lastRequestLine = "";
+        volatile long lastRequestAt;
         private final Socket client;
         private final Socket upstream;
 
         Link(Socket client, Socket upstream) {
             this.client = client;
             this.upstream = upstream;
+        }
+
+        private void sawRequest(String start) {
+            int space = start.indexOf(' ');
+            if (space > 2 && start.substring(0, space).chars().allMatch(Character::isUpperCase)) {
+                int end = start.indexOf('\r');
+                lastRequestLine = end > 0 ? start.substring(0, end) : start;
+                lastRequestAt = System.nanoTime();
+            }
         }
 
         void close() {
