@@ -94,6 +94,38 @@ class GatewayIT {
                 .body("error.param", equalTo("expires_at"));
     }
 
+    /** Plan few-tokens: 1000 tokens a minute per key, counted up front as max(max_tokens, prompt estimate). */
+    @Test
+    void tokensPerMinuteAreCountedFromTheRequestUpFront() {
+        String key = newKey("limited-tokens");
+        String reserving600 = "{\"model\":\"gpt-4o\",\"max_tokens\":600,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}";
+        given().auth().oauth2(key).contentType("application/json").body(reserving600).post("/v1/chat/completions")
+                .then().statusCode(200).header("x-ratelimit-limit-tokens", "1000")
+                .header("x-ratelimit-remaining-tokens", "400");
+        Response refused = given().auth().oauth2(key).contentType("application/json").body(reserving600)
+                .post("/v1/chat/completions");
+        refused.then().statusCode(429).body("error.type", equalTo("tokens"))
+                .body("error.code", equalTo("rate_limit_exceeded"));
+        // Tokens refill at 1000 a minute, about 17 a second, so the figures below allow for a slow machine.
+        assertBetween(400, 450, refused.header("x-ratelimit-remaining-tokens"));
+        // The 200 tokens missing take 12 s to refill.
+        assertBetween(9, 12, refused.header("Retry-After"));
+        assertBetween(9_000, 12_000, refused.header("retry-after-ms"));
+        given().auth().oauth2(key).contentType("application/json")
+                .body(reserving600.replace("600", "2000")).post("/v1/chat/completions")
+                .then().statusCode(429).body("error.message", matchesPattern("Request too large.*"));
+        Response small = given().auth().oauth2(key).contentType("application/json")
+                .body(reserving600.replace("600", "100")).post("/v1/chat/completions");
+        assertEquals(200, small.statusCode());
+        assertBetween(300, 350, small.header("x-ratelimit-remaining-tokens"));
+    }
+
+    private static void assertBetween(long low, long high, String value) {
+        long actual = Long.parseLong(value);
+        assertTrue(actual >= low && actual <= high, value + " is not within " + low + ".." + high);
+    }
+
     @Test
     void badKeysGet401InOpenAiShapeWithARequestId() {
         given().contentType("application/json").body(CHAT).post("/v1/chat/completions").then().statusCode(401)

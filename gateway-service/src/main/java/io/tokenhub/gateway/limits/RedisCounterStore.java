@@ -53,8 +53,8 @@ final class RedisCounterStore implements AutoCloseable {
     }
 
     /**
-     * Adds {@code units[i]} to {@code buckets.get(i)} and answers every bucket's TAT converted to this replica's clock
-     * ({@code localNow} is that clock when the answer is handled).
+     * Adds {@code units[i]} to {@code buckets.get(i)} and answers every bucket's TAT converted to this replica's clock,
+     * taking the server's clock in the answer as "now" (the round trip is negligible next to a minute's window).
      */
     Future<double[]> push(List<Bucket> buckets, long[] units, LocalClock clock) {
         Request request = Request.cmd(Command.EVAL).arg(SCRIPT).arg(buckets.size());
