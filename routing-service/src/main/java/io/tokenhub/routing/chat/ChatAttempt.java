@@ -16,6 +16,8 @@ import io.tokenhub.routing.provider.ProviderFailures;
 import io.tokenhub.routing.provider.ProviderFailures.Classified;
 import io.tokenhub.routing.provider.TranslatedResponse;
 import io.tokenhub.routing.provider.Usage;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
@@ -38,6 +40,8 @@ final class ChatAttempt {
     private final HttpServerResponse response;
     private final AttemptDependencies deps;
     private final long deadline;
+    /** The inbound request's event loop: every step of the attempt runs there, as Vert.x objects require. */
+    private final Context context = Vertx.currentContext();
     private int next;
     private int failedAttempts;
     private CatalogModel model;
@@ -103,7 +107,20 @@ final class ChatAttempt {
             return;
         }
         callStartNanos = System.nanoTime();
-        deps.providers.send(endpoint, nativeRequest).subscribe().with(this::onResponse, this::onFailure);
+        deps.providers.send(endpoint, nativeRequest).subscribe().with(
+                upstream -> onContext(() -> onResponse(upstream)), failure -> onContext(() -> onFailure(failure)));
+    }
+
+    /**
+     * Continues on the request's event loop. The fault-tolerance guard may complete on another thread, and a provider
+     * stream's handlers set from there could miss events the event loop delivers meanwhile.
+     */
+    private void onContext(Runnable step) {
+        if (context == null || Vertx.currentContext() == context) {
+            step.run();
+        } else {
+            context.runOnContext(v -> step.run());
+        }
     }
 
     private void onResponse(HttpClientResponse upstream) {

@@ -183,6 +183,9 @@ class ChatCompletionsIT {
                 .then().statusCode(404);
         internal("it-" + UUID.randomUUID()).body("{\"model\":\"gpt-4o\",\"messages\":[]}")
                 .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("messages"));
+        internal("it-" + UUID.randomUUID()).body("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"wizard\","
+                + "\"content\":\"x\"}]}").post("/v1/chat/completions").then().statusCode(400)
+                .body("error.param", equalTo("messages[0].role"));
     }
 
     @Test
