@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.math.BigDecimal;
 
-/** Money leaves as a JSON string holding a plain decimal ("0.00123400"), never as a JSON number a client could round. */
+/** Money leaves as a JSON string holding a plain decimal ("0.00123400"), never a JSON number a client could round. */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
 
