@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.infra.testing.Mutations;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.SimulatorServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +69,7 @@ class EdgeIT {
     private static final String MARKER = "TkhPrivacyMarker" + UUID.randomUUID().toString().replace("-", "");
     private static final int FUZZ_REQUESTS = 3_000;
     private static final Duration FUZZ_TIME = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path data;
@@ -206,7 +210,15 @@ class EdgeIT {
             assertEquals(carried, streaming.fromProvider.get(), "bytes kept flowing after the cancel");
             System.out.println("provider call cancelled " + cancelMillis + " ms after the client hung up, after "
                     + carried + " bytes of a stream that would have run about 40 s");
-            System.out.println("ledger for the cancelled request: " + ledger(requestId, Duration.ofSeconds(20)));
+            // Meta reports usage only at the end of a stream: the bill rests on the prompt and the answer sent.
+            String ledger = ledger(requestId, Duration.ofSeconds(20));
+            assertTrue(ledger.startsWith("200 "), "the cancelled request is not in the ledger: " + ledger);
+            JsonNode line = JSON.readTree(ledger.substring(4));
+            assertEquals("CANCELLED", line.path("status").asText(), ledger);
+            assertTrue(line.path("input_tokens").asLong() > 0, "prompt not billed: " + ledger);
+            assertTrue(line.path("output_tokens").asLong() > 0, "streamed answer not billed: " + ledger);
+            assertTrue(new BigDecimal(line.path("provider_cost_usd").asText()).signum() > 0, ledger);
+            System.out.println("ledger for the cancelled request: " + ledger);
         } finally {
             meta.reset("meta");
         }

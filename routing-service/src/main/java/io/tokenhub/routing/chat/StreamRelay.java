@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Relays one provider stream to the client as it arrives, translated by {@link SseTranslation}, never holding more
  * than the event being parsed. A slow client pauses the provider stream instead of piling it up in memory; a client
- * that goes away cancels the provider call.
+ * that goes away cancels the provider call and is billed for what was produced until then ({@link UsageEstimate}).
  */
 final class StreamRelay {
 
@@ -106,7 +106,8 @@ final class StreamRelay {
         done = true;
         cancelIdleTimer();
         upstream.request().reset();
-        attempt.finish(RequestStatus.CANCELLED, 200, translation.usage());
+        attempt.finish(RequestStatus.CANCELLED, 200,
+                UsageEstimate.cancelledStream(attempt.request(), translation.usage(), translation.answerChars()));
     }
 
     private void cancelIdleTimer() {

@@ -17,6 +17,7 @@ public final class ChunkWriter {
     private long created;
     private String id;
     private String model;
+    private long answerChars;
 
     public ChunkWriter(long created, boolean includeUsage) {
         this.created = created;
@@ -46,11 +47,13 @@ public final class ChunkWriter {
     }
 
     public String content(int choice, String text) {
+        answerChars += text.length();
         return delta(choice, NODES.objectNode().put("content", text), null);
     }
 
     /** A tool call's first chunk: index, id, type and name, with the first arguments (or all of them). */
     public String toolCall(int choice, int index, String callId, String name, String arguments) {
+        answerChars += name.length() + arguments.length();
         ObjectNode delta = NODES.objectNode();
         ObjectNode call = delta.putArray("tool_calls").addObject().put("index", index).put("id", callId)
                 .put("type", "function");
@@ -60,6 +63,7 @@ public final class ChunkWriter {
 
     /** A further fragment of a tool call's arguments, to append to what came before for that index. */
     public String toolArguments(int choice, int index, String fragment) {
+        answerChars += fragment.length();
         ObjectNode delta = NODES.objectNode();
         delta.putArray("tool_calls").addObject().put("index", index).putObject("function")
                 .put("arguments", fragment);
@@ -68,6 +72,11 @@ public final class ChunkWriter {
 
     public String finish(int choice, FinishReason reason) {
         return delta(choice, NODES.objectNode(), reason);
+    }
+
+    /** Characters of answer text, tool names and tool arguments written so far, over all choices. */
+    public long answerChars() {
+        return answerChars;
     }
 
     /** The usage chunk: no choices, the whole usage. */

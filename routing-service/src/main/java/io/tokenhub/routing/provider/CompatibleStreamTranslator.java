@@ -141,4 +141,9 @@ final class CompatibleStreamTranslator implements StreamTranslator {
     public Usage usage() {
         return usage;
     }
+
+    @Override
+    public long answerChars() {
+        return chunks.answerChars();
+    }
 }

@@ -1,5 +1,6 @@
 package io.tokenhub.routing.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,5 +65,19 @@ public final class OpenAiShapes {
         }
         out.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
         return out;
+    }
+
+    /** Characters of answer one {@code chat.completion.chunk} carries: text, tool names and tool arguments. */
+    public static long answerChars(JsonNode chunk) {
+        long chars = 0;
+        for (JsonNode choice : chunk.path("choices")) {
+            JsonNode delta = choice.path("delta");
+            chars += delta.path("content").asText("").length();
+            for (JsonNode call : delta.path("tool_calls")) {
+                JsonNode function = call.path("function");
+                chars += function.path("name").asText("").length() + function.path("arguments").asText("").length();
+            }
+        }
+        return chars;
     }
 }

@@ -74,6 +74,11 @@ public final class SseTranslation {
         return translator.usage();
     }
 
+    /** Characters of answer sent so far; see {@link StreamTranslator#answerChars()}. */
+    public long answerChars() {
+        return translator.answerChars();
+    }
+
     private void onEvent(String event, String data) {
         if (ended) {
             return;

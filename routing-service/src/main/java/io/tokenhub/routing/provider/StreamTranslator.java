@@ -33,4 +33,7 @@ public interface StreamTranslator {
 
     /** Usage reported so far; final once {@link #completed()}. */
     Usage usage();
+
+    /** Characters of answer (text and tool calls) sent to the client so far: what a cancelled stream is billed on. */
+    long answerChars();
 }

@@ -167,6 +167,8 @@ class TranslationFixtureTest {
         assertEquals(expectedFrames, frames(actual), nativeFile + " -> " + expectedFile);
         assertEquals(expectedFrames.get(expectedFrames.size() - 1).has("error"), translation.failed(),
                 "a stream ends with an error event exactly when it failed");
+        assertEquals(expectedFrames.stream().mapToLong(OpenAiShapes::answerChars).sum(), translation.answerChars(),
+                nativeFile + ": the answer a cancelled stream would be billed on");
         Path usageFile = dir.resolve("stream-usage" + suffix + ".json");
         if (Files.exists(usageFile)) {
             assertEquals(usage(usageFile), translation.usage());

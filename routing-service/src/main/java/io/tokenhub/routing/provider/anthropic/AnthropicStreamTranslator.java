@@ -143,4 +143,9 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     public Usage usage() {
         return usage.usage();
     }
+
+    @Override
+    public long answerChars() {
+        return chunks.answerChars();
+    }
 }

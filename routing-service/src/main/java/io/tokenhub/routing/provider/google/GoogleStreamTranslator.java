@@ -121,4 +121,9 @@ final class GoogleStreamTranslator implements StreamTranslator {
     public Usage usage() {
         return usage.usage();
     }
+
+    @Override
+    public long answerChars() {
+        return chunks.answerChars();
+    }
 }

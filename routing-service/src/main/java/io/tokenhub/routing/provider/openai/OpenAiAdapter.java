@@ -7,6 +7,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.routing.chat.ChatRequest;
 import io.tokenhub.routing.errors.OpenAiError;
 import io.tokenhub.routing.provider.NativeRequest;
+import io.tokenhub.routing.provider.OpenAiShapes;
 import io.tokenhub.routing.provider.ProviderAdapter;
 import io.tokenhub.routing.provider.ProviderErrors;
 import io.tokenhub.routing.provider.StreamTranslator;
@@ -91,6 +92,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         private Usage usage = Usage.NONE;
         private boolean completed;
         private String failure;
+        private long answerChars;
 
         OpenAiStreamTranslator(ObjectMapper json, boolean clientWantsUsage) {
             this.json = json;
@@ -118,6 +120,7 @@ public class OpenAiAdapter implements ProviderAdapter {
                 failure = ProviderErrors.streamError(chunk.get("error"));
                 return List.of();
             }
+            answerChars += OpenAiShapes.answerChars(chunk);
             JsonNode reported = chunk.get("usage");
             if (reported != null && reported.isObject()) {
                 usage = OpenAiAdapter.usage(reported);
@@ -135,6 +138,11 @@ public class OpenAiAdapter implements ProviderAdapter {
         @Override
         public boolean completed() {
             return completed;
+        }
+
+        @Override
+        public long answerChars() {
+            return answerChars;
         }
 
         @Override
