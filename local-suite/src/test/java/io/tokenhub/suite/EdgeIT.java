@@ -81,10 +81,9 @@ class EdgeIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", "..")).toAbsolutePath().normalize();
         meta = SimulatorServer.start(Map.of("meta", 0));
         relay = new TappedRelay(meta.port("meta"));
-        suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of(
+        suite = SuiteTests.start(data, Map.of(
                 "TOKENHUB_PROVIDERS_META_BASE_URL", "http://127.0.0.1:" + relay.port() + SimulatorPaths.basePath("meta"),
                 "TOKENHUB_PROVIDERS_META_API_KEY", "sim-meta-key"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.catalog.Price;
-import io.tokenhub.simulator.Behaviour;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -56,11 +55,9 @@ class LocalSuiteIT {
 
     @BeforeAll
     static void start() {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", "..")).toAbsolutePath().normalize();
-        // Probe every 5 s so the outage test below sees DOWN and UP within its wait, yet rarely enough that a probe
-        // seldom lands between an SDK test's one-shot simulator behaviour and the request it is meant for.
-        suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of("TOKENHUB_HEALTH_PROBE_INTERVAL", "5s",
-                "TOKENHUB_HEALTH_PROBE_TIMEOUT", "2s", "TOKENHUB_HEALTH_PUBLISH_INTERVAL", "5s"));
+        // Outages are OutageLoadIT's: here probes run at their default pace, so they seldom land between an SDK
+        // test's one-shot simulator behaviour and the request it is meant for.
+        suite = SuiteTests.start(data, Map.of());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofHours(1));
     }
@@ -74,8 +71,7 @@ class LocalSuiteIT {
 
     @Test
     void theOfficialOpenAiSdkWorksThroughTheGatewayAndEveryRequestIsBilled() throws Exception {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", "..")).toAbsolutePath().normalize();
-        Path conformance = root.resolve("conformance");
+        Path conformance = SuiteTests.repoRoot().resolve("conformance");
         assertTrue(Files.isDirectory(conformance.resolve("node_modules/openai")),
                 "run `npm ci --prefix conformance` first (bin/test does)");
         Path log = data.resolve("sdk-requests.jsonl");
@@ -148,57 +144,6 @@ class LocalSuiteIT {
         assertEquals(200, status.statusCode(), status.body());
         assertTrue(status.body().contains("openai"), status.body());
         assertEquals(401, get(suite.serviceUrl("health-monitor") + "/api/providers/status", null).statusCode());
-    }
-
-    @Test
-    void aProviderHealthMonitorMarksDownIsSkippedUntilItIsUpAgain() throws Exception {
-        // Pinned: a plain name would (rightly) be answered by a backup provider during the outage.
-        String chat = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"up?\"}]}";
-        suite.simulators().behave("openai", Behaviour.builder().errorStatus(503).build());
-        try {
-            awaitProviderStatus("openai", "DOWN");
-            // Give routing-service a moment to read the verdict from the compacted topic.
-            Thread.sleep(1_000);
-        } finally {
-            suite.simulators().reset("openai");
-        }
-        // The simulator is healthy again, so a 503 now can only mean routing skipped a provider reported DOWN
-        // (health-monitor needs several good probes before it says UP).
-        HttpResponse<String> refused = chat(chat);
-        assertEquals(503, refused.statusCode(), refused.body());
-        assertEquals("provider_unavailable", JSON.readTree(refused.body()).path("error").path("code").asText());
-        assertTrue(refused.headers().firstValue("X-Inferoute-Request-Id").isPresent());
-        // The same model by its plain name is answered by a backup provider of its group, transparently.
-        HttpResponse<String> backup = chat(chat.replace("openai/gpt-4o-mini", "gpt-4o-mini"));
-        assertEquals(200, backup.statusCode(), backup.body());
-        assertEquals("true", backup.headers().firstValue("X-TokenHub-Fallback").orElseThrow());
-        assertTrue(!"openai".equals(backup.headers().firstValue("X-TokenHub-Provider").orElseThrow()));
-        awaitProviderStatus("openai", "UP");
-        Instant deadline = Instant.now().plusSeconds(30);
-        int status = 0;
-        while (Instant.now().isBefore(deadline) && status != 200) {
-            status = chat(chat).statusCode();
-            Thread.sleep(200);
-        }
-        assertEquals(200, status, "routing answers again once the provider is UP");
-    }
-
-    private static void awaitProviderStatus(String provider, String expected) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(90);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> status = get(suite.serviceUrl("health-monitor") + "/api/providers/status", token);
-            for (JsonNode p : JSON.readTree(status.body()).path("providers")) {
-                if (provider.equals(p.path("provider").asText())) {
-                    last = p.path("status").asText();
-                }
-            }
-            if (expected.equals(last)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(provider + " never became " + expected + "; last " + last);
     }
 
     private static void assertBilled(String requestId, String model, long inputTokens, long outputTokens)
