@@ -55,13 +55,25 @@ public class AvailabilityPublisher {
             batch = new ArrayList<>(waiting.values());
             waiting.clear();
         }
-        for (AvailabilityUpdate update : batch) {
-            emitter.send(Record.of(update.key(), update.event())).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    Log.warnf("Could not write availability of %s: %s; the next republication repeats it",
-                            update.key(), failure.toString());
+        for (int i = 0; i < batch.size(); i++) {
+            AvailabilityUpdate update = batch.get(i);
+            try {
+                emitter.send(Record.of(update.key(), update.event())).whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        Log.warnf("Could not write availability of %s: %s; the next republication repeats it",
+                                update.key(), failure.toString());
+                    }
+                });
+            } catch (RuntimeException e) {
+                // Reactive messaging connects the channel during startup, and a first probe round can come sooner:
+                // keep what is unsent for the next flush, unless a newer verdict for the key arrived meanwhile.
+                Log.debugf("availability channel not ready (%s); %d updates wait", e.getClass().getSimpleName(),
+                        batch.size() - i);
+                synchronized (waiting) {
+                    batch.subList(i, batch.size()).forEach(u -> waiting.putIfAbsent(u.key(), u));
                 }
-            });
+                return;
+            }
         }
     }
 }
