@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -28,12 +29,17 @@ public class ProviderOutcomeConsumer {
         this.monitor = monitor;
     }
 
+    /** Whole polls at a time: one outcome arrives per routed request, and per-record dispatch would cost more CPU. */
     @Incoming("provider-outcomes")
-    void onRecord(ConsumerRecord<String, ProviderOutcome> record) {
-        ProviderOutcome outcome = record.value();
-        if (outcome == null) {
-            return;
+    void onRecords(ConsumerRecords<String, ProviderOutcome> records) {
+        for (ConsumerRecord<String, ProviderOutcome> record : records) {
+            if (record.value() != null) {
+                onOutcome(record.value());
+            }
         }
+    }
+
+    private void onOutcome(ProviderOutcome outcome) {
         Provider provider = Provider.find(outcome.provider()).orElse(null);
         if (provider == null) {
             if (unknownProviders.add(String.valueOf(outcome.provider()))) {
