@@ -92,15 +92,13 @@ final class AvailabilityTracker {
         AvailabilityStatus verdict = verdict();
         if (status == null) {
             if (verdict == AvailabilityStatus.DOWN || total > failures) {
-                status = verdict;
-                improvingChecks = 0;
+                become(verdict);
                 return true;
             }
             return false;
         }
         if (severity(verdict) > severity(status)) {
-            status = verdict;
-            improvingChecks = 0;
+            become(verdict);
             return true;
         }
         if (!periodic) {
@@ -119,8 +117,31 @@ final class AvailabilityTracker {
 
     /** Takes over a status another leader published, so hysteresis carries on across a change of leader. */
     void adopt(AvailabilityStatus published) {
-        status = published;
+        become(published);
+    }
+
+    private void become(AvailabilityStatus worse) {
+        if (worse == AvailabilityStatus.DOWN && status != AvailabilityStatus.DOWN) {
+            forgetSuccesses();
+        }
+        status = worse;
         improvingChecks = 0;
+    }
+
+    /**
+     * Once DOWN, successes from before the outage no longer speak for the provider. Were they kept, the error rate
+     * would climb again as they left the window while the outage's failures stayed, and a recovering provider would
+     * flap DOWN, DEGRADED, DOWN. Recovery is judged on the failures and on what comes after them.
+     */
+    private void forgetSuccesses() {
+        for (Bucket bucket : buckets) {
+            bucket.total = bucket.failures;
+            bucket.probeSuccesses = 0;
+            bucket.probeLatencySumMs = 0;
+        }
+        total = failures;
+        probeSuccesses = 0;
+        probeLatencySumMs = 0;
     }
 
     /** Forgets the status (not the observations): this replica no longer judges. */

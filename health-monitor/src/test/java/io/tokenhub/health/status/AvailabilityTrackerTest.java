@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tokenhub.common.events.AvailabilityStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -116,11 +118,35 @@ class AvailabilityTrackerTest {
         tracker.judge(now, true);
         assertEquals(Optional.of(AvailabilityStatus.DOWN), tracker.status());
         successes(15);
-        assertEquals(AvailabilityStatus.DEGRADED, tracker.verdict(), "5 of 25 = 20 %");
+        assertEquals(AvailabilityStatus.DEGRADED, tracker.verdict(),
+                "5 of 20 = 25 %: the successes from before the outage no longer count");
         assertFalse(tracker.judge(now, true));
         assertFalse(tracker.judge(now, true));
         assertTrue(tracker.judge(now, true));
         assertEquals(Optional.of(AvailabilityStatus.DEGRADED), tracker.status());
+    }
+
+    @Test
+    void aRecoveringProviderDoesNotFlapBackToDownAsOldSuccessesLeaveTheWindow() {
+        upWith(40);
+        now = now.plusSeconds(30);
+        failTimes(10);
+        assertTrue(tracker.judge(now, false));
+        assertEquals(Optional.of(AvailabilityStatus.DOWN), tracker.status());
+        // Back, and probed every 5 s. Counting the 40 old successes, 10 of 51 would be DEGRADED at once, and DOWN
+        // again once they left the window while the 10 failures were still in it.
+        List<AvailabilityStatus> seen = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            now = now.plusSeconds(5);
+            observe(true);
+            tracker.judge(now, true);
+            seen.add(tracker.status().orElseThrow());
+        }
+        int better = seen.indexOf(AvailabilityStatus.DEGRADED) >= 0 ? seen.indexOf(AvailabilityStatus.DEGRADED)
+                : seen.indexOf(AvailabilityStatus.UP);
+        assertTrue(better > 0, seen.toString());
+        assertFalse(seen.subList(better, seen.size()).contains(AvailabilityStatus.DOWN), seen.toString());
+        assertEquals(AvailabilityStatus.UP, seen.get(seen.size() - 1), seen.toString());
     }
 
     @Test
