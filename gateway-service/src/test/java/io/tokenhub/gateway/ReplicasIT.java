@@ -2,6 +2,7 @@ package io.tokenhub.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,18 +21,22 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two gateway replicas, this test's Quarkus instance and a second one started from the packaged jar with production
  * defaults, on one PostgreSQL and one Redis: a revocation made on one reaches the other within 5 s, and rate limits
- * are shared, per key and per account.
+ * are shared, per key and per account; a replica that stops writes the last use of keys it had not flushed yet.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = DevOidcTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRoutingResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
 
     private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -61,6 +66,7 @@ class ReplicasIT {
     }
 
     @Test
+    @Order(1)
     void aRevocationReachesTheOtherReplicaWithinFiveSeconds() throws InterruptedException {
         String account = "replicas-" + UUID.randomUUID();
         String token = DevOidcTestResource.tokenFor(account);
@@ -89,6 +95,7 @@ class ReplicasIT {
      * pause longer than the sync interval in between, and each replica sees what the other counted.
      */
     @Test
+    @Order(2)
     void rateLimitsAreSharedAcrossReplicasPerKeyAndPerAccount() throws InterruptedException {
         String token = DevOidcTestResource.tokenFor("limited-requests");
         String first = given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/keys")
@@ -120,6 +127,22 @@ class ReplicasIT {
         Thread.sleep(400);
         assertEquals(429, chat(other.baseUrl(), second).statusCode());
         assertEquals(429, chat(null, second).statusCode());
+    }
+
+    /** Last: it stops the other replica. Its last-used flush runs every 30 s, so this use is still in memory. */
+    @Test
+    @Order(3)
+    void aReplicaThatStopsWritesTheLastUseOfItsKeys() {
+        String account = "last-used-" + UUID.randomUUID();
+        String token = DevOidcTestResource.tokenFor(account);
+        String key = given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/keys")
+                .then().statusCode(201).extract().path("key");
+        assertEquals(200, chat(other.baseUrl(), key).statusCode());
+        other.close();
+        other = null;
+        String lastUsed = given().auth().oauth2(token).get("/api/keys").then().statusCode(200).extract()
+                .path("data[0].last_used_at");
+        assertNotNull(lastUsed, "the stopped replica lost the key's last use");
     }
 
     private static void assertRemaining(Response response, int status, int remaining) {

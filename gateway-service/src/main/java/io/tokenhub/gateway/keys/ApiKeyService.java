@@ -4,10 +4,12 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenhub.gateway.config.GatewayConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -108,9 +110,13 @@ public class ApiKeyService {
                 ApiKey.update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, id)));
     }
 
+    /** While Hibernate is still up: by the time beans are destroyed it is closed and the timestamps would be lost. */
+    void flushOnShutdown(@Observes ShutdownEvent event) {
+        flushLastUsed();
+    }
+
     @PreDestroy
     void stop() {
-        flushLastUsed();
         loaders.shutdown();
     }
 
