@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Finds loopback ports nobody listens on, for tests that must not collide with a running local suite. */
 public final class FreePorts {
@@ -11,7 +12,22 @@ public final class FreePorts {
     private FreePorts() {
     }
 
+    /**
+     * Below Linux's ephemeral range (32768-60999 by default). A port the kernel hands out for binding to 0 comes from
+     * that range, and so does the source port of every outgoing connection: between this method and the moment a
+     * service binds the port, a Kafka or HTTP client could take it, and the service would fail to start.
+     */
+    private static final int LOW = 20_000;
+    private static final int HIGH = 32_000;
+    private static final int ATTEMPTS = 200;
+
     public static int next() {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            int port = ThreadLocalRandom.current().nextInt(LOW, HIGH);
+            if (isFree(port)) {
+                return port;
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -24,6 +24,8 @@ final class ServiceProcess implements AutoCloseable {
             "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true");
 
+    private static final int LOG_TAIL_LINES = 40;
+
     private final String name;
     private final int port;
     private final Process process;
@@ -85,7 +87,8 @@ final class ServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(5)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log
+                        + ", which ends with:\n" + logTail());
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -99,7 +102,18 @@ final class ServiceProcess implements AutoCloseable {
             }
             sleep(300);
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log
+                + ", which ends with:\n" + logTail());
+    }
+
+    /** The end of the service's log, so a failed start explains itself in a CI log that outlives the temp folder. */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** Resident memory from /proc, in kilobytes; -1 where /proc is not there. */
