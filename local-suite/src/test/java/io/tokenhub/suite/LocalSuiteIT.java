@@ -55,8 +55,8 @@ class LocalSuiteIT {
 
     @BeforeAll
     static void start() {
-        // Outages are OutageLoadIT's: here probes run at their default pace, so they seldom land between an SDK
-        // test's one-shot simulator behaviour and the request it is meant for.
+        // Outages are OutageLoadIT's; here health probes run at their default pace (and pass the SDK tests'
+        // one-shot simulator behaviours by).
         suite = SuiteTests.start(data, Map.of());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofHours(1));

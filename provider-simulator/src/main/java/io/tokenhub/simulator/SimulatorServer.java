@@ -10,6 +10,7 @@ import io.tokenhub.simulator.openai.OpenAiSimulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -184,7 +185,8 @@ public final class SimulatorServer implements AutoCloseable {
         Behaviour behaviour;
         try {
             String header = req.getHeader(BEHAVIOUR_HEADER);
-            behaviour = header != null ? Json.MAPPER.readValue(header, Behaviour.class) : state.next();
+            behaviour = header != null ? Json.MAPPER.readValue(header, Behaviour.class)
+                    : state.next(req.method() == HttpMethod.GET);
         } catch (JsonProcessingException e) {
             controlError(req, "bad " + BEHAVIOUR_HEADER + " header: " + e.getOriginalMessage());
             return;
@@ -297,12 +299,19 @@ public final class SimulatorServer implements AutoCloseable {
             active.set(Active.of(behaviour));
         }
 
-        /** The behaviour for the next request, counting down a limited one and returning to normal after it. */
-        Behaviour next() {
+        /**
+         * The behaviour for the next request, counting down a limited one and returning to normal after it. A limited
+         * behaviour is meant for the calls a test makes: model listings (health probes among them) pass it by, so a
+         * probe landing in between cannot use it up. A lasting behaviour, an outage, applies to them too.
+         */
+        Behaviour next(boolean listing) {
             while (true) {
                 Active current = active.get();
                 if (current.behaviour.times() == 0) {
                     return current.behaviour;
+                }
+                if (listing) {
+                    return Behaviour.normal();
                 }
                 int left = current.remaining.decrementAndGet();
                 if (left >= 0) {

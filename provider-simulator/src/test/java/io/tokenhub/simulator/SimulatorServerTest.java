@@ -103,6 +103,19 @@ class SimulatorServerTest {
     }
 
     @Test
+    void modelListingsPassALimitedBehaviourByButNotALastingOne() throws Exception {
+        server.behave("openai", Behaviour.builder().errorStatus(503).times(1).build());
+        assertEquals(200, send("GET", "/v1/models", null, Map.of()).statusCode(),
+                "a health probe must not use up a test's one-shot behaviour");
+        assertEquals(503, chat(CHAT, Map.of()).statusCode());
+        assertEquals(200, chat(CHAT, Map.of()).statusCode());
+
+        server.behave("openai", Behaviour.builder().errorStatus(503).build());
+        assertEquals(503, send("GET", "/v1/models", null, Map.of()).statusCode(),
+                "an outage reaches the probes");
+    }
+
+    @Test
     void theRequestHeaderOverridesForOneRequest() throws Exception {
         HttpResponse<String> limited = chat(CHAT, Map.of(SimulatorServer.BEHAVIOUR_HEADER,
                 "{\"error_status\":429,\"retry_after_seconds\":4}"));
