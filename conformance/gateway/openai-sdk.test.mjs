@@ -4,26 +4,10 @@
 // side can find each one in the billing ledger.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import OpenAI from 'openai';
+import { client, env, logRequest } from './support.mjs';
 
-function env(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run through LocalSuiteIT, or start the suite and export it`);
-  }
-  return value;
-}
-
-const client = new OpenAI({ baseURL: env('TOKENHUB_BASE_URL'), apiKey: env('TOKENHUB_API_KEY'), maxRetries: 0 });
 const messages = [{ role: 'user', content: 'Say hello to TokenHub.' }];
-
-function logRequest(requestId, model, streamed, usage) {
-  appendFileSync(env('TOKENHUB_REQUEST_LOG'), `${JSON.stringify({
-    request_id: requestId, model, streamed, prompt_tokens: usage.prompt_tokens,
-    completion_tokens: usage.completion_tokens,
-  })}\n`);
-}
 
 test('chat completion through the gateway', async () => {
   const { data, response } = await client.chat.completions

@@ -7,21 +7,12 @@
 // for one request at a time (`times: 1`) and reset after each test.
 import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import OpenAI from 'openai';
+import { client, logRequest } from './support.mjs';
 import {
   DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_QUESTION, behave, promptTokens, resetBehaviour, tokens,
 } from '../simulators/support.mjs';
 
-function env(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: run through LocalSuiteIT, or start the suite and export it`);
-  }
-  return value;
-}
-
-const client = new OpenAI({ baseURL: env('TOKENHUB_BASE_URL'), apiKey: env('TOKENHUB_API_KEY'), maxRetries: 0 });
 
 /** Provider, the pinned name a client sends, and the catalog id billing records. */
 const PROVIDERS = [
@@ -41,13 +32,6 @@ const tools = [{
     parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
   },
 }];
-
-function logRequest(requestId, model, streamed, usage) {
-  appendFileSync(env('TOKENHUB_REQUEST_LOG'), `${JSON.stringify({
-    request_id: requestId, model, streamed, prompt_tokens: usage.prompt_tokens,
-    completion_tokens: usage.completion_tokens,
-  })}\n`);
-}
 
 function requestIdOf(response) {
   const id = response.headers.get('x-inferoute-request-id');

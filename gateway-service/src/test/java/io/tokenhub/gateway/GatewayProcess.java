@@ -1,20 +1,16 @@
 package io.tokenhub.gateway;
 
+import io.tokenhub.infra.ChildProcesses;
 import io.tokenhub.infra.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Another gateway-service replica: the fast-jar this build just packaged, in a JVM of its own with the production
@@ -71,44 +67,20 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the replica exited:\n" + log());
+        switch (ChildProcesses.awaitOk(process, URI.create(baseUrl() + "/q/health/ready"), timeout,
+                Duration.ofMillis(250))) {
+            case READY -> {
             }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            case EXITED -> throw new IllegalStateException("the replica exited:\n" + log());
+            case TIMED_OUT -> {
+                close();
+                throw new IllegalStateException("the replica was not ready within " + timeout + ":\n" + log());
             }
         }
-        close();
-        throw new IllegalStateException("the replica was not ready within " + timeout + ":\n" + log());
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
 }

@@ -16,6 +16,7 @@ import io.tokenhub.gateway.proxy.FakeRoutingResource;
 import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.PostgresTestResource;
 import io.tokenhub.infra.testing.RedisTestResource;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
@@ -197,12 +198,7 @@ class HostileInputIT {
 
     @Test
     void aLongAnswerIsNotCutByTheHeadDeadline() throws Exception {
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + key)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = slowStream();
         assertEquals(200, response.statusCode());
         Instant until = Instant.now().plusMillis(3_500);
         byte[] buffer = new byte[4096];
@@ -271,13 +267,7 @@ class HostileInputIT {
 
     @Test
     void aClientThatHangsUpMidStreamCancelsTheUpstreamCall() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + key)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = slowStream();
         assertEquals(200, response.statusCode());
         byte[] first = new byte[16];
         assertTrue(response.body().read(first) > 0);
@@ -326,5 +316,14 @@ class HostileInputIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A streamed request for the stand-in routing's slow stream, its body left to the test to read. */
+    private HttpResponse<InputStream> slowStream() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                .header("Authorization", "Bearer " + key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenhub.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.infra.ChildProcesses;
 import io.tokenhub.infra.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Keycloak 26.4.7 (the distribution from Maven Central, unpacked by the build into target/keycloak) in
@@ -92,45 +91,22 @@ final class KeycloakServer implements AutoCloseable {
     }
 
     private void awaitRealm(Duration timeout) {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited; see " + log);
+        switch (ChildProcesses.awaitOk(process, URI.create(issuer() + "/.well-known/openid-configuration"), timeout,
+                Duration.ofMillis(500))) {
+            case READY -> {
             }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Still building or starting.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            case EXITED -> throw new IllegalStateException("Keycloak exited; see " + log);
+            case TIMED_OUT -> {
+                close();
+                throw new IllegalStateException("Keycloak not ready within " + timeout + "; see " + log);
             }
         }
-        close();
-        throw new IllegalStateException("Keycloak not ready within " + timeout + "; see " + log);
     }
 
+    /** kc.sh starts the server as a child of its own: stop that one too. */
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
 }

@@ -8,7 +8,6 @@ import io.tokenhub.infra.LocalPostgres;
 import io.tokenhub.simulator.SimulatorServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -146,9 +145,8 @@ public final class LocalSuite implements AutoCloseable {
             services.put(module, service);
             started.add(service);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         for (ServiceProcess service : services.values()) {
-            service.awaitReady(http, Duration.ofSeconds(180));
+            service.awaitReady(Duration.ofSeconds(180));
         }
         try {
             demoKey = Files.readString(demoKeyFile).trim();

@@ -4,13 +4,9 @@ import io.tokenhub.infra.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,29 +77,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /q/health/ready} answers 200. */
-    void awaitReady(HttpClient http, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log
-                        + ", which ends with:\n" + logTail());
+    void awaitReady(Duration timeout) {
+        switch (ChildProcesses.awaitOk(process, URI.create(baseUrl() + "/q/health/ready"), timeout,
+                Duration.ofMillis(300))) {
+            case READY -> {
             }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + name, e);
-            }
-            sleep(300);
+            case EXITED -> throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
+                    + log + ", which ends with:\n" + logTail());
+            case TIMED_OUT -> throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log
+                    + ", which ends with:\n" + logTail());
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log
-                + ", which ends with:\n" + logTail());
     }
 
     /** The end of the service's log, so a failed start explains itself in a CI log that outlives the temp folder. */
@@ -142,15 +125,6 @@ final class ServiceProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }
