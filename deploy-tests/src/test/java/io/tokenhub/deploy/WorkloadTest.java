@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Deployments, images, security, sizing, autoscaling, disruption budgets and the configuration each service gets. */
 class WorkloadTest {
 
-    /** Production base URLs from CONTRACT.md, "Provider configuration". */
+    /** Production base URLs from docs/api.md, "Provider configuration". */
     private static final Map<String, String> PRODUCTION_BASE_URLS = Map.of(
             "OPENAI", "https://api.openai.com/v1",
             "ANTHROPIC", "https://api.anthropic.com",

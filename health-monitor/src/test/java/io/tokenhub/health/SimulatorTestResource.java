@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public class SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
 
-    /** What each provider's SDK appends to the host for its base URL (CONTRACT.md, "Provider configuration"). */
+    /** What each provider's SDK appends to the host for its base URL (docs/api.md, "Provider configuration"). */
     private static final Map<String, String> SDK_BASE_PATHS = Map.of("openai", "/v1", "meta", "/compat/v1");
 
     /** The provider left without a base URL. */

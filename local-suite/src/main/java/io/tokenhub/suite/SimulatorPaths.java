@@ -1,6 +1,6 @@
 package io.tokenhub.suite;
 
-/** The path part of each provider's production base URL (CONTRACT.md), which the simulators serve alike. */
+/** The path part of each provider's production base URL (docs/api.md), which the simulators serve alike. */
 final class SimulatorPaths {
 
     private SimulatorPaths() {

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalSuiteIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Published rates per 1M tokens (shared/reference/prices.tsv), the figures bills must be made of. */
+    /** Published rates per 1M tokens (docs/reference/prices.tsv), the figures bills must be made of. */
     private static final Map<String, BigDecimal[]> PUBLISHED = Map.of(
             "gpt-4o", new BigDecimal[] {new BigDecimal("2.50"), new BigDecimal("10.00")},
             "gpt-4o-mini", new BigDecimal[] {new BigDecimal("0.15"), new BigDecimal("0.60")});
@@ -157,7 +157,7 @@ class LocalSuiteIT {
                 .ratesFor(inputTokens);
         BigDecimal[] published = PUBLISHED.get(model);
         if (published != null) {
-            // Anchor the catalog itself to the published rates in shared/reference/prices.tsv.
+            // Anchor the catalog itself to the published rates in docs/reference/prices.tsv.
             assertEquals(0, published[0].compareTo(rates.inputPerMillion()), model + " input price");
             assertEquals(0, published[1].compareTo(rates.outputPerMillion()), model + " output price");
         }

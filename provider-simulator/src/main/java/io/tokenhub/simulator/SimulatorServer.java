@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SimulatorServer implements AutoCloseable {
 
-    /** The ports CONTRACT.md gives the local simulators. */
+    /** The ports docs/api.md gives the local simulators. */
     public static final Map<String, Integer> DEFAULT_PORTS = Map.of(
             "openai", 9101, "anthropic", 9102, "google", 9103, "mistral", 9104, "meta", 9105);
 
