@@ -1,5 +1,6 @@
 package io.tokenhub.suite.bench;
 
+import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.suite.LocalSuite;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -8,20 +9,37 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The latency TokenHub adds and the throughput it sustains, against calling the OpenAI simulator directly, in one run
- * on one machine: starts the suite as the run command does, warms it up, then measures both targets the same way.
- * Usage: {@code Benchmark <repo root> [seconds per phase] [fixed rate] [connections]}.
+ * The latency TokenHub adds and the throughput and concurrency it sustains, against calling the OpenAI simulator
+ * directly and against a peer gateway (Portkey) relaying to the same simulator, all in one run on one machine, so
+ * every figure is a ratio measured together: starts the suite as the run command does, warms it up, then measures
+ * every target the same way. Usage: {@code Benchmark <repo root> [seconds per phase] [fixed rate] [connections]}.
  */
 public final class Benchmark {
 
     private static final int WARM_UP_SECONDS = 45;
     private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
             + "\"content\":\"Benchmark: answer at once.\"}]}";
+    private static final String STREAM_BODY = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"Benchmark: stream at once.\"}]}";
+    /** The realistic leg's answer: 200 word-sized chunks, the way the simulator splits a reply. */
+    private static final String LONG_REPLY = "word ".repeat(199) + "end.";
+    /** The concurrency sweep's upstream: a short LLM call. */
+    private static final Duration SLOW_UPSTREAM = Duration.ofSeconds(2);
+    private static final List<Integer> SWEEP = List.of(100, 1_000, 5_000);
+    private static final String SIM_KEY = "sim-openai-key";
 
     private Benchmark() {
     }
@@ -32,60 +50,190 @@ public final class Benchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int connections = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+        Duration phase = Duration.ofSeconds(seconds);
         Path data = Files.createTempDirectory("tokenhub-bench");
-        out.printf("Starting the suite (data and logs in %s)...%n", data);
+        out.printf("Starting the suite and the peer gateway (data and logs in %s)...%n", data);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of())) {
-            String direct = suite.simulators().baseUrl("openai") + "/v1/chat/completions";
-            String gateway = suite.gatewayUrl() + "/v1/chat/completions";
-            try (LoadGenerator viaDirect = new LoadGenerator(vertx, direct, "sim-openai-key", BODY, connections);
-                    LoadGenerator viaSuite = new LoadGenerator(vertx, gateway, suite.demoKey(), BODY, connections)) {
-                // Steady state is what the targets are about: the JIT needs tens of seconds at the measured rate on
-                // two busy cores, and an overload warm-up would leave billing and Kafka a backlog to work off during
-                // the fixed-rate phase.
-                out.printf("Warming up (JIT, connection pools): %d requests/s for %d s...%n", rate, WARM_UP_SECONDS);
-                viaSuite.fixedRate(rate, Duration.ofSeconds(WARM_UP_SECONDS));
-                viaDirect.maxThroughput(connections, Duration.ofSeconds(5));
+        try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of());
+                PeerGateway peer = PeerGateway.start(root, suite.simulators().baseUrl("openai") + "/v1",
+                        data.resolve("logs/peer.log"))) {
+            Map<String, Long> idle = memory(suite, peer);
+            List<LoadGenerator.Target> targets = List.of(
+                    new LoadGenerator.Target("direct", suite.simulators().baseUrl("openai") + "/v1/chat/completions",
+                            Map.of("authorization", "Bearer " + SIM_KEY)),
+                    new LoadGenerator.Target("TokenHub", suite.gatewayUrl() + "/v1/chat/completions",
+                            Map.of("authorization", "Bearer " + suite.demoKey())),
+                    peer.target(SIM_KEY));
 
-                out.printf("Fixed rate: %d requests/s for %d s each, direct then through the suite...%n", rate,
-                        seconds);
-                LoadGenerator.Result directFixed = viaDirect.fixedRate(rate, Duration.ofSeconds(seconds));
-                LoadGenerator.Result suiteFixed = viaSuite.fixedRate(rate, Duration.ofSeconds(seconds));
-                out.printf("Maximum throughput: %d connections for %d s each...%n", connections, seconds);
-                LoadGenerator.Result directMax = viaDirect.maxThroughput(connections, Duration.ofSeconds(seconds));
-                LoadGenerator.Result suiteMax = viaSuite.maxThroughput(connections, Duration.ofSeconds(seconds));
-                Map<String, Long> rss = suite.residentKb();
-
-                out.println();
-                out.printf("| %d req/s, %d s | p50 ms | p90 ms | p99 ms | max ms | failed |%n", rate, seconds);
-                out.println("|---|---|---|---|---|---|");
-                row(out, "simulator direct", directFixed);
-                row(out, "through gateway + routing", suiteFixed);
-                out.printf(Locale.ROOT, "| added by TokenHub | %.2f | %.2f | %.2f | | |%n",
-                        suiteFixed.percentileMillis(50) - directFixed.percentileMillis(50),
-                        suiteFixed.percentileMillis(90) - directFixed.percentileMillis(90),
-                        suiteFixed.percentileMillis(99) - directFixed.percentileMillis(99));
-                out.println();
-                out.printf("| max throughput, %d connections | requests/s | failed |%n", connections);
-                out.println("|---|---|---|");
-                out.printf(Locale.ROOT, "| simulator direct | %.0f | %d |%n", directMax.perSecond(),
-                        directMax.failures());
-                out.printf(Locale.ROOT, "| through gateway + routing | %.0f | %d |%n", suiteMax.perSecond(),
-                        suiteMax.failures());
-                out.println();
-                out.println("| service | resident MB after the run |");
-                out.println("|---|---|");
-                rss.forEach((service, kb) -> out.printf(Locale.ROOT, "| %s | %.0f |%n", service, kb / 1024.0));
+            // Steady state is what the targets are about: the JIT needs tens of seconds at the measured rate on two
+            // busy cores, and an overload warm-up would leave billing and Kafka a backlog to work off.
+            out.printf("Warming up (JIT, connection pools): %d requests/s for %d s...%n", rate, WARM_UP_SECONDS);
+            try (LoadGenerator warm = new LoadGenerator(vertx, targets.get(1), BODY, false, connections);
+                    LoadGenerator warmStream = new LoadGenerator(vertx, targets.get(1), STREAM_BODY, true,
+                            connections);
+                    LoadGenerator warmPeer = new LoadGenerator(vertx, targets.get(2), BODY, false, connections)) {
+                warm.fixedRate(rate, Duration.ofSeconds(WARM_UP_SECONDS - 15));
+                warmStream.fixedRate(rate, Duration.ofSeconds(10));
+                warmPeer.fixedRate(rate, Duration.ofSeconds(5));
             }
+
+            out.printf("Non-streamed: %d requests/s for %d s, then %d connections for %d s, per target...%n", rate,
+                    seconds, connections, seconds);
+            Map<String, LoadGenerator.Result> fixed = new LinkedHashMap<>();
+            Map<String, LoadGenerator.Result> max = new LinkedHashMap<>();
+            for (LoadGenerator.Target target : targets) {
+                try (LoadGenerator load = new LoadGenerator(vertx, target, BODY, false, connections)) {
+                    fixed.put(target.name(), load.fixedRate(rate, phase));
+                    max.put(target.name(), load.maxThroughput(connections, phase));
+                }
+            }
+            out.printf("Streamed, instant upstream: %d streams/s for %d s per target...%n", rate, seconds);
+            // An open loop must never wait for a connection: a realistic stream lasts about 0.5 s, so a pool of
+            // `connections` would cap the rate and turn the leg into a queue measurement.
+            int streamConnections = Math.max(connections, 4 * rate);
+            Map<String, LoadGenerator.Result> streamed = streamed(vertx, targets, rate, phase, streamConnections);
+            out.printf("Streamed, realistic upstream (50 ms, then 200 chunks 2 ms apart): %d streams/s for %d s...%n",
+                    rate, seconds);
+            suite.simulators().behave("openai", Behaviour.builder().latencyMs(50).chunkDelayMs(2)
+                    .reply(LONG_REPLY).build());
+            Map<String, LoadGenerator.Result> realistic;
+            try {
+                realistic = streamed(vertx, targets, rate, phase, streamConnections);
+            } finally {
+                suite.simulators().reset("openai");
+            }
+
+            out.printf("Concurrency sweep, upstream answering after %d s: %s concurrent streams...%n",
+                    SLOW_UPSTREAM.toSeconds(), SWEEP);
+            suite.simulators().behave("openai", Behaviour.builder().latencyMs(SLOW_UPSTREAM.toMillis()).build());
+            List<SweepRow> sweep = new ArrayList<>();
+            try {
+                for (int clients : SWEEP) {
+                    for (LoadGenerator.Target target : targets.subList(0, 2)) {
+                        sweep.add(sweep(vertx, suite, peer, target, clients));
+                    }
+                }
+            } finally {
+                suite.simulators().reset("openai");
+            }
+            Map<String, Long> after = memory(suite, peer);
+
+            out.println();
+            out.printf("Non-streamed, %d req/s for %d s (milliseconds):%n%n", rate, seconds);
+            latencyTable(out, fixed, false);
+            out.printf("%nMaximum throughput, %d connections for %d s:%n%n", connections, seconds);
+            out.println("| target | requests/s | failed |");
+            out.println("|---|---|---|");
+            max.forEach((name, r) -> out.printf(Locale.ROOT, "| %s | %.0f | %d |%n", name, r.perSecond(),
+                    r.failures()));
+            out.printf(Locale.ROOT, "%nTokenHub's throughput is %.2f times the peer's.%n",
+                    max.get("TokenHub").perSecond() / max.get("Portkey").perSecond());
+            out.printf("%nStreamed, instant upstream, %d streams/s for %d s (milliseconds):%n%n", rate, seconds);
+            latencyTable(out, streamed, true);
+            out.printf("%nStreamed, realistic upstream (50 ms + 200 chunks), %d streams/s for %d s (milliseconds):%n%n",
+                    rate, seconds);
+            latencyTable(out, realistic, true);
+            out.printf("%nConcurrency sweep, every stream sent at once, upstream answering after %d s (milliseconds; "
+                    + "memory growth over idle per in-flight stream):%n%n", SLOW_UPSTREAM.toSeconds());
+            out.println("| clients | target | first byte p50 | p50 | p99 | max | failed | streams/s | KB per stream |");
+            out.println("|---|---|---|---|---|---|---|---|---|");
+            for (SweepRow row : sweep) {
+                LoadGenerator.Result r = row.result();
+                out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.1f | %d | %.0f | %s |%n", row.clients(),
+                        row.target(), r.firstByteMillis(50), r.totalMillis(50), r.totalMillis(99),
+                        r.totalMillis(100), r.failures(), r.perSecond(), row.perStream(idle));
+            }
+            out.println();
+            out.println("| process | resident MB at idle | after the run |");
+            out.println("|---|---|---|");
+            idle.forEach((name, kb) -> out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0,
+                    after.getOrDefault(name, -1L) / 1024.0));
         } finally {
             vertx.close();
             deleteQuietly(data);
         }
     }
 
-    private static void row(PrintStream out, String name, LoadGenerator.Result r) {
-        out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %d |%n", name, r.percentileMillis(50),
-                r.percentileMillis(90), r.percentileMillis(99), r.percentileMillis(100), r.failures());
+    private static Map<String, LoadGenerator.Result> streamed(Vertx vertx, List<LoadGenerator.Target> targets,
+            int rate, Duration phase, int connections) throws InterruptedException {
+        Map<String, LoadGenerator.Result> results = new LinkedHashMap<>();
+        for (LoadGenerator.Target target : targets) {
+            try (LoadGenerator load = new LoadGenerator(vertx, target, STREAM_BODY, true, connections)) {
+                results.put(target.name(), load.fixedRate(rate, phase));
+            }
+        }
+        return results;
+    }
+
+    /** One burst of {@code clients} concurrent streams, with each process's memory read while all are in flight. */
+    private static SweepRow sweep(Vertx vertx, LocalSuite suite, PeerGateway peer, LoadGenerator.Target target,
+            int clients) throws InterruptedException {
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        AtomicReference<Map<String, Long>> peak = new AtomicReference<>(Map.of());
+        try (LoadGenerator load = new LoadGenerator(vertx, target, STREAM_BODY, true, clients)) {
+            // Half-way through the upstream's delay every stream is open and none has finished.
+            ScheduledFuture<?> sample = sampler.schedule(() -> peak.set(memory(suite, peer)),
+                    SLOW_UPSTREAM.toMillis() * 3 / 4, TimeUnit.MILLISECONDS);
+            LoadGenerator.Result result = load.burst(clients, Duration.ofMinutes(3));
+            sample.cancel(false);
+            return new SweepRow(clients, target.name(), result, peak.get());
+        } finally {
+            sampler.shutdownNow();
+        }
+    }
+
+    /** One line of the sweep: who was measured, how it went, and each process's memory mid-burst. */
+    private record SweepRow(int clients, String target, LoadGenerator.Result result, Map<String, Long> peakKb) {
+
+        String perStream(Map<String, Long> idleKb) {
+            if (!"TokenHub".equals(target) || peakKb.isEmpty()) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder();
+            for (String service : List.of("gateway-service", "routing-service")) {
+                long grown = peakKb.getOrDefault(service, 0L) - idleKb.getOrDefault(service, 0L);
+                text.append(text.length() == 0 ? "" : ", ").append(service.replace("-service", "")).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f", Math.max(0, grown) / (double) clients));
+            }
+            return text.toString();
+        }
+    }
+
+    private static Map<String, Long> memory(LocalSuite suite, PeerGateway peer) {
+        Map<String, Long> kb = new LinkedHashMap<>(suite.residentKb());
+        kb.put("Portkey (peer)", peer.residentKb());
+        return kb;
+    }
+
+    private static void latencyTable(PrintStream out, Map<String, LoadGenerator.Result> results, boolean stream) {
+        LoadGenerator.Result direct = results.get("direct");
+        if (stream) {
+            out.println("| target | first chunk p50 | first chunk p99 | last chunk p50 | last chunk p99 | failed |");
+            out.println("|---|---|---|---|---|---|");
+            results.forEach((name, r) -> out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %d |%n", name,
+                    r.firstByteMillis(50), r.firstByteMillis(99), r.totalMillis(50), r.totalMillis(99),
+                    r.failures()));
+            results.forEach((name, r) -> {
+                if (r != direct) {
+                    out.printf(Locale.ROOT, "| added by %s | %.2f | %.2f | %.2f | %.2f | |%n", name,
+                            r.firstByteMillis(50) - direct.firstByteMillis(50),
+                            r.firstByteMillis(99) - direct.firstByteMillis(99),
+                            r.totalMillis(50) - direct.totalMillis(50), r.totalMillis(99) - direct.totalMillis(99));
+                }
+            });
+            return;
+        }
+        out.println("| target | p50 | p90 | p99 | max | failed |");
+        out.println("|---|---|---|---|---|---|");
+        results.forEach((name, r) -> out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %d |%n", name,
+                r.totalMillis(50), r.totalMillis(90), r.totalMillis(99), r.totalMillis(100), r.failures()));
+        results.forEach((name, r) -> {
+            if (r != direct) {
+                out.printf(Locale.ROOT, "| added by %s | %.2f | %.2f | %.2f | | |%n", name,
+                        r.totalMillis(50) - direct.totalMillis(50), r.totalMillis(90) - direct.totalMillis(90),
+                        r.totalMillis(99) - direct.totalMillis(99));
+            }
+        });
     }
 
     private static void deleteQuietly(Path dir) {

@@ -4,12 +4,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,32 +20,42 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends one fixed chat request to one target, either at a fixed rate (open loop: latency is measured from when each
- * request was due, so a stall is charged to every request that waited behind it) or as fast as a fixed number of
- * connections allow (closed loop, for throughput).
+ * request was due, so a stall is charged to every request that waited behind it), as fast as a fixed number of
+ * connections allow (closed loop, for throughput), or all at once (a burst of concurrent calls). For each request it
+ * times the first body bytes and the last, so a stream's time to first chunk and to its end are both measured; a
+ * request counts as failed unless it got a 200 and, for a stream, its body ended in {@code [DONE]}.
  */
 final class LoadGenerator implements AutoCloseable {
+
+    /** Where requests go: a URL and the headers that target needs besides the body's content type. */
+    record Target(String name, String url, Map<String, String> headers) {
+    }
+
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final Vertx vertx;
     private final HttpClient http;
     private final RequestOptions options;
     private final Buffer body;
+    private final boolean stream;
 
-    LoadGenerator(Vertx vertx, String url, String apiKey, String body, int connections) {
+    LoadGenerator(Vertx vertx, Target target, String body, boolean stream, int connections) {
         this.vertx = vertx;
-        URI uri = URI.create(url);
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        URI uri = URI.create(target.url());
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setConnectTimeout(30_000),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         this.options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
-                .setURI(uri.getRawPath()).putHeader("authorization", "Bearer " + apiKey)
-                .putHeader("content-type", "application/json");
+                .setURI(uri.getRawPath()).putHeader("content-type", "application/json");
+        target.headers().forEach(options::putHeader);
         this.body = Buffer.buffer(body);
+        this.stream = stream;
     }
 
-    /** {@code rate} requests per second for {@code duration}; latencies in microseconds. */
+    /** {@code rate} requests per second for {@code duration}. */
     Result fixedRate(int rate, Duration duration) throws InterruptedException {
         int total = (int) (rate * duration.toSeconds());
-        long[] latencies = new long[total];
-        AtomicInteger failures = new AtomicInteger();
+        Result result = new Result(total);
         CountDownLatch done = new CountDownLatch(total);
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime() + 50_000_000L;
@@ -59,54 +72,107 @@ final class LoadGenerator implements AutoCloseable {
                 if (due > now || !next.compareAndSet(i, i + 1)) {
                     return;
                 }
-                send(due, latencies, i, failures, done);
+                exchange(due, result, i, done::countDown);
             }
         });
         done.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
         vertx.cancelTimer(timer);
-        return new Result(latencies, failures.get(), duration.toNanos());
+        result.elapsedNanos = duration.toNanos();
+        return result;
     }
 
     /** As fast as {@code concurrency} requests in flight allow, for {@code duration}. */
     Result maxThroughput(int concurrency, Duration duration) throws InterruptedException {
         long end = System.nanoTime() + duration.toNanos();
-        AtomicLong completed = new AtomicLong();
-        AtomicInteger failures = new AtomicInteger();
+        Result result = new Result(0);
         CountDownLatch stopped = new CountDownLatch(concurrency);
         long begin = System.nanoTime();
         for (int i = 0; i < concurrency; i++) {
-            loop(end, completed, failures, stopped);
+            loop(end, result, stopped);
         }
         stopped.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
-        long elapsed = System.nanoTime() - begin;
-        return new Result(new long[0], failures.get(), elapsed, completed.get());
+        result.elapsedNanos = System.nanoTime() - begin;
+        return result;
     }
 
-    private void loop(long end, AtomicLong completed, AtomicInteger failures, CountDownLatch stopped) {
+    /** {@code count} requests sent at once, each on its own connection when the pool allows; waits for all. */
+    Result burst(int count, Duration timeout) throws InterruptedException {
+        Result result = new Result(count);
+        CountDownLatch done = new CountDownLatch(count);
+        long begin = System.nanoTime();
+        vertx.runOnContext(v -> {
+            for (int i = 0; i < count; i++) {
+                exchange(begin, result, i, done::countDown);
+            }
+        });
+        boolean all = done.await(timeout.toSeconds(), TimeUnit.SECONDS);
+        result.elapsedNanos = System.nanoTime() - begin;
+        if (!all) {
+            result.failures.addAndGet((int) done.getCount());
+        }
+        return result;
+    }
+
+    private void loop(long end, Result result, CountDownLatch stopped) {
         if (System.nanoTime() >= end) {
             stopped.countDown();
             return;
         }
-        http.request(options).compose(req -> req.send(body)).compose(res -> res.body().map(b -> res.statusCode()))
-                .onComplete(ar -> {
-                    if (ar.succeeded() && ar.result() == 200) {
-                        completed.incrementAndGet();
-                    } else {
-                        failures.incrementAndGet();
-                    }
-                    loop(end, completed, failures, stopped);
-                });
+        exchange(System.nanoTime(), result, -1, () -> loop(end, result, stopped));
     }
 
-    private void send(long due, long[] latencies, int index, AtomicInteger failures, CountDownLatch done) {
-        http.request(options).compose(req -> req.send(body)).compose(res -> res.body().map(b -> res.statusCode()))
-                .onComplete(ar -> {
-                    latencies[index] = (System.nanoTime() - due) / 1_000;
-                    if (ar.failed() || ar.result() != 200) {
-                        failures.incrementAndGet();
+    /** One request; its latencies go to {@code index} of the result's arrays (none when negative). */
+    private void exchange(long startNanos, Result result, int index, Runnable then) {
+        http.request(options).compose(req -> req.send(body)).onComplete(ar -> {
+            if (ar.failed()) {
+                finish(result, index, startNanos, false, then);
+                return;
+            }
+            HttpClientResponse response = ar.result();
+            boolean[] first = {true};
+            byte[] tail = new byte[DONE.length + 4];
+            response.handler(chunk -> {
+                if (first[0]) {
+                    first[0] = false;
+                    if (index >= 0) {
+                        result.firstByteMicros[index] = (System.nanoTime() - startNanos) / 1_000;
                     }
-                    done.countDown();
-                });
+                }
+                keepTail(tail, chunk);
+            });
+            response.exceptionHandler(e -> finish(result, index, startNanos, false, then));
+            response.endHandler(v -> finish(result, index, startNanos,
+                    response.statusCode() == 200 && (!stream || contains(tail, DONE)), then));
+        });
+    }
+
+    private static void finish(Result result, int index, long startNanos, boolean ok, Runnable then) {
+        if (index >= 0) {
+            result.totalMicros[index] = (System.nanoTime() - startNanos) / 1_000;
+        }
+        if (ok) {
+            result.completed.incrementAndGet();
+        } else {
+            result.failures.incrementAndGet();
+        }
+        then.run();
+    }
+
+    /** Keeps the last bytes seen, enough to find {@code [DONE]} and the blank line after it. */
+    private static void keepTail(byte[] tail, Buffer chunk) {
+        byte[] bytes = chunk.getBytes();
+        int keep = Math.min(bytes.length, tail.length);
+        System.arraycopy(tail, keep, tail, 0, tail.length - keep);
+        System.arraycopy(bytes, bytes.length - keep, tail, tail.length - keep, keep);
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -114,29 +180,44 @@ final class LoadGenerator implements AutoCloseable {
         http.close();
     }
 
-    /**
-     * What one run measured.
-     *
-     * @param latenciesMicros per request, in send order
-     * @param failures requests that did not get a 200
-     * @param elapsedNanos how long the run took
-     * @param completed successful requests (closed loop)
-     */
-    record Result(long[] latenciesMicros, int failures, long elapsedNanos, long completed) {
+    /** What one run measured: per request (in send order) the time to the first body bytes and to the last. */
+    static final class Result {
 
-        Result(long[] latenciesMicros, int failures, long elapsedNanos) {
-            this(latenciesMicros, failures, elapsedNanos, latenciesMicros.length - failures);
+        final long[] firstByteMicros;
+        final long[] totalMicros;
+        final AtomicInteger failures = new AtomicInteger();
+        final AtomicLong completed = new AtomicLong();
+        long elapsedNanos;
+
+        Result(int requests) {
+            this.firstByteMicros = new long[requests];
+            this.totalMicros = new long[requests];
         }
 
-        double percentileMillis(double p) {
-            long[] sorted = latenciesMicros.clone();
-            Arrays.sort(sorted);
-            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0;
+        double totalMillis(double p) {
+            return percentile(totalMicros, p);
+        }
+
+        double firstByteMillis(double p) {
+            return percentile(firstByteMicros, p);
+        }
+
+        int failures() {
+            return failures.get();
         }
 
         double perSecond() {
-            return completed * 1e9 / elapsedNanos;
+            return completed.get() * 1e9 / elapsedNanos;
+        }
+
+        private static double percentile(long[] micros, double p) {
+            if (micros.length == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = micros.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0;
         }
     }
 }
