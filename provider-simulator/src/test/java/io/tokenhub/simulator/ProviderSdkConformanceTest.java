@@ -9,9 +9,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +33,14 @@ class ProviderSdkConformanceTest {
         assertTrue(Files.isDirectory(CONFORMANCE.resolve("node_modules")), CONFORMANCE.resolve("node_modules")
                 + " is missing: run `npm ci --prefix conformance` in the repository root before Maven");
         try (SimulatorServer simulators = SimulatorServer.startOnFreePorts()) {
-            ProcessBuilder node = new ProcessBuilder(List.of("node", "--test", "--test-reporter=spec", "simulators/"))
-                    .directory(CONFORMANCE.toFile()).redirectErrorStream(true);
+            // File paths, not the folder: Node 21 and later no longer take a directory after --test.
+            List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=spec"));
+            try (Stream<Path> files = Files.list(CONFORMANCE.resolve("simulators"))) {
+                files.filter(f -> f.toString().endsWith(".test.mjs")).sorted()
+                        .forEach(f -> command.add(CONFORMANCE.relativize(f).toString()));
+            }
+            assertTrue(command.size() > 3, "no *.test.mjs in " + CONFORMANCE.resolve("simulators"));
+            ProcessBuilder node = new ProcessBuilder(command).directory(CONFORMANCE.toFile()).redirectErrorStream(true);
             for (String provider : SimulatorServer.DEFAULT_PORTS.keySet()) {
                 node.environment().put("TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
                         Integer.toString(simulators.port(provider)));
