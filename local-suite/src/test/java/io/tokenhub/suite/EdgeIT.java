@@ -192,6 +192,7 @@ class EdgeIT {
                             "Tell a long story about " + MARKER))).build(), HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
             String requestId = response.headers().firstValue("X-Inferoute-Request-Id").orElseThrow();
+            answeredRequestIds.add(requestId);
             InputStream body = response.body();
             byte[] buffer = new byte[4096];
             long received = 0;
@@ -277,6 +278,11 @@ class EdgeIT {
         // Billing is asynchronous: once the last answered request is in the ledger, everything before it is too.
         for (String requestId : answeredRequestIds) {
             assertTrue(ledger(requestId, Duration.ofSeconds(60)).startsWith("200"), "not billed: " + requestId);
+        }
+        // Billed once: plain, streamed, embeddings, the fallback and the cancelled stream each made one usage event.
+        Map<String, Integer> events = SuiteTests.usageEventsByRequestId(suite);
+        for (String requestId : answeredRequestIds) {
+            assertEquals(1, events.getOrDefault(requestId, 0), "usage events for " + requestId);
         }
 
         List<String> hits = new ArrayList<>();

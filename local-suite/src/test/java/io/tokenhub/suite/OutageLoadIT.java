@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,7 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,7 +139,7 @@ class OutageLoadIT {
     @Order(3)
     void everyRequestOfBothOutagesHasExactlyOneUsageEvent() throws Exception {
         assertFalse(everyOutcome.isEmpty(), "the outage tests ran no request");
-        Map<String, Integer> events = usageEventsByRequestId();
+        Map<String, Integer> events = SuiteTests.usageEventsByRequestId(suite);
         List<String> wrong = new ArrayList<>();
         for (Outcome outcome : everyOutcome) {
             int count = events.getOrDefault(outcome.requestId(), 0);
@@ -342,34 +340,6 @@ class OutageLoadIT {
             Thread.sleep(200);
         }
         throw new AssertionError(provider + " never became " + expected + " on the status API; last " + last);
-    }
-
-    /** How many events {@code tokenhub.usage} holds for each request id, read to its end. */
-    private static Map<String, Integer> usageEventsByRequestId() throws Exception {
-        // The last events leave routing-service's producer within its 20 ms linger; leave it ample time.
-        Thread.sleep(2_000);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "outage-load-it-usage-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertTrue(Instant.now().isBefore(deadline), "could not read tokenhub.usage to its end");
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    counts.merge(JSON.readTree(record.value()).path("request_id").asText(), 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
     }
 
     /** Every status the compacted topic carried for the provider as a whole, oldest first. */

@@ -1,10 +1,30 @@
 package io.tokenhub.suite;
 
-import java.nio.file.Path;
-import java.util.Map;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the suite-wide ITs share: the repository they run from and the suite started as command 1 starts it. */
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.common.events.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What the suite-wide ITs share: the repository they run from, the suite started as command 1 starts it, and the
+ * usage topic read to its end.
+ */
 final class SuiteTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SuiteTests() {
     }
@@ -17,5 +37,33 @@ final class SuiteTests {
     /** The whole suite on free ports with its data in {@code data}, {@code environment} added to every service's. */
     static LocalSuite start(Path data, Map<String, String> environment) {
         return LocalSuite.start(LocalSuite.freePorts(repoRoot(), data), environment);
+    }
+
+    /** How many events {@code tokenhub.usage} holds for each request id, read to its end. */
+    static Map<String, Integer> usageEventsByRequestId(LocalSuite suite) throws Exception {
+        // The last events leave routing-service's producer within its 20 ms linger; leave it ample time.
+        Thread.sleep(2_000);
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "suite-usage-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertTrue(Instant.now().isBefore(deadline), "could not read tokenhub.usage to its end");
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    counts.merge(JSON.readTree(record.value()).path("request_id").asText(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
     }
 }
