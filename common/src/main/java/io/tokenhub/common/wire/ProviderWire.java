@@ -1,0 +1,70 @@
+package io.tokenhub.common.wire;
+
+import io.tokenhub.common.catalog.Provider;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What every client of a provider's API must send the same way: where its official SDK's base URL points, the path
+ * part of that base URL (which the simulators serve alike), the paths TokenHub appends, and how a call authenticates.
+ * Routing's adapters, health-monitor's probes, the simulators and the local suite all read these facts from here, so
+ * a provider's wire details are written once.
+ *
+ * @param provider the provider
+ * @param productionBaseUrl the base URL the provider's official SDK uses
+ * @param basePath the path part of {@code productionBaseUrl}, empty when none
+ * @param chatPath the chat call, appended to the base URL; Google's holds {@code {model}} and takes an action suffix
+ * @param embeddingsPath the embeddings call, appended to the base URL; null when the provider has none TokenHub uses
+ * @param modelsPath the list-models call, the cheapest authenticated request (health probes use it)
+ * @param auth how the API key travels
+ */
+public record ProviderWire(Provider provider, String productionBaseUrl, String basePath, String chatPath,
+        String embeddingsPath, String modelsPath, Auth auth) {
+
+    /** The API version Anthropic requires on every call (https://docs.anthropic.com/en/api/versioning). */
+    public static final String ANTHROPIC_VERSION = "2023-06-01";
+
+    /** How a provider takes its API key. */
+    public enum Auth {
+        /** {@code Authorization: Bearer <key>} (OpenAI, Mistral, Meta's Llama API). */
+        BEARER,
+        /** {@code x-api-key: <key>} plus {@code anthropic-version} (https://docs.anthropic.com/en/api/overview). */
+        ANTHROPIC,
+        /** {@code x-goog-api-key: <key>}, never {@code ?key=}, which ends up in access logs (https://ai.google.dev/api). */
+        GOOGLE
+    }
+
+    private static final Map<Provider, ProviderWire> ALL = Map.of(
+            Provider.OPENAI, new ProviderWire(Provider.OPENAI, "https://api.openai.com/v1", "/v1",
+                    "/chat/completions", "/embeddings", "/models", Auth.BEARER),
+            Provider.ANTHROPIC, new ProviderWire(Provider.ANTHROPIC, "https://api.anthropic.com", "",
+                    "/v1/messages", null, "/v1/models", Auth.ANTHROPIC),
+            Provider.GOOGLE, new ProviderWire(Provider.GOOGLE, "https://generativelanguage.googleapis.com", "",
+                    "/v1beta/models/{model}", "/v1beta/models/{model}:batchEmbedContents", "/v1beta/models",
+                    Auth.GOOGLE),
+            Provider.MISTRAL, new ProviderWire(Provider.MISTRAL, "https://api.mistral.ai", "",
+                    "/v1/chat/completions", "/v1/embeddings", "/v1/models", Auth.BEARER),
+            Provider.META, new ProviderWire(Provider.META, "https://api.llama.com/compat/v1", "/compat/v1",
+                    "/chat/completions", null, "/models", Auth.BEARER));
+
+    /** The wire facts of {@code provider}; every provider has them (ProviderWireTest holds the map complete). */
+    public static ProviderWire of(Provider provider) {
+        return ALL.get(provider);
+    }
+
+    /** The headers that authenticate a call with {@code apiKey}, Anthropic's version header included. */
+    public Map<String, String> authHeaders(String apiKey) {
+        return switch (auth) {
+            case BEARER -> Map.of("authorization", "Bearer " + apiKey);
+            case ANTHROPIC -> Map.of("x-api-key", apiKey, "anthropic-version", ANTHROPIC_VERSION);
+            case GOOGLE -> Map.of("x-goog-api-key", apiKey);
+        };
+    }
+
+    /** {@link #authHeaders} plus the JSON content type every call TokenHub makes sends. */
+    public Map<String, String> jsonHeaders(String apiKey) {
+        Map<String, String> all = new HashMap<>(authHeaders(apiKey));
+        all.put("content-type", "application/json");
+        return Map.copyOf(all);
+    }
+}

@@ -1,0 +1,43 @@
+package io.tokenhub.common.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tokenhub.common.catalog.Provider;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProviderWireTest {
+
+    @Test
+    void everyProviderHasItsWireFacts() {
+        for (Provider provider : Provider.values()) {
+            ProviderWire wire = ProviderWire.of(provider);
+            assertNotNull(wire, provider + " has no wire facts");
+            assertEquals(provider, wire.provider());
+            String path = URI.create(wire.productionBaseUrl()).getPath();
+            assertEquals(path, wire.basePath(), provider + ": base path must be the production base URL's path");
+            assertTrue(wire.chatPath().startsWith("/") && wire.modelsPath().startsWith("/"), provider.wireName());
+        }
+    }
+
+    @Test
+    void authenticationFollowsEachProvidersReference() {
+        assertEquals(Map.of("authorization", "Bearer k"), ProviderWire.of(Provider.OPENAI).authHeaders("k"));
+        assertEquals(Map.of("x-api-key", "k", "anthropic-version", "2023-06-01"),
+                ProviderWire.of(Provider.ANTHROPIC).authHeaders("k"));
+        assertEquals(Map.of("x-goog-api-key", "k"), ProviderWire.of(Provider.GOOGLE).authHeaders("k"));
+        assertEquals(Map.of("authorization", "Bearer k", "content-type", "application/json"),
+                ProviderWire.of(Provider.MISTRAL).jsonHeaders("k"));
+    }
+
+    @Test
+    void tokensAreEstimatedAtFourCharactersRoundedUp() {
+        assertEquals(0, TokenEstimate.fromChars(0));
+        assertEquals(1, TokenEstimate.fromChars(1));
+        assertEquals(1, TokenEstimate.fromChars(4));
+        assertEquals(2, TokenEstimate.fromChars(5));
+    }
+}
