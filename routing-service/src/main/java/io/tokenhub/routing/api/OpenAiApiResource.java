@@ -2,13 +2,13 @@ package io.tokenhub.routing.api;
 
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.routing.chat.ChatService;
-import io.tokenhub.routing.chat.InboundRequest;
-import io.tokenhub.routing.chat.Responder;
 import io.tokenhub.routing.config.RoutingConfig;
 import io.tokenhub.routing.embeddings.EmbeddingsService;
-import io.tokenhub.routing.errors.OpenAiError;
+import io.tokenhub.routing.inbound.InboundRequest;
+import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.internal.InternalCallGuard;
 import io.tokenhub.routing.models.ModelsService;
+import io.tokenhub.routing.openai.OpenAiError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

@@ -2,9 +2,9 @@ package io.tokenhub.routing.chat;
 
 import io.tokenhub.routing.availability.AvailabilityService;
 import io.tokenhub.routing.config.RoutingConfig;
-import io.tokenhub.routing.provider.ProviderAdapters;
-import io.tokenhub.routing.provider.ProviderClient;
+import io.tokenhub.routing.providers.ProviderAdapters;
 import io.tokenhub.routing.strategy.LatencyTracker;
+import io.tokenhub.routing.upstream.ProviderClient;
 import io.tokenhub.routing.usage.UsagePublisher;
 import jakarta.inject.Singleton;
 

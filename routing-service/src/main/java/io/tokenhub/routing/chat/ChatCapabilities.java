@@ -3,7 +3,8 @@ package io.tokenhub.routing.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenhub.common.catalog.Capability;
 import io.tokenhub.common.catalog.CatalogModel;
-import io.tokenhub.routing.errors.OpenAiError;
+import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.openai.OpenAiError;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,8 @@ package io.tokenhub.routing.chat;
 
 import io.quarkus.logging.Log;
 import io.tokenhub.common.events.RequestStatus;
-import io.tokenhub.routing.provider.SseTranslation;
+import io.tokenhub.routing.inbound.Responder;
+import io.tokenhub.routing.stream.SseTranslation;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;

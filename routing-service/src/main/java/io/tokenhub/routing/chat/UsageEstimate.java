@@ -1,7 +1,8 @@
 package io.tokenhub.routing.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tokenhub.routing.provider.Usage;
+import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.spi.Usage;
 
 /**
  * Token counts for a stream the client abandoned. Providers report usage only at the end of a stream (OpenAI,

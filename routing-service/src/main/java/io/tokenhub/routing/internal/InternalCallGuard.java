@@ -2,7 +2,7 @@ package io.tokenhub.routing.internal;
 
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.routing.config.RoutingConfig;
-import io.tokenhub.routing.errors.OpenAiError;
+import io.tokenhub.routing.openai.OpenAiError;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,8 @@ package io.tokenhub.routing.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tokenhub.routing.provider.Usage;
+import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.spi.Usage;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

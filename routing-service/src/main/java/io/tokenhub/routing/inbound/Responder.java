@@ -1,0 +1,44 @@
+package io.tokenhub.routing.inbound;
+
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.routing.openai.OpenAiError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Writes responses to gateway-service in OpenAI's shapes with TokenHub's headers. */
+public final class Responder {
+
+    private Responder() {
+    }
+
+    public static void error(HttpServerResponse response, OpenAiError error, Provider provider, boolean fallback) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (error.retryAfterSeconds() != null) {
+            response.putHeader("retry-after", Long.toString(error.retryAfterSeconds()));
+        }
+        routingHeaders(response, provider, fallback);
+        response.setStatusCode(error.status()).putHeader("content-type", "application/json").end(error.toJson());
+    }
+
+    public static void json(HttpServerResponse response, byte[] body, Provider provider, boolean fallback) {
+        routingHeaders(response, provider, fallback);
+        response.putHeader("content-type", "application/json").end(Buffer.buffer(body));
+    }
+
+    /** Starts an SSE response; the head goes out with the first write. */
+    public static void startStream(HttpServerResponse response, Provider provider, boolean fallback) {
+        routingHeaders(response, provider, fallback);
+        response.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-cache");
+    }
+
+    private static void routingHeaders(HttpServerResponse response, Provider provider, boolean fallback) {
+        if (provider != null) {
+            response.putHeader(TokenHubHeaders.PROVIDER, provider.wireName());
+            response.putHeader(TokenHubHeaders.FALLBACK, Boolean.toString(fallback));
+        }
+    }
+}

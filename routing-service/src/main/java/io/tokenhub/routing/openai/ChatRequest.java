@@ -1,0 +1,68 @@
+package io.tokenhub.routing.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * A client's Chat Completions request, parsed once and checked for what routing needs; the adapters read every other
+ * field from {@link #body()}.
+ *
+ * @param body the request as the client sent it
+ * @param model the model string as sent, e.g. {@code gpt-4o} or {@code openai/gpt-4o}
+ * @param stream whether the client asked for server-sent events
+ * @param includeUsage whether the client asked for the final usage chunk ({@code stream_options.include_usage})
+ */
+public record ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage) {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
+    /** Parses and validates a request body, or throws the 400 the client should get. */
+    public static ChatRequest parse(ObjectMapper json, byte[] bytes) {
+        JsonNode root;
+        try {
+            root = json.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "We could not parse the JSON body of your request. (HINT: This likely means you aren't using "
+                            + "your HTTP library correctly. The OpenAI API expects a JSON payload.)", null));
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "The request body must be a JSON object.", null));
+        }
+        ObjectNode body = (ObjectNode) root;
+        JsonNode model = body.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest("you must provide a model parameter",
+                    "model"));
+        }
+        JsonNode messages = body.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "'messages' must be a non-empty array.", "messages"));
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            if (!m.isObject() || !m.path("role").isTextual()) {
+                throw new InvalidRequestException(OpenAiError.invalidRequest(
+                        "Each message must be an object with a 'role'.", "messages"));
+            }
+            if (!ROLES.contains(m.get("role").asText())) {
+                // The roles of https://platform.openai.com/docs/api-reference/chat/create; OpenAI refuses others.
+                throw new InvalidRequestException(OpenAiError.invalidRequest("Invalid value: '"
+                        + m.get("role").asText() + "'. Supported values are: 'system', 'developer', 'user', "
+                        + "'assistant', 'tool' and 'function'.", "messages[" + i + "].role"));
+            }
+        }
+        JsonNode stream = body.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest("'stream' must be a boolean.", "stream"));
+        }
+        boolean streaming = stream != null && stream.asBoolean(false);
+        boolean includeUsage = streaming && body.path("stream_options").path("include_usage").asBoolean(false);
+        return new ChatRequest(body, model.asText(), streaming, includeUsage);
+    }
+}

@@ -1,0 +1,396 @@
+package io.tokenhub.routing.providers.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.logging.Log;
+import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
+import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
+import io.tokenhub.routing.openai.ChatSpec.Image;
+import io.tokenhub.routing.openai.ChatSpec.Message;
+import io.tokenhub.routing.openai.ChatSpec.Part;
+import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
+import io.tokenhub.routing.openai.ChatSpec.SystemMessage;
+import io.tokenhub.routing.openai.ChatSpec.Text;
+import io.tokenhub.routing.openai.ChatSpec.ToolCall;
+import io.tokenhub.routing.openai.ChatSpec.ToolChoice;
+import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
+import io.tokenhub.routing.openai.ChatSpec.UserMessage;
+import io.tokenhub.routing.openai.ChatSpec;
+import io.tokenhub.routing.openai.FinishReason;
+import io.tokenhub.routing.openai.InvalidRequestException;
+import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.spi.NativeRequest;
+import io.tokenhub.routing.spi.ProviderAdapter;
+import io.tokenhub.routing.spi.StreamTranslator;
+import io.tokenhub.routing.spi.TranslatedResponse;
+import io.tokenhub.routing.spi.Usage;
+import io.tokenhub.routing.translate.DataUrl;
+import io.tokenhub.routing.translate.OpenAiShapes;
+import io.tokenhub.routing.translate.ProviderErrors;
+import io.vertx.core.MultiMap;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Anthropic's Messages API (https://docs.claude.com/en/api/messages), {@code POST /v1/messages} under the base URL
+ * {@code https://api.anthropic.com}. The translation rules, each of them in routing-service's README:
+ * <ul>
+ * <li>system and developer messages, wherever they stand, become the top-level {@code system} blocks in order;</li>
+ * <li>consecutive tool messages become one user turn of {@code tool_result} blocks, first, with any user text that
+ * follows appended after them (Anthropic's ordering rule);</li>
+ * <li>{@code max_tokens} is required by Anthropic: {@value #DEFAULT_MAX_TOKENS} when the client sets no limit;</li>
+ * <li>temperature above Anthropic's maximum of 1 is clamped to 1;</li>
+ * <li>{@code response_format} is answered through a forced tool whose input schema is the requested schema (Claude 3
+ * models have no native JSON mode), and the tool's input comes back as the message content;</li>
+ * <li>{@code n} above 1 is refused: Anthropic answers one choice per request.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class AnthropicAdapter implements ProviderAdapter {
+
+    /** The API version TokenHub speaks; the official SDKs send the same. */
+    static final String API_VERSION = "2023-06-01";
+    /** The answer length when the client sets none: within every Claude 3 model's output limit. */
+    static final int DEFAULT_MAX_TOKENS = 4096;
+    /** Anthropic's temperature range ends at 1 where OpenAI's ends at 2. */
+    static final double MAX_TEMPERATURE = 1.0;
+    /** The tool TokenHub forces to get JSON out of Claude; a client tool of this name is refused. */
+    static final String JSON_TOOL = "json_response";
+
+    /** Media types Anthropic accepts in base64 image sources. */
+    private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public AnthropicAdapter(ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
+        ChatSpec chat = ChatSpec.parse(request.body(), Provider.ANTHROPIC);
+        if (chat.n() > 1) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest("anthropic answers one choice per request: "
+                    + "send n separate requests instead of n > 1.", "n"));
+        }
+        ObjectNode body = json.createObjectNode().put("model", model.providerModel())
+                .put("max_tokens", chat.maxTokens() == null ? DEFAULT_MAX_TOKENS : chat.maxTokens());
+        ArrayNode system = json.createArrayNode();
+        chat.messages().stream().filter(SystemMessage.class::isInstance).map(m -> ((SystemMessage) m).text())
+                .filter(t -> !t.isEmpty()).forEach(t -> system.addObject().put("type", "text").put("text", t));
+        if (!system.isEmpty()) {
+            body.set("system", system);
+        }
+        body.set("messages", messages(chat));
+        if (chat.temperature() != null) {
+            body.put("temperature", Math.min(chat.temperature(), MAX_TEMPERATURE));
+        }
+        if (chat.topP() != null) {
+            body.put("top_p", chat.topP());
+        }
+        if (!chat.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop_sequences");
+            chat.stop().forEach(stop::add);
+        }
+        if (chat.user() != null) {
+            body.putObject("metadata").put("user_id", chat.user());
+        }
+        tools(body, chat);
+        if (request.stream()) {
+            body.put("stream", true);
+        }
+        try {
+            return new NativeRequest("/v1/messages", Map.of("x-api-key", apiKey, "anthropic-version", API_VERSION,
+                    "content-type", "application/json"), json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ArrayNode messages(ChatSpec chat) {
+        ArrayNode out = json.createArrayNode();
+        for (Message m : chat.messages()) {
+            ArrayNode blocks = json.createArrayNode();
+            if (m instanceof UserMessage user) {
+                user.parts().forEach(part -> block(part).ifPresent(blocks::add));
+                append(out, "user", blocks);
+            } else if (m instanceof AssistantMessage assistant) {
+                if (assistant.text() != null && !assistant.text().isEmpty()) {
+                    blocks.addObject().put("type", "text").put("text", assistant.text());
+                }
+                for (ToolCall call : assistant.toolCalls()) {
+                    blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+                            .set("input", call.argumentsObject(json));
+                }
+                append(out, "assistant", blocks);
+            } else if (m instanceof ToolMessage tool) {
+                ObjectNode result = blocks.addObject().put("type", "tool_result").put("tool_use_id",
+                        tool.toolCallId());
+                if (!tool.text().isEmpty()) {
+                    result.put("content", tool.text());
+                }
+                append(out, "user", blocks);
+            }
+            // System messages were hoisted into the top-level system field.
+        }
+        return out;
+    }
+
+    /**
+     * Adds a turn, merging it into the previous one of the same role: that is how tool results and the user text
+     * after them become one user turn with the results first, and how Anthropic's alternation is kept.
+     */
+    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        if (last != null && role.equals(last.path("role").asText())) {
+            ((ArrayNode) last.get("content")).addAll(blocks);
+        } else {
+            messages.addObject().put("role", role).set("content", blocks);
+        }
+    }
+
+    /** A user part as a content block; empty text, which Anthropic refuses, is left out. */
+    private Optional<ObjectNode> block(Part part) {
+        if (part instanceof Text text) {
+            return text.text().isEmpty() ? Optional.empty()
+                    : Optional.of(json.createObjectNode().put("type", "text").put("text", text.text()));
+        }
+        Image image = (Image) part;
+        ObjectNode block = json.createObjectNode().put("type", "image");
+        Optional<DataUrl> inline = DataUrl.parse(image.url(), image.param());
+        if (inline.isPresent()) {
+            if (!IMAGE_TYPES.contains(inline.get().mediaType())) {
+                throw new InvalidRequestException(OpenAiError.invalidRequest("anthropic accepts jpeg, png, gif and "
+                        + "webp images, not " + inline.get().mediaType() + ".", image.param()));
+            }
+            block.putObject("source").put("type", "base64").put("media_type", inline.get().mediaType())
+                    .put("data", inline.get().base64());
+        } else if (image.url().regionMatches(true, 0, "https://", 0, 8)
+                || image.url().regionMatches(true, 0, "http://", 0, 7)) {
+            // Anthropic fetches URL sources itself; TokenHub does not download them.
+            block.putObject("source").put("type", "url").put("url", image.url());
+        } else {
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "Image URLs must be https URLs or data: URLs.", image.param()));
+        }
+        return Optional.of(block);
+    }
+
+    /** Tools, tool_choice, parallel_tool_calls and response_format, which all meet in Anthropic's tool fields. */
+    private void tools(ObjectNode body, ChatSpec chat) {
+        boolean jsonTool = usesJsonTool(chat.responseFormat(), chat.toolChoice());
+        ToolChoice choice = chat.toolChoice();
+        boolean userToolsUsable = !chat.tools().isEmpty()
+                && (choice == null || choice.mode() != ToolChoice.Mode.NONE);
+        ArrayNode tools = json.createArrayNode();
+        if (!jsonTool || userToolsUsable) {
+            for (FunctionTool tool : chat.tools()) {
+                if (jsonTool && tool.name().equals(JSON_TOOL)) {
+                    throw new InvalidRequestException(OpenAiError.invalidRequest("The tool name '" + JSON_TOOL
+                            + "' is reserved by TokenHub for response_format with anthropic.", "tools"));
+                }
+                ObjectNode t = tools.addObject().put("name", tool.name());
+                if (tool.description() != null) {
+                    t.put("description", tool.description());
+                }
+                t.set("input_schema", tool.parameters() != null ? tool.parameters() : emptyObjectSchema());
+            }
+        }
+        ObjectNode nativeChoice = null;
+        if (jsonTool) {
+            tools.add(jsonTool(chat.responseFormat()));
+            nativeChoice = userToolsUsable ? json.createObjectNode().put("type", "any")
+                    : json.createObjectNode().put("type", "tool").put("name", JSON_TOOL);
+        } else if (choice != null && !chat.tools().isEmpty()) {
+            nativeChoice = switch (choice.mode()) {
+                case AUTO -> json.createObjectNode().put("type", "auto");
+                case NONE -> json.createObjectNode().put("type", "none");
+                case REQUIRED -> json.createObjectNode().put("type", "any");
+                case FUNCTION -> json.createObjectNode().put("type", "tool").put("name", choice.function());
+            };
+        } else if (!chat.tools().isEmpty() && Boolean.FALSE.equals(chat.parallelToolCalls())) {
+            nativeChoice = json.createObjectNode().put("type", "auto");
+        }
+        if (nativeChoice != null && Boolean.FALSE.equals(chat.parallelToolCalls())
+                && !"none".equals(nativeChoice.path("type").asText())) {
+            nativeChoice.put("disable_parallel_tool_use", true);
+        }
+        if (!tools.isEmpty()) {
+            body.set("tools", tools);
+        }
+        if (nativeChoice != null) {
+            body.set("tool_choice", nativeChoice);
+        }
+    }
+
+    private ObjectNode jsonTool(ResponseFormat format) {
+        ObjectNode schema = format.schema() != null ? format.schema() : json.createObjectNode().put("type", "object");
+        if (schema.has("type") && !"object".equals(schema.get("type").asText())) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest("anthropic can only produce JSON objects: "
+                    + "the response_format schema must have type 'object'.", "response_format.json_schema.schema"));
+        }
+        String purpose = format.kind() == ResponseFormat.Kind.JSON_SCHEMA
+                ? "Respond with your answer as the input of this tool, a JSON object named '" + format.name() + "'"
+                        + (format.description() == null ? "." : ": " + format.description())
+                : "Respond with your answer as the input of this tool, a JSON object.";
+        ObjectNode tool = json.createObjectNode().put("name", JSON_TOOL).put("description", purpose);
+        tool.set("input_schema", schema);
+        return tool;
+    }
+
+    private ObjectNode emptyObjectSchema() {
+        ObjectNode schema = json.createObjectNode().put("type", "object");
+        schema.putObject("properties");
+        return schema;
+    }
+
+    /** JSON was asked for and no tool call is forced: the answer comes through {@link #JSON_TOOL}. */
+    static boolean usesJsonTool(ResponseFormat format, ToolChoice choice) {
+        return format.json() && (choice == null || !choice.forcesCall());
+    }
+
+    /** {@link #usesJsonTool} read straight from the request body, for the way back. */
+    static boolean usesJsonTool(ObjectNode body) {
+        String format = body.path("response_format").path("type").asText();
+        JsonNode choice = body.path("tool_choice");
+        boolean forced = "required".equals(choice.asText()) || choice.isObject();
+        return (format.equals("json_object") || format.equals("json_schema")) && !forced;
+    }
+
+    @Override
+    public TranslatedResponse toOpenAiResponse(ChatRequest request, CatalogModel model, byte[] nativeBody) {
+        JsonNode message;
+        try {
+            message = json.readTree(nativeBody);
+        } catch (IOException e) {
+            throw new UncheckedIOException("provider answered with invalid JSON", e);
+        }
+        boolean jsonTool = usesJsonTool(request.body());
+        StringBuilder text = null;
+        ArrayNode calls = json.createArrayNode();
+        for (JsonNode block : message.path("content")) {
+            String type = block.path("type").asText();
+            if (type.equals("text")) {
+                text = (text == null ? new StringBuilder() : text).append(block.path("text").asText());
+            } else if (type.equals("tool_use")) {
+                String input = block.path("input").isMissingNode() ? "{}" : block.get("input").toString();
+                if (jsonTool && JSON_TOOL.equals(block.path("name").asText())) {
+                    text = (text == null ? new StringBuilder() : text).append(input);
+                } else {
+                    calls.add(OpenAiShapes.toolCall(block.path("id").asText(), block.path("name").asText(), input));
+                }
+            }
+            // thinking, redacted_thinking and server-tool blocks have no Chat Completions field.
+        }
+        AnthropicUsage usage = new AnthropicUsage();
+        usage.read(message.path("usage"));
+        ArrayNode choices = OpenAiShapes.array();
+        choices.add(OpenAiShapes.choice(0, text == null ? null : text.toString(), calls,
+                finishReason(message.path("stop_reason").asText(null), !calls.isEmpty())));
+        ObjectNode out = OpenAiShapes.completion(message.path("id").asText(), clock.instant().getEpochSecond(),
+                message.path("model").asText(model.providerModel()), choices, usage.json());
+        try {
+            return new TranslatedResponse(json.writeValueAsBytes(out), usage.usage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public StreamTranslator newStreamTranslator(ChatRequest request, CatalogModel model) {
+        return new AnthropicStreamTranslator(json, clock.instant().getEpochSecond(), request.includeUsage(),
+                usesJsonTool(request.body()));
+    }
+
+    /**
+     * Anthropic's stop reasons (https://docs.claude.com/en/api/handling-stop-reasons) as OpenAI finish reasons.
+     * {@code tool_use} is {@code tool_calls} only when a client tool was called: the JSON tool is a plain answer.
+     */
+    static FinishReason finishReason(String stopReason, boolean calledClientTools) {
+        if (stopReason == null) {
+            return FinishReason.STOP;
+        }
+        return switch (stopReason) {
+            case "end_turn", "stop_sequence", "pause_turn" -> FinishReason.STOP;
+            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+            case "tool_use" -> calledClientTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+            case "refusal" -> FinishReason.CONTENT_FILTER;
+            default -> {
+                Log.warnf("anthropic sent an unknown stop_reason '%s'; answering finish_reason stop "
+                        + "(https://docs.claude.com/en/api/handling-stop-reasons)", stopReason);
+                yield FinishReason.STOP;
+            }
+        };
+    }
+
+    @Override
+    public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
+        JsonNode error = ProviderErrors.readJson(json, nativeBody).path("error");
+        String type = error.path("type").asText("");
+        // Anthropic's error types (https://docs.claude.com/en/api/errors); statuses carry the rest of the meaning.
+        String openAiType = null;
+        String code = null;
+        int effectiveStatus = status;
+        switch (type) {
+            case "invalid_request_error" -> openAiType = "invalid_request_error";
+            case "request_too_large" -> {
+                openAiType = "invalid_request_error";
+                code = "request_too_large";
+            }
+            case "not_found_error" -> {
+                openAiType = "invalid_request_error";
+                code = "not_found";
+            }
+            // An overload is a 503 to OpenAI clients whatever status it came with (normally the non-standard 529).
+            case "overloaded_error" -> effectiveStatus = 529;
+            case "authentication_error", "permission_error", "billing_error", "rate_limit_error", "api_error",
+                    "timeout_error" -> {
+                // The status decides: credentials and billing are TokenHub's problem, 429 and 5xx keep theirs.
+            }
+            default -> Log.debugf("anthropic error without a known type (status %d); mapped by status", status);
+        }
+        return ProviderErrors.fromStatus(effectiveStatus, openAiType, error.path("message").asText(null), null, code,
+                ProviderErrors.retryAfterSeconds(headers));
+    }
+
+    /** Anthropic's usage, whose {@code input_tokens} excludes cache reads and writes, normalised to OpenAI's. */
+    static final class AnthropicUsage {
+
+        private long input;
+        private long cacheRead;
+        private long cacheCreation;
+        private long output;
+
+        /** Takes the counts present in {@code usage}; absent ones keep their value (stream events carry subsets). */
+        void read(JsonNode usage) {
+            input = usage.path("input_tokens").asLong(input);
+            cacheRead = usage.path("cache_read_input_tokens").asLong(cacheRead);
+            cacheCreation = usage.path("cache_creation_input_tokens").asLong(cacheCreation);
+            output = usage.path("output_tokens").asLong(output);
+        }
+
+        /** Prompt = input + cache reads + cache writes; cached = cache reads, which OpenAI counts in the prompt. */
+        Usage usage() {
+            return new Usage(input + cacheRead + cacheCreation, output, cacheRead);
+        }
+
+        ObjectNode json() {
+            return OpenAiShapes.usage(usage(), cacheCreation, 0);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.tokenhub.routing.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.spi.NativeRequest;
+import io.tokenhub.routing.spi.ProviderAdapter;
+import io.tokenhub.routing.spi.StreamTranslator;
+import io.tokenhub.routing.spi.TranslatedResponse;
+import io.tokenhub.routing.spi.Usage;
+import io.tokenhub.routing.translate.OpenAiShapes;
+import io.tokenhub.routing.translate.ProviderErrors;
+import io.vertx.core.MultiMap;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OpenAI's own Chat Completions API (https://platform.openai.com/docs/api-reference/chat): the client's request goes
+ * out as sent except for the provider model id and the deprecated {@code max_tokens}, renamed
+ * {@code max_completion_tokens}, and the answer comes back byte for byte. Streams always ask for the
+ * usage chunk so every stream can be billed; it reaches the client only when the client asked for it.
+ */
+@ApplicationScoped
+public class OpenAiAdapter implements ProviderAdapter {
+
+    private final ObjectMapper json;
+
+    public OpenAiAdapter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
+        ObjectNode body = request.body().deepCopy();
+        body.put("model", model.providerModel());
+        // o-series models refuse the deprecated max_tokens; max_completion_tokens means the same to every model.
+        JsonNode maxTokens = body.remove("max_tokens");
+        if (maxTokens != null && !body.hasNonNull("max_completion_tokens")) {
+            body.set("max_completion_tokens", maxTokens);
+        }
+        if (request.stream()) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        try {
+            return new NativeRequest("/chat/completions",
+                    Map.of("authorization", "Bearer " + apiKey, "content-type", "application/json"),
+                    json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public TranslatedResponse toOpenAiResponse(ChatRequest request, CatalogModel model, byte[] nativeBody) {
+        try {
+            return new TranslatedResponse(nativeBody, usage(json.readTree(nativeBody).path("usage")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("provider answered with invalid JSON", e);
+        }
+    }
+
+    @Override
+    public StreamTranslator newStreamTranslator(ChatRequest request, CatalogModel model) {
+        return new OpenAiStreamTranslator(json, request.includeUsage());
+    }
+
+    @Override
+    public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
+        return ProviderErrors.fromOpenAiBody(json, status, headers, nativeBody);
+    }
+
+    /** OpenAI usage: prompt_tokens includes the cached part reported in prompt_tokens_details.cached_tokens. */
+    static Usage usage(JsonNode usage) {
+        if (!usage.isObject()) {
+            return Usage.NONE;
+        }
+        return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+                usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+    }
+
+    /** Passes chunks through, capturing usage and hiding the usage chunk the client did not ask for. */
+    static final class OpenAiStreamTranslator implements StreamTranslator {
+
+        private final ObjectMapper json;
+        private final boolean clientWantsUsage;
+        private Usage usage = Usage.NONE;
+        private boolean completed;
+        private String failure;
+        private long answerChars;
+
+        OpenAiStreamTranslator(ObjectMapper json, boolean clientWantsUsage) {
+            this.json = json;
+            this.clientWantsUsage = clientWantsUsage;
+        }
+
+        @Override
+        public List<String> onEvent(String event, String data) {
+            if ("[DONE]".equals(data)) {
+                completed = true;
+                return List.of();
+            }
+            ObjectNode chunk;
+            try {
+                JsonNode node = json.readTree(data);
+                if (!(node instanceof ObjectNode object)) {
+                    return List.of();
+                }
+                chunk = object;
+            } catch (IOException e) {
+                failure = OpenAiError.badGateway("The provider sent a malformed stream event.").toJson();
+                return List.of();
+            }
+            if (chunk.has("error")) {
+                failure = ProviderErrors.streamError(chunk.get("error"));
+                return List.of();
+            }
+            answerChars += OpenAiShapes.answerChars(chunk);
+            JsonNode reported = chunk.get("usage");
+            if (reported != null && reported.isObject()) {
+                usage = OpenAiAdapter.usage(reported);
+                if (!clientWantsUsage && chunk.path("choices").isEmpty()) {
+                    return List.of();
+                }
+            }
+            if (clientWantsUsage) {
+                return List.of(data);
+            }
+            chunk.remove("usage");
+            return List.of(chunk.toString());
+        }
+
+        @Override
+        public boolean completed() {
+            return completed;
+        }
+
+        @Override
+        public long answerChars() {
+            return answerChars;
+        }
+
+        @Override
+        public String failure() {
+            return failure;
+        }
+
+        @Override
+        public Usage usage() {
+            return usage;
+        }
+    }
+}

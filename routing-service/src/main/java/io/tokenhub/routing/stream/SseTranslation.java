@@ -1,0 +1,103 @@
+package io.tokenhub.routing.stream;
+
+import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.spi.StreamTranslator;
+import io.tokenhub.routing.spi.Usage;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A provider's event stream in, OpenAI's event stream out, as framed bytes: the translation without the I/O, so the
+ * relay and the fixture tests run the very same code. It ends in exactly one of two ways: {@code data: [DONE]} after
+ * a complete answer, or an OpenAI error event ({@code data: {"error": ...}}) when the provider failed or stopped early.
+ */
+public final class SseTranslation {
+
+    private static final String DONE = "data: [DONE]\n\n";
+
+    private final StreamTranslator translator;
+    private final SseParser parser;
+    private Buffer pending;
+    private boolean ended;
+    private boolean failed;
+
+    public SseTranslation(StreamTranslator translator) {
+        this.translator = translator;
+        this.parser = new SseParser(this::onEvent);
+    }
+
+    /** The frames the bytes so far complete; empty when none. After a provider error the stream has ended. */
+    public Buffer feed(Buffer chunk) {
+        pending = Buffer.buffer();
+        if (!ended) {
+            parser.feed(chunk);
+        }
+        return pending;
+    }
+
+    /** The provider closed the stream: the closing frames. */
+    public Buffer end() {
+        pending = Buffer.buffer();
+        if (!ended) {
+            parser.finish();
+        }
+        if (!ended) {
+            if (translator.completed()) {
+                ended = true;
+                translator.onEnd().forEach(this::frame);
+                pending.appendString(DONE);
+            } else {
+                failWith(OpenAiError.badGateway("The provider ended the stream before the answer was complete.")
+                        .toJson());
+            }
+        }
+        return pending;
+    }
+
+    /** The connection to the provider broke: the closing error frame, or nothing when the stream had ended. */
+    public Buffer interrupted() {
+        pending = Buffer.buffer();
+        if (!ended) {
+            failWith(OpenAiError.badGateway("The provider stream was interrupted.").toJson());
+        }
+        return pending;
+    }
+
+    /** True once a closing frame has been produced. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** True when the stream closed with an error event. */
+    public boolean failed() {
+        return failed;
+    }
+
+    public Usage usage() {
+        return translator.usage();
+    }
+
+    /** Characters of answer sent so far; see {@link StreamTranslator#answerChars()}. */
+    public long answerChars() {
+        return translator.answerChars();
+    }
+
+    private void onEvent(String event, String data) {
+        if (ended) {
+            return;
+        }
+        translator.onEvent(event, data).forEach(this::frame);
+        if (translator.failure() != null) {
+            failWith(translator.failure());
+        }
+    }
+
+    private void failWith(String errorPayload) {
+        ended = true;
+        failed = true;
+        frame(errorPayload);
+    }
+
+    private void frame(String payload) {
+        pending.appendString("data: ").appendString(payload).appendString("\n\n");
+    }
+}

@@ -1,0 +1,158 @@
+package io.tokenhub.routing.upstream;
+
+import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
+import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.spi.NativeRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one way out to the providers. Each configured provider gets its own connection pool and its own SmallRye Fault
+ * Tolerance guard (timeout until the response head, circuit breaker). The guards are built programmatically because
+ * the providers are a named map in config: a {@code @CircuitBreaker} on one method would be a single breaker shared by
+ * every provider, and one provider's outage would cut off the others.
+ */
+@ApplicationScoped
+public class ProviderClient {
+
+    private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {
+    };
+
+    private final Map<Provider, Endpoint> endpoints = new EnumMap<>(Provider.class);
+
+    public ProviderClient(Vertx vertx, RoutingConfig config) {
+        config.providers().forEach((name, provider) -> {
+            Provider p = Provider.find(name).orElseThrow(() -> new IllegalArgumentException(
+                    "tokenhub.providers." + name + ": unknown provider; expected one of openai, anthropic, google, "
+                            + "mistral, meta"));
+            provider.baseUrl().filter(url -> !url.isBlank())
+                    .ifPresent(url -> endpoints.put(p, endpoint(vertx, p, url, provider)));
+        });
+        Log.infof("providers configured: %s", endpoints.keySet());
+    }
+
+    /** The provider's endpoint, empty when no base URL is configured for it. */
+    public Optional<Endpoint> endpoint(Provider provider) {
+        return Optional.ofNullable(endpoints.get(provider));
+    }
+
+    /**
+     * Sends {@code request} and yields the response head with its body not yet read (the stream is paused, so the
+     * caller decides how to consume it). 5xx and 429 fail with {@link ProviderFailureException}; connection errors,
+     * {@link TimeoutException} and an open circuit breaker fail as they are.
+     */
+    public Uni<HttpClientResponse> send(Endpoint endpoint, NativeRequest request) {
+        return endpoint.guard().get(() -> exchange(endpoint, request));
+    }
+
+    private static Uni<HttpClientResponse> exchange(Endpoint endpoint, NativeRequest request) {
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host())
+                .setPort(endpoint.port()).setSsl(endpoint.ssl()).setURI(endpoint.basePath() + request.path());
+        request.headers().forEach(options::putHeader);
+        return Uni.createFrom().<HttpClientResponse>emitter(emitter -> endpoint.http().request(options)
+                .compose(req -> {
+                    sent.set(req);
+                    return req.send(Buffer.buffer(request.body()));
+                })
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        emitter.fail(ar.cause());
+                        return;
+                    }
+                    HttpClientResponse response = ar.result();
+                    response.pause();
+                    int status = response.statusCode();
+                    if (status >= 500 || status == 429) {
+                        response.body().onComplete(body -> emitter.fail(new ProviderFailureException(status,
+                                response.headers(), body.succeeded() ? body.result().getBytes() : new byte[0])));
+                        response.resume();
+                    } else {
+                        emitter.complete(response);
+                    }
+                }))
+                .onCancellation().invoke(() -> {
+                    HttpClientRequest req = sent.get();
+                    if (req != null) {
+                        req.reset();
+                    }
+                });
+    }
+
+    private static Endpoint endpoint(Vertx vertx, Provider provider, String baseUrl, ProviderConfig config) {
+        URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+        if (!ssl && !"http".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("tokenhub.providers." + provider.wireName()
+                    + ".base-url must be an http(s) URL");
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions()
+                .setSsl(ssl).setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(true)
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setIdleTimeout(300).setMaxInitialLineLength(16384),
+                new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(10_000));
+        TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
+                .withDescription("provider " + provider.wireName())
+                // The call never blocks: keep it on the event loop instead of hopping to a worker thread.
+                .withThreadOffload(false)
+                .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withCircuitBreaker().name("provider-" + provider.wireName())
+                .requestVolumeThreshold(config.circuitBreakerVolume())
+                .failureRatio(config.circuitBreakerFailureRatio())
+                .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS).done()
+                .build();
+        return new Endpoint(provider, uri.getHost(), port, ssl, uri.getRawPath() == null ? "" : uri.getRawPath(),
+                config.apiKey().orElse(""), config.streamIdleTimeout().toMillis(), http, guard);
+    }
+
+    @PreDestroy
+    void close() {
+        endpoints.values().forEach(e -> e.http().close());
+    }
+
+    /**
+     * A provider as configured.
+     *
+     * @param provider which one
+     * @param host host of the base URL
+     * @param port port of the base URL
+     * @param ssl whether the base URL is https
+     * @param basePath path of the base URL, prepended to every adapter path
+     * @param apiKey TokenHub's key at the provider
+     * @param streamIdleMillis longest silence allowed inside a stream
+     * @param http its connection pool
+     * @param guard its timeout and circuit breaker
+     */
+    public record Endpoint(Provider provider, String host, int port, boolean ssl, String basePath, String apiKey,
+            long streamIdleMillis,
+            HttpClient http, TypedGuard<Uni<HttpClientResponse>> guard) {
+
+        @Override
+        public String toString() {
+            return "Endpoint[" + provider.wireName() + " " + (ssl ? "https" : "http") + "://" + host + ":" + port
+                    + basePath + "]";
+        }
+    }
+}
