@@ -1,10 +1,9 @@
 package io.tokenhub.routing.chat;
 
-import io.tokenhub.routing.availability.AvailabilityService;
+import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.config.RoutingConfig;
 import io.tokenhub.routing.providers.ProviderAdapters;
 import io.tokenhub.routing.strategy.LatencyTracker;
-import io.tokenhub.routing.upstream.ProviderClient;
 import io.tokenhub.routing.usage.UsagePublisher;
 import jakarta.inject.Singleton;
 
@@ -13,18 +12,16 @@ import jakarta.inject.Singleton;
 final class AttemptDependencies {
 
     final ProviderAdapters adapters;
-    final ProviderClient providers;
-    final AvailabilityService availability;
+    final ProviderCalls calls;
     final LatencyTracker latency;
     final UsagePublisher publisher;
     /** How long one request may keep trying providers. */
     final long deadlineNanos;
 
-    AttemptDependencies(ProviderAdapters adapters, ProviderClient providers, AvailabilityService availability,
+    AttemptDependencies(ProviderAdapters adapters, ProviderCalls calls,
             LatencyTracker latency, UsagePublisher publisher, RoutingConfig config) {
         this.adapters = adapters;
-        this.providers = providers;
-        this.availability = availability;
+        this.calls = calls;
         this.latency = latency;
         this.publisher = publisher;
         this.deadlineNanos = config.fallback().deadline().toNanos();

@@ -2,11 +2,12 @@ package io.tokenhub.routing.chat;
 
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
-import io.tokenhub.common.events.AvailabilityStatus;
-import io.tokenhub.common.events.ProviderOutcome.FailureKind;
-import io.tokenhub.common.events.ProviderOutcome;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.routing.call.ProviderCalls;
+import io.tokenhub.routing.call.ProviderCalls.Ready;
+import io.tokenhub.routing.call.ProviderCalls.Route;
+import io.tokenhub.routing.call.ProviderCalls.Skipped;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.ChatRequest;
@@ -19,21 +20,16 @@ import io.tokenhub.routing.spi.TranslatedResponse;
 import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
 import io.tokenhub.routing.upstream.ProviderFailures.Classified;
-import io.tokenhub.routing.upstream.ProviderFailures;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One request on its way through its candidate models: calls the first usable one and, while nothing has reached the
  * client, moves to the next when a provider fails (5xx, 429, timeout, stall, connection error, open breaker). A
  * provider that refuses the request itself (4xx) ends it: any other provider would refuse it too.
  */
-final class ChatAttempt {
+final class ChatAttempt implements ProviderCalls.Handler {
 
     /** What a failed call counts as in the latency averages, at least. */
     private static final long FAILURE_PENALTY_MILLIS = 10_000;
@@ -44,14 +40,11 @@ final class ChatAttempt {
     private final HttpServerResponse response;
     private final AttemptDependencies deps;
     private final long deadline;
-    /** The inbound request's event loop: every step of the attempt runs there, as Vert.x objects require. */
-    private final Context context = Vertx.currentContext();
     private int next;
     private int failedAttempts;
     private CatalogModel model;
     private ProviderAdapter adapter;
     private Endpoint endpoint;
-    private long callStartNanos;
     private Long firstTokenMs;
     private boolean finished;
 
@@ -80,19 +73,18 @@ final class ChatAttempt {
         while (next < candidates.size() && System.nanoTime() < deadline) {
             CatalogModel candidate = candidates.get(next++);
             boolean backup = candidate != candidates.get(0);
-            if (deps.availability.status(candidate.provider(), candidate.id()) == AvailabilityStatus.DOWN) {
-                error = error != null ? error : OpenAiError.unavailable("The provider serving '" + request.model()
-                        + "' is currently unavailable. Please retry shortly.");
+            Route route = deps.calls.route(candidate, request.model());
+            if (route instanceof Skipped skipped) {
+                error = error != null ? error : skipped.error();
                 continue;
             }
-            Optional<Endpoint> endpoint = deps.providers.endpoint(candidate.provider());
-            if (endpoint.isEmpty() || backup && ChatCapabilities.refusal(request, candidate).isPresent()) {
+            if (backup && ChatCapabilities.refusal(request, candidate).isPresent()) {
                 error = error != null ? error : OpenAiError.unavailable("The provider serving '" + request.model()
                         + "' is not configured on this TokenHub.");
                 continue;
             }
             model = candidate;
-            call(endpoint.get(), deps.adapters.forProvider(candidate.provider()));
+            call(((Ready) route).endpoint(), deps.adapters.forProvider(candidate.provider()));
             return;
         }
         fail(error != null ? error : OpenAiError.unavailable("No provider could answer in time."),
@@ -110,26 +102,11 @@ final class ChatAttempt {
             fail(e.error(), RequestStatus.CLIENT_ERROR);
             return;
         }
-        callStartNanos = System.nanoTime();
-        deps.providers.send(endpoint, nativeRequest).subscribe().with(
-                upstream -> onContext(() -> onResponse(upstream)), failure -> onContext(() -> onFailure(failure)));
+        deps.calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
     }
 
-    /**
-     * Continues on the request's event loop. The fault-tolerance guard may complete on another thread, and a provider
-     * stream's handlers set from there could miss events the event loop delivers meanwhile.
-     */
-    private void onContext(Runnable step) {
-        if (context == null || Vertx.currentContext() == context) {
-            step.run();
-        } else {
-            context.runOnContext(v -> step.run());
-        }
-    }
-
-    private void onResponse(HttpClientResponse upstream) {
-        long headMillis = (System.nanoTime() - callStartNanos) / 1_000_000;
-        outcome(true, null);
+    @Override
+    public void onResponse(HttpClientResponse upstream, long headMillis) {
         deps.latency.record(model, headMillis);
         int status = upstream.statusCode();
         if (status < 200 || status >= 300) {
@@ -171,10 +148,8 @@ final class ChatAttempt {
     }
 
     /** Nothing has reached the client yet, so a provider failure can still be answered by the next candidate. */
-    private void onFailure(Throwable failure) {
-        Classified classified = ProviderFailures.classify(failure, adapter::toOpenAiError, request.model());
-        long elapsedMillis = (System.nanoTime() - callStartNanos) / 1_000_000;
-        outcome(false, classified.kind());
+    @Override
+    public void onFailure(Classified classified, long elapsedMillis) {
         // A failure is as bad as a slow answer for the latency strategy.
         deps.latency.record(model, Math.max(elapsedMillis, FAILURE_PENALTY_MILLIS));
         failedAttempts++;
@@ -220,11 +195,6 @@ final class ChatAttempt {
                 in.keyId(), request.model(), model.id(), model.provider().wireName(), model.providerModel(),
                 usage.inputTokens(), usage.outputTokens(), usage.cachedTokens(), in.elapsedMillis(), firstTokenMs,
                 status, httpStatus, failedAttempts, request.stream(), in.receivedAt()));
-    }
-
-    private void outcome(boolean success, FailureKind kind) {
-        deps.publisher.publish(new ProviderOutcome(model.provider().wireName(), model.id(), success, kind,
-                (System.nanoTime() - callStartNanos) / 1_000_000, Instant.now()));
     }
 
     ProviderAdapter adapter() {

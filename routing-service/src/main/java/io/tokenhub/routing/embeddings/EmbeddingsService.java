@@ -7,12 +7,12 @@ import io.tokenhub.common.catalog.Capability;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
-import io.tokenhub.common.events.AvailabilityStatus;
-import io.tokenhub.common.events.ProviderOutcome.FailureKind;
-import io.tokenhub.common.events.ProviderOutcome;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
-import io.tokenhub.routing.availability.AvailabilityService;
+import io.tokenhub.routing.call.ProviderCalls;
+import io.tokenhub.routing.call.ProviderCalls.Ready;
+import io.tokenhub.routing.call.ProviderCalls.Route;
+import io.tokenhub.routing.call.ProviderCalls.Skipped;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.EmbeddingRequest;
@@ -24,14 +24,11 @@ import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.TranslatedResponse;
 import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
-import io.tokenhub.routing.upstream.ProviderClient;
 import io.tokenhub.routing.upstream.ProviderFailures.Classified;
-import io.tokenhub.routing.upstream.ProviderFailures;
 import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -47,17 +44,15 @@ public class EmbeddingsService {
     private final ObjectMapper json;
     private final Catalog catalog;
     private final EmbeddingsAdapters adapters;
-    private final ProviderClient providers;
-    private final AvailabilityService availability;
+    private final ProviderCalls calls;
     private final UsagePublisher publisher;
 
     public EmbeddingsService(ObjectMapper json, Catalog catalog, EmbeddingsAdapters adapters,
-            ProviderClient providers, AvailabilityService availability, UsagePublisher publisher) {
+            ProviderCalls calls, UsagePublisher publisher) {
         this.json = json;
         this.catalog = catalog;
         this.adapters = adapters;
-        this.providers = providers;
-        this.availability = availability;
+        this.calls = calls;
         this.publisher = publisher;
         catalog.models().stream().filter(m -> m.can(Capability.EMBEDDINGS))
                 .forEach(m -> adapters.forProvider(m.provider()));
@@ -87,14 +82,13 @@ public class EmbeddingsService {
     }
 
     /** One embeddings request's call to its provider. */
-    private final class Call {
+    private final class Call implements ProviderCalls.Handler {
 
         private final InboundRequest in;
         private final EmbeddingRequest request;
         private final CatalogModel model;
         private final HttpServerResponse response;
         private final EmbeddingsAdapter adapter;
-        private long callStartNanos;
 
         Call(InboundRequest in, EmbeddingRequest request, CatalogModel model, HttpServerResponse response) {
             this.in = in;
@@ -105,30 +99,24 @@ public class EmbeddingsService {
         }
 
         void start() {
-            if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN) {
-                fail(OpenAiError.unavailable("The provider serving '" + request.model()
-                        + "' is currently unavailable. Please retry shortly."), RequestStatus.PROVIDER_ERROR);
+            Route route = calls.route(model, request.model());
+            if (route instanceof Skipped skipped) {
+                fail(skipped.error(), RequestStatus.PROVIDER_ERROR);
                 return;
             }
-            Optional<Endpoint> endpoint = providers.endpoint(model.provider());
-            if (endpoint.isEmpty()) {
-                fail(OpenAiError.unavailable("The provider serving '" + request.model()
-                        + "' is not configured on this TokenHub."), RequestStatus.PROVIDER_ERROR);
-                return;
-            }
+            Endpoint endpoint = ((Ready) route).endpoint();
             NativeRequest nativeRequest;
             try {
-                nativeRequest = adapter.toNativeRequest(request, model, endpoint.get().apiKey());
+                nativeRequest = adapter.toNativeRequest(request, model, endpoint.apiKey());
             } catch (InvalidRequestException e) {
                 fail(e.error(), RequestStatus.CLIENT_ERROR);
                 return;
             }
-            callStartNanos = System.nanoTime();
-            providers.send(endpoint.get(), nativeRequest).subscribe().with(this::onResponse, this::onFailure);
+            calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
         }
 
-        private void onResponse(HttpClientResponse upstream) {
-            outcome(true, null);
+        @Override
+        public void onResponse(HttpClientResponse upstream, long headMillis) {
             int status = upstream.statusCode();
             upstream.body().onComplete(ar -> {
                 if (ar.failed()) {
@@ -161,9 +149,8 @@ public class EmbeddingsService {
             finish(RequestStatus.SUCCEEDED, 200, translated.usage());
         }
 
-        private void onFailure(Throwable failure) {
-            Classified classified = ProviderFailures.classify(failure, adapter::toOpenAiError, request.model());
-            outcome(false, classified.kind());
+        @Override
+        public void onFailure(Classified classified, long elapsedMillis) {
             fail(classified.error(), RequestStatus.PROVIDER_ERROR);
         }
 
@@ -177,11 +164,6 @@ public class EmbeddingsService {
                     request.model(), model.id(), model.provider().wireName(), model.providerModel(),
                     usage.inputTokens(), 0, 0, in.elapsedMillis(), null, status, httpStatus, 0, false,
                     in.receivedAt()));
-        }
-
-        private void outcome(boolean success, FailureKind kind) {
-            publisher.publish(new ProviderOutcome(model.provider().wireName(), model.id(), success, kind,
-                    (System.nanoTime() - callStartNanos) / 1_000_000, Instant.now()));
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Set;
 
 /**
  * A client's Chat Completions request, parsed once and checked for what routing needs; the adapters read every other
@@ -16,8 +15,6 @@ import java.util.Set;
  * @param includeUsage whether the client asked for the final usage chunk ({@code stream_options.include_usage})
  */
 public record ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage) {
-
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     /** Parses and validates a request body, or throws the 400 the client should get. */
     public static ChatRequest parse(ObjectMapper json, byte[] bytes) {
@@ -50,12 +47,7 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
                 throw new InvalidRequestException(OpenAiError.invalidRequest(
                         "Each message must be an object with a 'role'.", "messages"));
             }
-            if (!ROLES.contains(m.get("role").asText())) {
-                // The roles of https://platform.openai.com/docs/api-reference/chat/create; OpenAI refuses others.
-                throw new InvalidRequestException(OpenAiError.invalidRequest("Invalid value: '"
-                        + m.get("role").asText() + "'. Supported values are: 'system', 'developer', 'user', "
-                        + "'assistant', 'tool' and 'function'.", "messages[" + i + "].role"));
-            }
+            MessageRole.of(m, i);
         }
         JsonNode stream = body.get("stream");
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {

@@ -1,6 +1,5 @@
 package io.tokenhub.routing.openai;
 
-
 /** A request refused before any provider was called; carries the error the client gets. */
 public class InvalidRequestException extends RuntimeException {
 

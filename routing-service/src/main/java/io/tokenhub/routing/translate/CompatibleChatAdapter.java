@@ -18,6 +18,7 @@ import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
 import io.tokenhub.routing.openai.ChatSpec;
+import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.FailedAnswerException;
@@ -82,7 +83,7 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
 
     @Override
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
-        ChatSpec chat = ChatSpec.parse(request.body(), provider());
+        ChatSpec chat = ChatSpecReader.read(request.body(), provider());
         ObjectNode body = json.createObjectNode().put("model", model.providerModel());
         ArrayNode messages = body.putArray("messages");
         chat.messages().forEach(m -> messages.add(message(m)));

@@ -20,7 +20,6 @@ import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
-import io.tokenhub.routing.RoutingIt;
 import io.tokenhub.routing.SimulatorTestResource;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -21,6 +21,7 @@ import io.tokenhub.routing.openai.ChatSpec.ToolChoice;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
 import io.tokenhub.routing.openai.ChatSpec;
+import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -80,7 +81,7 @@ public class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
-        ChatSpec chat = ChatSpec.parse(request.body(), Provider.ANTHROPIC);
+        ChatSpec chat = ChatSpecReader.read(request.body(), Provider.ANTHROPIC);
         if (chat.n() > 1) {
             throw new InvalidRequestException(OpenAiError.invalidRequest("anthropic answers one choice per request: "
                     + "send n separate requests instead of n > 1.", "n"));

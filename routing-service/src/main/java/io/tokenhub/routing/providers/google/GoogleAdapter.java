@@ -19,6 +19,7 @@ import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
 import io.tokenhub.routing.openai.ChatSpec;
+import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -71,7 +72,7 @@ public class GoogleAdapter implements ProviderAdapter {
 
     @Override
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
-        ChatSpec chat = ChatSpec.parse(request.body(), Provider.GOOGLE);
+        ChatSpec chat = ChatSpecReader.read(request.body(), Provider.GOOGLE);
         ObjectNode body = json.createObjectNode();
         body.set("contents", contents(chat));
         ArrayNode system = json.createArrayNode();

@@ -1,0 +1,113 @@
+package io.tokenhub.routing.call;
+
+import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.events.AvailabilityStatus;
+import io.tokenhub.common.events.ProviderOutcome;
+import io.tokenhub.common.events.ProviderOutcome.FailureKind;
+import io.tokenhub.routing.availability.AvailabilityService;
+import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.spi.NativeRequest;
+import io.tokenhub.routing.upstream.ProviderClient;
+import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
+import io.tokenhub.routing.upstream.ProviderFailures;
+import io.tokenhub.routing.upstream.ProviderFailures.Classified;
+import io.tokenhub.routing.upstream.ProviderFailures.ErrorTranslator;
+import io.tokenhub.routing.usage.UsagePublisher;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+
+/**
+ * One call to one provider, the unit chat (with its fallback) and embeddings share: may the model be called now, send
+ * the native request through the provider's client and guard, classify a failure, report the outcome to
+ * health-monitor, and continue on the caller's event loop. What the answer means (relay, translate, fall back) stays
+ * with the caller.
+ */
+@Singleton
+public class ProviderCalls {
+
+    private final ProviderClient client;
+    private final AvailabilityService availability;
+    private final UsagePublisher publisher;
+
+    public ProviderCalls(ProviderClient client, AvailabilityService availability, UsagePublisher publisher) {
+        this.client = client;
+        this.availability = availability;
+        this.publisher = publisher;
+    }
+
+    /** Whether {@code model} can be called now, and where. */
+    public sealed interface Route permits Ready, Skipped {
+    }
+
+    /** Call it at {@code endpoint}. */
+    public record Ready(Endpoint endpoint) implements Route {
+    }
+
+    /** Do not call it: health-monitor reports it DOWN, or no base URL is configured; {@code error} says which. */
+    public record Skipped(OpenAiError error) implements Route {
+    }
+
+    /** What a sent call ends in; both run on the event loop that sent it. */
+    public interface Handler {
+
+        /** The provider answered; the body is paused for the handler to read. */
+        void onResponse(HttpClientResponse upstream, long headMillis);
+
+        /** The call failed before an answer: 5xx, 429, timeout, connection error or an open breaker. */
+        void onFailure(Classified failure, long elapsedMillis);
+    }
+
+    /** Where {@code model} can be called; {@code requestedModel} is the name the client sent, for the messages. */
+    public Route route(CatalogModel model, String requestedModel) {
+        if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN) {
+            return new Skipped(OpenAiError.unavailable("The provider serving '" + requestedModel
+                    + "' is currently unavailable. Please retry shortly."));
+        }
+        return client.endpoint(model.provider()).<Route>map(Ready::new).orElseGet(() -> new Skipped(
+                OpenAiError.unavailable("The provider serving '" + requestedModel
+                        + "' is not configured on this TokenHub.")));
+    }
+
+    /**
+     * Sends {@code request} to {@code model}'s provider, publishes the call's outcome and hands the result to
+     * {@code handler} on the calling event loop: the fault-tolerance guard may complete on another thread, and a
+     * provider stream's handlers set from there could miss events the event loop delivers meanwhile.
+     */
+    public void send(CatalogModel model, Endpoint endpoint, NativeRequest request, ErrorTranslator errors,
+            String requestedModel, Handler handler) {
+        Context context = Vertx.currentContext();
+        long started = System.nanoTime();
+        client.send(endpoint, request).subscribe().with(
+                upstream -> onContext(context, () -> {
+                    long millis = elapsedMillis(started);
+                    outcome(model, true, null, millis);
+                    handler.onResponse(upstream, millis);
+                }),
+                failure -> onContext(context, () -> {
+                    long millis = elapsedMillis(started);
+                    Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
+                    outcome(model, false, classified.kind(), millis);
+                    handler.onFailure(classified, millis);
+                }));
+    }
+
+    private void outcome(CatalogModel model, boolean success, FailureKind kind, long millis) {
+        publisher.publish(new ProviderOutcome(model.provider().wireName(), model.id(), success, kind, millis,
+                Instant.now()));
+    }
+
+    private static void onContext(Context context, Runnable step) {
+        if (context == null || Vertx.currentContext() == context) {
+            step.run();
+        } else {
+            context.runOnContext(v -> step.run());
+        }
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
