@@ -17,8 +17,6 @@ public record ErrorBody(@JsonProperty("error") Detail error) {
 
     /** OpenAI's error type for a request the client must change. */
     public static final String INVALID_REQUEST = "invalid_request_error";
-    /** The caller is not authenticated. */
-    public static final String AUTHENTICATION = "authentication_error";
     /** The caller may not do this. */
     public static final String PERMISSION = "permission_error";
     /** TokenHub or a provider failed; retrying may help. */

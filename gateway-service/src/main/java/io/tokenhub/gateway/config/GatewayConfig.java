@@ -25,9 +25,6 @@ public interface GatewayConfig {
     /** Requests and tokens per minute, per key and per account. */
     RateLimits rateLimits();
 
-    /** Dashboard authentication. */
-    Auth auth();
-
     /** The demo account of the local run. */
     Demo demo();
 
@@ -155,17 +152,6 @@ public interface GatewayConfig {
         /** Tokens per minute for the whole account, all its keys together. */
         @WithDefault("0")
         long accountTokensPerMinute();
-    }
-
-    interface Auth {
-
-        /** The token claim that names the caller's account. */
-        @WithDefault("tokenhub_account")
-        String accountClaim();
-
-        /** The role that may act on every account. */
-        @WithDefault("tokenhub-admin")
-        String adminRole();
     }
 
     interface Demo {

@@ -9,8 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.HttpServerStart;
+import io.tokenhub.common.http.ErrorBody;
 import io.tokenhub.gateway.config.GatewayConfig;
-import io.tokenhub.gateway.http.OpenAiErrorBody;
 import io.tokenhub.gateway.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,7 +49,7 @@ public class HeadDeadline {
     public HeadDeadline(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
         this.timeoutMillis = config.limits().headerTimeout().toMillis();
-        this.timeoutResponse = OpenAiErrorBody.of("The request headers did not arrive within "
+        this.timeoutResponse = ErrorBody.json("The request headers did not arrive within "
                 + config.limits().headerTimeout().toSeconds() + " s.", "invalid_request_error", null,
                 "request_timeout").getBytes(StandardCharsets.UTF_8);
     }

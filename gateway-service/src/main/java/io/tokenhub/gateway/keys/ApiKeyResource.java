@@ -2,11 +2,11 @@ package io.tokenhub.gateway.keys;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.Authenticated;
-import io.tokenhub.gateway.http.AccountResolver;
+import io.tokenhub.service.auth.Caller;
+import io.tokenhub.service.error.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,25 +27,25 @@ import java.util.List;
 public class ApiKeyResource {
 
     private final ApiKeyService keys;
-    private final AccountResolver accounts;
+    private final Caller caller;
 
-    public ApiKeyResource(ApiKeyService keys, AccountResolver accounts) {
+    public ApiKeyResource(ApiKeyService keys, Caller caller) {
         this.keys = keys;
-        this.accounts = accounts;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CreateKeyRequest request, @QueryParam("account") String account) {
-        String accountId = accounts.resolve(account);
+        String accountId = caller.account(account);
         String name = request == null || request.name() == null || request.name().isBlank() ? "default"
                 : request.name().strip();
         if (name.length() > 200) {
-            throw new BadRequestProblem("'name' must be at most 200 characters.", "name");
+            throw ApiException.badRequest("name", "invalid_value", "'name' must be at most 200 characters.");
         }
         Instant expiresAt = request == null ? null : request.expiresAt();
         if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            throw new BadRequestProblem("'expires_at' must be in the future.", "expires_at");
+            throw ApiException.badRequest("expires_at", "invalid_value", "'expires_at' must be in the future.");
         }
         ApiKeyService.Created created = keys.create(accountId, name, expiresAt);
         return Response.status(Response.Status.CREATED).entity(CreatedKey.of(created)).build();
@@ -53,14 +53,14 @@ public class ApiKeyResource {
 
     @GET
     public KeyList list(@QueryParam("account") String account) {
-        return new KeyList("list", keys.list(accounts.resolve(account)).stream().map(KeyView::of).toList());
+        return new KeyList("list", keys.list(caller.account(account)).stream().map(KeyView::of).toList());
     }
 
     @DELETE
     @Path("/{id}")
     public Response revoke(@PathParam("id") String id, @QueryParam("account") String account) {
-        if (!keys.revoke(accounts.resolve(account), id)) {
-            throw new NotFoundException("No API key '" + id + "' in this account.");
+        if (!keys.revoke(caller.account(account), id)) {
+            throw ApiException.notFound("No API key '" + id + "' in this account.");
         }
         return Response.noContent().build();
     }

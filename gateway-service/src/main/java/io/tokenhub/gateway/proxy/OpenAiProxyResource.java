@@ -1,13 +1,13 @@
 package io.tokenhub.gateway.proxy;
 
 import io.quarkus.logging.Log;
+import io.tokenhub.common.http.ErrorBody;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.gateway.config.GatewayConfig;
 import io.tokenhub.gateway.edge.BodyInspector;
 import io.tokenhub.gateway.edge.HeadDeadline;
 import io.tokenhub.gateway.edge.HeadLimits;
 import io.tokenhub.gateway.edge.Rejection;
-import io.tokenhub.gateway.http.OpenAiErrorBody;
 import io.tokenhub.gateway.http.RequestIds;
 import io.tokenhub.gateway.keys.ApiKeyService;
 import io.tokenhub.gateway.keys.KeyPrincipal;
@@ -347,7 +347,7 @@ public class OpenAiProxyResource {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(OpenAiErrorBody.of(message, type, param, code)).onComplete(sent -> {
+                .end(ErrorBody.json(message, type, param, code)).onComplete(sent -> {
                     if (unread) {
                         ctx.request().connection().close();
                     }

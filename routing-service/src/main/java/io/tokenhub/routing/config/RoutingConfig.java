@@ -25,9 +25,6 @@ public interface RoutingConfig {
     /** Answering from an equivalent model when a provider fails. */
     Fallback fallback();
 
-    /** Dashboard authentication on /api/routing. */
-    Auth auth();
-
     interface ProviderConfig {
 
         /** Base URL as the provider's official SDK defines it; TokenHub appends the same paths the SDK does. */
@@ -82,17 +79,6 @@ public interface RoutingConfig {
         /** How long one request may keep trying providers; no new attempt starts after it. */
         @WithDefault("120s")
         Duration deadline();
-    }
-
-    interface Auth {
-
-        /** The token claim that names the caller's account. */
-        @WithDefault("tokenhub_account")
-        String accountClaim();
-
-        /** The role that may act on every account. */
-        @WithDefault("tokenhub-admin")
-        String adminRole();
     }
 
     interface Limits {

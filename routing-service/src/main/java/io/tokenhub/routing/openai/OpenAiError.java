@@ -1,7 +1,6 @@
 package io.tokenhub.routing.openai;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.common.http.ErrorBody;
 
 /**
  * An error as the OpenAI API reports it (https://platform.openai.com/docs/guides/error-codes): the HTTP status an
@@ -17,8 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record OpenAiError(int status, String type, String message, String param, String code,
         Long retryAfterSeconds) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static OpenAiError invalidRequest(String message, String param) {
         return new OpenAiError(400, "invalid_request_error", message, param, null, null);
@@ -44,12 +41,6 @@ public record OpenAiError(int status, String type, String message, String param,
 
     /** The {@code {"error": {...}}} body; also used as an SSE {@code data:} payload for mid-stream errors. */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
-        return root.toString();
+        return ErrorBody.json(message, type, param, code);
     }
 }

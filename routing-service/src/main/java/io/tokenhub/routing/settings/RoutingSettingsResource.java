@@ -2,12 +2,10 @@ package io.tokenhub.routing.settings;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
-import io.tokenhub.routing.config.RoutingConfig;
-import jakarta.ws.rs.BadRequestException;
+import io.tokenhub.service.auth.Caller;
+import io.tokenhub.service.error.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -19,7 +17,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * {@code /api/routing}: an account's routing strategy, whether fallback is on, and its preferred backup providers.
@@ -31,55 +28,37 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class RoutingSettingsResource {
 
     private final RoutingSettingsStore store;
-    private final SecurityIdentity identity;
-    private final String accountClaim;
-    private final String adminRole;
+    private final Caller caller;
 
-    public RoutingSettingsResource(RoutingSettingsStore store, SecurityIdentity identity, RoutingConfig config) {
+    public RoutingSettingsResource(RoutingSettingsStore store, Caller caller) {
         this.store = store;
-        this.identity = identity;
-        this.accountClaim = config.auth().accountClaim();
-        this.adminRole = config.auth().adminRole();
+        this.caller = caller;
     }
 
     @GET
     public RoutingSettings get(@QueryParam("account") String account) {
-        return store.get(account(account));
+        return store.get(caller.account(account));
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RoutingSettings> put(@QueryParam("account") String account, SettingsUpdate update) {
         if (update == null) {
-            throw new BadRequestException("Send the settings as JSON.");
+            throw ApiException.badRequest(null, "invalid_body", "Send the settings as JSON.");
         }
         List<Provider> preferred = update.preferredBackupProviders() == null ? List.of()
                 : update.preferredBackupProviders();
         if (preferred.stream().anyMatch(Objects::isNull) || new HashSet<>(preferred).size() != preferred.size()) {
-            throw new BadRequestException("'preferred_backup_providers' must list distinct providers.");
+            throw ApiException.badRequest("preferred_backup_providers", "invalid_value",
+                    "'preferred_backup_providers' must list distinct providers.");
         }
-        RoutingSettings current = store.get(account(account));
+        RoutingSettings current = store.get(caller.account(account));
         RoutingSettings next = new RoutingSettings(current.accountId(),
                 update.strategy() == null ? current.strategy() : update.strategy(),
                 update.fallback() == null ? current.fallback() : update.fallback(),
                 update.preferredBackupProviders() == null ? current.preferredBackupProviders() : preferred,
                 Instant.now());
         return Uni.createFrom().completionStage(() -> store.put(next));
-    }
-
-    private String account(String requested) {
-        String own = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim(accountClaim) != null
-                ? jwt.getClaim(accountClaim).toString().replace("\"", "") : null;
-        if (requested == null || requested.isBlank() || requested.equals(own)) {
-            if (own == null) {
-                throw new ForbiddenException("The token names no account (claim '" + accountClaim + "').");
-            }
-            return own;
-        }
-        if (!identity.hasRole(adminRole)) {
-            throw new ForbiddenException("You may act on your own account only.");
-        }
-        return requested;
     }
 
     /**

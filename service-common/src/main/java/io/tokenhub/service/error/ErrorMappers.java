@@ -17,7 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Every failure of a service's JAX-RS APIs leaves in the one {@link ErrorBody} shape, the same on every service, never
  * with framework wording or a stack trace: refusals the code made ({@link ApiException}), 401, 403, bodies that do not
- * bind, other HTTP statuses and the unexpected.
+ * bind, other HTTP statuses and the unexpected. A 401 is an {@code invalid_request_error}, as OpenAI's own API answers a
+ * bad key (https://platform.openai.com/docs/guides/error-codes), so a client handles every TokenHub 401 alike.
  */
 public class ErrorMappers {
 
@@ -29,7 +30,7 @@ public class ErrorMappers {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e) {
         return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").type(MediaType.APPLICATION_JSON)
-                .entity(ErrorBody.of("A valid bearer token is required.", ErrorBody.AUTHENTICATION, null,
+                .entity(ErrorBody.of("A valid bearer token is required.", ErrorBody.INVALID_REQUEST, null,
                         "invalid_token"))
                 .build();
     }

@@ -29,10 +29,8 @@ import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.TranslatedResponse;
-import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.translate.DataUrl;
 import io.tokenhub.routing.translate.OpenAiShapes;
-import io.tokenhub.routing.translate.ProviderErrors;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -341,57 +339,6 @@ public class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
-        JsonNode error = ProviderErrors.readJson(json, nativeBody).path("error");
-        String type = error.path("type").asText("");
-        // Anthropic's error types (https://docs.claude.com/en/api/errors); statuses carry the rest of the meaning.
-        String openAiType = null;
-        String code = null;
-        int effectiveStatus = status;
-        switch (type) {
-            case "invalid_request_error" -> openAiType = "invalid_request_error";
-            case "request_too_large" -> {
-                openAiType = "invalid_request_error";
-                code = "request_too_large";
-            }
-            case "not_found_error" -> {
-                openAiType = "invalid_request_error";
-                code = "not_found";
-            }
-            // An overload is a 503 to OpenAI clients whatever status it came with (normally the non-standard 529).
-            case "overloaded_error" -> effectiveStatus = 529;
-            case "authentication_error", "permission_error", "billing_error", "rate_limit_error", "api_error",
-                    "timeout_error" -> {
-                // The status decides: credentials and billing are TokenHub's problem, 429 and 5xx keep theirs.
-            }
-            default -> Log.debugf("anthropic error without a known type (status %d); mapped by status", status);
-        }
-        return ProviderErrors.fromStatus(effectiveStatus, openAiType, error.path("message").asText(null), null, code,
-                ProviderErrors.retryAfterSeconds(headers));
-    }
-
-    /** Anthropic's usage, whose {@code input_tokens} excludes cache reads and writes, normalised to OpenAI's. */
-    static final class AnthropicUsage {
-
-        private long input;
-        private long cacheRead;
-        private long cacheCreation;
-        private long output;
-
-        /** Takes the counts present in {@code usage}; absent ones keep their value (stream events carry subsets). */
-        void read(JsonNode usage) {
-            input = usage.path("input_tokens").asLong(input);
-            cacheRead = usage.path("cache_read_input_tokens").asLong(cacheRead);
-            cacheCreation = usage.path("cache_creation_input_tokens").asLong(cacheCreation);
-            output = usage.path("output_tokens").asLong(output);
-        }
-
-        /** Prompt = input + cache reads + cache writes; cached = cache reads, which OpenAI counts in the prompt. */
-        Usage usage() {
-            return new Usage(input + cacheRead + cacheCreation, output, cacheRead);
-        }
-
-        ObjectNode json() {
-            return OpenAiShapes.usage(usage(), cacheCreation, 0);
-        }
+        return AnthropicErrors.toOpenAiError(json, status, headers, nativeBody);
     }
 }

@@ -3,7 +3,6 @@ package io.tokenhub.routing.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.routing.openai.OpenAiError;
-import io.tokenhub.routing.providers.anthropic.AnthropicAdapter.AnthropicUsage;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.translate.ChunkWriter;

@@ -27,7 +27,6 @@ import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.TranslatedResponse;
-import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.translate.DataUrl;
 import io.tokenhub.routing.translate.OpenAiShapes;
 import io.vertx.core.MultiMap;
@@ -252,7 +251,7 @@ public class GoogleAdapter implements ProviderAdapter {
         if (candidates.isEmpty() && response.path("promptFeedback").has("blockReason")) {
             choices.add(OpenAiShapes.choice(0, null, null, FinishReason.CONTENT_FILTER));
         }
-        GeminiUsage usage = new GeminiUsage();
+        GoogleUsage usage = new GoogleUsage();
         usage.read(response.path("usageMetadata"));
         ObjectNode out = OpenAiShapes.completion(id, clock.instant().getEpochSecond(),
                 response.path("modelVersion").asText(model.providerModel()), choices, usage.json());
@@ -317,36 +316,5 @@ public class GoogleAdapter implements ProviderAdapter {
                 yield calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
             }
         };
-    }
-
-    /**
-     * Gemini's {@code usageMetadata} normalised to OpenAI's semantics: the prompt includes cached and tool-use prompt
-     * tokens, the completion includes thinking ({@code candidatesTokenCount} excludes it). Each read replaces the
-     * previous one, because in a stream only the last chunk's counts are final.
-     */
-    static final class GeminiUsage {
-
-        private long prompt;
-        private long completion;
-        private long cached;
-        private long thoughts;
-
-        void read(JsonNode metadata) {
-            if (!metadata.isObject()) {
-                return;
-            }
-            prompt = metadata.path("promptTokenCount").asLong(0) + metadata.path("toolUsePromptTokenCount").asLong(0);
-            thoughts = metadata.path("thoughtsTokenCount").asLong(0);
-            completion = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
-            cached = metadata.path("cachedContentTokenCount").asLong(0);
-        }
-
-        Usage usage() {
-            return new Usage(prompt, completion, cached);
-        }
-
-        ObjectNode json() {
-            return OpenAiShapes.usage(usage(), 0, thoughts);
-        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.OpenAiError;
-import io.tokenhub.routing.providers.google.GoogleAdapter.GeminiUsage;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.translate.ChunkWriter;
@@ -28,7 +27,7 @@ final class GoogleStreamTranslator implements StreamTranslator {
     private final ChunkWriter chunks;
     private final boolean includeUsage;
     private final String fallbackModel;
-    private final GeminiUsage usage = new GeminiUsage();
+    private final GoogleUsage usage = new GoogleUsage();
     private final Map<Integer, Choice> choices = new LinkedHashMap<>();
     private String responseId;
     private boolean blocked;

@@ -12,7 +12,6 @@ import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.translate.CompatibleChatAdapter;
-import io.tokenhub.routing.translate.ProviderErrors;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -100,9 +99,8 @@ public class MetaAdapter extends CompatibleChatAdapter {
         };
     }
 
-    /** Meta documents no error body for this endpoint; it answers in OpenAI's shape, read defensively. */
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
-        return ProviderErrors.fromOpenAiBody(json, status, headers, nativeBody);
+        return MetaErrors.toOpenAiError(json, status, headers, nativeBody);
     }
 }

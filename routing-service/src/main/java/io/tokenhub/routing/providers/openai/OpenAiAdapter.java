@@ -10,14 +10,10 @@ import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.TranslatedResponse;
-import io.tokenhub.routing.spi.Usage;
-import io.tokenhub.routing.translate.OpenAiShapes;
-import io.tokenhub.routing.translate.ProviderErrors;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,7 +55,7 @@ public class OpenAiAdapter implements ProviderAdapter {
     @Override
     public TranslatedResponse toOpenAiResponse(ChatRequest request, CatalogModel model, byte[] nativeBody) {
         try {
-            return new TranslatedResponse(nativeBody, usage(json.readTree(nativeBody).path("usage")));
+            return new TranslatedResponse(nativeBody, OpenAiUsage.from(json.readTree(nativeBody).path("usage")));
         } catch (IOException e) {
             throw new UncheckedIOException("provider answered with invalid JSON", e);
         }
@@ -72,87 +68,6 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
-        return ProviderErrors.fromOpenAiBody(json, status, headers, nativeBody);
-    }
-
-    /** OpenAI usage: prompt_tokens includes the cached part reported in prompt_tokens_details.cached_tokens. */
-    static Usage usage(JsonNode usage) {
-        if (!usage.isObject()) {
-            return Usage.NONE;
-        }
-        return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
-                usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
-    }
-
-    /** Passes chunks through, capturing usage and hiding the usage chunk the client did not ask for. */
-    static final class OpenAiStreamTranslator implements StreamTranslator {
-
-        private final ObjectMapper json;
-        private final boolean clientWantsUsage;
-        private Usage usage = Usage.NONE;
-        private boolean completed;
-        private String failure;
-        private long answerChars;
-
-        OpenAiStreamTranslator(ObjectMapper json, boolean clientWantsUsage) {
-            this.json = json;
-            this.clientWantsUsage = clientWantsUsage;
-        }
-
-        @Override
-        public List<String> onEvent(String event, String data) {
-            if ("[DONE]".equals(data)) {
-                completed = true;
-                return List.of();
-            }
-            ObjectNode chunk;
-            try {
-                JsonNode node = json.readTree(data);
-                if (!(node instanceof ObjectNode object)) {
-                    return List.of();
-                }
-                chunk = object;
-            } catch (IOException e) {
-                failure = OpenAiError.badGateway("The provider sent a malformed stream event.").toJson();
-                return List.of();
-            }
-            if (chunk.has("error")) {
-                failure = ProviderErrors.streamError(chunk.get("error"));
-                return List.of();
-            }
-            answerChars += OpenAiShapes.answerChars(chunk);
-            JsonNode reported = chunk.get("usage");
-            if (reported != null && reported.isObject()) {
-                usage = OpenAiAdapter.usage(reported);
-                if (!clientWantsUsage && chunk.path("choices").isEmpty()) {
-                    return List.of();
-                }
-            }
-            if (clientWantsUsage) {
-                return List.of(data);
-            }
-            chunk.remove("usage");
-            return List.of(chunk.toString());
-        }
-
-        @Override
-        public boolean completed() {
-            return completed;
-        }
-
-        @Override
-        public long answerChars() {
-            return answerChars;
-        }
-
-        @Override
-        public String failure() {
-            return failure;
-        }
-
-        @Override
-        public Usage usage() {
-            return usage;
-        }
+        return OpenAiErrors.toOpenAiError(json, status, headers, nativeBody);
     }
 }

@@ -9,7 +9,6 @@ import io.tokenhub.routing.spi.EmbeddingsAdapter;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.TranslatedResponse;
 import io.tokenhub.routing.spi.Usage;
-import io.tokenhub.routing.translate.ProviderErrors;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -53,6 +52,6 @@ public class OpenAiEmbeddingsAdapter implements EmbeddingsAdapter {
 
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
-        return ProviderErrors.fromOpenAiBody(json, status, headers, nativeBody);
+        return OpenAiErrors.toOpenAiError(json, status, headers, nativeBody);
     }
 }

@@ -1,0 +1,84 @@
+package io.tokenhub.routing.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.spi.StreamTranslator;
+import io.tokenhub.routing.spi.Usage;
+import io.tokenhub.routing.translate.OpenAiShapes;
+import io.tokenhub.routing.translate.ProviderErrors;
+import java.io.IOException;
+import java.util.List;
+
+/** Passes chunks through, capturing usage and hiding the usage chunk the client did not ask for. */
+final class OpenAiStreamTranslator implements StreamTranslator {
+
+    private final ObjectMapper json;
+    private final boolean clientWantsUsage;
+    private Usage usage = Usage.NONE;
+    private boolean completed;
+    private String failure;
+    private long answerChars;
+
+    OpenAiStreamTranslator(ObjectMapper json, boolean clientWantsUsage) {
+        this.json = json;
+        this.clientWantsUsage = clientWantsUsage;
+    }
+
+    @Override
+    public List<String> onEvent(String event, String data) {
+        if ("[DONE]".equals(data)) {
+            completed = true;
+            return List.of();
+        }
+        ObjectNode chunk;
+        try {
+            JsonNode node = json.readTree(data);
+            if (!(node instanceof ObjectNode object)) {
+                return List.of();
+            }
+            chunk = object;
+        } catch (IOException e) {
+            failure = OpenAiError.badGateway("The provider sent a malformed stream event.").toJson();
+            return List.of();
+        }
+        if (chunk.has("error")) {
+            failure = ProviderErrors.streamError(chunk.get("error"));
+            return List.of();
+        }
+        answerChars += OpenAiShapes.answerChars(chunk);
+        JsonNode reported = chunk.get("usage");
+        if (reported != null && reported.isObject()) {
+            usage = OpenAiUsage.from(reported);
+            if (!clientWantsUsage && chunk.path("choices").isEmpty()) {
+                return List.of();
+            }
+        }
+        if (clientWantsUsage) {
+            return List.of(data);
+        }
+        chunk.remove("usage");
+        return List.of(chunk.toString());
+    }
+
+    @Override
+    public boolean completed() {
+        return completed;
+    }
+
+    @Override
+    public long answerChars() {
+        return answerChars;
+    }
+
+    @Override
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    public Usage usage() {
+        return usage;
+    }
+}
