@@ -52,6 +52,16 @@ public record ProviderWire(Provider provider, String productionBaseUrl, String b
         return ALL.get(provider);
     }
 
+    /** The chat path for {@code providerModel} (only Google's names the model in the path). */
+    public String chatPathFor(String providerModel) {
+        return chatPath.replace("{model}", providerModel);
+    }
+
+    /** The embeddings path for {@code providerModel}; only for a provider with an embeddings API. */
+    public String embeddingsPathFor(String providerModel) {
+        return embeddingsPath.replace("{model}", providerModel);
+    }
+
     /** The headers that authenticate a call with {@code apiKey}, Anthropic's version header included. */
     public Map<String, String> authHeaders(String apiKey) {
         return switch (auth) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.tokenhub.common.wire.TokenEstimate;
 import io.tokenhub.gateway.config.GatewayConfig;
 import java.io.IOException;
 
@@ -21,9 +22,6 @@ import java.io.IOException;
  * {@code max_tokens}, times {@code n}).
  */
 public final class BodyInspector {
-
-    /** Roughly four characters of English text per token: OpenAI's own rule of thumb for estimates. */
-    private static final int CHARS_PER_TOKEN = 4;
 
     private final JsonFactory json;
     private final int maxMessages;
@@ -169,7 +167,7 @@ public final class BodyInspector {
             if (parser.nextToken() != null) {
                 throw unparsable("The request body has content after its JSON object.");
             }
-            long prompt = (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN + tokenIds;
+            long prompt = TokenEstimate.fromChars(chars) + tokenIds;
             return new Estimate(prompt, multiplyCapped(maxOutput, choices));
         }
 

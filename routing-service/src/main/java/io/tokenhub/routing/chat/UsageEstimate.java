@@ -1,6 +1,7 @@
 package io.tokenhub.routing.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenhub.common.wire.TokenEstimate;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.spi.Usage;
 
@@ -8,13 +9,11 @@ import io.tokenhub.routing.spi.Usage;
  * Token counts for a stream the client abandoned. Providers report usage only at the end of a stream (OpenAI,
  * Mistral, Meta) or partly along the way (Anthropic's prompt count up front, Gemini's running counts), and a cancelled
  * call never reaches that end. So a cancelled stream is billed on what the provider did report and, where it reported
- * nothing, on OpenAI's rule of thumb of about four characters per token
- * (https://help.openai.com/en/articles/4936856-what-are-tokens-and-how-to-count-them) for the prompt and for the
- * answer the client was sent before it left. Never below what the provider reported.
+ * nothing, on {@link TokenEstimate} (about four characters per token) for the prompt and for the answer the client
+ * was sent before it left. Never below what the provider reported.
  */
 final class UsageEstimate {
 
-    private static final int CHARS_PER_TOKEN = 4;
     /**
      * Framing tokens OpenAI adds around each message and to prime the reply
      * (https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken).
@@ -27,7 +26,7 @@ final class UsageEstimate {
 
     static Usage cancelledStream(ChatRequest request, Usage reported, long answerChars) {
         long input = reported.inputTokens() > 0 ? reported.inputTokens() : promptTokens(request.body());
-        long output = Math.max(reported.outputTokens(), tokens(answerChars));
+        long output = Math.max(reported.outputTokens(), TokenEstimate.fromChars(answerChars));
         return new Usage(input, output, reported.cachedTokens());
     }
 
@@ -47,7 +46,7 @@ final class UsageEstimate {
         if (tools.isArray()) {
             chars += tools.toString().length();
         }
-        return tokens(chars) + messages * TOKENS_PER_MESSAGE + TOKENS_PRIMING_REPLY;
+        return TokenEstimate.fromChars(chars) + messages * TOKENS_PER_MESSAGE + TOKENS_PRIMING_REPLY;
     }
 
     private static long textChars(JsonNode content) {
@@ -59,9 +58,5 @@ final class UsageEstimate {
             chars += part.path("text").asText("").length();
         }
         return chars;
-    }
-
-    private static long tokens(long chars) {
-        return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
 import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
@@ -30,7 +31,6 @@ import io.tokenhub.routing.spi.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -53,9 +53,6 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
 
     /** Who this adapter speaks to, for error messages. */
     protected abstract Provider provider();
-
-    /** The chat path appended to the provider's base URL. */
-    protected abstract String path();
 
     /** Adds the dialect's own fields (length limit, seed, stop, n, response format, stream options). */
     protected abstract void dialect(ObjectNode body, ChatSpec chat, ChatRequest request);
@@ -114,8 +111,8 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
             body.put("stream", true);
         }
         try {
-            return new NativeRequest(path(), Map.of("authorization", "Bearer " + apiKey,
-                    "content-type", "application/json"), json.writeValueAsBytes(body));
+            ProviderWire wire = ProviderWire.of(provider());
+            return new NativeRequest(wire.chatPath(), wire.jsonHeaders(apiKey), json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

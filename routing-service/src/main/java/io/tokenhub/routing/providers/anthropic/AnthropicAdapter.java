@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
 import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
@@ -36,7 +37,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,8 +57,9 @@ import java.util.Set;
 @ApplicationScoped
 public class AnthropicAdapter implements ProviderAdapter {
 
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.ANTHROPIC);
+
     /** The API version TokenHub speaks; the official SDKs send the same. */
-    static final String API_VERSION = "2023-06-01";
     /** The answer length when the client sets none: within every Claude 3 model's output limit. */
     static final int DEFAULT_MAX_TOKENS = 4096;
     /** Anthropic's temperature range ends at 1 where OpenAI's ends at 2. */
@@ -111,8 +112,7 @@ public class AnthropicAdapter implements ProviderAdapter {
             body.put("stream", true);
         }
         try {
-            return new NativeRequest("/v1/messages", Map.of("x-api-key", apiKey, "anthropic-version", API_VERSION,
-                    "content-type", "application/json"), json.writeValueAsBytes(body));
+            return new NativeRequest(WIRE.chatPath(), WIRE.jsonHeaders(apiKey), json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

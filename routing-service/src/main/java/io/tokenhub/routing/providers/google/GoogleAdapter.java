@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
 import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
@@ -61,6 +62,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class GoogleAdapter implements ProviderAdapter {
 
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.GOOGLE);
+
     private final ObjectMapper json;
     private final Clock clock;
 
@@ -87,8 +90,7 @@ public class GoogleAdapter implements ProviderAdapter {
         }
         String action = request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
         try {
-            return new NativeRequest("/v1beta/models/" + model.providerModel() + action,
-                    Map.of("x-goog-api-key", apiKey, "content-type", "application/json"),
+            return new NativeRequest(WIRE.chatPathFor(model.providerModel()) + action, WIRE.jsonHeaders(apiKey),
                     json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

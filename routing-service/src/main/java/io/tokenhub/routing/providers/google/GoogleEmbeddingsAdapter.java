@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -19,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Gemini's embeddings (https://ai.google.dev/api/embeddings#method:-models.batchembedcontents),
@@ -30,6 +31,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class GoogleEmbeddingsAdapter implements EmbeddingsAdapter {
+
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.GOOGLE);
 
     /** Google's limit on requests in one batchEmbedContents call. */
     static final int MAX_BATCH = 100;
@@ -58,8 +61,7 @@ public class GoogleEmbeddingsAdapter implements EmbeddingsAdapter {
             }
         }
         try {
-            return new NativeRequest("/v1beta/models/" + model.providerModel() + ":batchEmbedContents",
-                    Map.of("x-goog-api-key", apiKey, "content-type", "application/json"),
+            return new NativeRequest(WIRE.embeddingsPathFor(model.providerModel()), WIRE.jsonHeaders(apiKey),
                     json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

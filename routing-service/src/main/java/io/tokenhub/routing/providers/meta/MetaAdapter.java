@@ -37,11 +37,6 @@ public class MetaAdapter extends CompatibleChatAdapter {
     }
 
     @Override
-    protected String path() {
-        return "/chat/completions";
-    }
-
-    @Override
     protected void dialect(ObjectNode body, ChatSpec chat, ChatRequest request) {
         if (chat.n() > 1) {
             throw new InvalidRequestException(OpenAiError.invalidRequest("meta answers one choice per request: send "

@@ -40,11 +40,6 @@ public class MistralAdapter extends CompatibleChatAdapter {
     }
 
     @Override
-    protected String path() {
-        return "/v1/chat/completions";
-    }
-
-    @Override
     protected void dialect(ObjectNode body, ChatSpec chat, ChatRequest request) {
         if (chat.maxTokens() != null) {
             body.put("max_tokens", chat.maxTokens());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.EmbeddingsAdapter;
@@ -19,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Mistral's embeddings (https://docs.mistral.ai/api/#tag/embeddings), {@code POST /v1/embeddings}: texts only,
@@ -28,6 +29,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class MistralEmbeddingsAdapter implements EmbeddingsAdapter {
+
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.MISTRAL);
 
     private final ObjectMapper json;
 
@@ -44,8 +47,7 @@ public class MistralEmbeddingsAdapter implements EmbeddingsAdapter {
             body.put("output_dimension", request.dimensions());
         }
         try {
-            return new NativeRequest("/v1/embeddings", Map.of("authorization", "Bearer " + apiKey,
-                    "content-type", "application/json"), json.writeValueAsBytes(body));
+            return new NativeRequest(WIRE.embeddingsPath(), WIRE.jsonHeaders(apiKey), json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

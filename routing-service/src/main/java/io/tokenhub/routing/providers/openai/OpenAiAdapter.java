@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.NativeRequest;
@@ -14,7 +16,6 @@ import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * OpenAI's own Chat Completions API (https://platform.openai.com/docs/api-reference/chat): the client's request goes
@@ -24,6 +25,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class OpenAiAdapter implements ProviderAdapter {
+
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.OPENAI);
 
     private final ObjectMapper json;
 
@@ -44,9 +47,7 @@ public class OpenAiAdapter implements ProviderAdapter {
             body.putObject("stream_options").put("include_usage", true);
         }
         try {
-            return new NativeRequest("/chat/completions",
-                    Map.of("authorization", "Bearer " + apiKey, "content-type", "application/json"),
-                    json.writeValueAsBytes(body));
+            return new NativeRequest(WIRE.chatPath(), WIRE.jsonHeaders(apiKey), json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

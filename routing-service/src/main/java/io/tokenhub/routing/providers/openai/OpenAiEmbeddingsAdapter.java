@@ -3,6 +3,8 @@ package io.tokenhub.routing.providers.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.EmbeddingsAdapter;
@@ -13,7 +15,6 @@ import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * OpenAI's embeddings (https://platform.openai.com/docs/api-reference/embeddings), {@code POST /embeddings}: the
@@ -21,6 +22,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class OpenAiEmbeddingsAdapter implements EmbeddingsAdapter {
+
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.OPENAI);
 
     private final ObjectMapper json;
 
@@ -33,8 +36,7 @@ public class OpenAiEmbeddingsAdapter implements EmbeddingsAdapter {
         ObjectNode body = request.body().deepCopy();
         body.put("model", model.providerModel());
         try {
-            return new NativeRequest("/embeddings", Map.of("authorization", "Bearer " + apiKey,
-                    "content-type", "application/json"), json.writeValueAsBytes(body));
+            return new NativeRequest(WIRE.embeddingsPath(), WIRE.jsonHeaders(apiKey), json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package io.tokenhub.health.leader;
+package io.tokenhub.health.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.tokenhub.health.leader.LeaseElector;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tokenhub.health;
+package io.tokenhub.health.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.tokenhub.common.catalog.Provider;

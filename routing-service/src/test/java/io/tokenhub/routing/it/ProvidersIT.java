@@ -1,8 +1,8 @@
-package io.tokenhub.routing.chat;
+package io.tokenhub.routing.it;
 
-import static io.tokenhub.routing.RoutingIt.frames;
-import static io.tokenhub.routing.RoutingIt.internal;
-import static io.tokenhub.routing.RoutingIt.usageEvent;
+import static io.tokenhub.routing.it.RoutingIt.frames;
+import static io.tokenhub.routing.it.RoutingIt.internal;
+import static io.tokenhub.routing.it.RoutingIt.usageEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,7 +19,6 @@ import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
-import io.tokenhub.routing.SimulatorTestResource;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.RecordedRequest;
 import io.tokenhub.simulator.SimulatorServer;

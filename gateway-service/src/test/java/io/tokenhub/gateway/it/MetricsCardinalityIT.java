@@ -1,4 +1,4 @@
-package io.tokenhub.gateway;
+package io.tokenhub.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,9 @@
-package io.tokenhub.routing.chat;
+package io.tokenhub.routing.it;
 
 import static io.restassured.RestAssured.given;
-import static io.tokenhub.routing.RoutingIt.internal;
-import static io.tokenhub.routing.RoutingIt.read;
-import static io.tokenhub.routing.RoutingIt.usageRecord;
+import static io.tokenhub.routing.it.RoutingIt.internal;
+import static io.tokenhub.routing.it.RoutingIt.read;
+import static io.tokenhub.routing.it.RoutingIt.usageRecord;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -20,7 +20,6 @@ import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
-import io.tokenhub.routing.SimulatorTestResource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.tokenhub.health;
+package io.tokenhub.health.it;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.tokenhub.routing;
+package io.tokenhub.routing.it;
 
 import static io.restassured.RestAssured.given;
 

@@ -1,4 +1,4 @@
-package io.tokenhub.gateway;
+package io.tokenhub.gateway.it;
 
 import io.tokenhub.infra.ChildProcesses;
 import io.tokenhub.infra.FreePorts;

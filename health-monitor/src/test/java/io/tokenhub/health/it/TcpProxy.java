@@ -1,4 +1,4 @@
-package io.tokenhub.health.leader;
+package io.tokenhub.health.it;
 
 import java.io.IOException;
 import java.io.InputStream;

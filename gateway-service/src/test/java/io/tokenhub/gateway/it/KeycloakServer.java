@@ -1,4 +1,4 @@
-package io.tokenhub.gateway;
+package io.tokenhub.gateway.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.infra.ChildProcesses;

@@ -1,4 +1,4 @@
-package io.tokenhub.gateway;
+package io.tokenhub.gateway.it;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.tokenhub.routing.chat;
+package io.tokenhub.routing.it;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,8 +15,6 @@ import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.KafkaTestResource;
-import io.tokenhub.routing.RoutingIt;
-import io.tokenhub.routing.SimulatorTestResource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

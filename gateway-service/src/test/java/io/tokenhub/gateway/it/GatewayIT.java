@@ -1,4 +1,4 @@
-package io.tokenhub.gateway;
+package io.tokenhub.gateway.it;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

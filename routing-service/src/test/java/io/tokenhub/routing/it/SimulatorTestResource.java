@@ -1,4 +1,4 @@
-package io.tokenhub.routing;
+package io.tokenhub.routing.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.tokenhub.simulator.SimulatorServer;
