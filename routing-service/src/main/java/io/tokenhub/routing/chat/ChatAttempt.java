@@ -47,6 +47,10 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private Endpoint endpoint;
     private Long firstTokenMs;
     private boolean finished;
+    /** Whether any provider was called for this request. */
+    private boolean called;
+    /** Candidates that could take the request but were reported DOWN or are not configured. */
+    private int skippedCandidates;
 
     ChatAttempt(InboundRequest in, ChatRequest request, List<CatalogModel> candidates, HttpServerResponse response,
             AttemptDependencies deps) {
@@ -64,45 +68,53 @@ final class ChatAttempt implements ProviderCalls.Handler {
     }
 
     /**
-     * Calls the next candidate that is usable: not reported DOWN, configured, and able to serve this request. Once
-     * none is left, or the deadline passed, the client gets {@code lastError}: the last provider's own error, or a
-     * 503 when no provider could be called at all.
+     * Calls the next candidate that can take this request and can be called now. Whether a candidate can take the
+     * request is judged first, whatever the providers' state, so a bad request is a 400 even during an outage: the
+     * first choice's refusal ends the request, a backup's only passes it over (a backup that cannot take the request
+     * is no backup). Then candidates reported DOWN or not configured are skipped. Once none is left, or the deadline
+     * passed, the client gets {@code lastError}: the last provider's own error, or a 503 when no provider could be
+     * called at all.
      */
     private void tryNext(OpenAiError lastError) {
         OpenAiError error = lastError;
         while (next < candidates.size() && System.nanoTime() < deadline) {
             CatalogModel candidate = candidates.get(next++);
-            boolean backup = candidate != candidates.get(0);
-            Route route = deps.calls.route(candidate, request.model());
-            if (route instanceof Skipped skipped) {
-                error = error != null ? error : skipped.error();
+            boolean primary = candidate == candidates.get(0);
+            if (!primary && ChatCapabilities.refusal(request, candidate).isPresent()) {
                 continue;
             }
-            if (backup && ChatCapabilities.refusal(request, candidate).isPresent()) {
-                error = error != null ? error : OpenAiError.unavailable("The provider serving '" + request.model()
-                        + "' is not configured on this TokenHub.");
+            ProviderAdapter candidateAdapter = deps.adapters.forProvider(candidate.provider());
+            Route route = deps.calls.route(candidate, request.model());
+            NativeRequest nativeRequest;
+            try {
+                // A skipped candidate is translated without a key only to learn whether it could take the request.
+                nativeRequest = candidateAdapter.toNativeRequest(request, candidate,
+                        route instanceof Ready ready ? ready.endpoint().apiKey() : "");
+            } catch (InvalidRequestException e) {
+                if (primary) {
+                    fail(e.error(), RequestStatus.CLIENT_ERROR);
+                    return;
+                }
+                continue;
+            }
+            if (route instanceof Skipped skipped) {
+                error = error != null ? error : skipped.error();
+                skippedCandidates++;
                 continue;
             }
             model = candidate;
-            call(((Ready) route).endpoint(), deps.adapters.forProvider(candidate.provider()));
+            adapter = candidateAdapter;
+            endpoint = ((Ready) route).endpoint();
+            called = true;
+            deps.calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
             return;
+        }
+        if (!called && skippedCandidates > 1) {
+            error = OpenAiError.unavailable("Every provider that can serve '" + request.model()
+                    + "' is currently unavailable. Please retry shortly.");
         }
         fail(error != null ? error : OpenAiError.unavailable("No provider could answer in time."),
                 RequestStatus.PROVIDER_ERROR);
-    }
-
-    private void call(Endpoint endpoint, ProviderAdapter adapter) {
-        this.adapter = adapter;
-        this.endpoint = endpoint;
-        NativeRequest nativeRequest;
-        try {
-            nativeRequest = adapter.toNativeRequest(request, model, endpoint.apiKey());
-        } catch (InvalidRequestException e) {
-            // What the client asked for cannot be said to this provider: refused before any call.
-            fail(e.error(), RequestStatus.CLIENT_ERROR);
-            return;
-        }
-        deps.calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
     }
 
     @Override
@@ -170,8 +182,9 @@ final class ChatAttempt implements ProviderCalls.Handler {
         fail(error, status, Usage.NONE);
     }
 
+    /** Fails the request; the routing headers name a provider only when one was called. */
     private void fail(OpenAiError error, RequestStatus status, Usage usage) {
-        Responder.error(response, error, model.provider(), fallback());
+        Responder.error(response, error, called ? model.provider() : null, fallback());
         finish(status, error.status(), usage);
     }
 

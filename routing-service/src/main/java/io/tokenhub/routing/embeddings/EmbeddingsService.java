@@ -23,7 +23,6 @@ import io.tokenhub.routing.spi.EmbeddingsAdapter;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.TranslatedResponse;
 import io.tokenhub.routing.spi.Usage;
-import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
 import io.tokenhub.routing.upstream.ProviderFailures.Classified;
 import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.http.HttpClientResponse;
@@ -89,6 +88,7 @@ public class EmbeddingsService {
         private final CatalogModel model;
         private final HttpServerResponse response;
         private final EmbeddingsAdapter adapter;
+        private boolean called;
 
         Call(InboundRequest in, EmbeddingRequest request, CatalogModel model, HttpServerResponse response) {
             this.in = in;
@@ -98,21 +98,24 @@ public class EmbeddingsService {
             this.adapter = adapters.forProvider(model.provider());
         }
 
+        /** A request the provider could never take is a 400 whatever the provider's state, so it is judged first. */
         void start() {
             Route route = calls.route(model, request.model());
-            if (route instanceof Skipped skipped) {
-                fail(skipped.error(), RequestStatus.PROVIDER_ERROR);
-                return;
-            }
-            Endpoint endpoint = ((Ready) route).endpoint();
             NativeRequest nativeRequest;
             try {
-                nativeRequest = adapter.toNativeRequest(request, model, endpoint.apiKey());
+                nativeRequest = adapter.toNativeRequest(request, model,
+                        route instanceof Ready ready ? ready.endpoint().apiKey() : "");
             } catch (InvalidRequestException e) {
                 fail(e.error(), RequestStatus.CLIENT_ERROR);
                 return;
             }
-            calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
+            if (route instanceof Skipped skipped) {
+                fail(skipped.error(), RequestStatus.PROVIDER_ERROR);
+                return;
+            }
+            called = true;
+            calls.send(model, ((Ready) route).endpoint(), nativeRequest, adapter::toOpenAiError, request.model(),
+                    this);
         }
 
         @Override
@@ -154,8 +157,9 @@ public class EmbeddingsService {
             fail(classified.error(), RequestStatus.PROVIDER_ERROR);
         }
 
+        /** Fails the request; the routing headers name the provider only when it was called. */
         private void fail(OpenAiError error, RequestStatus status) {
-            Responder.error(response, error, model.provider(), false);
+            Responder.error(response, error, called ? model.provider() : null, false);
             finish(status, error.status(), Usage.NONE);
         }
 

@@ -7,6 +7,7 @@ import static io.tokenhub.routing.it.RoutingIt.usageRecord;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
@@ -150,11 +152,44 @@ class ChatCompletionsIT {
 
     @Test
     void aProviderMarkedDownIsNotCalled() throws Exception {
+        String pinned = body("openai/gpt-4o", false, false);
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("DOWN"))).get();
-            awaitStatus(503);
-            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("UP"))).get();
-            awaitStatus(200);
+            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("openai", "DOWN")))
+                    .get();
+            awaitStatus(pinned, 503);
+            long calls = simulatorRequests("openai");
+            internal("it-" + UUID.randomUUID()).body(pinned).post("/v1/chat/completions").then().statusCode(503)
+                    .header(TokenHubHeaders.PROVIDER, nullValue())
+                    .body("error.message", containsString("currently unavailable"));
+            assertEquals(calls, simulatorRequests("openai"), "a provider reported DOWN is not called");
+            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("openai", "UP")))
+                    .get();
+            awaitStatus(pinned, 200);
+        }
+    }
+
+    /** A request its provider could never take is the client's 400 whatever the provider's state, never a 503. */
+    @Test
+    void aBadRequestIsA400EvenWhileItsProviderIsDown() throws Exception {
+        String valid = "{\"model\":\"anthropic/claude-3-haiku\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}]}";
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "anthropic",
+                    availability("anthropic", "DOWN"))).get();
+            try {
+                awaitStatus(valid, 503);
+                for (String bad : List.of("\"n\":3", "\"temperature\":5")) {
+                    internal("it-" + UUID.randomUUID()).body(valid.replace("{\"model\"", "{" + bad + ",\"model\""))
+                            .post("/v1/chat/completions").then().statusCode(400)
+                            .body("error.type", equalTo("invalid_request_error"))
+                            .body("error.param", equalTo(bad.substring(1, bad.indexOf('"', 1))))
+                            .header(TokenHubHeaders.PROVIDER, nullValue());
+                }
+            } finally {
+                producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "anthropic",
+                        availability("anthropic", "UP"))).get();
+            }
+            awaitStatus(valid, 200);
         }
     }
 
@@ -197,12 +232,11 @@ class ChatCompletionsIT {
                 .body("error.code", equalTo("model_not_found"));
     }
 
-    private void awaitStatus(int expected) throws InterruptedException {
+    private void awaitStatus(String request, int expected) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         int last = -1;
         while (Instant.now().isBefore(deadline)) {
-            last = internal("it-" + UUID.randomUUID()).body(body("openai/gpt-4o", false, false))
-                    .post("/v1/chat/completions").statusCode();
+            last = internal("it-" + UUID.randomUUID()).body(request).post("/v1/chat/completions").statusCode();
             if (last == expected) {
                 return;
             }
@@ -211,8 +245,8 @@ class ChatCompletionsIT {
         throw new AssertionError("expected " + expected + " but kept getting " + last);
     }
 
-    private static String availability(String status) {
-        return "{\"provider\":\"openai\",\"model\":null,\"status\":\"" + status + "\",\"error_rate\":0.0,"
+    private static String availability(String provider, String status) {
+        return "{\"provider\":\"" + provider + "\",\"model\":null,\"status\":\"" + status + "\",\"error_rate\":0.0,"
                 + "\"latency_ms\":1,\"checked_at\":\"" + Instant.now() + "\"}";
     }
 
@@ -231,6 +265,13 @@ class ChatCompletionsIT {
         int status = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
         assertTrue(status < 300, "simulator control answered " + status);
+    }
+
+    private static long simulatorRequests(String provider) throws Exception {
+        String base = ConfigProvider.getConfig().getValue("test.simulator." + provider + ".url", String.class);
+        HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/__sim/stats")).build(), HttpResponse.BodyHandlers.ofString());
+        return JsonPath.from(stats.body()).getLong("requests");
     }
 
     private static KafkaProducer<String, String> producer() {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -97,6 +98,22 @@ class FallbackIT {
         internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
                 .statusCode(400).body("error.type", equalTo("invalid_request_error"));
         assertEquals(anthropicBefore, requests("anthropic"));
+    }
+
+    /** While OpenAI fails, a request only OpenAI can take (logprobs) gets OpenAI's failure, not a backup's 400. */
+    @Test
+    void aBackupThatCannotTakeTheRequestIsPassedOver() throws Exception {
+        simulator("openai", "PUT", "{\"error_status\":503}");
+        List<String> backups = List.of("anthropic", "google", "mistral", "meta");
+        List<Long> before = new ArrayList<>();
+        for (String backup : backups) {
+            before.add(requests(backup));
+        }
+        String logprobs = chat("gpt-4o", false).replace("{\"model\"", "{\"logprobs\":true,\"model\"");
+        internal("fb-" + UUID.randomUUID()).body(logprobs).post("/v1/chat/completions").then().statusCode(503).body("error.type", equalTo("server_error"));
+        for (int i = 0; i < backups.size(); i++) {
+            assertEquals(before.get(i), requests(backups.get(i)), backups.get(i) + " cannot take logprobs");
+        }
     }
 
     @Test
