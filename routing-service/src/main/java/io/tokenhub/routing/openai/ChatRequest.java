@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
 
 /**
  * A client's Chat Completions request, parsed once and checked for what routing needs; the adapters read every other
@@ -15,6 +17,23 @@ import java.io.IOException;
  * @param includeUsage whether the client asked for the final usage chunk ({@code stream_options.include_usage})
  */
 public record ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage) {
+
+    /**
+     * The request fields of OpenAI's Chat Completions (https://platform.openai.com/docs/api-reference/chat/create).
+     * OpenAI refuses any other with a 400 naming it, and so does TokenHub, whichever provider answers: a misspelt
+     * field is never silently ignored by one provider and refused by another.
+     */
+    private static final Set<String> FIELDS = Set.of("model", "messages", "audio", "frequency_penalty", "function_call",
+            "functions", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "metadata", "modalities", "n",
+            "parallel_tool_calls", "prediction", "presence_penalty", "prompt_cache_key", "reasoning_effort",
+            "response_format", "safety_identifier", "seed", "service_tier", "stop", "store", "stream",
+            "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "verbosity",
+            "web_search_options");
+    /**
+     * The processing tiers TokenHub sells: both run at the standard price the catalog holds. The others (flex,
+     * priority, scale) are priced differently, so they are refused rather than billed at a price nobody agreed to.
+     */
+    private static final Set<String> SERVICE_TIERS = Set.of("auto", "default");
 
     /** Parses and validates a request body, or throws the 400 the client should get. */
     public static ChatRequest parse(ObjectMapper json, byte[] bytes) {
@@ -31,6 +50,19 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
                     "The request body must be a JSON object.", null));
         }
         ObjectNode body = (ObjectNode) root;
+        for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!FIELDS.contains(field)) {
+                throw new InvalidRequestException(OpenAiError.invalidRequest(
+                        "Unrecognized request argument supplied: " + field, field));
+            }
+        }
+        JsonNode tier = body.get("service_tier");
+        if (tier != null && !tier.isNull() && !SERVICE_TIERS.contains(tier.asText())) {
+            throw new InvalidRequestException(OpenAiError.invalidRequest("service_tier '" + tier.asText()
+                    + "' is not offered through TokenHub, whose prices are the standard tier's; send 'auto' or "
+                    + "'default', or leave it out.", "service_tier"));
+        }
         JsonNode model = body.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
             throw new InvalidRequestException(OpenAiError.invalidRequest("you must provide a model parameter",

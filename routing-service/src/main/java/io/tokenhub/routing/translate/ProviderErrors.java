@@ -5,20 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.vertx.core.MultiMap;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /**
  * The status mapping every adapter shares once it has pulled the provider's own error fields out. A provider's 401,
  * 402 or 403 is about TokenHub's provider key or account, not the client's, so the client sees a 502 and never the
- * provider's wording about keys.
+ * provider's wording about keys. Identifiers of TokenHub's own provider accounts (OpenAI's {@code org-...} and
+ * {@code proj_...}, which its rate-limit messages name) are removed from every message a client gets.
  */
 public final class ProviderErrors {
+
+    private static final Pattern ACCOUNT_IDS = Pattern.compile("\\b(?:org-[A-Za-z0-9]{16,}|proj_[A-Za-z0-9]{8,})");
 
     private ProviderErrors() {
     }
 
     public static OpenAiError fromStatus(int status, String type, String message, String param, String code,
             Long retryAfterSeconds) {
-        String text = message == null || message.isBlank() ? "The provider returned HTTP " + status + "." : message;
+        String text = message == null || message.isBlank() ? "The provider returned HTTP " + status + "."
+                : ACCOUNT_IDS.matcher(message).replaceAll("TokenHub's provider account");
         return switch (status) {
             case 400, 404, 409, 413, 422 -> new OpenAiError(status == 422 ? 400 : status,
                     orDefault(type, "invalid_request_error"), text, param, code, null);

@@ -16,6 +16,7 @@ import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * OpenAI's own Chat Completions API (https://platform.openai.com/docs/api-reference/chat): the client's request goes
@@ -27,6 +28,8 @@ import java.io.UncheckedIOException;
 public class OpenAiAdapter implements ProviderAdapter {
 
     private static final ProviderWire WIRE = ProviderWire.of(Provider.OPENAI);
+    /** Fields never forwarded to OpenAI. */
+    private static final List<String> WITHHELD = List.of("store", "metadata");
 
     private final ObjectMapper json;
 
@@ -38,6 +41,9 @@ public class OpenAiAdapter implements ProviderAdapter {
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
         ObjectNode body = request.body().deepCopy();
         body.put("model", model.providerModel());
+        // Stored completions would keep the customer's prompts in TokenHub's OpenAI account, against the promise to
+        // keep no content; metadata only labels stored completions. OpenAI's default is not to store.
+        body.remove(WITHHELD);
         // o-series models refuse the deprecated max_tokens; max_completion_tokens means the same to every model.
         JsonNode maxTokens = body.remove("max_tokens");
         if (maxTokens != null && !body.hasNonNull("max_completion_tokens")) {
