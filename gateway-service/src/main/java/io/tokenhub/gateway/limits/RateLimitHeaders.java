@@ -16,7 +16,10 @@ public final class RateLimitHeaders {
     public static void apply(MultiMap headers, Decision decision) {
         decision.requests().ifPresent(w -> put(headers, "requests", w));
         decision.tokens().ifPresent(w -> put(headers, "tokens", w));
-        if (!decision.allowed()) {
+        if (!decision.allowed() && decision.neverFits()) {
+            // Waiting cannot help, so no retry hint; the official SDKs honour x-should-retry and do not retry in vain.
+            headers.set("x-should-retry", "false");
+        } else if (!decision.allowed()) {
             long millis = Math.max(1, decision.retryAfterMillis());
             headers.set("Retry-After", Long.toString((millis + 999) / 1000));
             headers.set("retry-after-ms", Long.toString(millis));

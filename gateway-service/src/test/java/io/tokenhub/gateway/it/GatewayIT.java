@@ -114,7 +114,8 @@ class GatewayIT {
         assertBetween(9_000, 12_000, refused.header("retry-after-ms"));
         given().auth().oauth2(key).contentType("application/json")
                 .body(reserving600.replace("600", "2000")).post("/v1/chat/completions")
-                .then().statusCode(429).body("error.message", matchesPattern("Request too large.*"));
+                .then().statusCode(429).body("error.message", matchesPattern("Request too large.*"))
+                .header("Retry-After", nullValue()).header("x-should-retry", "false");
         Response small = given().auth().oauth2(key).contentType("application/json")
                 .body(reserving600.replace("600", "100")).post("/v1/chat/completions");
         assertEquals(200, small.statusCode());

@@ -34,6 +34,13 @@ class RateLimitHeadersTest {
         assertEquals("2", headers.get("Retry-After"));
         assertEquals("1200", headers.get("retry-after-ms"));
 
+        MultiMap tooLarge = MultiMap.caseInsensitiveMultiMap();
+        RateLimitHeaders.apply(tooLarge, new Decision(false, Optional.of(Decision.Dimension.TOKENS), true, 60_000,
+                Optional.empty(), Optional.of(new Decision.Window(1000, 1000, 0))));
+        assertNull(tooLarge.get("Retry-After"), "a request that can never fit gets no retry hint");
+        assertNull(tooLarge.get("retry-after-ms"));
+        assertEquals("false", tooLarge.get("x-should-retry"));
+
         MultiMap unlimited = MultiMap.caseInsensitiveMultiMap();
         RateLimitHeaders.apply(unlimited, Decision.unlimited());
         assertNull(unlimited.get("x-ratelimit-limit-requests"));
