@@ -88,3 +88,18 @@ test('errors arrive as the SDK error classes', async () => {
     return true;
   });
 });
+
+test('embeddings through the gateway: the SDK asks for base64 by default and decodes the same floats', async () => {
+  const input = 'Embed this for TokenHub.';
+  const decoded = await client.embeddings.create({ model: 'text-embedding-3-small', input, dimensions: 32 });
+  const floats = await client.embeddings.create({
+    model: 'text-embedding-3-small', input, dimensions: 32, encoding_format: 'float',
+  });
+  assert.equal(decoded.object, 'list');
+  assert.equal(decoded.data[0].embedding.length, 32);
+  assert.ok(decoded.usage.prompt_tokens > 0);
+  // The SDK reads base64 as little-endian float32: equal values prove the gateway's bytes are in that order.
+  decoded.data[0].embedding.forEach((value, i) => {
+    assert.ok(Math.abs(value - Math.fround(floats.data[0].embedding[i])) < 1e-7, `dimension ${i}`);
+  });
+});

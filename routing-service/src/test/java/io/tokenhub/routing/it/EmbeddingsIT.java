@@ -16,6 +16,9 @@ import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.SimulatorServer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -73,7 +76,17 @@ class EmbeddingsIT {
         assertEquals(200, response.statusCode(), response.asString());
         JsonNode embedding = JSON.readTree(response.asString()).path("data").get(0).path("embedding");
         assertTrue(embedding.isTextual(), embedding.toString());
-        assertEquals(16 * Float.BYTES, Base64.getDecoder().decode(embedding.asText()).length);
+        byte[] bytes = Base64.getDecoder().decode(embedding.asText());
+        assertEquals(16 * Float.BYTES, bytes.length);
+        // The same input as floats is the oracle: read little-endian, as the SDKs do, the bytes must give those floats
+        // (read big-endian they would not).
+        JsonNode floats = JSON.readTree(internal("it-" + UUID.randomUUID()).body("{\"model\":\"" + MODEL.get(provider)
+                + "\",\"input\":\"Hello\",\"dimensions\":16}").post("/v1/embeddings").asString())
+                .path("data").get(0).path("embedding");
+        FloatBuffer decoded = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (int i = 0; i < 16; i++) {
+            assertEquals((float) floats.get(i).asDouble(), decoded.get(i), 1e-7f, "dimension " + i);
+        }
     }
 
     @Test

@@ -228,6 +228,17 @@ class ProvidersIT {
                 choice.toString());
         assertEquals("stop", choice.path("finish_reason").asText());
         assertTrue(choice.path("message").path("tool_calls").isMissingNode());
+        if (provider.equals("anthropic")) {
+            // What Anthropic was asked, per https://docs.claude.com/en/docs/build-with-claude/tool-use: the JSON tool
+            // forced, its input schema the client's schema.
+            JsonNode sent = simulators().lastRequest(provider).orElseThrow().bodyJson();
+            assertEquals("tool", sent.path("tool_choice").path("type").asText(), sent.toString());
+            assertEquals("json_response", sent.path("tool_choice").path("name").asText());
+            JsonNode tool = sent.path("tools").get(0);
+            assertEquals("json_response", tool.path("name").asText());
+            assertEquals(JSON.readTree("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+                    + "\"required\":[\"city\"]}"), tool.path("input_schema"));
+        }
     }
 
     @ParameterizedTest
