@@ -1,41 +1,32 @@
 package io.tokenhub.billing.access;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import io.tokenhub.billing.api.ApiException;
+import io.tokenhub.service.auth.Caller;
+import io.tokenhub.service.error.ApiException;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.JsonString;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Turns the caller's token into the accounts it may read: its own account (from the configured claim), or any
- * account for the administrator role. A member naming another account is refused; it never gets that data.
+ * The accounts a billing read may cover, from service-common's {@link Caller}: the caller's own account, the one an
+ * administrator names, or, for an administrator who names none, every account.
  */
 @RequestScoped
 public class CallerAccess {
 
-    private final SecurityIdentity identity;
-    private final AccessConfig config;
+    private final Caller caller;
 
-    public CallerAccess(SecurityIdentity identity, AccessConfig config) {
-        this.identity = identity;
-        this.config = config;
+    public CallerAccess(Caller caller) {
+        this.caller = caller;
     }
 
     public boolean isAdmin() {
-        return identity.hasRole(config.adminRole());
+        return caller.isAdmin();
     }
 
     /** The scope for an optional {@code ?account=}: every account for an administrator who names none. */
     public AccountScope scope(String requestedAccount) {
-        String requested = blankToNull(requestedAccount);
-        if (isAdmin()) {
-            return requested == null ? AccountScope.everyAccount() : AccountScope.of(requested);
+        if (caller.isAdmin() && (requestedAccount == null || requestedAccount.isBlank())) {
+            return AccountScope.everyAccount();
         }
-        String own = ownAccount();
-        if (requested != null && !requested.equals(own)) {
-            throw ApiException.forbidden("account_forbidden", "This token may only read its own account.");
-        }
-        return AccountScope.of(own);
+        return AccountScope.of(caller.account(requestedAccount));
     }
 
     /** One account, for views that only make sense per account (an invoice): administrators must name it. */
@@ -43,22 +34,5 @@ public class CallerAccess {
         AccountScope scope = scope(requestedAccount);
         return scope.account().orElseThrow(() -> ApiException.badRequest("account", "account_required",
                 "Name the account with ?account= (administrator tokens belong to no single account)."));
-    }
-
-    private String ownAccount() {
-        Object claim = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim(config.accountClaim())
-                : null;
-        // smallrye-jwt hands custom string claims back either as String or as JsonString, depending on the claim.
-        String text = claim instanceof JsonString json ? json.getString() : claim == null ? null : claim.toString();
-        String account = blankToNull(text);
-        if (account == null) {
-            throw ApiException.forbidden("no_account", "The token carries no '" + config.accountClaim()
-                    + "' claim, so it belongs to no account.");
-        }
-        return account;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenhub.billing.api;
 
+import io.tokenhub.service.error.ApiException;
 import java.time.Instant;
 
 /**

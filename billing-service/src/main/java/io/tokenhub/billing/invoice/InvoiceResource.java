@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
-import io.tokenhub.billing.api.ApiException;
+import io.tokenhub.service.error.ApiException;
 import io.tokenhub.billing.api.TimeWindow;
 import io.tokenhub.billing.usage.UsageAmounts;
 import io.tokenhub.billing.usage.UsageGroup;

@@ -1,6 +1,6 @@
 package io.tokenhub.billing.ledger;
 
-import io.tokenhub.billing.api.ApiException;
+import io.tokenhub.service.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

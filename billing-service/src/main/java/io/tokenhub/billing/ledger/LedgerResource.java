@@ -4,7 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
-import io.tokenhub.billing.api.ApiException;
+import io.tokenhub.service.error.ApiException;
 import io.tokenhub.billing.api.TimeWindow;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -299,12 +299,12 @@ class BillingApiIT {
     void withoutAValidTokenTheAnswerIsA401InTheOpenAiShape() {
         given().get("/api/billing/usage").then().statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer"))
-                .body("error.type", equalTo("authentication_error"))
+                .body("error.type", equalTo("invalid_request_error"))
                 .body("error.code", equalTo("invalid_token"))
                 .body("error.param", nullValue())
                 .body("error.message", notNullValue());
         given().auth().oauth2("not.a.jwt").get("/api/billing/requests").then().statusCode(401)
-                .body("error.type", equalTo("authentication_error"));
+                .body("error.type", equalTo("invalid_request_error"));
         given().get("/api/billing/prices").then().statusCode(401);
     }
 

@@ -3,7 +3,7 @@ package io.tokenhub.billing.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tokenhub.billing.api.ApiException;
+import io.tokenhub.service.error.ApiException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
