@@ -13,23 +13,54 @@ public final class TestEvents {
 
     public static final Path CATALOG_PATH = Path.of("src/test/resources/test-catalog.yaml");
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     public static Catalog catalog() {
         return CatalogLoader.load(Optional.of(CATALOG_PATH));
     }
 
     /** A successful, non-streamed request of {@code model} from {@code provider}. */
-    public static UsageEvent usage(String requestId, String account, String provider, String model, long input,
-            long cached, long output, Instant at) {
+    public static UsageEvent usage(
+            String requestId,
+            String account,
+            String provider,
+            String model,
+            long input,
+            long cached,
+            long output,
+            Instant at) {
         return usage(requestId, account, "key-1", provider, model, input, cached, output, RequestStatus.SUCCEEDED, at);
     }
 
-    public static UsageEvent usage(String requestId, String account, String keyId, String provider, String model,
-            long input, long cached, long output, RequestStatus status, Instant at) {
-        return new UsageEvent(UsageEvent.CURRENT_VERSION, requestId, account, keyId, model, model, provider, model,
-                input, output, cached, 120, null, status, status == RequestStatus.SUCCEEDED ? 200 : 502, 0, false,
+    public static UsageEvent usage(
+            String requestId,
+            String account,
+            String keyId,
+            String provider,
+            String model,
+            long input,
+            long cached,
+            long output,
+            RequestStatus status,
+            Instant at) {
+        return new UsageEvent(
+                UsageEvent.CURRENT_VERSION,
+                requestId,
+                account,
+                keyId,
+                model,
+                model,
+                provider,
+                model,
+                input,
+                output,
+                cached,
+                120,
+                null,
+                status,
+                status == RequestStatus.SUCCEEDED ? 200 : 502,
+                0,
+                false,
                 at);
     }
 }

@@ -41,8 +41,12 @@ class CatalogTest {
         assertThat(configMap.at("/data/catalog.yaml").asText()).isEqualTo(catalog);
         assertMountedFor(rendering, configMap.at("/metadata/name").asText(), "catalog.yaml");
         for (Component c : READERS) {
-            assertThat(rendering.deployment(c.moduleName).at("/spec/template/metadata/annotations/checksum~1catalog")
-                    .asText()).as("%s rolls when the catalog changes", c.moduleName).isEqualTo(sha256(catalog));
+            assertThat(rendering
+                            .deployment(c.moduleName)
+                            .at("/spec/template/metadata/annotations/checksum~1catalog")
+                            .asText())
+                    .as("%s rolls when the catalog changes", c.moduleName)
+                    .isEqualTo(sha256(catalog));
         }
     }
 
@@ -54,19 +58,27 @@ class CatalogTest {
         assertThat(content).isNotEqualTo(Files.readString(RepoPaths.BUILT_IN_CATALOG));
         Files.writeString(own, content);
 
-        Rendering rendering = new Rendering("operator-catalog",
-                Chart.template(null, Map.of(), Map.of("catalog.content", own)));
+        Rendering rendering =
+                new Rendering("operator-catalog", Chart.template(null, Map.of(), Map.of("catalog.content", own)));
 
-        assertThat(rendering.get("ConfigMap", Chart.RELEASE + "-catalog").at("/data/catalog.yaml").asText())
+        assertThat(rendering
+                        .get("ConfigMap", Chart.RELEASE + "-catalog")
+                        .at("/data/catalog.yaml")
+                        .asText())
                 .isEqualTo(content);
-        assertThat(rendering.deployment(Component.ROUTING.moduleName)
-                .at("/spec/template/metadata/annotations/checksum~1catalog").asText()).isEqualTo(sha256(content));
+        assertThat(rendering
+                        .deployment(Component.ROUTING.moduleName)
+                        .at("/spec/template/metadata/annotations/checksum~1catalog")
+                        .asText())
+                .isEqualTo(sha256(content));
     }
 
     @Test
     void anExistingConfigMapIsMountedInsteadOfTheChartsOwn() {
-        Rendering rendering = new Rendering("existing-catalog", Chart.template(null, Map.of(
-                "catalog.existingConfigMap", "acme-catalog", "catalog.key", "models.yaml")));
+        Rendering rendering = new Rendering(
+                "existing-catalog",
+                Chart.template(
+                        null, Map.of("catalog.existingConfigMap", "acme-catalog", "catalog.key", "models.yaml")));
 
         assertThat(rendering.ofKind("ConfigMap")).isEmpty();
         assertMountedFor(rendering, "acme-catalog", "models.yaml");
@@ -77,13 +89,16 @@ class CatalogTest {
             ObjectNode deployment = rendering.deployment(c.moduleName);
             JsonNode pod = deployment.at("/spec/template/spec");
             JsonNode container = Rendering.container(deployment);
-            String path = Rendering.env(container, "TOKENHUB_CATALOG_PATH").path("value").asText();
+            String path = Rendering.env(container, "TOKENHUB_CATALOG_PATH")
+                    .path("value")
+                    .asText();
             JsonNode mount = mountContaining(container, path);
             JsonNode volume = Rendering.volume(pod, mount.path("name").asText());
 
             assertThat(mount.path("readOnly").asBoolean()).isTrue();
             assertThat(volume.at("/configMap/name").asText()).as(c.moduleName).isEqualTo(configMap);
-            String fileInVolume = path.substring(mount.path("mountPath").asText().length() + 1);
+            String fileInVolume =
+                    path.substring(mount.path("mountPath").asText().length() + 1);
             assertThat(volume.at("/configMap/items")).anySatisfy(item -> {
                 assertThat(item.path("key").asText()).isEqualTo(key);
                 assertThat(item.path("path").asText()).isEqualTo(fileInVolume);
@@ -97,10 +112,12 @@ class CatalogTest {
                 return m;
             }
         }
-        throw new AssertionError(file + " is on no mounted volume of " + container.path("name").asText());
+        throw new AssertionError(
+                file + " is on no mounted volume of " + container.path("name").asText());
     }
 
     private static String sha256(String text) throws NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -10,6 +10,7 @@ final class Chart {
 
     /** Release name and namespace of every rendering; k8s/ holds the default rendering under these. */
     static final String RELEASE = "tokenhub";
+
     static final String NAMESPACE = "tokenhub";
     /**
      * The Kubernetes version the schemas of kubernetes-models 5.1.0 describe. Helm as a library otherwise assumes
@@ -20,8 +21,7 @@ final class Chart {
     private static Rendering defaults;
     private static Rendering production;
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static synchronized Rendering defaults() {
         if (defaults == null) {
@@ -44,7 +44,10 @@ final class Chart {
 
     /** As above, plus --set-file overrides (a value read from a file). */
     static String template(Path valuesFile, Map<String, Object> sets, Map<String, Path> setFiles) {
-        TemplateCommand command = new Helm(RepoPaths.CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+        TemplateCommand command = new Helm(RepoPaths.CHART)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         if (valuesFile != null) {
             command = command.withValuesFile(valuesFile);

@@ -20,12 +20,14 @@ class IngressTest {
         String host = values.at("/ingress/host").asText();
 
         assertThat(rendering.ofKind("Ingress")).hasSize(1);
-        assertThat(ingress.at("/spec/ingressClassName").asText()).isEqualTo(values.at("/ingress/className").asText());
+        assertThat(ingress.at("/spec/ingressClassName").asText())
+                .isEqualTo(values.at("/ingress/className").asText());
         assertThat(ingress.at("/spec/rules")).hasSize(1);
         assertThat(ingress.at("/spec/rules/0/host").asText()).isEqualTo(host);
         assertThat(ingress.at("/spec/tls")).hasSize(1);
         assertThat(ingress.at("/spec/tls/0/hosts/0").asText()).isEqualTo(host);
-        assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo(values.at("/ingress/tlsSecretName").asText());
+        assertThat(ingress.at("/spec/tls/0/secretName").asText())
+                .isEqualTo(values.at("/ingress/tlsSecretName").asText());
     }
 
     @ParameterizedTest(name = "{0} values")
@@ -39,12 +41,14 @@ class IngressTest {
         expected.put("/", Component.GATEWAY.objectName());
 
         Map<String, String> actual = new LinkedHashMap<>();
-        for (JsonNode path : rendering.get("Ingress", Component.GATEWAY.objectName()).at("/spec/rules/0/http/paths")) {
+        for (JsonNode path :
+                rendering.get("Ingress", Component.GATEWAY.objectName()).at("/spec/rules/0/http/paths")) {
             JsonNode backend = path.at("/backend/service");
             ObjectNode service = rendering.get("Service", backend.path("name").asText());
             assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
-            assertThat(service.at("/spec/ports")).anySatisfy(
-                    p -> assertThat(p.path("name").asText()).isEqualTo(backend.at("/port/name").asText()));
+            assertThat(service.at("/spec/ports"))
+                    .anySatisfy(p -> assertThat(p.path("name").asText())
+                            .isEqualTo(backend.at("/port/name").asText()));
             assertThat(rendering.deploymentsSelectedByMap(service.at("/spec/selector")))
                     .containsExactly(backend.path("name").asText());
             actual.put(path.path("path").asText(), backend.path("name").asText());
@@ -56,9 +60,16 @@ class IngressTest {
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void streamedCompletionsAreNotBufferedByIngressNginx(Rendering rendering) {
-        JsonNode annotations = rendering.get("Ingress", Component.GATEWAY.objectName()).at("/metadata/annotations");
+        JsonNode annotations =
+                rendering.get("Ingress", Component.GATEWAY.objectName()).at("/metadata/annotations");
 
-        assertThat(annotations.path("nginx.ingress.kubernetes.io/proxy-buffering").asText()).isEqualTo("off");
-        assertThat(annotations.path("nginx.ingress.kubernetes.io/proxy-read-timeout").asInt()).isGreaterThanOrEqualTo(300);
+        assertThat(annotations
+                        .path("nginx.ingress.kubernetes.io/proxy-buffering")
+                        .asText())
+                .isEqualTo("off");
+        assertThat(annotations
+                        .path("nginx.ingress.kubernetes.io/proxy-read-timeout")
+                        .asInt())
+                .isGreaterThanOrEqualTo(300);
     }
 }

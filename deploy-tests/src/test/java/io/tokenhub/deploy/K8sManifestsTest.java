@@ -39,11 +39,14 @@ class K8sManifestsTest {
             write(expected);
         }
 
-        assertThat(yamlFilesIn(RepoPaths.K8S)).as("files in k8s/").containsExactlyElementsOf(new TreeSet<>(expected.keySet()));
+        assertThat(yamlFilesIn(RepoPaths.K8S))
+                .as("files in k8s/")
+                .containsExactlyElementsOf(new TreeSet<>(expected.keySet()));
         for (Map.Entry<String, String> file : expected.entrySet()) {
             String actual = Files.readString(RepoPaths.K8S.resolve(file.getKey()), StandardCharsets.UTF_8);
             if (!actual.equals(file.getValue())) {
-                fail("k8s/%s is stale (%s): regenerate it as k8s/README.md says",
+                fail(
+                        "k8s/%s is stale (%s): regenerate it as k8s/README.md says",
                         file.getKey(), firstDifference(actual, file.getValue()));
             }
         }
@@ -56,7 +59,8 @@ class K8sManifestsTest {
         expectedFiles(rendered).values().forEach(f -> joined.append(f.substring(HEADER.length())));
 
         assertThat(joined.length()).isEqualTo(rendered.length());
-        assertThat(Chart.defaults().manifests()).hasSize(new Rendering("joined", joined.toString()).manifests().size());
+        assertThat(Chart.defaults().manifests())
+                .hasSize(new Rendering("joined", joined.toString()).manifests().size());
     }
 
     /** Helm's output grouped by template, documents in Helm's order, each file under the header. */
@@ -67,7 +71,9 @@ class K8sManifestsTest {
         String template = null;
         while (m.find()) {
             if (template != null) {
-                byTemplate.computeIfAbsent(template, t -> new StringBuilder(HEADER)).append(rendered, start, m.start());
+                byTemplate
+                        .computeIfAbsent(template, t -> new StringBuilder(HEADER))
+                        .append(rendered, start, m.start());
             }
             template = m.group(1);
             start = m.start();

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class LeaseRbacTest {
 
-    private static final Pattern LEASE_REQUEST = Pattern.compile(
-            "^/apis/coordination\\.k8s\\.io/v1/namespaces/([^/]+)/leases(?:/([^/?]+))?(\\?.*)?$");
+    private static final Pattern LEASE_REQUEST =
+            Pattern.compile("^/apis/coordination\\.k8s\\.io/v1/namespaces/([^/]+)/leases(?:/([^/?]+))?(\\?.*)?$");
 
     /**
      * One authorisation the API server would make.
@@ -45,14 +45,15 @@ class LeaseRbacTest {
      * @param namespace namespace of the Lease
      * @param name the Lease's name; empty for create and list, which are not made on a named object
      */
-    record Access(String verb, String namespace, String name) {
-    }
+    record Access(String verb, String namespace, String name) {}
 
     @Test
     void roleGrantsExactlyTheVerbsLeaderElectionUsesOnItsOwnLease() throws Exception {
         Rendering rendering = Chart.defaults();
         JsonNode container = Rendering.container(rendering.deployment(Component.HEALTH_MONITOR.moduleName));
-        String leaseName = Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME").path("value").asText();
+        String leaseName = Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME")
+                .path("value")
+                .asText();
         ObjectNode role = rendering.get("Role", Component.HEALTH_MONITOR.objectName() + "-leader-election");
 
         Set<Access> used = elect(Chart.NAMESPACE, leaseName);
@@ -62,10 +63,17 @@ class LeaseRbacTest {
             assertThat(allows(role, access)).as("the Role allows %s", access).isTrue();
         }
         for (JsonNode rule : role.path("rules")) {
-            assertThat(rule.path("apiGroups")).singleElement().extracting(JsonNode::asText).isEqualTo("coordination.k8s.io");
-            assertThat(rule.path("resources")).singleElement().extracting(JsonNode::asText).isEqualTo("leases");
+            assertThat(rule.path("apiGroups"))
+                    .singleElement()
+                    .extracting(JsonNode::asText)
+                    .isEqualTo("coordination.k8s.io");
+            assertThat(rule.path("resources"))
+                    .singleElement()
+                    .extracting(JsonNode::asText)
+                    .isEqualTo("leases");
             for (JsonNode verb : rule.path("verbs")) {
-                assertThat(used).as("the Role's %s on leases is used", verb.asText())
+                assertThat(used)
+                        .as("the Role's %s on leases is used", verb.asText())
                         .anyMatch(a -> a.verb().equals(verb.asText()));
             }
         }
@@ -77,18 +85,32 @@ class LeaseRbacTest {
         Rendering rendering = Chart.defaults();
         JsonNode container = Rendering.container(rendering.deployment(Component.HEALTH_MONITOR.moduleName));
 
-        assertThat(Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED").path("value").asText())
+        assertThat(Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED")
+                        .path("value")
+                        .asText())
                 .isEqualTo("true");
-        assertThat(Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME").path("value").asText())
+        assertThat(Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME")
+                        .path("value")
+                        .asText())
                 .isEqualTo("tokenhub-health-monitor");
-        assertThat(Rendering.env(container, "POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText())
+        assertThat(Rendering.env(container, "POD_NAME")
+                        .at("/valueFrom/fieldRef/fieldPath")
+                        .asText())
                 .isEqualTo("metadata.name");
-        assertThat(Rendering.env(container, "POD_NAMESPACE").at("/valueFrom/fieldRef/fieldPath").asText())
+        assertThat(Rendering.env(container, "POD_NAMESPACE")
+                        .at("/valueFrom/fieldRef/fieldPath")
+                        .asText())
                 .isEqualTo("metadata.namespace");
         assertThat(Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_NAMESPACE")
-                .at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.namespace");
-        assertThat(rendering.deployment(Component.HEALTH_MONITOR.moduleName).at("/metadata/namespace").asText())
-                .as("the pods run where the Role is").isEqualTo(Chart.NAMESPACE);
+                        .at("/valueFrom/fieldRef/fieldPath")
+                        .asText())
+                .isEqualTo("metadata.namespace");
+        assertThat(rendering
+                        .deployment(Component.HEALTH_MONITOR.moduleName)
+                        .at("/metadata/namespace")
+                        .asText())
+                .as("the pods run where the Role is")
+                .isEqualTo(Chart.NAMESPACE);
     }
 
     @Test
@@ -100,31 +122,43 @@ class LeaseRbacTest {
         assertThat(bindings).hasSize(1);
         ObjectNode binding = bindings.get(0);
         assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
-        assertThat(binding.at("/roleRef/name").asText()).isEqualTo(Component.HEALTH_MONITOR.objectName() + "-leader-election");
+        assertThat(binding.at("/roleRef/name").asText())
+                .isEqualTo(Component.HEALTH_MONITOR.objectName() + "-leader-election");
         assertThat(binding.path("subjects")).singleElement().satisfies(subject -> {
             assertThat(subject.path("kind").asText()).isEqualTo("ServiceAccount");
             assertThat(subject.path("name").asText())
-                    .isEqualTo(healthMonitor.at("/spec/template/spec/serviceAccountName").asText());
+                    .isEqualTo(healthMonitor
+                            .at("/spec/template/spec/serviceAccountName")
+                            .asText());
             assertThat(subject.path("namespace").asText()).isEqualTo(Chart.NAMESPACE);
         });
-        rendering.get("ServiceAccount", healthMonitor.at("/spec/template/spec/serviceAccountName").asText());
+        rendering.get(
+                "ServiceAccount",
+                healthMonitor.at("/spec/template/spec/serviceAccountName").asText());
         for (ObjectNode deployment : rendering.ofKind("Deployment")) {
-            boolean mounts = deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean();
+            boolean mounts = deployment
+                    .at("/spec/template/spec/automountServiceAccountToken")
+                    .asBoolean();
             assertThat(mounts).as(deployment.at("/metadata/name").asText()).isEqualTo(deployment == healthMonitor);
         }
     }
 
     @Test
     void withoutLeaderElectionThereIsNoRoleAndNoToken() {
-        Rendering rendering = new Rendering("no-election", Chart.template(null,
-                Map.of("healthMonitor.leaderElection.enabled", "false")));
+        Rendering rendering = new Rendering(
+                "no-election", Chart.template(null, Map.of("healthMonitor.leaderElection.enabled", "false")));
         JsonNode container = Rendering.container(rendering.deployment(Component.HEALTH_MONITOR.moduleName));
 
         assertThat(rendering.ofKind("Role")).isEmpty();
         assertThat(rendering.ofKind("RoleBinding")).isEmpty();
-        assertThat(rendering.deployment(Component.HEALTH_MONITOR.moduleName)
-                .at("/spec/template/spec/automountServiceAccountToken").asBoolean()).isFalse();
-        assertThat(Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED").path("value").asText())
+        assertThat(rendering
+                        .deployment(Component.HEALTH_MONITOR.moduleName)
+                        .at("/spec/template/spec/automountServiceAccountToken")
+                        .asBoolean())
+                .isFalse();
+        assertThat(Rendering.env(container, "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED")
+                        .path("value")
+                        .asText())
                 .isEqualTo("false");
     }
 
@@ -133,29 +167,38 @@ class LeaseRbacTest {
      * stops and releases it, the second takes over. Returns every authorisation those requests need.
      */
     private static Set<Access> elect(String namespace, String leaseName) throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init();
-        try (KubernetesClient first = server.createClient(); KubernetesClient second = server.createClient()) {
+        try (KubernetesClient first = server.createClient();
+                KubernetesClient second = server.createClient()) {
             CountDownLatch firstLeads = new CountDownLatch(1);
             CountDownLatch secondSawFirst = new CountDownLatch(1);
             CountDownLatch secondLeads = new CountDownLatch(1);
 
-            CompletableFuture<?> firstElection = start(first, namespace, leaseName, "health-monitor-a",
-                    firstLeads::countDown, leader -> { });
-            assertThat(firstLeads.await(20, TimeUnit.SECONDS)).as("first replica leads").isTrue();
-            CompletableFuture<?> secondElection = start(second, namespace, leaseName, "health-monitor-b",
-                    secondLeads::countDown, leader -> {
+            CompletableFuture<?> firstElection =
+                    start(first, namespace, leaseName, "health-monitor-a", firstLeads::countDown, leader -> {});
+            assertThat(firstLeads.await(20, TimeUnit.SECONDS))
+                    .as("first replica leads")
+                    .isTrue();
+            CompletableFuture<?> secondElection =
+                    start(second, namespace, leaseName, "health-monitor-b", secondLeads::countDown, leader -> {
                         if ("health-monitor-a".equals(leader)) {
                             secondSawFirst.countDown();
                         }
                     });
-            assertThat(secondSawFirst.await(20, TimeUnit.SECONDS)).as("second replica sees the first lead").isTrue();
+            assertThat(secondSawFirst.await(20, TimeUnit.SECONDS))
+                    .as("second replica sees the first lead")
+                    .isTrue();
             Thread.sleep(1_000);
-            assertThat(secondLeads.getCount()).as("second replica waits while the Lease is held").isEqualTo(1);
+            assertThat(secondLeads.getCount())
+                    .as("second replica waits while the Lease is held")
+                    .isEqualTo(1);
 
             firstElection.cancel(true);
-            assertThat(secondLeads.await(20, TimeUnit.SECONDS)).as("second replica takes over").isTrue();
+            assertThat(secondLeads.await(20, TimeUnit.SECONDS))
+                    .as("second replica takes over")
+                    .isTrue();
             secondElection.cancel(true);
             Thread.sleep(500);
         } finally {
@@ -164,8 +207,13 @@ class LeaseRbacTest {
         return accesses(server);
     }
 
-    private static CompletableFuture<?> start(KubernetesClient client, String namespace, String leaseName,
-            String identity, Runnable onStartLeading, java.util.function.Consumer<String> onNewLeader) {
+    private static CompletableFuture<?> start(
+            KubernetesClient client,
+            String namespace,
+            String leaseName,
+            String identity,
+            Runnable onStartLeading,
+            java.util.function.Consumer<String> onNewLeader) {
         return client.leaderElector()
                 .withConfig(new LeaderElectionConfigBuilder()
                         .withName(leaseName)
@@ -174,7 +222,7 @@ class LeaseRbacTest {
                         .withRenewDeadline(Duration.ofSeconds(2))
                         .withRetryPeriod(Duration.ofMillis(250))
                         .withReleaseOnCancel()
-                        .withLeaderCallbacks(new LeaderCallbacks(onStartLeading, () -> { }, onNewLeader::accept))
+                        .withLeaderCallbacks(new LeaderCallbacks(onStartLeading, () -> {}, onNewLeader::accept))
                         .build())
                 .build()
                 .start();

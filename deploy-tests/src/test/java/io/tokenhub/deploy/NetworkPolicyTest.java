@@ -25,7 +25,8 @@ class NetworkPolicyTest {
         assertThat(policies).hasSize(Component.values().length);
         for (Component c : Component.values()) {
             ObjectNode policy = rendering.get("NetworkPolicy", c.objectName());
-            assertThat(rendering.deploymentsSelectedBy(policy.at("/spec/podSelector"))).containsExactly(c.objectName());
+            assertThat(rendering.deploymentsSelectedBy(policy.at("/spec/podSelector")))
+                    .containsExactly(c.objectName());
             assertThat(policy.at("/spec/policyTypes").toString()).contains("\"Ingress\"");
         }
     }
@@ -36,11 +37,14 @@ class NetworkPolicyTest {
         for (Component c : Component.values()) {
             for (JsonNode rule : rendering.get("NetworkPolicy", c.objectName()).at("/spec/ingress")) {
                 // A rule without `from` admits every source in the cluster.
-                assertThat(rule.path("from").size()).as("%s rule peers", c.moduleName).isPositive();
+                assertThat(rule.path("from").size())
+                        .as("%s rule peers", c.moduleName)
+                        .isPositive();
                 assertThat(rule.path("ports")).hasSize(1);
                 assertThat(rule.at("/ports/0/port").asInt()).as(c.moduleName).isEqualTo(c.port);
                 for (JsonNode peer : rule.path("from")) {
-                    assertThat(peer.size()).as("%s has an empty peer, which matches all pods", c.moduleName)
+                    assertThat(peer.size())
+                            .as("%s has an empty peer, which matches all pods", c.moduleName)
                             .isPositive();
                 }
             }
@@ -52,8 +56,10 @@ class NetworkPolicyTest {
     void onlyGatewayPodsAndTheMetricsScrapersReachRoutingService(Rendering rendering) {
         JsonNode values = ValuesFiles.of(rendering);
         List<JsonNode> peers = peers(rendering.get("NetworkPolicy", Component.ROUTING.objectName()));
-        List<JsonNode> sameNamespace = peers.stream().filter(NetworkPolicyTest::isSameNamespacePodPeer).toList();
-        List<JsonNode> others = peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList();
+        List<JsonNode> sameNamespace =
+                peers.stream().filter(NetworkPolicyTest::isSameNamespacePodPeer).toList();
+        List<JsonNode> others =
+                peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList();
 
         assertThat(sameNamespace).hasSize(1);
         assertThat(rendering.deploymentsSelectedBy(sameNamespace.get(0).path("podSelector")))
@@ -94,13 +100,19 @@ class NetworkPolicyTest {
 
     @Test
     void withNoPeerAtAllAPolicyAdmitsNothingRatherThanEverything() {
-        Rendering closed = new Rendering("closed", Chart.template(null, Map.of(
-                "ingress.enabled", "false",
-                "networkPolicy.metricsFrom", "null")));
+        Rendering closed = new Rendering(
+                "closed",
+                Chart.template(
+                        null,
+                        Map.of(
+                                "ingress.enabled", "false",
+                                "networkPolicy.metricsFrom", "null")));
 
         for (Component c : List.of(Component.GATEWAY, Component.BILLING, Component.HEALTH_MONITOR)) {
             JsonNode ingress = closed.get("NetworkPolicy", c.objectName()).at("/spec/ingress");
-            assertThat(ingress.isArray()).as("%s has an explicit rule list", c.moduleName).isTrue();
+            assertThat(ingress.isArray())
+                    .as("%s has an explicit rule list", c.moduleName)
+                    .isTrue();
             assertThat(ingress).as(c.moduleName).isEmpty();
         }
         assertThat(closed.ofKind("Ingress")).isEmpty();

@@ -29,8 +29,7 @@ final class NodeValidator {
         }
     }
 
-    private NodeValidator() {
-    }
+    private NodeValidator() {}
 
     static Result validate(Path... files) throws IOException, InterruptedException {
         assertThat(RepoPaths.NODE_MODULES.resolve("kubernetes-models/package.json"))
@@ -40,7 +39,8 @@ final class NodeValidator {
         for (Path f : files) {
             command.add(f.toString());
         }
-        Process process = new ProcessBuilder(command).directory(RepoPaths.MODULE.toFile())
+        Process process = new ProcessBuilder(command)
+                .directory(RepoPaths.MODULE.toFile())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -22,8 +22,11 @@ class ProbesAndPortsTest {
     void eachServiceShipsTheHealthAndPrometheusEndpoints(Component c) throws IOException {
         String pom = Files.readString(RepoPaths.ROOT.resolve(c.moduleName).resolve("pom.xml"));
 
-        assertThat(pom).as("%s serves /q/health/*", c.moduleName).contains("<artifactId>quarkus-smallrye-health</artifactId>");
-        assertThat(pom).as("%s serves /q/metrics", c.moduleName)
+        assertThat(pom)
+                .as("%s serves /q/health/*", c.moduleName)
+                .contains("<artifactId>quarkus-smallrye-health</artifactId>");
+        assertThat(pom)
+                .as("%s serves /q/metrics", c.moduleName)
                 .contains("<artifactId>quarkus-micrometer-registry-prometheus</artifactId>");
     }
 
@@ -33,8 +36,11 @@ class ProbesAndPortsTest {
         for (Component c : Component.values()) {
             JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
 
-            assertThat(Rendering.env(container, "QUARKUS_HTTP_PORT").path("value").asText())
-                    .as("%s listens on", c.moduleName).isEqualTo(String.valueOf(c.port));
+            assertThat(Rendering.env(container, "QUARKUS_HTTP_PORT")
+                            .path("value")
+                            .asText())
+                    .as("%s listens on", c.moduleName)
+                    .isEqualTo(String.valueOf(c.port));
             assertThat(container.path("ports")).as("%s ports", c.moduleName).hasSize(1);
             assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(c.port);
             assertProbe(container, "livenessProbe", "/q/health/live", c.port);
@@ -51,18 +57,21 @@ class ProbesAndPortsTest {
             ObjectNode service = rendering.get("Service", c.objectName());
             JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
 
-            assertThat(rendering.deploymentsSelectedByMap(service.at("/spec/selector"))).containsExactly(c.objectName());
+            assertThat(rendering.deploymentsSelectedByMap(service.at("/spec/selector")))
+                    .containsExactly(c.objectName());
             assertThat(service.at("/spec/ports")).hasSize(1);
             assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo("http");
             assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(c.port);
-            assertThat(containerPort(container, service.at("/spec/ports/0/targetPort"))).isEqualTo(c.port);
+            assertThat(containerPort(container, service.at("/spec/ports/0/targetPort")))
+                    .isEqualTo(c.port);
         }
     }
 
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void prometheusScrapesTheMetricsEndpointOfEveryService(Rendering rendering) {
-        boolean annotations = ValuesFiles.of(rendering).at("/metrics/podAnnotations").asBoolean();
+        boolean annotations =
+                ValuesFiles.of(rendering).at("/metrics/podAnnotations").asBoolean();
         for (Component c : Component.values()) {
             JsonNode meta = rendering.deployment(c.moduleName).at("/spec/template/metadata/annotations");
             if (annotations) {
@@ -78,15 +87,19 @@ class ProbesAndPortsTest {
             assertThat(monitor.at("/spec/endpoints")).hasSize(1);
             assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
             assertThat(rendering.ofKind("Service").stream()
-                    .filter(s -> Selectors.matches(monitor.at("/spec/selector"), s.at("/metadata/labels")))
-                    .map(s -> s.at("/metadata/name").asText()))
+                            .filter(s -> Selectors.matches(monitor.at("/spec/selector"), s.at("/metadata/labels")))
+                            .map(s -> s.at("/metadata/name").asText()))
                     .containsExactlyInAnyOrder(Arrays.stream(Component.values())
-                            .map(Component::objectName).toArray(String[]::new));
-            rendering.ofKind("Service").forEach(s -> assertThat(s.at("/spec/ports/0/name").asText())
-                    .isEqualTo(endpoint.path("port").asText()));
+                            .map(Component::objectName)
+                            .toArray(String[]::new));
+            rendering
+                    .ofKind("Service")
+                    .forEach(s -> assertThat(s.at("/spec/ports/0/name").asText())
+                            .isEqualTo(endpoint.path("port").asText()));
         }
         assertThat(annotations || !rendering.ofKind("ServiceMonitor").isEmpty())
-                .as("some way of scraping is configured").isTrue();
+                .as("some way of scraping is configured")
+                .isTrue();
     }
 
     private static void assertProbe(JsonNode container, String probe, String path, int port) {
@@ -108,6 +121,7 @@ class ProbesAndPortsTest {
                 return p.path("containerPort").asInt();
             }
         }
-        throw new AssertionError("port " + port + " is not a port of " + container.path("name").asText());
+        throw new AssertionError(
+                "port " + port + " is not a port of " + container.path("name").asText());
     }
 }

@@ -58,14 +58,19 @@ final class Rendering {
     }
 
     List<ObjectNode> ofKind(String kind) {
-        return manifests.stream().filter(m -> m.kind().equals(kind)).map(Manifest::object).toList();
+        return manifests.stream()
+                .filter(m -> m.kind().equals(kind))
+                .map(Manifest::object)
+                .toList();
     }
 
     ObjectNode get(String kind, String objectName) {
         List<ObjectNode> found = ofKind(kind).stream()
                 .filter(o -> o.path("metadata").path("name").asText().equals(objectName))
                 .toList();
-        assertThat(found).as("%s/%s in the %s rendering", kind, objectName, name).hasSize(1);
+        assertThat(found)
+                .as("%s/%s in the %s rendering", kind, objectName, name)
+                .hasSize(1);
         return found.get(0);
     }
 
@@ -77,7 +82,9 @@ final class Rendering {
     /** The one container of a service's pods. */
     static JsonNode container(ObjectNode deployment) {
         JsonNode containers = deployment.at("/spec/template/spec/containers");
-        assertThat(containers.size()).as("containers of %s", deployment.at("/metadata/name").asText()).isEqualTo(1);
+        assertThat(containers.size())
+                .as("containers of %s", deployment.at("/metadata/name").asText())
+                .isEqualTo(1);
         return containers.get(0);
     }
 

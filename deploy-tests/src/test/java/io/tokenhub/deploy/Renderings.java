@@ -5,8 +5,7 @@ import java.util.stream.Stream;
 /** Argument source for tests that must hold for both values files. */
 final class Renderings {
 
-    private Renderings() {
-    }
+    private Renderings() {}
 
     static Stream<Rendering> both() {
         return Stream.of(Chart.defaults(), Chart.production());

@@ -8,6 +8,7 @@ final class RepoPaths {
 
     /** The deploy-tests module; Surefire runs with it as the working directory. */
     static final Path MODULE = Path.of("").toAbsolutePath();
+
     static final Path ROOT = MODULE.getParent();
     static final Path CHART = ROOT.resolve("helm/tokenhub");
     static final Path PRODUCTION_VALUES = CHART.resolve("examples/values-production.yaml");
@@ -24,6 +25,5 @@ final class RepoPaths {
         }
     }
 
-    private RepoPaths() {
-    }
+    private RepoPaths() {}
 }

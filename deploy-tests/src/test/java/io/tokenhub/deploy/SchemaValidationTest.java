@@ -23,8 +23,12 @@ class SchemaValidationTest {
         NodeValidator.Result result = NodeValidator.validate(rendering.writeToBuildDir());
 
         assertThat(result.invalid()).as("objects failing their schema").isEmpty();
-        assertThat(result.exitCode()).as("validator exit code; output: %s", result.lines()).isZero();
-        assertThat(result.valid()).as("one validated object per rendered object").hasSize(rendering.manifests().size());
+        assertThat(result.exitCode())
+                .as("validator exit code; output: %s", result.lines())
+                .isZero();
+        assertThat(result.valid())
+                .as("one validated object per rendered object")
+                .hasSize(rendering.manifests().size());
     }
 
     @Test
@@ -57,7 +61,9 @@ class SchemaValidationTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.invalid()).hasSize(2);
-        assertThat(result.invalid().get(0)).contains("/spec/replicas must be integer").contains("containers/0 must have required property name");
+        assertThat(result.invalid().get(0))
+                .contains("/spec/replicas must be integer")
+                .contains("containers/0 must have required property name");
         assertThat(result.invalid().get(1)).contains("no schema for apiVersion example.com/v1");
     }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SecretsTest {
 
     /** Environment variable names that carry credentials (the same rule values.schema.json enforces on extraEnv). */
-    private static final Pattern CREDENTIAL = Pattern.compile(
-            "PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|JAAS|CREDENTIAL|PRIVATE_KEY|_TOKEN$|_TOKEN_");
+    private static final Pattern CREDENTIAL =
+            Pattern.compile("PASSWORD|PASSWD|SECRET|API_KEY|APIKEY|JAAS|CREDENTIAL|PRIVATE_KEY|_TOKEN$|_TOKEN_");
 
     /** Shapes of real provider keys, private keys and passwords in URLs. */
     private static final Pattern KEY_SHAPED = Pattern.compile(
@@ -40,8 +40,12 @@ class SecretsTest {
                 if (CREDENTIAL.matcher(name).find()) {
                     credentials++;
                     assertThat(env.has("value")).as("%s is inlined", name).isFalse();
-                    assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).as(name).isNotEmpty();
-                    assertThat(env.at("/valueFrom/secretKeyRef/key").asText()).as(name).isNotEmpty();
+                    assertThat(env.at("/valueFrom/secretKeyRef/name").asText())
+                            .as(name)
+                            .isNotEmpty();
+                    assertThat(env.at("/valueFrom/secretKeyRef/key").asText())
+                            .as(name)
+                            .isNotEmpty();
                 }
             }
         }
@@ -60,18 +64,28 @@ class SecretsTest {
         for (String provider : new String[] {"openai", "anthropic", "google", "mistral", "meta"}) {
             JsonNode ref = Rendering.env(routing, "TOKENHUB_PROVIDERS_" + provider.toUpperCase() + "_API_KEY")
                     .at("/valueFrom/secretKeyRef");
-            assertThat(ref.path("name").asText()).isEqualTo(values.at("/providers/existingSecret").asText());
-            assertThat(ref.path("key").asText()).isEqualTo(values.at("/providers/" + provider + "/apiKeySecretKey").asText());
-            assertThat(ref.path("optional").asBoolean()).isEqualTo(values.at("/providers/" + provider + "/optional").asBoolean());
+            assertThat(ref.path("name").asText())
+                    .isEqualTo(values.at("/providers/existingSecret").asText());
+            assertThat(ref.path("key").asText())
+                    .isEqualTo(values.at("/providers/" + provider + "/apiKeySecretKey")
+                            .asText());
+            assertThat(ref.path("optional").asBoolean())
+                    .isEqualTo(values.at("/providers/" + provider + "/optional").asBoolean());
         }
         for (JsonNode container : new JsonNode[] {gateway, routing}) {
             JsonNode ref = Rendering.env(container, "TOKENHUB_INTERNAL_SECRET").at("/valueFrom/secretKeyRef");
-            assertThat(ref.path("name").asText()).isEqualTo(values.at("/internalSecret/existingSecret").asText());
-            assertThat(ref.path("key").asText()).isEqualTo(values.at("/internalSecret/key").asText());
+            assertThat(ref.path("name").asText())
+                    .isEqualTo(values.at("/internalSecret/existingSecret").asText());
+            assertThat(ref.path("key").asText())
+                    .isEqualTo(values.at("/internalSecret/key").asText());
         }
-        assertThat(Rendering.env(gateway, "QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/key").asText())
+        assertThat(Rendering.env(gateway, "QUARKUS_DATASOURCE_PASSWORD")
+                        .at("/valueFrom/secretKeyRef/key")
+                        .asText())
                 .isEqualTo(values.at("/gateway/database/passwordSecretKey").asText());
-        assertThat(Rendering.env(billing, "QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
+        assertThat(Rendering.env(billing, "QUARKUS_DATASOURCE_PASSWORD")
+                        .at("/valueFrom/secretKeyRef/name")
+                        .asText())
                 .isEqualTo(values.at("/billing/database/existingSecret").asText());
     }
 
@@ -103,21 +117,31 @@ class SecretsTest {
 
     @Test
     void extraEnvRefusesAnInlinedCredential() {
-        assertRejected(Map.of("kafka.extraEnv[0].name", "KAFKA_SASL_JAAS_CONFIG", "kafka.extraEnv[0].value", CANARY),
+        assertRejected(
+                Map.of("kafka.extraEnv[0].name", "KAFKA_SASL_JAAS_CONFIG", "kafka.extraEnv[0].value", CANARY),
                 "/kafka/extraEnv/0': missing property 'valueFrom'");
-        assertRejected(Map.of("gateway.extraEnv[0].name", "QUARKUS_OIDC_CREDENTIALS_SECRET",
-                "gateway.extraEnv[0].value", CANARY), "/gateway/extraEnv/0': missing property 'valueFrom'");
+        assertRejected(
+                Map.of(
+                        "gateway.extraEnv[0].name",
+                        "QUARKUS_OIDC_CREDENTIALS_SECRET",
+                        "gateway.extraEnv[0].value",
+                        CANARY),
+                "/gateway/extraEnv/0': missing property 'valueFrom'");
     }
 
     @Test
     void extraEnvTakesACredentialFromASecret() {
-        Rendering rendering = new Rendering("jaas", Chart.template(null, Map.of(
-                "kafka.extraEnv[0].name", "KAFKA_SASL_JAAS_CONFIG",
-                "kafka.extraEnv[0].valueFrom.secretKeyRef.name", "tokenhub-kafka-user",
-                "kafka.extraEnv[0].valueFrom.secretKeyRef.key", "sasl.jaas.config")));
+        Rendering rendering = new Rendering(
+                "jaas",
+                Chart.template(
+                        null,
+                        Map.of(
+                                "kafka.extraEnv[0].name", "KAFKA_SASL_JAAS_CONFIG",
+                                "kafka.extraEnv[0].valueFrom.secretKeyRef.name", "tokenhub-kafka-user",
+                                "kafka.extraEnv[0].valueFrom.secretKeyRef.key", "sasl.jaas.config")));
 
-        JsonNode env = Rendering.env(Rendering.container(rendering.deployment(Component.BILLING.moduleName)),
-                "KAFKA_SASL_JAAS_CONFIG");
+        JsonNode env = Rendering.env(
+                Rendering.container(rendering.deployment(Component.BILLING.moduleName)), "KAFKA_SASL_JAAS_CONFIG");
         assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("tokenhub-kafka-user");
     }
 

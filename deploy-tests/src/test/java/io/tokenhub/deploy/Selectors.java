@@ -9,8 +9,7 @@ import java.util.Set;
 /** Kubernetes label selector semantics, so tests can tell which pods a selector really picks. */
 final class Selectors {
 
-    private Selectors() {
-    }
+    private Selectors() {}
 
     /** A LabelSelector (matchLabels and matchExpressions); an empty one selects everything, as in Kubernetes. */
     static boolean matches(JsonNode selector, JsonNode labels) {
@@ -42,7 +41,8 @@ final class Selectors {
         Iterator<Map.Entry<String, JsonNode>> fields = required.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
-            if (!labels.path(f.getKey()).isTextual() || !labels.path(f.getKey()).asText().equals(f.getValue().asText())) {
+            if (!labels.path(f.getKey()).isTextual()
+                    || !labels.path(f.getKey()).asText().equals(f.getValue().asText())) {
                 return false;
             }
         }

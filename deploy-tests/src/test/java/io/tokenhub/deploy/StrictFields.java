@@ -20,8 +20,7 @@ final class StrictFields {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
-    private StrictFields() {
-    }
+    private StrictFields() {}
 
     /** Unknown fields of one object as "kind/name /json/path: [names]"; fails on kinds fabric8 has no model of. */
     static List<String> unknownFields(String yaml) {

@@ -10,8 +10,7 @@ import java.util.Map;
 /** The values a rendering used, merged the way Helm merges -f over values.yaml (maps merge, the rest replaces). */
 final class ValuesFiles {
 
-    private ValuesFiles() {
-    }
+    private ValuesFiles() {}
 
     static JsonNode defaults() {
         return read(RepoPaths.CHART.resolve("values.yaml").toFile());

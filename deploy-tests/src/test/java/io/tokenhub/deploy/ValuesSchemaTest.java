@@ -18,13 +18,19 @@ class ValuesSchemaTest {
 
     @Test
     void anEnvironmentValueThatIsNotAStringIsRejected() {
-        assertRejected(Map.of("routing.extraEnv[0].name", "TOKENHUB_LIMITS_MAX_BODY_BYTES",
-                "routing.extraEnv[0].value", 8388608), "/routing/extraEnv/0/value': got number, want string");
+        assertRejected(
+                Map.of(
+                        "routing.extraEnv[0].name",
+                        "TOKENHUB_LIMITS_MAX_BODY_BYTES",
+                        "routing.extraEnv[0].value",
+                        8388608),
+                "/routing/extraEnv/0/value': got number, want string");
     }
 
     @Test
     void aPodLabelThatWouldBreakTheSelectorsIsRejected() {
-        assertRejected(Map.of("billing.podLabels.app\\.kubernetes\\.io/component", "ledger"),
+        assertRejected(
+                Map.of("billing.podLabels.app\\.kubernetes\\.io/component", "ledger"),
                 "invalid propertyName 'app.kubernetes.io/component'");
     }
 

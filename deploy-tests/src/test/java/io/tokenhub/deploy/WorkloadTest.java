@@ -27,21 +27,24 @@ class WorkloadTest {
             "MISTRAL", "https://api.mistral.ai",
             "META", "https://api.llama.com/compat/v1");
 
-    private static final Set<String> DATASOURCE = Set.of(
-            "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
-    private static final Set<String> OIDC = Set.of(
-            "QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_CLIENT_ID", "TOKENHUB_AUTH_ACCOUNT_CLAIM");
+    private static final Set<String> DATASOURCE =
+            Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+    private static final Set<String> OIDC =
+            Set.of("QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_CLIENT_ID", "TOKENHUB_AUTH_ACCOUNT_CLAIM");
     private static final Set<String> PROVIDERS = PRODUCTION_BASE_URLS.keySet().stream()
-            .flatMap(p -> Stream.of(
-                    "TOKENHUB_PROVIDERS_" + p + "_BASE_URL", "TOKENHUB_PROVIDERS_" + p + "_API_KEY"))
+            .flatMap(p -> Stream.of("TOKENHUB_PROVIDERS_" + p + "_BASE_URL", "TOKENHUB_PROVIDERS_" + p + "_API_KEY"))
             .collect(Collectors.toSet());
     private static final Set<String> LEADER_ELECTION = Set.of(
-            "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED", "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME",
-            "TOKENHUB_HEALTH_LEADER_ELECTION_NAMESPACE", "POD_NAME", "POD_NAMESPACE");
+            "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED",
+            "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME",
+            "TOKENHUB_HEALTH_LEADER_ELECTION_NAMESPACE",
+            "POD_NAME",
+            "POD_NAMESPACE");
 
     @Test
     void chartAppVersionIsTheVersionTheImagesAreBuiltWith() throws IOException {
-        JsonNode chart = Rendering.YAML.readTree(RepoPaths.CHART.resolve("Chart.yaml").toFile());
+        JsonNode chart =
+                Rendering.YAML.readTree(RepoPaths.CHART.resolve("Chart.yaml").toFile());
 
         assertThat(chart.path("appVersion").asText()).isEqualTo(System.getProperty("tokenhub.project.version"));
     }
@@ -52,8 +55,10 @@ class WorkloadTest {
         JsonNode values = ValuesFiles.of(rendering);
         String registry = values.at("/image/registry").asText();
         String tag = values.at("/image/tag").asText();
-        String appVersion = Rendering.YAML.readTree(RepoPaths.CHART.resolve("Chart.yaml").toFile())
-                .path("appVersion").asText();
+        String appVersion = Rendering.YAML
+                .readTree(RepoPaths.CHART.resolve("Chart.yaml").toFile())
+                .path("appVersion")
+                .asText();
 
         assertThat(rendering.ofKind("Deployment")).hasSize(Component.values().length);
         for (Component c : Component.values()) {
@@ -74,13 +79,23 @@ class WorkloadTest {
             JsonNode container = Rendering.container(deployment);
             JsonNode security = container.path("securityContext");
 
-            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name).isTrue();
-            assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
-            assertThat(security.path("allowPrivilegeEscalation").isBoolean()).as(name).isTrue();
-            assertThat(security.path("allowPrivilegeEscalation").asBoolean()).as(name).isFalse();
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean())
+                    .as(name)
+                    .isTrue();
+            assertThat(security.path("readOnlyRootFilesystem").asBoolean())
+                    .as(name)
+                    .isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").isBoolean())
+                    .as(name)
+                    .isTrue();
+            assertThat(security.path("allowPrivilegeEscalation").asBoolean())
+                    .as(name)
+                    .isFalse();
             assertThat(texts(security.at("/capabilities/drop"))).as(name).contains("ALL");
             String tmpVolume = mountAt(container, "/tmp");
-            assertThat(Rendering.volume(pod, tmpVolume).has("emptyDir")).as("%s /tmp is an emptyDir", name).isTrue();
+            assertThat(Rendering.volume(pod, tmpVolume).has("emptyDir"))
+                    .as("%s /tmp is an emptyDir", name)
+                    .isTrue();
         }
     }
 
@@ -106,10 +121,15 @@ class WorkloadTest {
             JsonNode target = hpa.at("/spec/scaleTargetRef");
             assertThat(target.path("apiVersion").asText()).isEqualTo("apps/v1");
             assertThat(target.path("kind").asText()).isEqualTo("Deployment");
-            ObjectNode deployment = rendering.get("Deployment", target.path("name").asText());
+            ObjectNode deployment =
+                    rendering.get("Deployment", target.path("name").asText());
             assertThat(deployment.at("/spec/replicas").isMissingNode())
-                    .as("%s leaves replicas to its autoscaler", target.path("name").asText()).isTrue();
-            assertThat(hpa.at("/spec/minReplicas").asInt()).isBetween(1, hpa.at("/spec/maxReplicas").asInt());
+                    .as(
+                            "%s leaves replicas to its autoscaler",
+                            target.path("name").asText())
+                    .isTrue();
+            assertThat(hpa.at("/spec/minReplicas").asInt())
+                    .isBetween(1, hpa.at("/spec/maxReplicas").asInt());
             assertThat(hpa.at("/spec/metrics/0/resource/name").asText()).isEqualTo("cpu");
             scaled.add(target.path("name").asText());
         }
@@ -123,13 +143,29 @@ class WorkloadTest {
 
     @Test
     void withoutAutoscalingTheDeploymentsKeepTheirReplicas() {
-        Rendering rendering = new Rendering("fixed", Chart.template(null, Map.of(
-                "gateway.autoscaling.enabled", "false", "routing.autoscaling.enabled", "false",
-                "routing.replicas", "4")));
+        Rendering rendering = new Rendering(
+                "fixed",
+                Chart.template(
+                        null,
+                        Map.of(
+                                "gateway.autoscaling.enabled",
+                                "false",
+                                "routing.autoscaling.enabled",
+                                "false",
+                                "routing.replicas",
+                                "4")));
 
         assertThat(rendering.ofKind("HorizontalPodAutoscaler")).isEmpty();
-        assertThat(rendering.deployment(Component.GATEWAY.moduleName).at("/spec/replicas").asInt()).isEqualTo(2);
-        assertThat(rendering.deployment(Component.ROUTING.moduleName).at("/spec/replicas").asInt()).isEqualTo(4);
+        assertThat(rendering
+                        .deployment(Component.GATEWAY.moduleName)
+                        .at("/spec/replicas")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(rendering
+                        .deployment(Component.ROUTING.moduleName)
+                        .at("/spec/replicas")
+                        .asInt())
+                .isEqualTo(4);
     }
 
     @ParameterizedTest(name = "{0} values")
@@ -148,17 +184,27 @@ class WorkloadTest {
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void eachServiceGetsTheConfigurationItReadsAndNoOther(Rendering rendering) {
-        assertEnv(rendering, Component.GATEWAY,
+        assertEnv(
+                rendering,
+                Component.GATEWAY,
                 union(Set.of("TOKENHUB_GATEWAY_ROUTING_URL", "TOKENHUB_INTERNAL_SECRET"), DATASOURCE, OIDC),
                 union(PROVIDERS, Set.of("KAFKA_BOOTSTRAP_SERVERS", "TOKENHUB_CATALOG_PATH"), LEADER_ELECTION));
-        assertEnv(rendering, Component.ROUTING,
-                union(Set.of("TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH", "KAFKA_BOOTSTRAP_SERVERS"),
-                        PROVIDERS, OIDC),
+        assertEnv(
+                rendering,
+                Component.ROUTING,
+                union(
+                        Set.of("TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH", "KAFKA_BOOTSTRAP_SERVERS"),
+                        PROVIDERS,
+                        OIDC),
                 union(DATASOURCE, LEADER_ELECTION));
-        assertEnv(rendering, Component.BILLING,
+        assertEnv(
+                rendering,
+                Component.BILLING,
                 union(Set.of("TOKENHUB_CATALOG_PATH", "KAFKA_BOOTSTRAP_SERVERS"), DATASOURCE, OIDC),
                 union(PROVIDERS, Set.of("TOKENHUB_INTERNAL_SECRET"), LEADER_ELECTION));
-        assertEnv(rendering, Component.HEALTH_MONITOR,
+        assertEnv(
+                rendering,
+                Component.HEALTH_MONITOR,
                 union(Set.of("KAFKA_BOOTSTRAP_SERVERS"), PROVIDERS, OIDC, LEADER_ELECTION),
                 union(DATASOURCE, Set.of("TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH")));
     }
@@ -169,18 +215,26 @@ class WorkloadTest {
         JsonNode values = ValuesFiles.of(rendering);
         for (Component c : Component.values()) {
             JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
-            assertThat(Rendering.env(container, "QUARKUS_OIDC_AUTH_SERVER_URL").path("value").asText())
+            assertThat(Rendering.env(container, "QUARKUS_OIDC_AUTH_SERVER_URL")
+                            .path("value")
+                            .asText())
                     .isEqualTo(values.at("/oidc/authServerUrl").asText());
-            assertThat(Rendering.env(container, "TOKENHUB_AUTH_ACCOUNT_CLAIM").path("value").asText())
+            assertThat(Rendering.env(container, "TOKENHUB_AUTH_ACCOUNT_CLAIM")
+                            .path("value")
+                            .asText())
                     .isEqualTo(values.at("/oidc/accountClaim").asText());
             if (c != Component.GATEWAY) {
-                assertThat(Rendering.env(container, "KAFKA_BOOTSTRAP_SERVERS").path("value").asText())
+                assertThat(Rendering.env(container, "KAFKA_BOOTSTRAP_SERVERS")
+                                .path("value")
+                                .asText())
                         .isEqualTo(values.at("/kafka/bootstrapServers").asText());
             }
         }
         for (Component c : List.of(Component.GATEWAY, Component.BILLING)) {
             JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
-            assertThat(Rendering.env(container, "QUARKUS_DATASOURCE_JDBC_URL").path("value").asText())
+            assertThat(Rendering.env(container, "QUARKUS_DATASOURCE_JDBC_URL")
+                            .path("value")
+                            .asText())
                     .isEqualTo(values.path(c.valuesKey).at("/database/jdbcUrl").asText());
         }
     }
@@ -190,8 +244,11 @@ class WorkloadTest {
         for (Component c : List.of(Component.ROUTING, Component.HEALTH_MONITOR)) {
             JsonNode container = Rendering.container(Chart.defaults().deployment(c.moduleName));
             PRODUCTION_BASE_URLS.forEach((provider, url) -> assertThat(
-                    Rendering.env(container, "TOKENHUB_PROVIDERS_" + provider + "_BASE_URL").path("value").asText())
-                    .as("%s %s", c.moduleName, provider).isEqualTo(url));
+                            Rendering.env(container, "TOKENHUB_PROVIDERS_" + provider + "_BASE_URL")
+                                    .path("value")
+                                    .asText())
+                    .as("%s %s", c.moduleName, provider)
+                    .isEqualTo(url));
         }
     }
 
@@ -200,9 +257,13 @@ class WorkloadTest {
     void gatewayCallsTheRoutingServiceThatSelectsTheRoutingPods(Rendering rendering) {
         JsonNode gateway = Rendering.container(rendering.deployment(Component.GATEWAY.moduleName));
         ObjectNode routing = rendering.get("Service", Component.ROUTING.objectName());
-        String expected = "http://" + routing.at("/metadata/name").asText() + ":" + routing.at("/spec/ports/0/port").asInt();
+        String expected = "http://" + routing.at("/metadata/name").asText() + ":"
+                + routing.at("/spec/ports/0/port").asInt();
 
-        assertThat(Rendering.env(gateway, "TOKENHUB_GATEWAY_ROUTING_URL").path("value").asText()).isEqualTo(expected);
+        assertThat(Rendering.env(gateway, "TOKENHUB_GATEWAY_ROUTING_URL")
+                        .path("value")
+                        .asText())
+                .isEqualTo(expected);
         assertThat(rendering.deploymentsSelectedByMap(routing.at("/spec/selector")))
                 .containsExactly(Component.ROUTING.objectName());
     }
@@ -231,7 +292,8 @@ class WorkloadTest {
                 return m.path("name").asText();
             }
         }
-        throw new AssertionError("nothing mounted at " + path + " in " + container.path("name").asText());
+        throw new AssertionError(
+                "nothing mounted at " + path + " in " + container.path("name").asText());
     }
 
     private static List<String> texts(JsonNode array) {

@@ -12,8 +12,7 @@ import java.util.Map;
 /** The real {@link GatewayConfig} mapping built from a few properties, for unit tests that run without Quarkus. */
 public final class TestConfigs {
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     public static GatewayConfig gateway(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);

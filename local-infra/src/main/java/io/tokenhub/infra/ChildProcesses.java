@@ -12,16 +12,21 @@ import java.util.concurrent.TimeUnit;
 /** Stopping the JVMs the local run and the tests start: politely first, so they flush and deregister. */
 public final class ChildProcesses {
 
-    private ChildProcesses() {
-    }
+    private ChildProcesses() {}
 
     /** How waiting for a child's HTTP endpoint ended. */
-    public enum Readiness { READY, EXITED, TIMED_OUT }
+    public enum Readiness {
+        READY,
+        EXITED,
+        TIMED_OUT
+    }
 
     /** Polls {@code url} until it answers 200, the process exits, or {@code timeout} passes. */
     public static Readiness awaitOk(Process process, URI url, Duration timeout, Duration pause) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest probe = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest probe =
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

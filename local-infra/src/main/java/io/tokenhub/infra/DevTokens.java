@@ -64,14 +64,17 @@ public final class DevTokens {
     }
 
     /** Mints with a private key given as {@link #privateKey()} prints it. */
-    public static String mint(String privateKeyBase64, String user, String account, Set<String> roles,
-            Duration ttl) {
+    public static String mint(String privateKeyBase64, String user, String account, Set<String> roles, Duration ttl) {
         try {
             PrivateKey key = KeyFactory.getInstance("RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKeyBase64)));
             Instant now = Instant.now();
-            ObjectNode claims = JSON.createObjectNode().put("iss", ISSUER).put("sub", user).put("upn", user)
-                    .put("iat", now.getEpochSecond()).put("exp", now.plus(ttl).getEpochSecond());
+            ObjectNode claims = JSON.createObjectNode()
+                    .put("iss", ISSUER)
+                    .put("sub", user)
+                    .put("upn", user)
+                    .put("iat", now.getEpochSecond())
+                    .put("exp", now.plus(ttl).getEpochSecond());
             roles.forEach(claims.putArray("groups")::add);
             if (account != null) {
                 claims.put(ACCOUNT_CLAIM, account);

@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Finds loopback ports nobody listens on, for tests that must not collide with a running local suite. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /**
      * Below Linux's ephemeral range (32768-60999 by default). A port the kernel hands out for binding to 0 comes from
@@ -18,6 +17,7 @@ public final class FreePorts {
      * service binds the port, a Kafka or HTTP client could take it, and the service would fail to start.
      */
     private static final int LOW = 20_000;
+
     private static final int HIGH = 32_000;
     private static final int ATTEMPTS = 200;
 

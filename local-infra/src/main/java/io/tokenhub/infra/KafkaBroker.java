@@ -53,11 +53,31 @@ public final class KafkaBroker implements AutoCloseable {
             Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, controllerPort));
             String classpath = classpath();
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-                run(List.of(java(), "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format",
-                        "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"), logFile);
+                run(
+                        List.of(
+                                java(),
+                                "-Xmx256m",
+                                "-cp",
+                                classpath,
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "-t",
+                                Uuid.randomUuid().toString(),
+                                "-c",
+                                config.toString(),
+                                "--ignore-formatted"),
+                        logFile);
             }
-            ProcessBuilder pb = new ProcessBuilder(java(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
-                    "-Djava.awt.headless=true", "-cp", classpath, "kafka.Kafka", config.toString())
+            ProcessBuilder pb = new ProcessBuilder(
+                            java(),
+                            "-Xms128m",
+                            "-Xmx512m",
+                            "-XX:+UseSerialGC",
+                            "-Djava.awt.headless=true",
+                            "-cp",
+                            classpath,
+                            "kafka.Kafka",
+                            config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             Process process = pb.start();
@@ -82,7 +102,8 @@ public final class KafkaBroker implements AutoCloseable {
     public void createTopics(List<NewTopic> topics) {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
@@ -96,9 +117,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                20_000));
     }
 
     @Override
@@ -148,7 +173,8 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("auto.create.topics.enable", "true");
         p.setProperty("log.cleaner.backoff.ms", "1000");
         StringBuilder sb = new StringBuilder();
-        p.stringPropertyNames().stream().sorted()
+        p.stringPropertyNames().stream()
+                .sorted()
                 .forEach(k -> sb.append(k).append('=').append(p.getProperty(k)).append('\n'));
         return sb.toString();
     }
@@ -156,20 +182,23 @@ public final class KafkaBroker implements AutoCloseable {
     private static String classpath() throws IOException {
         try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("missing " + CLASSPATH_RESOURCE + ": build local-infra with Maven first");
+                throw new IllegalStateException(
+                        "missing " + CLASSPATH_RESOURCE + ": build local-infra with Maven first");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         }
     }
 
     private static void run(List<String> command, Path logFile) throws IOException {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("'" + command.stream().skip(4).collect(Collectors.joining(" "))
-                        + "' failed; see " + logFile);
+                throw new IllegalStateException(
+                        "'" + command.stream().skip(4).collect(Collectors.joining(" ")) + "' failed; see " + logFile);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,9 +22,14 @@ public final class LocalRedis implements AutoCloseable {
     public static LocalRedis start(int port) {
         int actual = port == 0 ? FreePorts.next() : port;
         try {
-            RedisServer server = RedisServer.newRedisServer().port(actual).bind("127.0.0.1")
-                    .setting("save \"\"").setting("appendonly no").setting("maxmemory 64mb")
-                    .onShutdownForceStop(true).build();
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(actual)
+                    .bind("127.0.0.1")
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .setting("maxmemory 64mb")
+                    .onShutdownForceStop(true)
+                    .build();
             server.start();
             LocalRedis redis = new LocalRedis(server, actual);
             Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "redis-stop"));

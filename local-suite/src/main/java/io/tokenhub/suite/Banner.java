@@ -5,8 +5,7 @@ import java.io.PrintStream;
 /** What the run command prints once the suite is ready: where it is and copy-paste calls to try it. */
 final class Banner {
 
-    private Banner() {
-    }
+    private Banner() {}
 
     static void print(LocalSuite suite, String dashboardToken, PrintStream out) {
         String base = suite.gatewayUrl() + "/v1";

@@ -32,8 +32,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class LocalSuite implements AutoCloseable {
 
     /** The services in start order: each one's dependencies come before it. */
-    static final List<String> SERVICES = List.of("health-monitor", "billing-service", "routing-service",
-            "gateway-service");
+    static final List<String> SERVICES =
+            List.of("health-monitor", "billing-service", "routing-service", "gateway-service");
+
     private static final String DEMO_ACCOUNT = "demo";
 
     private final SuiteOptions options;
@@ -65,23 +66,23 @@ public final class LocalSuite implements AutoCloseable {
 
     private void startAll() {
         Path logs = dir(options.dataDir().resolve("logs"));
-        kafka = KafkaBroker.start(dir(options.dataDir().resolve("kafka")), options.kafkaPort(),
-                logs.resolve("kafka.log"));
+        kafka = KafkaBroker.start(
+                dir(options.dataDir().resolve("kafka")), options.kafkaPort(), logs.resolve("kafka.log"));
         started.add(kafka);
         kafka.createTopics(List.of(
                 new NewTopic(Topics.USAGE, 6, (short) 1),
                 new NewTopic(Topics.USAGE_DEAD_LETTER, 1, (short) 1),
                 new NewTopic(Topics.PROVIDER_OUTCOMES, 3, (short) 1)
-                        .configs(Map.of("retention.ms", Long.toString(Duration.ofHours(6).toMillis()))),
-                new NewTopic(Topics.PROVIDER_AVAILABILITY, 1, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact"))));
+                        .configs(Map.of(
+                                "retention.ms",
+                                Long.toString(Duration.ofHours(6).toMillis()))),
+                new NewTopic(Topics.PROVIDER_AVAILABILITY, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
 
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         String jdbcUrl = environment.get("QUARKUS_DATASOURCE_JDBC_URL");
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            LocalPostgres postgres = LocalPostgres.start(options.dataDir().resolve("postgres"),
-                    options.postgresPort());
+            LocalPostgres postgres = LocalPostgres.start(options.dataDir().resolve("postgres"), options.postgresPort());
             started.add(postgres);
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
             env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
@@ -137,9 +138,15 @@ public final class LocalSuite implements AutoCloseable {
         env.putIfAbsent("TOKENHUB_RATE_LIMITS_PLANS_LOCAL_ACCOUNT_TOKENS_PER_MINUTE", "6000000000");
         this.serviceEnvironment = Map.copyOf(env);
 
-        Map<String, Integer> ports = Map.of("gateway-service", options.gatewayPort(),
-                "routing-service", options.routingPort(), "billing-service", options.billingPort(),
-                "health-monitor", options.healthPort());
+        Map<String, Integer> ports = Map.of(
+                "gateway-service",
+                options.gatewayPort(),
+                "routing-service",
+                options.routingPort(),
+                "billing-service",
+                options.billingPort(),
+                "health-monitor",
+                options.healthPort());
         for (String module : SERVICES) {
             ServiceProcess service = ServiceProcess.start(options.repoRoot(), module, ports.get(module), env, logs);
             services.put(module, service);
@@ -208,7 +215,8 @@ public final class LocalSuite implements AutoCloseable {
 
     /** The PostgreSQL the services use. */
     public Database database() {
-        return new Database(serviceEnvironment.get("QUARKUS_DATASOURCE_JDBC_URL"),
+        return new Database(
+                serviceEnvironment.get("QUARKUS_DATASOURCE_JDBC_URL"),
                 serviceEnvironment.get("QUARKUS_DATASOURCE_USERNAME"),
                 serviceEnvironment.get("QUARKUS_DATASOURCE_PASSWORD"));
     }
@@ -220,8 +228,7 @@ public final class LocalSuite implements AutoCloseable {
      * @param username the user
      * @param password the password
      */
-    public record Database(String jdbcUrl, String username, String password) {
-    }
+    public record Database(String jdbcUrl, String username, String password) {}
 
     @Override
     public void close() {
@@ -271,8 +278,15 @@ public final class LocalSuite implements AutoCloseable {
 
     /** Options for a run on the contract's ports, with data under {@code dataDir}. */
     public static SuiteOptions contractPorts(Path repoRoot, Path dataDir) {
-        return new SuiteOptions(repoRoot, dataDir, 8080, 8081, 8082, 8083,
-                FreePorts.isFree(9092) ? 9092 : 0, FreePorts.isFree(5432) ? 5432 : 0,
+        return new SuiteOptions(
+                repoRoot,
+                dataDir,
+                8080,
+                8081,
+                8082,
+                8083,
+                FreePorts.isFree(9092) ? 9092 : 0,
+                FreePorts.isFree(5432) ? 5432 : 0,
                 SimulatorServer.DEFAULT_PORTS);
     }
 
@@ -280,7 +294,7 @@ public final class LocalSuite implements AutoCloseable {
     public static SuiteOptions freePorts(Path repoRoot, Path dataDir) {
         Map<String, Integer> sims = new LinkedHashMap<>();
         SimulatorServer.DEFAULT_PORTS.keySet().forEach(p -> sims.put(p, 0));
-        return new SuiteOptions(repoRoot, dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), 0, 0, sims);
+        return new SuiteOptions(
+                repoRoot, dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, sims);
     }
 }

@@ -12,8 +12,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalSuiteMain {
 
-    private LocalSuiteMain() {
-    }
+    private LocalSuiteMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         PrintStream console = System.out;
@@ -23,11 +22,14 @@ public final class LocalSuiteMain {
                 + data.resolve("logs"));
         LocalSuite suite = LocalSuite.start(LocalSuite.contractPorts(root, data), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            console.println("\nStopping TokenHub...");
-            suite.close();
-            stopped.countDown();
-        }, "tokenhub-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            console.println("\nStopping TokenHub...");
+                            suite.close();
+                            stopped.countDown();
+                        },
+                        "tokenhub-stop"));
         String token = suite.dashboardToken(suite.demoAccount(), Set.of("tokenhub-member"), Duration.ofHours(12));
         Banner.print(suite, token, console);
         stopped.await();

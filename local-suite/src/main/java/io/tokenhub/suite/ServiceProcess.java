@@ -16,9 +16,15 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
     /** Keeps each service well under 300 MB resident on a 2-core machine. */
-    static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx160m", "-XX:+UseSerialGC",
-            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
-            "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true");
+    static final List<String> JVM_OPTIONS = List.of(
+            "-Xms64m",
+            "-Xmx160m",
+            "-XX:+UseSerialGC",
+            "-XX:MaxMetaspaceSize=128m",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.net.preferIPv4Stack=true");
 
     private static final int LOG_TAIL_LINES = 40;
 
@@ -45,7 +51,8 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -78,14 +85,15 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200. */
     void awaitReady(Duration timeout) {
-        switch (ChildProcesses.awaitOk(process, URI.create(baseUrl() + "/q/health/ready"), timeout,
-                Duration.ofMillis(300))) {
-            case READY -> {
-            }
-            case EXITED -> throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
-                    + log + ", which ends with:\n" + logTail());
-            case TIMED_OUT -> throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log
-                    + ", which ends with:\n" + logTail());
+        switch (ChildProcesses.awaitOk(
+                process, URI.create(baseUrl() + "/q/health/ready"), timeout, Duration.ofMillis(300))) {
+            case READY -> {}
+            case EXITED ->
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log
+                        + ", which ends with:\n" + logTail());
+            case TIMED_OUT ->
+                throw new IllegalStateException(
+                        name + " not ready within " + timeout + "; see " + log + ", which ends with:\n" + logTail());
         }
     }
 

@@ -3,8 +3,7 @@ package io.tokenhub.suite;
 /** The path part of each provider's production base URL (docs/api.md), which the simulators serve alike. */
 final class SimulatorPaths {
 
-    private SimulatorPaths() {
-    }
+    private SimulatorPaths() {}
 
     static String basePath(String provider) {
         return switch (provider) {

@@ -16,6 +16,13 @@ import java.util.Map;
  * @param postgresPort embedded PostgreSQL port, unused when an external one is configured
  * @param simulatorPorts simulator port per provider
  */
-public record SuiteOptions(Path repoRoot, Path dataDir, int gatewayPort, int routingPort, int billingPort,
-        int healthPort, int kafkaPort, int postgresPort, Map<String, Integer> simulatorPorts) {
-}
+public record SuiteOptions(
+        Path repoRoot,
+        Path dataDir,
+        int gatewayPort,
+        int routingPort,
+        int billingPort,
+        int healthPort,
+        int kafkaPort,
+        int postgresPort,
+        Map<String, Integer> simulatorPorts) {}

@@ -67,13 +67,16 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeIT {
 
     /** Unique per run, and nothing a service could produce by itself. */
-    private static final String MARKER = "TkhPrivacyMarker" + UUID.randomUUID().toString().replace("-", "");
+    private static final String MARKER =
+            "TkhPrivacyMarker" + UUID.randomUUID().toString().replace("-", "");
+
     private static final int FUZZ_REQUESTS = 3_000;
     private static final Duration FUZZ_TIME = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path data;
+
     static SimulatorServer meta;
     static TappedRelay relay;
     static LocalSuite suite;
@@ -84,9 +87,13 @@ class EdgeIT {
     static void start() throws IOException {
         meta = SimulatorServer.start(Map.of("meta", 0));
         relay = new TappedRelay(meta.port("meta"));
-        suite = SuiteTests.start(data, Map.of(
-                "TOKENHUB_PROVIDERS_META_BASE_URL", "http://127.0.0.1:" + relay.port() + SimulatorPaths.basePath("meta"),
-                "TOKENHUB_PROVIDERS_META_API_KEY", "sim-meta-key"));
+        suite = SuiteTests.start(
+                data,
+                Map.of(
+                        "TOKENHUB_PROVIDERS_META_BASE_URL",
+                        "http://127.0.0.1:" + relay.port() + SimulatorPaths.basePath("meta"),
+                        "TOKENHUB_PROVIDERS_META_API_KEY",
+                        "sim-meta-key"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -110,13 +117,17 @@ class EdgeIT {
                 chatBody("gpt-4o-mini", false, "Summarise " + MARKER).getBytes(StandardCharsets.UTF_8),
                 chatBody("gpt-4o", true, "Stream about " + MARKER).getBytes(StandardCharsets.UTF_8),
                 ("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + MARKER + "\"}],"
-                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":"
-                        + "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}}}],\"max_tokens\":16}")
+                                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":"
+                                + "{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}}}],\"max_tokens\":16}")
                         .getBytes(StandardCharsets.UTF_8),
                 ("{\"model\":\"text-embedding-3-small\",\"input\":[\"" + MARKER + "\",\"second\"]}")
                         .getBytes(StandardCharsets.UTF_8));
-        List<String> contentTypes = List.of("text/plain", "application/json; charset=iso-8859-1",
-                "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx");
+        List<String> contentTypes = List.of(
+                "text/plain",
+                "application/json; charset=iso-8859-1",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/jsonx");
         List<String> requestIds = List.of("ok-trace.1", "has space", "x".repeat(300), "semi;colon", "<script>");
         Random random = new Random(6_2026L);
         Map<Integer, Integer> statuses = new TreeMap<>();
@@ -132,14 +143,17 @@ class EdgeIT {
                 path = random.nextBoolean() ? "/v1/embeddings" : "/v1/chat/completions";
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             int roll = random.nextInt(100);
-            request.header("content-type", roll < 5 ? contentTypes.get(random.nextInt(contentTypes.size()))
-                    : "application/json");
+            request.header(
+                    "content-type",
+                    roll < 5 ? contentTypes.get(random.nextInt(contentTypes.size())) : "application/json");
             int auth = random.nextInt(100);
             if (auth >= 3) {
                 String key = suite.demoKey();
-                request.header("Authorization", "Bearer " + (auth < 5 ? key.substring(0, key.length() - 1) + "Q" : key));
+                request.header(
+                        "Authorization", "Bearer " + (auth < 5 ? key.substring(0, key.length() - 1) + "Q" : key));
             }
             if (random.nextInt(10) == 0) {
                 request.header("X-Inferoute-Request-Id", requestIds.get(random.nextInt(requestIds.size())));
@@ -157,41 +171,65 @@ class EdgeIT {
                     malformed.add(response.statusCode() + " for " + path + ": "
                             + problem.get().replace(MARKER, "<marker>"));
                 }
-                assertTrue(response.headers().firstValue("X-Inferoute-Request-Id").isPresent());
+                assertTrue(
+                        response.headers().firstValue("X-Inferoute-Request-Id").isPresent());
             }
         }
         System.out.println("fuzzed " + sent + " requests; statuses " + statuses);
         assertTrue(sent >= 1_000, "only " + sent + " fuzzed requests within " + FUZZ_TIME);
-        assertTrue(serverErrors.isEmpty(), serverErrors.size() + " server errors, e.g.:\n"
-                + String.join("\n", serverErrors.subList(0, Math.min(10, serverErrors.size()))));
-        assertTrue(malformed.isEmpty(), malformed.size() + " answers an OpenAI client could not read, e.g.:\n"
-                + String.join("\n", malformed.subList(0, Math.min(10, malformed.size()))));
-        int refused = statuses.entrySet().stream().filter(e -> e.getKey() >= 400).mapToInt(Map.Entry::getValue).sum();
+        assertTrue(
+                serverErrors.isEmpty(),
+                serverErrors.size() + " server errors, e.g.:\n"
+                        + String.join("\n", serverErrors.subList(0, Math.min(10, serverErrors.size()))));
+        assertTrue(
+                malformed.isEmpty(),
+                malformed.size() + " answers an OpenAI client could not read, e.g.:\n"
+                        + String.join("\n", malformed.subList(0, Math.min(10, malformed.size()))));
+        int refused = statuses.entrySet().stream()
+                .filter(e -> e.getKey() >= 400)
+                .mapToInt(Map.Entry::getValue)
+                .sum();
         assertTrue(refused >= sent / 2, "most mutations are malformed, yet only " + refused + " were refused");
         HttpResponse<String> healthy = chat(chatBody("gpt-4o-mini", false, "still there? " + MARKER));
         assertEquals(200, healthy.statusCode(), healthy.body());
         // The launcher's plan for the demo account, set through environment variables, reached the gateway.
-        assertEquals("60000000", healthy.headers().firstValue("x-ratelimit-limit-requests").orElse(""));
+        assertEquals(
+                "60000000",
+                healthy.headers().firstValue("x-ratelimit-limit-requests").orElse(""));
         assertTrue(healthy.headers().firstValue("x-ratelimit-remaining-tokens").isPresent());
         for (String service : LocalSuite.SERVICES) {
-            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(suite.serviceUrl(service)
-                    + "/q/health/live")).build(), HttpResponse.BodyHandlers.discarding()).statusCode(), service);
+            assertEquals(
+                    200,
+                    http.send(
+                                    HttpRequest.newBuilder(URI.create(suite.serviceUrl(service) + "/q/health/live"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode(),
+                    service);
         }
     }
 
     @Test
     @Order(2)
     void aClientThatHangsUpMidStreamCancelsTheProviderCall() throws Exception {
-        meta.behave("meta", Behaviour.builder().chunkDelayMs(100)
-                .reply(("A long answer that streams slowly, word by word. ").repeat(40)).build());
+        meta.behave(
+                "meta",
+                Behaviour.builder()
+                        .chunkDelayMs(100)
+                        .reply(("A long answer that streams slowly, word by word. ").repeat(40))
+                        .build());
         try {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                    URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
-                    .header("Authorization", "Bearer " + suite.demoKey()).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(chatBody("meta/llama-3.3-70b", true,
-                            "Tell a long story about " + MARKER))).build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + suite.demoKey())
+                            .header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    chatBody("meta/llama-3.3-70b", true, "Tell a long story about " + MARKER)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
-            String requestId = response.headers().firstValue("X-Inferoute-Request-Id").orElseThrow();
+            String requestId =
+                    response.headers().firstValue("X-Inferoute-Request-Id").orElseThrow();
             answeredRequestIds.add(requestId);
             InputStream body = response.body();
             byte[] buffer = new byte[4096];
@@ -203,14 +241,16 @@ class EdgeIT {
             }
             TappedRelay.Link streaming = relay.links().stream()
                     .filter(link -> link.lastRequestLine.contains("/chat/completions"))
-                    .max((a, b) -> Long.compare(a.lastRequestAt, b.lastRequestAt)).orElseThrow();
+                    .max((a, b) -> Long.compare(a.lastRequestAt, b.lastRequestAt))
+                    .orElseThrow();
             body.close();
             long hungUp = System.nanoTime();
             Instant deadline = Instant.now().plusSeconds(5);
             while (streaming.routingHungUpAt.get() == 0 && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
             }
-            assertTrue(streaming.routingHungUpAt.get() != 0,
+            assertTrue(
+                    streaming.routingHungUpAt.get() != 0,
                     "routing-service kept reading from the provider after the client hung up");
             long cancelMillis = TimeUnit.NANOSECONDS.toMillis(streaming.routingHungUpAt.get() - hungUp);
             long carried = streaming.fromProvider.get();
@@ -235,8 +275,12 @@ class EdgeIT {
     @Test
     @Order(3)
     void promptsReachEveryProviderAndLeaveNoTraceAtRest() throws Exception {
-        for (String model : List.of("gpt-4o-mini", "anthropic/claude-3-5-haiku", "google/gemini-1.5-flash",
-                "mistral/mistral-small-latest", "meta/llama-3.3-70b")) {
+        for (String model : List.of(
+                "gpt-4o-mini",
+                "anthropic/claude-3-5-haiku",
+                "google/gemini-1.5-flash",
+                "mistral/mistral-small-latest",
+                "meta/llama-3.3-70b")) {
             HttpResponse<String> plain = chat(chatBody(model, false, "Remember " + MARKER));
             assertEquals(200, plain.statusCode(), model + ": " + plain.body());
             answered(plain);
@@ -249,18 +293,21 @@ class EdgeIT {
             assertTrue(suite.simulators().requestCount(provider) > 0, provider + " was never called");
         }
         assertTrue(meta.requestCount("meta") > 0, "meta was never called");
-        HttpResponse<String> embedded = send("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\""
-                + MARKER + "\"]}");
+        HttpResponse<String> embedded =
+                send("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"" + MARKER + "\"]}");
         assertEquals(200, embedded.statusCode(), embedded.body());
         answered(embedded);
 
-        suite.simulators().behave("openai", Behaviour.builder().errorStatus(503).times(1).build());
+        suite.simulators()
+                .behave("openai", Behaviour.builder().errorStatus(503).times(1).build());
         HttpResponse<String> fellBack = chat(chatBody("gpt-4o", false, "Fall back with " + MARKER));
         assertEquals(200, fellBack.statusCode(), fellBack.body());
-        assertEquals("true", fellBack.headers().firstValue("X-TokenHub-Fallback").orElse(""), "a backup answered");
+        assertEquals(
+                "true", fellBack.headers().firstValue("X-TokenHub-Fallback").orElse(""), "a backup answered");
         answered(fellBack);
 
-        suite.simulators().behave("anthropic", Behaviour.builder().errorStatus(500).build());
+        suite.simulators()
+                .behave("anthropic", Behaviour.builder().errorStatus(500).build());
         HttpResponse<String> failed = chat(chatBody("anthropic/claude-3-5-haiku", false, "Fail with " + MARKER));
         assertTrue(failed.statusCode() >= 500, "a prefixed model never falls back: " + failed.statusCode());
         suite.simulators().behave("mistral", Behaviour.builder().failMidStream().build());
@@ -319,8 +366,9 @@ class EdgeIT {
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
                 Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery("select table_schema, table_name from information_schema.tables"
-                    + " where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'")) {
+            try (ResultSet rs = statement.executeQuery(
+                    "select table_schema, table_name from information_schema.tables"
+                            + " where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'")) {
                 while (rs.next()) {
                     tables.add("\"" + rs.getString(1) + "\".\"" + rs.getString(2) + "\"");
                 }
@@ -328,8 +376,9 @@ class EdgeIT {
             assertFalse(tables.isEmpty(), "no tables to search");
             for (String table : tables) {
                 try (ResultSet rs = statement.executeQuery("select count(*), count(*) filter (where t::text like '%"
-                        + MARKER + "%' or t::text like '%" + HexFormat.of().formatHex(MARKER.getBytes(
-                        StandardCharsets.UTF_8)) + "%'), count(*) filter (where t::text like '%"
+                        + MARKER + "%' or t::text like '%"
+                        + HexFormat.of().formatHex(MARKER.getBytes(StandardCharsets.UTF_8))
+                        + "%'), count(*) filter (where t::text like '%"
                         + answeredRequestIds.get(0) + "%') from " + table + " t")) {
                     rs.next();
                     rows += rs.getLong(1);
@@ -355,8 +404,11 @@ class EdgeIT {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers());
         List<TopicPartition> partitions = new ArrayList<>();
         try (Admin admin = Admin.create(props)) {
-            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
-            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get();
+            for (TopicDescription topic :
+                    admin.describeTopics(topics).allTopicNames().get().values()) {
                 topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
             }
         }
@@ -383,7 +435,8 @@ class EdgeIT {
                     requestIdFound |= contains(record.value(), requestId);
                 }
             }
-            assertTrue(partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p)),
+            assertTrue(
+                    partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p)),
                     "could not read every topic to its end");
         }
         assertTrue(records > 0, "Kafka holds no records");
@@ -442,12 +495,14 @@ class EdgeIT {
         if (response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream")) {
             return OpenAiWire.chatStream(response.body());
         }
-        return path.endsWith("/embeddings") ? OpenAiWire.embeddings(response.body())
+        return path.endsWith("/embeddings")
+                ? OpenAiWire.embeddings(response.body())
                 : OpenAiWire.chatCompletion(response.body());
     }
 
     private static void answered(HttpResponse<String> response) {
-        answeredRequestIds.add(response.headers().firstValue("X-Inferoute-Request-Id").orElseThrow());
+        answeredRequestIds.add(
+                response.headers().firstValue("X-Inferoute-Request-Id").orElseThrow());
     }
 
     /** The ledger's answer for a request once it is there (or the last answer at the deadline), as status and body. */
@@ -456,8 +511,11 @@ class EdgeIT {
         Instant deadline = Instant.now().plus(within);
         HttpResponse<String> last;
         do {
-            last = http.send(HttpRequest.newBuilder(URI.create(suite.serviceUrl("billing-service")
-                    + "/api/billing/requests/" + requestId)).header("Authorization", "Bearer " + token).build(),
+            last = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    suite.serviceUrl("billing-service") + "/api/billing/requests/" + requestId))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (last.statusCode() == 200) {
                 break;
@@ -468,8 +526,8 @@ class EdgeIT {
     }
 
     private static String chatBody(String model, boolean stream, String prompt) {
-        return "{\"model\":\"" + model + "\",\"stream\":" + stream + (stream
-                ? ",\"stream_options\":{\"include_usage\":true}" : "") + ",\"max_tokens\":64,\"messages\":["
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "") + ",\"max_tokens\":64,\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"Keep " + MARKER + " secret.\"},"
                 + "{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
     }
@@ -480,9 +538,13 @@ class EdgeIT {
 
     private static HttpResponse<String> send(String path, String body) throws IOException, InterruptedException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
-                    .header("Authorization", "Bearer " + suite.demoKey()).header("content-type", "application/json")
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path))
+                            .header("Authorization", "Bearer " + suite.demoKey())
+                            .header("content-type", "application/json")
+                            .timeout(Duration.ofSeconds(60))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (UncheckedIOException e) {
             throw e.getCause();

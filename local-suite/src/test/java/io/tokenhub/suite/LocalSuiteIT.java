@@ -56,10 +56,12 @@ class LocalSuiteIT {
             "llama-3.3-70b", rates("0.88", "0.88", null));
     /** billing-service's routing fee per answered request (tokenhub.billing.routing-fee-usd), a literal. */
     private static final BigDecimal ROUTING_FEE = new BigDecimal("0.0001");
+
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     @TempDir
     static Path data;
+
     static LocalSuite suite;
     static HttpClient http;
     static String token;
@@ -83,7 +85,8 @@ class LocalSuiteIT {
     @Test
     void theOfficialOpenAiSdkWorksThroughTheGatewayAndEveryRequestIsBilled() throws Exception {
         Path conformance = SuiteTests.repoRoot().resolve("conformance");
-        assertTrue(Files.isDirectory(conformance.resolve("node_modules/openai")),
+        assertTrue(
+                Files.isDirectory(conformance.resolve("node_modules/openai")),
                 "run `npm ci --prefix conformance` first (bin/test does)");
         Path log = data.resolve("sdk-requests.jsonl");
         Files.writeString(log, "");
@@ -91,15 +94,19 @@ class LocalSuiteIT {
         try (var files = Files.list(conformance.resolve("gateway"))) {
             files.filter(f -> f.toString().endsWith(".test.mjs")).sorted().forEach(f -> command.add(f.toString()));
         }
-        ProcessBuilder pb = new ProcessBuilder(command).directory(conformance.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(conformance.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(data.resolve("node.log").toFile());
         pb.environment().put("TOKENHUB_BASE_URL", suite.gatewayUrl() + "/v1");
         pb.environment().put("TOKENHUB_API_KEY", suite.demoKey());
         pb.environment().put("TOKENHUB_REQUEST_LOG", log.toString());
         // The provider tests steer the simulators through their control API (the gateway forwards no test headers).
         for (String provider : List.of("openai", "anthropic", "google", "mistral", "meta")) {
-            pb.environment().put("TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
-                    Integer.toString(suite.simulators().port(provider)));
+            pb.environment()
+                    .put(
+                            "TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
+                            Integer.toString(suite.simulators().port(provider)));
         }
         Process node = pb.start();
         boolean exited = node.waitFor(5, TimeUnit.MINUTES);
@@ -108,12 +115,16 @@ class LocalSuiteIT {
         assertTrue(exited, "node did not finish");
         assertEquals(0, node.exitValue(), "official OpenAI SDK tests failed:\n" + output);
 
-        List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines =
+                Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
         assertFalse(lines.isEmpty(), "the SDK tests logged no request ids");
         for (String line : lines) {
             JsonNode made = JSON.readTree(line);
-            assertBilled(made.path("request_id").asText(), made.path("model").asText(),
-                    made.path("prompt_tokens").asLong(), made.path("completion_tokens").asLong());
+            assertBilled(
+                    made.path("request_id").asText(),
+                    made.path("model").asText(),
+                    made.path("prompt_tokens").asLong(),
+                    made.path("completion_tokens").asLong());
         }
     }
 
@@ -123,28 +134,35 @@ class LocalSuiteIT {
                 + "\"content\":\"How much is this?\"}]}");
         assertEquals(200, plain.statusCode(), plain.body());
         JsonNode usage = JSON.readTree(plain.body()).path("usage");
-        assertBilled(plain.headers().firstValue("X-Inferoute-Request-Id").orElseThrow(), "gpt-4o-mini",
-                usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong());
+        assertBilled(
+                plain.headers().firstValue("X-Inferoute-Request-Id").orElseThrow(),
+                "gpt-4o-mini",
+                usage.path("prompt_tokens").asLong(),
+                usage.path("completion_tokens").asLong());
 
         HttpResponse<String> streamed = chat("{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":"
                 + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Stream it\"}]}");
         assertEquals(200, streamed.statusCode());
         assertTrue(streamed.body().endsWith("data: [DONE]\n\n"), streamed.body());
         String[] frames = streamed.body().strip().split("\n\n");
-        JsonNode usageChunk = JSON.readTree(frames[frames.length - 2].substring("data: ".length())).path("usage");
-        assertBilled(streamed.headers().firstValue("X-Inferoute-Request-Id").orElseThrow(), "gpt-4o",
-                usageChunk.path("prompt_tokens").asLong(), usageChunk.path("completion_tokens").asLong());
+        JsonNode usageChunk = JSON.readTree(frames[frames.length - 2].substring("data: ".length()))
+                .path("usage");
+        assertBilled(
+                streamed.headers().firstValue("X-Inferoute-Request-Id").orElseThrow(),
+                "gpt-4o",
+                usageChunk.path("prompt_tokens").asLong(),
+                usageChunk.path("completion_tokens").asLong());
     }
 
     @Test
     void anotherAccountCannotReadTheDemoAccountsRequests() throws Exception {
-        HttpResponse<String> plain = chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"mine\"}]}");
+        HttpResponse<String> plain =
+                chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"mine\"}]}");
         String requestId = plain.headers().firstValue("X-Inferoute-Request-Id").orElseThrow();
         ledgerLine(requestId);
         String stranger = suite.dashboardToken("someone-else", Set.of(), Duration.ofMinutes(5));
-        HttpResponse<String> foreign = get(suite.serviceUrl("billing-service") + "/api/billing/requests/"
-                + requestId, stranger);
+        HttpResponse<String> foreign =
+                get(suite.serviceUrl("billing-service") + "/api/billing/requests/" + requestId, stranger);
         assertEquals(404, foreign.statusCode(), foreign.body());
         assertFalse(foreign.body().contains("gpt-4o-mini"));
     }
@@ -154,7 +172,10 @@ class LocalSuiteIT {
         HttpResponse<String> status = get(suite.serviceUrl("health-monitor") + "/api/providers/status", token);
         assertEquals(200, status.statusCode(), status.body());
         assertTrue(status.body().contains("openai"), status.body());
-        assertEquals(401, get(suite.serviceUrl("health-monitor") + "/api/providers/status", null).statusCode());
+        assertEquals(
+                401,
+                get(suite.serviceUrl("health-monitor") + "/api/providers/status", null)
+                        .statusCode());
     }
 
     private static void assertBilled(String requestId, String model, long inputTokens, long outputTokens)
@@ -167,20 +188,26 @@ class LocalSuiteIT {
         BigDecimal[] published = PUBLISHED.get(model);
         assertNotNull(published, "no published price in this test for " + model + ": add it from the provider's page");
         BigDecimal cachedRate = published[2] != null ? published[2] : published[0];
-        BigDecimal cost = published[0].multiply(BigDecimal.valueOf(inputTokens - cached))
+        BigDecimal cost = published[0]
+                .multiply(BigDecimal.valueOf(inputTokens - cached))
                 .add(cachedRate.multiply(BigDecimal.valueOf(cached)))
                 .add(published[1].multiply(BigDecimal.valueOf(outputTokens)))
                 .divide(MILLION);
-        assertEquals(0, cost.setScale(8, RoundingMode.HALF_EVEN).compareTo(money(line, "provider_cost_usd")),
+        assertEquals(
+                0,
+                cost.setScale(8, RoundingMode.HALF_EVEN).compareTo(money(line, "provider_cost_usd")),
                 "provider cost of " + line);
         assertEquals(0, ROUTING_FEE.compareTo(money(line, "routing_fee_usd")), line.toString());
-        assertEquals(0, money(line, "provider_cost_usd").add(ROUTING_FEE).compareTo(money(line, "total_usd")),
+        assertEquals(
+                0,
+                money(line, "provider_cost_usd").add(ROUTING_FEE).compareTo(money(line, "total_usd")),
                 line.toString());
     }
 
     private static BigDecimal[] rates(String input, String output, String cachedInput) {
-        return new BigDecimal[] {new BigDecimal(input), new BigDecimal(output),
-                cachedInput == null ? null : new BigDecimal(cachedInput)};
+        return new BigDecimal[] {
+            new BigDecimal(input), new BigDecimal(output), cachedInput == null ? null : new BigDecimal(cachedInput)
+        };
     }
 
     private static BigDecimal money(JsonNode node, String field) {
@@ -205,9 +232,13 @@ class LocalSuiteIT {
     }
 
     private static HttpResponse<String> chat(String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + suite.demoKey()).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + suite.demoKey())
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url, String bearer) throws IOException, InterruptedException {

@@ -21,8 +21,7 @@ final class OpenAiWire {
     private static final Set<String> FINISH_REASONS =
             Set.of("stop", "length", "tool_calls", "content_filter", "function_call");
 
-    private OpenAiWire() {
-    }
+    private OpenAiWire() {}
 
     /** A non-streamed chat completion: an answer with content or tool calls, and consistent usage. */
     static Optional<String> chatCompletion(String body) {
@@ -39,19 +38,26 @@ final class OpenAiWire {
         expect(problems, choices.isArray() && !choices.isEmpty(), "no choices");
         for (int i = 0; i < choices.size(); i++) {
             JsonNode choice = choices.get(i);
-            expect(problems, choice.path("index").asInt(-1) == i, "choice " + i + " has index "
-                    + choice.path("index"));
-            expect(problems, FINISH_REASONS.contains(choice.path("finish_reason").asText()),
+            expect(problems, choice.path("index").asInt(-1) == i, "choice " + i + " has index " + choice.path("index"));
+            expect(
+                    problems,
+                    FINISH_REASONS.contains(choice.path("finish_reason").asText()),
                     "choice " + i + " finish_reason " + choice.path("finish_reason"));
             JsonNode message = choice.path("message");
             expect(problems, "assistant".equals(message.path("role").asText()), "choice " + i + " role");
             JsonNode content = message.path("content");
-            expect(problems, content.isTextual() || content.isNull(), "choice " + i + " content is "
-                    + content.getNodeType());
+            expect(
+                    problems,
+                    content.isTextual() || content.isNull(),
+                    "choice " + i + " content is " + content.getNodeType());
             boolean hasText = content.isTextual() && !content.asText().isEmpty();
-            boolean hasTools = message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty();
-            boolean cutShort = Set.of("length", "content_filter").contains(choice.path("finish_reason").asText());
-            expect(problems, hasText || hasTools || cutShort || message.path("refusal").isTextual(),
+            boolean hasTools = message.path("tool_calls").isArray()
+                    && !message.path("tool_calls").isEmpty();
+            boolean cutShort = Set.of("length", "content_filter")
+                    .contains(choice.path("finish_reason").asText());
+            expect(
+                    problems,
+                    hasText || hasTools || cutShort || message.path("refusal").isTextual(),
                     "choice " + i + " has neither content nor tool calls");
             if (hasTools) {
                 for (JsonNode call : message.path("tool_calls")) {
@@ -96,7 +102,9 @@ final class OpenAiWire {
                 problems.add("error event in the stream: " + abbreviate(event));
                 continue;
             }
-            expect(problems, "chat.completion.chunk".equals(chunk.path("object").asText()),
+            expect(
+                    problems,
+                    "chat.completion.chunk".equals(chunk.path("object").asText()),
                     "object is not chat.completion.chunk: " + abbreviate(event));
             expect(problems, nonBlank(chunk.path("id")), "chunk without id");
             id = id == null ? chunk.path("id").asText() : id;
@@ -109,7 +117,9 @@ final class OpenAiWire {
                 expect(problems, choice.path("index").isIntegralNumber(), "chunk choice without index");
                 expect(problems, choice.path("delta").isObject(), "chunk choice without delta");
                 JsonNode finish = choice.path("finish_reason");
-                expect(problems, finish.isNull() || finish.isMissingNode() || FINISH_REASONS.contains(finish.asText()),
+                expect(
+                        problems,
+                        finish.isNull() || finish.isMissingNode() || FINISH_REASONS.contains(finish.asText()),
                         "chunk finish_reason " + finish);
             }
             if (chunk.path("usage").isObject()) {
@@ -165,8 +175,13 @@ final class OpenAiWire {
         expect(problems, nonBlank(error.path("type")), "error without type");
         for (String nullable : List.of("param", "code")) {
             JsonNode value = error.path(nullable);
-            expect(problems, value.isTextual() || value.isNull(), "error " + nullable + " is "
-                    + (value.isMissingNode() ? "missing" : value.getNodeType().toString()));
+            expect(
+                    problems,
+                    value.isTextual() || value.isNull(),
+                    "error " + nullable + " is "
+                            + (value.isMissingNode()
+                                    ? "missing"
+                                    : value.getNodeType().toString()));
         }
         expect(problems, !body.contains("Exception") && !body.contains("\tat "), "internals leaked");
         return describe(problems, body);
@@ -226,7 +241,8 @@ final class OpenAiWire {
     }
 
     private static Optional<String> describe(List<String> problems, String body) {
-        return problems.isEmpty() ? Optional.empty()
+        return problems.isEmpty()
+                ? Optional.empty()
                 : Optional.of(String.join("; ", problems) + " in: " + abbreviate(body));
     }
 

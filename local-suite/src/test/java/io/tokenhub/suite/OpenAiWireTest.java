@@ -58,11 +58,15 @@ class OpenAiWireTest {
         assertEquals(Optional.empty(), OpenAiWire.chatCompletion(COMPLETION));
         assertEquals(Optional.empty(), OpenAiWire.chatStream(STREAM));
         assertEquals(Optional.empty(), OpenAiWire.embeddings(EMBEDDINGS));
-        assertEquals(Optional.empty(), OpenAiWire.embeddings(EMBEDDINGS.replace(
-                "[0.0023064255,-0.009327292,-0.0028842222]", "\"AAAAPwAAgL8=\"")));
+        assertEquals(
+                Optional.empty(),
+                OpenAiWire.embeddings(
+                        EMBEDDINGS.replace("[0.0023064255,-0.009327292,-0.0028842222]", "\"AAAAPwAAgL8=\"")));
         assertEquals(Optional.empty(), OpenAiWire.error(ERROR));
-        assertEquals(Optional.empty(), OpenAiWire.error(
-                "{\"error\":{\"message\":\"m\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
+        assertEquals(
+                Optional.empty(),
+                OpenAiWire.error(
+                        "{\"error\":{\"message\":\"m\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
     }
 
     @Test
@@ -70,14 +74,16 @@ class OpenAiWireTest {
         refused(OpenAiWire.chatCompletion("garbage"), "not JSON");
         refused(OpenAiWire.chatCompletion("{}"), "object is not chat.completion");
         refused(OpenAiWire.chatCompletion(COMPLETION.replace("\"stop\"", "\"end_turn\"")), "finish_reason");
-        refused(OpenAiWire.chatCompletion(COMPLETION.replace("\"total_tokens\":29", "\"total_tokens\":30")),
+        refused(
+                OpenAiWire.chatCompletion(COMPLETION.replace("\"total_tokens\":29", "\"total_tokens\":30")),
                 "total_tokens");
-        refused(OpenAiWire.chatCompletion(COMPLETION.replace("\"Hello! How can I assist you today?\"", "\"\"")),
+        refused(
+                OpenAiWire.chatCompletion(COMPLETION.replace("\"Hello! How can I assist you today?\"", "\"\"")),
                 "neither content nor tool calls");
-        refused(OpenAiWire.chatCompletion(COMPLETION.replace("\"created\":1741569952", "\"created\":\"now\"")),
+        refused(
+                OpenAiWire.chatCompletion(COMPLETION.replace("\"created\":1741569952", "\"created\":\"now\"")),
                 "created");
-        refused(OpenAiWire.chatCompletion(COMPLETION.replace("\"role\":\"assistant\"", "\"role\":\"model\"")),
-                "role");
+        refused(OpenAiWire.chatCompletion(COMPLETION.replace("\"role\":\"assistant\"", "\"role\":\"model\"")), "role");
     }
 
     @Test
@@ -85,22 +91,30 @@ class OpenAiWireTest {
         refused(OpenAiWire.chatStream(STREAM.replace("data: [DONE]", "")), "does not end in [DONE]");
         refused(OpenAiWire.chatStream(STREAM + "data: [DONE]\n\n"), "exactly once");
         refused(OpenAiWire.chatStream(STREAM.replaceFirst("chatcmpl-123", "chatcmpl-456")), "different ids");
-        refused(OpenAiWire.chatStream(STREAM.replace("data: [DONE]",
-                "data: {\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}\n\ndata: [DONE]")), "error event");
+        refused(
+                OpenAiWire.chatStream(STREAM.replace(
+                        "data: [DONE]",
+                        "data: {\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}\n\ndata: [DONE]")),
+                "error event");
         refused(OpenAiWire.chatStream("event: message_start\n" + STREAM), "not an SSE data line");
     }
 
     @Test
     void refusesEmbeddingsAndErrorsAClientWouldChokeOn() {
         refused(OpenAiWire.embeddings(EMBEDDINGS.replace("\"index\":0", "\"index\":1")), "index");
-        refused(OpenAiWire.embeddings(EMBEDDINGS.replace("[0.0023064255,-0.009327292,-0.0028842222]", "\"AAA\"")),
+        refused(
+                OpenAiWire.embeddings(EMBEDDINGS.replace("[0.0023064255,-0.009327292,-0.0028842222]", "\"AAA\"")),
                 "base64");
         refused(OpenAiWire.error("{\"error\":\"bad\"}"), "error without message");
         refused(OpenAiWire.error("{\"error\":{\"message\":\"m\",\"type\":\"t\"}}"), "param is missing");
-        refused(OpenAiWire.error("{\"detail\":\"x\",\"error\":{\"message\":\"m\",\"type\":\"t\",\"param\":null,"
-                + "\"code\":null}}"), "exactly one error object");
-        refused(OpenAiWire.error("{\"error\":{\"message\":\"java.lang.IllegalStateException\",\"type\":\"t\","
-                + "\"param\":null,\"code\":null}}"), "internals leaked");
+        refused(
+                OpenAiWire.error("{\"detail\":\"x\",\"error\":{\"message\":\"m\",\"type\":\"t\",\"param\":null,"
+                        + "\"code\":null}}"),
+                "exactly one error object");
+        refused(
+                OpenAiWire.error("{\"error\":{\"message\":\"java.lang.IllegalStateException\",\"type\":\"t\","
+                        + "\"param\":null,\"code\":null}}"),
+                "internals leaked");
     }
 
     private static void refused(Optional<String> verdict, String expectedProblem) {

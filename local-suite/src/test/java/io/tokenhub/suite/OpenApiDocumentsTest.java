@@ -24,7 +24,9 @@ class OpenApiDocumentsTest {
         Path published = root.resolve("docs/openapi").resolve(service + ".yaml");
         assertTrue(Files.isRegularFile(built), built + " is missing: build " + service + " first (mvn package)");
         assertTrue(Files.isRegularFile(published), published + " is missing");
-        assertEquals(Files.readString(built), Files.readString(published),
+        assertEquals(
+                Files.readString(built),
+                Files.readString(published),
                 "docs/openapi/" + service + ".yaml differs from what " + service + " serves; publish it with: cp "
                         + service + "/target/openapi/openapi.yaml docs/openapi/" + service + ".yaml");
     }

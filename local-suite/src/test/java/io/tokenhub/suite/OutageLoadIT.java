@@ -59,6 +59,7 @@ class OutageLoadIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** One plain request every tick, one pinned request every {@link #PINNED_EVERY} ticks. */
     private static final long TICK_MILLIS = 25;
+
     private static final int PINNED_EVERY = 4;
     private static final Duration STEADY = Duration.ofSeconds(5);
     /**
@@ -70,8 +71,10 @@ class OutageLoadIT {
     /** Routing's message when it skips a provider health-monitor reports DOWN (an open breaker says "paused"). */
     private static final String DOWN_SKIP_MESSAGE = "is currently unavailable";
 
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     static LocalSuite suite;
     static String token;
     /** Every response either outage test received, for the exactly-once check at the end. */
@@ -82,9 +85,17 @@ class OutageLoadIT {
         // A failed run keeps the services' logs there for the post-mortem.
         System.out.println("suite data and logs: " + data);
         // Quick probes and a short window so an outage and a recovery both fit in a test run.
-        suite = SuiteTests.start(data, Map.of("TOKENHUB_HEALTH_PROBE_INTERVAL", "2s",
-                "TOKENHUB_HEALTH_PROBE_TIMEOUT", "2s", "TOKENHUB_HEALTH_WINDOW", "15s",
-                "TOKENHUB_HEALTH_PUBLISH_INTERVAL", "5s"));
+        suite = SuiteTests.start(
+                data,
+                Map.of(
+                        "TOKENHUB_HEALTH_PROBE_INTERVAL",
+                        "2s",
+                        "TOKENHUB_HEALTH_PROBE_TIMEOUT",
+                        "2s",
+                        "TOKENHUB_HEALTH_WINDOW",
+                        "15s",
+                        "TOKENHUB_HEALTH_PUBLISH_INTERVAL",
+                        "5s"));
         token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofHours(1));
     }
 
@@ -96,15 +107,29 @@ class OutageLoadIT {
     }
 
     /** When in the run a request was sent. */
-    enum Phase { BEFORE, OUTAGE, DOWN, RECOVERING, RECOVERED }
-
-    /** One outage: the provider, how it fails, the plain names it serves first and one name pinned to it. */
-    record Scenario(String provider, Behaviour failure, List<String> plainModels, String pinnedModel) {
+    enum Phase {
+        BEFORE,
+        OUTAGE,
+        DOWN,
+        RECOVERING,
+        RECOVERED
     }
 
+    /** One outage: the provider, how it fails, the plain names it serves first and one name pinned to it. */
+    record Scenario(String provider, Behaviour failure, List<String> plainModels, String pinnedModel) {}
+
     /** One client request as the client saw it, and the phases in which it was sent and answered. */
-    record Outcome(Phase phase, Phase completed, String model, boolean stream, int status, String provider,
-            boolean fallback, String requestId, long millis, String body) {
+    record Outcome(
+            Phase phase,
+            Phase completed,
+            String model,
+            boolean stream,
+            int status,
+            String provider,
+            boolean fallback,
+            String requestId,
+            long millis,
+            String body) {
 
         boolean pinned() {
             return model.contains("/");
@@ -124,15 +149,21 @@ class OutageLoadIT {
     @Test
     @Order(1)
     void droppedConnectionsAtOpenAiUnderLoad() throws Exception {
-        outageUnderLoad(new Scenario("openai", Behaviour.builder().dropConnection().build(),
-                List.of("gpt-4o-mini", "gpt-4o"), "openai/gpt-4o-mini"));
+        outageUnderLoad(new Scenario(
+                "openai",
+                Behaviour.builder().dropConnection().build(),
+                List.of("gpt-4o-mini", "gpt-4o"),
+                "openai/gpt-4o-mini"));
     }
 
     @Test
     @Order(2)
     void http503AtAnthropicUnderLoad() throws Exception {
-        outageUnderLoad(new Scenario("anthropic", Behaviour.builder().errorStatus(503).build(),
-                List.of("claude-3-haiku", "claude-3-5-sonnet"), "anthropic/claude-3-haiku"));
+        outageUnderLoad(new Scenario(
+                "anthropic",
+                Behaviour.builder().errorStatus(503).build(),
+                List.of("claude-3-haiku", "claude-3-5-sonnet"),
+                "anthropic/claude-3-haiku"));
     }
 
     @Test
@@ -148,12 +179,17 @@ class OutageLoadIT {
                         + (outcome.fallback() ? ", fallback" : "") + "): " + count + " events");
             }
         }
-        assertTrue(wrong.isEmpty(), wrong.size() + " of " + everyOutcome.size()
-                + " requests do not have exactly one usage event, e.g. " + wrong.subList(0, Math.min(5, wrong.size())));
-        assertEquals(everyOutcome.size(), events.values().stream().mapToInt(Integer::intValue).sum(),
+        assertTrue(
+                wrong.isEmpty(),
+                wrong.size() + " of " + everyOutcome.size() + " requests do not have exactly one usage event, e.g. "
+                        + wrong.subList(0, Math.min(5, wrong.size())));
+        assertEquals(
+                everyOutcome.size(),
+                events.values().stream().mapToInt(Integer::intValue).sum(),
                 "usage events for requests nobody sent");
         long fallbacks = everyOutcome.stream().filter(Outcome::fallback).count();
-        System.out.printf("usage topic: exactly one event for each of %d requests, %d of them answered by a backup%n",
+        System.out.printf(
+                "usage topic: exactly one event for each of %d requests, %d of them answered by a backup%n",
                 everyOutcome.size(), fallbacks);
     }
 
@@ -166,13 +202,17 @@ class OutageLoadIT {
         AtomicLong ticks = new AtomicLong();
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         List<String> plainModels = scenario.plainModels();
-        load.scheduleAtFixedRate(() -> {
-            long tick = ticks.getAndIncrement();
-            sent.add(send(phase, plainModels.get((int) (tick / 2 % plainModels.size())), tick % 2 == 0));
-            if (tick % PINNED_EVERY == 0) {
-                sent.add(send(phase, scenario.pinnedModel(), tick % (2 * PINNED_EVERY) == 0));
-            }
-        }, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        load.scheduleAtFixedRate(
+                () -> {
+                    long tick = ticks.getAndIncrement();
+                    sent.add(send(phase, plainModels.get((int) (tick / 2 % plainModels.size())), tick % 2 == 0));
+                    if (tick % PINNED_EVERY == 0) {
+                        sent.add(send(phase, scenario.pinnedModel(), tick % (2 * PINNED_EVERY) == 0));
+                    }
+                },
+                0,
+                TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
         Instant started = Instant.now();
         long downAfterMillis;
         long upAfterMillis;
@@ -206,74 +246,117 @@ class OutageLoadIT {
         List<Outcome> plain = outcomes.stream().filter(o -> !o.pinned()).toList();
         List<Outcome> pinned = outcomes.stream().filter(Outcome::pinned).toList();
         List<Outcome> plainFailed = plain.stream().filter(o -> !answered(o)).toList();
-        assertTrue(plainFailed.isEmpty(), plainFailed.size() + " of " + plain.size()
-                + " plain requests failed, first: " + (plainFailed.isEmpty() ? "" : plainFailed.get(0)));
+        assertTrue(
+                plainFailed.isEmpty(),
+                plainFailed.size() + " of " + plain.size() + " plain requests failed, first: "
+                        + (plainFailed.isEmpty() ? "" : plainFailed.get(0)));
         List<Outcome> duringOutage = plain.stream()
-                .filter(o -> o.phase() == Phase.OUTAGE || o.phase() == Phase.DOWN).toList();
+                .filter(o -> o.phase() == Phase.OUTAGE || o.phase() == Phase.DOWN)
+                .toList();
         List<Outcome> rescued = duringOutage.stream().filter(Outcome::fallback).toList();
         assertTrue(rescued.stream().noneMatch(o -> provider.equals(o.provider())), "a backup is another provider");
         // Sent and answered while the provider was reported DOWN: the provider cannot answer, so a backup must have.
-        List<Outcome> whileDown = plain.stream().filter(o -> o.within(Phase.DOWN)).toList();
+        List<Outcome> whileDown =
+                plain.stream().filter(o -> o.within(Phase.DOWN)).toList();
         assertTrue(whileDown.size() >= 100, "too few plain requests while DOWN to judge: " + whileDown.size());
         List<Outcome> notRescued = whileDown.stream().filter(o -> !o.fallback()).toList();
-        assertTrue(notRescued.isEmpty(), notRescued.size() + " of " + whileDown.size()
-                + " plain requests sent while " + provider + " was DOWN were not answered by a backup: "
-                + (notRescued.isEmpty() ? "" : notRescued.get(0)));
-        assertTrue(rescued.size() * 10 >= duringOutage.size() * 9, "only " + rescued.size() + " of "
-                + duringOutage.size() + " plain requests sent during the outage were answered by a backup");
+        assertTrue(
+                notRescued.isEmpty(),
+                notRescued.size() + " of " + whileDown.size()
+                        + " plain requests sent while " + provider + " was DOWN were not answered by a backup: "
+                        + (notRescued.isEmpty() ? "" : notRescued.get(0)));
+        assertTrue(
+                rescued.size() * 10 >= duringOutage.size() * 9,
+                "only " + rescued.size() + " of " + duringOutage.size()
+                        + " plain requests sent during the outage were answered by a backup");
         long p99 = percentile(duringOutage, 99);
-        assertTrue(p99 <= OUTAGE_P99_BOUND.toMillis(), "p99 of plain requests during the outage is " + p99
-                + " ms, above " + OUTAGE_P99_BOUND.toMillis() + " ms: requests waited on the failing provider; "
-                + "slowest: "
-                + duringOutage.stream().sorted(Comparator.comparingLong(Outcome::millis).reversed()).limit(8)
-                        .map(o -> o.millis() + " ms " + o.phase() + "->" + o.completed() + " " + o.model()
-                                + (o.stream() ? " stream" : "") + " by " + o.provider() + " " + o.requestId())
-                        .toList());
+        assertTrue(
+                p99 <= OUTAGE_P99_BOUND.toMillis(),
+                "p99 of plain requests during the outage is " + p99
+                        + " ms, above " + OUTAGE_P99_BOUND.toMillis() + " ms: requests waited on the failing provider; "
+                        + "slowest: "
+                        + duringOutage.stream()
+                                .sorted(Comparator.comparingLong(Outcome::millis)
+                                        .reversed())
+                                .limit(8)
+                                .map(o -> o.millis() + " ms " + o.phase() + "->" + o.completed() + " " + o.model()
+                                        + (o.stream() ? " stream" : "") + " by " + o.provider() + " " + o.requestId())
+                                .toList());
         // A request still in flight when the outage begins may rightly be answered by a backup.
-        List<Outcome> earlyFallbacks = plain.stream().filter(o -> o.within(Phase.BEFORE))
-                .filter(Outcome::fallback).toList();
+        List<Outcome> earlyFallbacks = plain.stream()
+                .filter(o -> o.within(Phase.BEFORE))
+                .filter(Outcome::fallback)
+                .toList();
         assertTrue(earlyFallbacks.isEmpty(), "before the outage the first provider answers: " + earlyFallbacks);
 
-        assertTrue(pinned.stream().filter(o -> o.within(Phase.BEFORE)).allMatch(OutageLoadIT::answered),
+        assertTrue(
+                pinned.stream().filter(o -> o.within(Phase.BEFORE)).allMatch(OutageLoadIT::answered),
                 "pinned requests before the outage");
-        assertTrue(pinned.stream().noneMatch(o -> answered(o) && !provider.equals(o.provider())),
+        assertTrue(
+                pinned.stream().noneMatch(o -> answered(o) && !provider.equals(o.provider())),
                 "a pinned request was answered by another provider");
         List<Outcome> pinnedFailed = pinned.stream().filter(o -> !answered(o)).toList();
         assertFalse(pinnedFailed.isEmpty(), "pinned requests kept succeeding while their provider was down");
         pinnedFailed.forEach(OutageLoadIT::assertCleanError);
-        List<Outcome> pinnedDown = pinned.stream().filter(o -> o.within(Phase.DOWN)).toList();
-        assertTrue(pinnedDown.stream().allMatch(o -> o.status() == 503 || o.status() == 502),
-                "while the provider is down pinned requests get 502 or 503: " + pinnedDown.stream()
-                        .filter(o -> o.status() != 503 && o.status() != 502).toList());
-        assertTrue(pinnedDown.stream().allMatch(o -> o.providerHeaderAbsentOrIs(provider)),
+        List<Outcome> pinnedDown =
+                pinned.stream().filter(o -> o.within(Phase.DOWN)).toList();
+        assertTrue(
+                pinnedDown.stream().allMatch(o -> o.status() == 503 || o.status() == 502),
+                "while the provider is down pinned requests get 502 or 503: "
+                        + pinnedDown.stream()
+                                .filter(o -> o.status() != 503 && o.status() != 502)
+                                .toList());
+        assertTrue(
+                pinnedDown.stream().allMatch(o -> o.providerHeaderAbsentOrIs(provider)),
                 "a pinned error names another provider: " + pinnedDown);
-        long skipped = pinnedDown.stream().filter(o -> o.body().contains(DOWN_SKIP_MESSAGE)).count();
-        assertTrue(skipped * 2 > pinnedDown.size(), "only " + skipped + " of " + pinnedDown.size()
-                + " pinned requests while DOWN were skipped on the DOWN verdict ('" + DOWN_SKIP_MESSAGE
-                + "'); the others reached the provider or its circuit breaker");
+        long skipped = pinnedDown.stream()
+                .filter(o -> o.body().contains(DOWN_SKIP_MESSAGE))
+                .count();
+        assertTrue(
+                skipped * 2 > pinnedDown.size(),
+                "only " + skipped + " of " + pinnedDown.size()
+                        + " pinned requests while DOWN were skipped on the DOWN verdict ('" + DOWN_SKIP_MESSAGE
+                        + "'); the others reached the provider or its circuit breaker");
         // Routing reads the UP verdict from the topic and its own breaker closes after a trial call: by the end of
         // the run, pinned requests are answered again.
         List<Outcome> lastPinned = pinned.subList(Math.max(0, pinned.size() - 10), pinned.size());
-        assertTrue(lastPinned.stream().allMatch(OutageLoadIT::answered),
+        assertTrue(
+                lastPinned.stream().allMatch(OutageLoadIT::answered),
                 "pinned requests are answered again after the recovery: " + lastPinned);
 
         List<String> published = availabilityHistory(provider);
         int down = published.indexOf("DOWN");
         assertTrue(down >= 0, "tokenhub.provider-availability never said " + provider + " was DOWN: " + published);
-        assertTrue(published.subList(down, published.size()).contains("UP"),
+        assertTrue(
+                published.subList(down, published.size()).contains("UP"),
                 "tokenhub.provider-availability never said " + provider + " was UP again: " + published);
         assertEquals("UP", published.get(published.size() - 1), published.toString());
 
-        System.out.printf("%s outage under load: %d requests in %d s (%d plain, %d pinned); DOWN %d ms after the "
-                + "outage began, UP %d ms after it ended; %d of %d plain requests sent during the outage answered by a "
-                + "backup, p50 %d ms, p99 %d ms (before the DOWN verdict p50 %d ms, p99 %d ms; after it p50 %d ms, p99 "
-                + "%d ms); %d pinned requests got clean errors, %d of the %d while DOWN skipped on the verdict; "
-                + "availability topic: %s%n", provider, outcomes.size(),
-                Duration.between(started, Instant.now()).toSeconds(), plain.size(), pinned.size(), downAfterMillis,
-                upAfterMillis, rescued.size(), duringOutage.size(), percentile(duringOutage, 50), p99,
-                percentile(sentIn(duringOutage, Phase.OUTAGE), 50), percentile(sentIn(duringOutage, Phase.OUTAGE), 99),
-                percentile(whileDown, 50), percentile(whileDown, 99),
-                pinnedFailed.size(), skipped, pinnedDown.size(), published);
+        System.out.printf(
+                "%s outage under load: %d requests in %d s (%d plain, %d pinned); DOWN %d ms after the "
+                        + "outage began, UP %d ms after it ended; %d of %d plain requests sent during the outage answered by a "
+                        + "backup, p50 %d ms, p99 %d ms (before the DOWN verdict p50 %d ms, p99 %d ms; after it p50 %d ms, p99 "
+                        + "%d ms); %d pinned requests got clean errors, %d of the %d while DOWN skipped on the verdict; "
+                        + "availability topic: %s%n",
+                provider,
+                outcomes.size(),
+                Duration.between(started, Instant.now()).toSeconds(),
+                plain.size(),
+                pinned.size(),
+                downAfterMillis,
+                upAfterMillis,
+                rescued.size(),
+                duringOutage.size(),
+                percentile(duringOutage, 50),
+                p99,
+                percentile(sentIn(duringOutage, Phase.OUTAGE), 50),
+                percentile(sentIn(duringOutage, Phase.OUTAGE), 99),
+                percentile(whileDown, 50),
+                percentile(whileDown, 99),
+                pinnedFailed.size(),
+                skipped,
+                pinnedDown.size(),
+                published);
     }
 
     private static List<Outcome> sentIn(List<Outcome> outcomes, Phase phase) {
@@ -291,17 +374,39 @@ class OutageLoadIT {
         long start = System.nanoTime();
         String body = "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"max_tokens\":32,\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"Are you there?\"}]}";
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + suite.demoKey())
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Outcome(sentIn, phase.get(), model, stream, r.statusCode(),
+        return http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                                .timeout(Duration.ofSeconds(60))
+                                .header("Authorization", "Bearer " + suite.demoKey())
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Outcome(
+                        sentIn,
+                        phase.get(),
+                        model,
+                        stream,
+                        r.statusCode(),
                         r.headers().firstValue("X-TokenHub-Provider").orElse(""),
-                        "true".equals(r.headers().firstValue("X-TokenHub-Fallback").orElse("")),
+                        "true"
+                                .equals(r.headers()
+                                        .firstValue("X-TokenHub-Fallback")
+                                        .orElse("")),
                         r.headers().firstValue("X-Inferoute-Request-Id").orElse(null),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), r.body()))
-                .exceptionally(e -> new Outcome(sentIn, phase.get(), model, stream, -1, "", false, null,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), e.toString()));
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                        r.body()))
+                .exceptionally(e -> new Outcome(
+                        sentIn,
+                        phase.get(),
+                        model,
+                        stream,
+                        -1,
+                        "",
+                        false,
+                        null,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                        e.toString()));
     }
 
     /** A whole answer by OpenAI's rules (see {@link OpenAiWire}), with the provider and request id headers. */
@@ -325,9 +430,11 @@ class OutageLoadIT {
         Instant deadline = Instant.now().plusSeconds(90);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(
-                    suite.serviceUrl("health-monitor") + "/api/providers/status"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> status = http.send(
+                    HttpRequest.newBuilder(URI.create(suite.serviceUrl("health-monitor") + "/api/providers/status"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, status.statusCode(), status.body());
             for (JsonNode p : JSON.readTree(status.body()).path("providers")) {
                 if (provider.equals(p.path("provider").asText())) {
@@ -350,8 +457,8 @@ class OutageLoadIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<String> statuses = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.PROVIDER_AVAILABILITY));
             Instant deadline = Instant.now().plusSeconds(20);
             int idlePolls = 0;
@@ -360,8 +467,10 @@ class OutageLoadIT {
                 idlePolls = records.isEmpty() ? idlePolls + 1 : 0;
                 for (ConsumerRecord<String, String> record : records) {
                     if (provider.equals(record.key()) && record.value() != null) {
-                        String status = JSON.readTree(record.value()).path("status").asText();
-                        if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(status)) {
+                        String status =
+                                JSON.readTree(record.value()).path("status").asText();
+                        if (statuses.isEmpty()
+                                || !statuses.get(statuses.size() - 1).equals(status)) {
                             statuses.add(status);
                         }
                     }

@@ -31,9 +31,18 @@ class ProviderCompletenessTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** The fixtures TranslationFixtureTest needs of every provider to prove its four translation seams. */
-    private static final List<String> FIXTURES = List.of("request.json", "native-request.json", "native-paths.json",
-            "native-response.json", "openai-response.json", "usage.json", "stream-request.json",
-            "stream-native.sse", "stream-openai.sse", "stream-usage.json", "stream-error-native.sse",
+    private static final List<String> FIXTURES = List.of(
+            "request.json",
+            "native-request.json",
+            "native-paths.json",
+            "native-response.json",
+            "openai-response.json",
+            "usage.json",
+            "stream-request.json",
+            "stream-native.sse",
+            "stream-openai.sse",
+            "stream-usage.json",
+            "stream-error-native.sse",
             "stream-error-openai.sse");
 
     @ParameterizedTest
@@ -48,9 +57,12 @@ class ProviderCompletenessTest {
         Path dir = ROOT.resolve("routing-service/src/main/java/io/tokenhub/routing/providers")
                 .resolve(provider.wireName());
         assertTrue(Files.isDirectory(dir), provider + ": no package " + ROOT.relativize(dir));
-        assertTrue(file(dir, n -> n.endsWith("Adapter.java") && !n.endsWith("EmbeddingsAdapter.java")).isPresent(),
+        assertTrue(
+                file(dir, n -> n.endsWith("Adapter.java") && !n.endsWith("EmbeddingsAdapter.java"))
+                        .isPresent(),
                 provider + ": no chat adapter (<Provider>Adapter.java) in " + ROOT.relativize(dir));
-        assertTrue(file(dir, n -> n.endsWith("Errors.java")).isPresent(),
+        assertTrue(
+                file(dir, n -> n.endsWith("Errors.java")).isPresent(),
                 provider + ": no error translation (<Provider>Errors.java) in " + ROOT.relativize(dir));
     }
 
@@ -59,7 +71,8 @@ class ProviderCompletenessTest {
     void hasTranslationFixtures(Provider provider) {
         Path dir = ROOT.resolve("routing-service/src/test/resources/fixtures").resolve(provider.wireName());
         for (String fixture : FIXTURES) {
-            assertTrue(Files.isRegularFile(dir.resolve(fixture)),
+            assertTrue(
+                    Files.isRegularFile(dir.resolve(fixture)),
                     provider + ": missing translation fixture " + ROOT.relativize(dir.resolve(fixture)));
         }
     }
@@ -67,7 +80,8 @@ class ProviderCompletenessTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void hasASimulator(Provider provider) {
-        Path dir = ROOT.resolve("provider-simulator/src/main/java/io/tokenhub/simulator").resolve(provider.wireName());
+        Path dir = ROOT.resolve("provider-simulator/src/main/java/io/tokenhub/simulator")
+                .resolve(provider.wireName());
         assertTrue(Files.isDirectory(dir), provider + ": no simulator package " + ROOT.relativize(dir));
     }
 
@@ -78,7 +92,8 @@ class ProviderCompletenessTest {
         String url = ProviderWire.of(provider).productionBaseUrl();
         for (String service : List.of("routing-service", "health-monitor")) {
             String properties = Files.readString(ROOT.resolve(service + "/src/main/resources/application.properties"));
-            assertTrue(properties.lines().anyMatch(l -> l.startsWith(key + "=") && l.contains(url)),
+            assertTrue(
+                    properties.lines().anyMatch(l -> l.startsWith(key + "=") && l.contains(url)),
                     provider + ": " + service + "'s application.properties has no " + key + " with " + url);
         }
     }
@@ -86,11 +101,15 @@ class ProviderCompletenessTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void hasHelmValues(Provider provider) throws IOException {
-        JsonNode values = YAML.readTree(ROOT.resolve("helm/tokenhub/values.yaml").toFile());
+        JsonNode values =
+                YAML.readTree(ROOT.resolve("helm/tokenhub/values.yaml").toFile());
         JsonNode entry = values.path("providers").path(provider.wireName());
-        assertFalse(entry.isMissingNode(), provider + ": helm/tokenhub/values.yaml has no providers."
-                + provider.wireName());
-        assertEquals(ProviderWire.of(provider).productionBaseUrl(), entry.path("baseUrl").asText(),
+        assertFalse(
+                entry.isMissingNode(),
+                provider + ": helm/tokenhub/values.yaml has no providers." + provider.wireName());
+        assertEquals(
+                ProviderWire.of(provider).productionBaseUrl(),
+                entry.path("baseUrl").asText(),
                 provider + ": the chart's baseUrl differs from the provider's production base URL");
         assertFalse(entry.path("apiKeySecretKey").asText().isBlank(), provider + ": the chart names no secret key");
     }
@@ -98,10 +117,12 @@ class ProviderCompletenessTest {
     @ParameterizedTest
     @EnumSource(Provider.class)
     void isSoldAndDocumented(Provider provider) throws IOException {
-        assertTrue(CatalogLoader.load(Optional.empty()).models().stream().anyMatch(m -> m.provider() == provider),
+        assertTrue(
+                CatalogLoader.load(Optional.empty()).models().stream().anyMatch(m -> m.provider() == provider),
                 provider + ": the built-in catalog sells no model of it");
         String api = Files.readString(ROOT.resolve("docs/api.md"));
-        assertTrue(api.contains(ProviderWire.of(provider).productionBaseUrl()),
+        assertTrue(
+                api.contains(ProviderWire.of(provider).productionBaseUrl()),
                 provider + ": docs/api.md does not give its production base URL");
     }
 

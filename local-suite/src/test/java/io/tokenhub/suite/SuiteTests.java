@@ -26,12 +26,13 @@ final class SuiteTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SuiteTests() {
-    }
+    private SuiteTests() {}
 
     /** The repository root: Maven runs the ITs from the local-suite module unless told otherwise. */
     static Path repoRoot() {
-        return Path.of(System.getProperty("tokenhub.repo.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("tokenhub.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The whole suite on free ports with its data in {@code data}, {@code environment} added to every service's. */
@@ -49,10 +50,11 @@ final class SuiteTests {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -60,7 +62,8 @@ final class SuiteTests {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 assertTrue(Instant.now().isBefore(deadline), "could not read tokenhub.usage to its end");
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    counts.merge(JSON.readTree(record.value()).path("request_id").asText(), 1, Integer::sum);
+                    counts.merge(
+                            JSON.readTree(record.value()).path("request_id").asText(), 1, Integer::sum);
                 }
             }
         }

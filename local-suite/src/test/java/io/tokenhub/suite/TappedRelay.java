@@ -54,28 +54,30 @@ final class TappedRelay implements AutoCloseable {
     }
 
     private static void pump(InputStream in, OutputStream out, Link link, boolean fromProvider) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                    if (fromProvider) {
-                        link.fromProvider.addAndGet(n);
-                        link.lastFromProvider.set(System.nanoTime());
-                    } else {
-                        link.sawRequest(new String(buffer, 0, Math.min(n, 200), StandardCharsets.ISO_8859_1));
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                            if (fromProvider) {
+                                link.fromProvider.addAndGet(n);
+                                link.lastFromProvider.set(System.nanoTime());
+                            } else {
+                                link.sawRequest(new String(buffer, 0, Math.min(n, 200), StandardCharsets.ISO_8859_1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        // One side went away; the link is closed below either way.
                     }
-                }
-            } catch (IOException e) {
-                // One side went away; the link is closed below either way.
-            }
-            if (!fromProvider) {
-                link.routingHungUpAt.compareAndSet(0, System.nanoTime());
-            }
-            link.close();
-        }, "tapped-relay-pump");
+                    if (!fromProvider) {
+                        link.routingHungUpAt.compareAndSet(0, System.nanoTime());
+                    }
+                    link.close();
+                },
+                "tapped-relay-pump");
         thread.setDaemon(true);
         thread.start();
     }
@@ -95,6 +97,7 @@ final class TappedRelay implements AutoCloseable {
         final AtomicLong routingHungUpAt = new AtomicLong();
         /** The request line of the latest request routing-service sent on this connection, and when. */
         volatile String lastRequestLine = "";
+
         volatile long lastRequestAt;
         private final Socket client;
         private final Socket upstream;

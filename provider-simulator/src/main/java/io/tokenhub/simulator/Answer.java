@@ -28,7 +28,9 @@ public record Answer(String text, List<Call> toolCalls, Finish finish, String fi
 
     /** Why the model stopped, before each provider names it in its own vocabulary. */
     public enum Finish {
-        STOP, LENGTH, TOOL_CALLS
+        STOP,
+        LENGTH,
+        TOOL_CALLS
     }
 
     /**
@@ -92,9 +94,12 @@ public record Answer(String text, List<Call> toolCalls, Finish finish, String fi
         if (behaviour.reply() != null) {
             return behaviour.reply();
         }
-        String plain = conversation.toolResults() != null ? TOOL_RESULT_PREFIX + conversation.toolResults()
+        String plain = conversation.toolResults() != null
+                ? TOOL_RESULT_PREFIX + conversation.toolResults()
                 : Behaviour.DEFAULT_REPLY;
-        return conversation.json() ? JsonSample.of(conversation.jsonSchema(), plain).toString() : plain;
+        return conversation.json()
+                ? JsonSample.of(conversation.jsonSchema(), plain).toString()
+                : plain;
     }
 
     /** The finish reason in a provider's vocabulary: the forced one, else {@code names} applied to the natural one. */

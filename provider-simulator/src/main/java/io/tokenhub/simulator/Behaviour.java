@@ -115,7 +115,9 @@ public record Behaviour(
      * @param arguments the arguments as a JSON object; null means {@code {}}
      */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record ToolCall(@JsonProperty("name") String name, @JsonProperty("arguments") JsonNode arguments) {
+    public record ToolCall(
+            @JsonProperty("name") String name,
+            @JsonProperty("arguments") JsonNode arguments) {
 
         public ToolCall {
             if (name == null || name.isBlank()) {
@@ -151,8 +153,7 @@ public record Behaviour(
         private Integer retryAfterSeconds;
         private int times;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder errorStatus(int status) {
             this.errorStatus = status;
@@ -220,8 +221,20 @@ public record Behaviour(
         }
 
         public Behaviour build() {
-            return new Behaviour(errorStatus, latencyMs, chunkDelayMs, failMidStream, dropConnection, dropMidStream,
-                    reply, toolCalls, finishReason, cachedTokens, cacheCreationTokens, retryAfterSeconds, times);
+            return new Behaviour(
+                    errorStatus,
+                    latencyMs,
+                    chunkDelayMs,
+                    failMidStream,
+                    dropConnection,
+                    dropMidStream,
+                    reply,
+                    toolCalls,
+                    finishReason,
+                    cachedTokens,
+                    cacheCreationTokens,
+                    retryAfterSeconds,
+                    times);
         }
     }
 }

@@ -15,8 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param maxTokens the request's output cap, or null when it sets none
  * @param choices how many alternative answers the request asks for ({@code n}, {@code candidateCount})
  */
-public record Conversation(String model, int promptTokens, String toolResults, boolean json, JsonNode jsonSchema,
-        Integer maxTokens, int choices) {
+public record Conversation(
+        String model,
+        int promptTokens,
+        String toolResults,
+        boolean json,
+        JsonNode jsonSchema,
+        Integer maxTokens,
+        int choices) {
 
     public Conversation {
         if (choices < 1) {

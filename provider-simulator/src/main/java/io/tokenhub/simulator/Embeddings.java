@@ -13,8 +13,7 @@ import java.util.SplittableRandom;
  */
 public final class Embeddings {
 
-    private Embeddings() {
-    }
+    private Embeddings() {}
 
     public static float[] vector(String text, int dimensions) {
         SplittableRandom random = new SplittableRandom(fnv1a(text));

@@ -8,8 +8,7 @@ public final class Ids {
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final String HEX = "0123456789abcdef";
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String alphanumeric(int length) {
         return random(ALPHANUMERIC, length);

@@ -12,8 +12,7 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -31,6 +30,8 @@ public final class Json {
 
     /** Ends the response with {@code body} as {@code application/json}. */
     public static void send(HttpServerResponse response, int status, JsonNode body) {
-        response.setStatusCode(status).putHeader("content-type", "application/json").end(body.toString());
+        response.setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(body.toString());
     }
 }

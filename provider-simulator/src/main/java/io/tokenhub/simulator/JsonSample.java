@@ -19,8 +19,7 @@ public final class JsonSample {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 8;
 
-    private JsonSample() {
-    }
+    private JsonSample() {}
 
     /** A value for {@code schema}; an object with a {@code reply} string when there is no schema. */
     public static JsonNode of(JsonNode schema, String reply) {
@@ -65,7 +64,8 @@ public final class JsonSample {
 
     private static ObjectNode object(JsonNode schema, JsonNode root, int depth) {
         ObjectNode object = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+        Iterator<Map.Entry<String, JsonNode>> properties =
+                schema.path("properties").fields();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> property = properties.next();
             object.set(property.getKey(), sample(property.getValue(), root, depth + 1));

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SimulatorServer implements AutoCloseable {
 
     /** The ports docs/api.md gives the local simulators. */
-    public static final Map<String, Integer> DEFAULT_PORTS = Map.of(
-            "openai", 9101, "anthropic", 9102, "google", 9103, "mistral", 9104, "meta", 9105);
+    public static final Map<String, Integer> DEFAULT_PORTS =
+            Map.of("openai", 9101, "anthropic", 9102, "google", 9103, "mistral", 9104, "meta", 9105);
 
     /** Request header holding a {@link Behaviour} as JSON for that one request. */
     public static final String BEHAVIOUR_HEADER = "x-sim-behaviour";
@@ -53,7 +53,11 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** Every simulator this module has. */
     public static List<SimulatedProvider> all() {
-        return List.of(new OpenAiSimulator(), new AnthropicSimulator(), new GoogleSimulator(), new MistralSimulator(),
+        return List.of(
+                new OpenAiSimulator(),
+                new AnthropicSimulator(),
+                new GoogleSimulator(),
+                new MistralSimulator(),
                 new MetaSimulator());
     }
 
@@ -103,8 +107,10 @@ public final class SimulatorServer implements AutoCloseable {
             server.close();
             stopped.countDown();
         }));
-        server.providers.keySet().forEach(p -> LOG.log(System.Logger.Level.INFO,
-                "{0} simulator listening, base URL {1}", p, server.sdkBaseUrl(p)));
+        server.providers
+                .keySet()
+                .forEach(p -> LOG.log(
+                        System.Logger.Level.INFO, "{0} simulator listening, base URL {1}", p, server.sdkBaseUrl(p)));
         stopped.await();
     }
 
@@ -159,8 +165,8 @@ public final class SimulatorServer implements AutoCloseable {
 
     private void listen(SimulatedProvider provider, int port) {
         ProviderState state = new ProviderState(provider);
-        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true)
-                .setCompressionSupported(false);
+        HttpServerOptions options =
+                new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true).setCompressionSupported(false);
         // One server per event loop on the same port: Vert.x spreads the connections over them. Servers share a
         // random port when they ask for the same negative port, one such number per provider.
         int listenPort = port == 0 ? -(providers.size() + 1) : port;
@@ -185,7 +191,8 @@ public final class SimulatorServer implements AutoCloseable {
         Behaviour behaviour;
         try {
             String header = req.getHeader(BEHAVIOUR_HEADER);
-            behaviour = header != null ? Json.MAPPER.readValue(header, Behaviour.class)
+            behaviour = header != null
+                    ? Json.MAPPER.readValue(header, Behaviour.class)
                     : state.next(req.method() == HttpMethod.GET);
         } catch (JsonProcessingException e) {
             controlError(req, "bad " + BEHAVIOUR_HEADER + " header: " + e.getOriginalMessage());
@@ -240,8 +247,11 @@ public final class SimulatorServer implements AutoCloseable {
                 state.set(Behaviour.normal());
                 req.response().setStatusCode(204).end();
             }
-            case "GET /__sim/stats" -> Json.send(req.response(), 200, Json.object()
-                    .put("provider", state.provider.name()).put("requests", state.count.get()));
+            case "GET /__sim/stats" ->
+                Json.send(
+                        req.response(),
+                        200,
+                        Json.object().put("provider", state.provider.name()).put("requests", state.count.get()));
             case "DELETE /__sim/stats" -> {
                 state.count.set(0);
                 req.response().setStatusCode(204).end();
@@ -254,8 +264,14 @@ public final class SimulatorServer implements AutoCloseable {
                     Json.send(req.response(), 200, last.toJson());
                 }
             }
-            default -> Json.send(req.response(), 404, Json.object().put("error",
-                    "unknown control call " + req.method().name() + " " + req.path()));
+            default ->
+                Json.send(
+                        req.response(),
+                        404,
+                        Json.object()
+                                .put(
+                                        "error",
+                                        "unknown control call " + req.method().name() + " " + req.path()));
         }
     }
 

@@ -67,11 +67,17 @@ public final class SseStream {
             }
             return;
         }
-        sendOneByOne(request, out, 0, behaviour.chunkDelayMs(), drop, Vertx.currentContext().owner());
+        sendOneByOne(
+                request,
+                out,
+                0,
+                behaviour.chunkDelayMs(),
+                drop,
+                Vertx.currentContext().owner());
     }
 
-    private static void sendOneByOne(HttpServerRequest request, List<String> frames, int index, long delayMs,
-            boolean drop, Vertx vertx) {
+    private static void sendOneByOne(
+            HttpServerRequest request, List<String> frames, int index, long delayMs, boolean drop, Vertx vertx) {
         HttpServerResponse response = request.response();
         if (response.closed() || response.ended()) {
             return;

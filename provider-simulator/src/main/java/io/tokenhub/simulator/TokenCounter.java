@@ -22,8 +22,7 @@ public final class TokenCounter {
     /** Tokens each message costs besides its text. */
     public static final int PER_MESSAGE = 3;
 
-    private TokenCounter() {
-    }
+    private TokenCounter() {}
 
     public static int count(CharSequence text) {
         return text == null || text.length() == 0 ? 0 : (text.length() + 3) / 4;

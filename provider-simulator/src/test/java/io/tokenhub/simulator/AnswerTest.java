@@ -33,12 +33,14 @@ class AnswerTest {
     @Test
     void toolCallsUnlessTheLastTurnHoldsResults() {
         Behaviour tools = Behaviour.builder()
-                .toolCall("lookup", JsonNodeFactory.instance.objectNode().put("q", "x")).build();
+                .toolCall("lookup", JsonNodeFactory.instance.objectNode().put("q", "x"))
+                .build();
         Answer calling = Answer.of(conversation(null, false, null, null, 1), tools);
         assertNull(calling.text());
         assertEquals(Answer.Finish.TOOL_CALLS, calling.finish());
         assertEquals("{\"q\":\"x\"}", calling.toolCalls().get(0).argumentsJson());
-        assertEquals(TokenCounter.count("lookup") + TokenCounter.count("{\"q\":\"x\"}"),
+        assertEquals(
+                TokenCounter.count("lookup") + TokenCounter.count("{\"q\":\"x\"}"),
                 calling.usage().completionTokens());
 
         Answer after = Answer.of(conversation("42", false, null, null, 1), tools);
@@ -48,18 +50,22 @@ class AnswerTest {
 
     @Test
     void truncatesAtMaxTokensAndHonoursForcedFinish() {
-        Answer cut = Answer.of(conversation(null, false, null, 2, 1), Behaviour.builder().reply("abcdefghijkl").build());
+        Answer cut = Answer.of(
+                conversation(null, false, null, 2, 1),
+                Behaviour.builder().reply("abcdefghijkl").build());
         assertEquals("abcdefgh", cut.text());
         assertEquals(Answer.Finish.LENGTH, cut.finish());
         assertEquals("length", cut.finishReason(f -> f.name().toLowerCase()));
-        Answer forced = Answer.of(conversation(null, false, null, null, 1),
+        Answer forced = Answer.of(
+                conversation(null, false, null, null, 1),
                 Behaviour.builder().finishReason("SAFETY").build());
         assertEquals("SAFETY", forced.finishReason(f -> "never"));
     }
 
     @Test
     void cacheCountsAreCappedByThePrompt() {
-        Answer a = Answer.of(conversation(null, false, null, null, 2),
+        Answer a = Answer.of(
+                conversation(null, false, null, null, 2),
                 Behaviour.builder().cachedTokens(15).cacheCreationTokens(10).build());
         assertEquals(15, a.usage().cachedTokens());
         assertEquals(5, a.usage().cacheCreationTokens());
@@ -77,8 +83,7 @@ class AnswerTest {
                  "$defs":{"Inner":{"type":"object","properties":{"x":{"const":7}}}}}""");
         Answer a = Answer.of(conversation(null, true, schema, null, 1), Behaviour.normal());
         assertEquals(Json.MAPPER.readTree("""
-                {"name":"sample","n":1,"ok":true,"tags":["a"],"ref":{"x":7},"either":1.5}"""),
-                Json.MAPPER.readTree(a.text()));
+                {"name":"sample","n":1,"ok":true,"tags":["a"],"ref":{"x":7},"either":1.5}"""), Json.MAPPER.readTree(a.text()));
         Answer plain = Answer.of(conversation(null, true, null, null, 1), Behaviour.normal());
         assertEquals("{\"reply\":\"" + Behaviour.DEFAULT_REPLY + "\"}", plain.text());
     }

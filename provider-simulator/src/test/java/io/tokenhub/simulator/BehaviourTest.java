@@ -41,20 +41,28 @@ class BehaviourTest {
     @Test
     void rejectsTyposAndImpossibleValues() {
         assertThrows(JsonProcessingException.class, () -> Json.MAPPER.readValue("{\"error\":500}", Behaviour.class));
-        assertThrows(JsonProcessingException.class,
-                () -> Json.MAPPER.readValue("{\"error_status\":200}", Behaviour.class));
-        assertThrows(JsonProcessingException.class,
-                () -> Json.MAPPER.readValue("{\"latency_ms\":-1}", Behaviour.class));
-        assertThrows(JsonProcessingException.class,
+        assertThrows(
+                JsonProcessingException.class, () -> Json.MAPPER.readValue("{\"error_status\":200}", Behaviour.class));
+        assertThrows(
+                JsonProcessingException.class, () -> Json.MAPPER.readValue("{\"latency_ms\":-1}", Behaviour.class));
+        assertThrows(
+                JsonProcessingException.class,
                 () -> Json.MAPPER.readValue("{\"tool_calls\":[{\"name\":\"f\",\"arguments\":[1]}]}", Behaviour.class));
-        assertThrows(JsonProcessingException.class,
+        assertThrows(
+                JsonProcessingException.class,
                 () -> Json.MAPPER.readValue("{\"tool_calls\":[{\"arguments\":{}}]}", Behaviour.class));
     }
 
     @Test
     void builderAndJsonAgree() throws JsonProcessingException {
-        Behaviour built = Behaviour.builder().errorStatus(429).retryAfterSeconds(5).times(2).reply("x")
-                .toolCall("f", JsonNodeFactory.instance.objectNode().put("k", "v")).cachedTokens(1).build();
+        Behaviour built = Behaviour.builder()
+                .errorStatus(429)
+                .retryAfterSeconds(5)
+                .times(2)
+                .reply("x")
+                .toolCall("f", JsonNodeFactory.instance.objectNode().put("k", "v"))
+                .cachedTokens(1)
+                .build();
         Behaviour parsed = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(built), Behaviour.class);
         assertEquals(built, parsed);
         assertEquals(built, built.toBuilder().build());

@@ -25,25 +25,32 @@ import org.junit.jupiter.api.Test;
 class ProviderSdkConformanceTest {
 
     private static final System.Logger LOG = System.getLogger(ProviderSdkConformanceTest.class.getName());
-    private static final Path CONFORMANCE = Path.of("..", "conformance").toAbsolutePath().normalize();
+    private static final Path CONFORMANCE =
+            Path.of("..", "conformance").toAbsolutePath().normalize();
     private static final long TIMEOUT_MINUTES = 5;
 
     @Test
     void officialSdksAcceptTheSimulators() throws IOException, InterruptedException {
-        assertTrue(Files.isDirectory(CONFORMANCE.resolve("node_modules")), CONFORMANCE.resolve("node_modules")
-                + " is missing: run `npm ci --prefix conformance` in the repository root before Maven");
+        assertTrue(
+                Files.isDirectory(CONFORMANCE.resolve("node_modules")),
+                CONFORMANCE.resolve("node_modules")
+                        + " is missing: run `npm ci --prefix conformance` in the repository root before Maven");
         try (SimulatorServer simulators = SimulatorServer.startOnFreePorts()) {
             // File paths, not the folder: Node 21 and later no longer take a directory after --test.
             List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=spec"));
             try (Stream<Path> files = Files.list(CONFORMANCE.resolve("simulators"))) {
-                files.filter(f -> f.toString().endsWith(".test.mjs")).sorted()
+                files.filter(f -> f.toString().endsWith(".test.mjs"))
+                        .sorted()
                         .forEach(f -> command.add(CONFORMANCE.relativize(f).toString()));
             }
             assertTrue(command.size() > 3, "no *.test.mjs in " + CONFORMANCE.resolve("simulators"));
-            ProcessBuilder node = new ProcessBuilder(command).directory(CONFORMANCE.toFile()).redirectErrorStream(true);
+            ProcessBuilder node =
+                    new ProcessBuilder(command).directory(CONFORMANCE.toFile()).redirectErrorStream(true);
             for (String provider : SimulatorServer.DEFAULT_PORTS.keySet()) {
-                node.environment().put("TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
-                        Integer.toString(simulators.port(provider)));
+                node.environment()
+                        .put(
+                                "TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
+                                Integer.toString(simulators.port(provider)));
             }
             Process process = node.start();
             Thread pump = new Thread(() -> copyToLog(process), "node-output");
@@ -59,8 +66,8 @@ class ProviderSdkConformanceTest {
     }
 
     private static void copyToLog(Process process) {
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 LOG.log(System.Logger.Level.INFO, "[node] " + line);

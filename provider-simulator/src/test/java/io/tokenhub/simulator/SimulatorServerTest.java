@@ -50,8 +50,10 @@ class SimulatorServerTest {
     private static HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl("openai") + path))
-                .timeout(Duration.ofSeconds(10)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("authorization", "Bearer test");
         headers.forEach(b::header);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -75,7 +77,8 @@ class SimulatorServerTest {
     void controlApiSetsReadsAndClearsTheBehaviour() throws Exception {
         HttpResponse<String> put = send("PUT", "/__sim/behaviour", "{\"error_status\":503,\"times\":2}", Map.of());
         assertEquals(204, put.statusCode());
-        JsonNode current = Json.MAPPER.readTree(send("GET", "/__sim/behaviour", null, Map.of()).body());
+        JsonNode current = Json.MAPPER.readTree(
+                send("GET", "/__sim/behaviour", null, Map.of()).body());
         assertEquals(503, current.get("error_status").asInt());
         assertEquals(2, current.get("remaining").asInt());
         assertEquals(503, chat(CHAT, Map.of()).statusCode());
@@ -93,11 +96,17 @@ class SimulatorServerTest {
         server.behave("openai", Behaviour.builder().errorStatus(503).times(5).build());
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            calls.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(server.sdkBaseUrl("openai")
-                    + "/chat/completions")).header("authorization", "Bearer t")
-                    .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(), HttpResponse.BodyHandlers.ofString()));
+            calls.add(HTTP.sendAsync(
+                    HttpRequest.newBuilder(URI.create(server.sdkBaseUrl("openai") + "/chat/completions"))
+                            .header("authorization", "Bearer t")
+                            .POST(HttpRequest.BodyPublishers.ofString(CHAT))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
-        long failed = calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 503).count();
+        long failed = calls.stream()
+                .map(CompletableFuture::join)
+                .filter(r -> r.statusCode() == 503)
+                .count();
         assertEquals(5, failed);
         assertEquals(20, server.requestCount("openai"));
     }
@@ -105,20 +114,21 @@ class SimulatorServerTest {
     @Test
     void modelListingsPassALimitedBehaviourByButNotALastingOne() throws Exception {
         server.behave("openai", Behaviour.builder().errorStatus(503).times(1).build());
-        assertEquals(200, send("GET", "/v1/models", null, Map.of()).statusCode(),
+        assertEquals(
+                200,
+                send("GET", "/v1/models", null, Map.of()).statusCode(),
                 "a health probe must not use up a test's one-shot behaviour");
         assertEquals(503, chat(CHAT, Map.of()).statusCode());
         assertEquals(200, chat(CHAT, Map.of()).statusCode());
 
         server.behave("openai", Behaviour.builder().errorStatus(503).build());
-        assertEquals(503, send("GET", "/v1/models", null, Map.of()).statusCode(),
-                "an outage reaches the probes");
+        assertEquals(503, send("GET", "/v1/models", null, Map.of()).statusCode(), "an outage reaches the probes");
     }
 
     @Test
     void theRequestHeaderOverridesForOneRequest() throws Exception {
-        HttpResponse<String> limited = chat(CHAT, Map.of(SimulatorServer.BEHAVIOUR_HEADER,
-                "{\"error_status\":429,\"retry_after_seconds\":4}"));
+        HttpResponse<String> limited = chat(
+                CHAT, Map.of(SimulatorServer.BEHAVIOUR_HEADER, "{\"error_status\":429,\"retry_after_seconds\":4}"));
         assertEquals(429, limited.statusCode());
         assertEquals("4", limited.headers().firstValue("retry-after").orElseThrow());
         assertEquals(200, chat(CHAT, Map.of()).statusCode());
@@ -132,9 +142,11 @@ class SimulatorServerTest {
         assertEquals(404, send("GET", "/__sim/last-request", null, Map.of()).statusCode());
         assertTrue(server.lastRequest("openai").isEmpty());
         chat(CHAT, Map.of("x-extra", "1"));
-        JsonNode stats = Json.MAPPER.readTree(send("GET", "/__sim/stats", null, Map.of()).body());
+        JsonNode stats =
+                Json.MAPPER.readTree(send("GET", "/__sim/stats", null, Map.of()).body());
         assertEquals(1, stats.get("requests").asLong());
-        JsonNode last = Json.MAPPER.readTree(send("GET", "/__sim/last-request", null, Map.of()).body());
+        JsonNode last = Json.MAPPER.readTree(
+                send("GET", "/__sim/last-request", null, Map.of()).body());
         assertEquals("POST", last.get("method").asText());
         assertEquals("/v1/chat/completions", last.get("path").asText());
         assertEquals("1", last.get("headers").get("x-extra").asText());
@@ -165,14 +177,17 @@ class SimulatorServerTest {
         server.behave("openai", Behaviour.builder().failMidStream().build());
         String failed = chat(STREAM, Map.of()).body();
         assertTrue(failed.contains("\"content\":\"Hello\""));
-        assertTrue(failed.endsWith("data: " + io.tokenhub.simulator.chatcompletions.ChatCompletionsWire.streamError()
-                + "\n\n"));
+        assertTrue(failed.endsWith(
+                "data: " + io.tokenhub.simulator.chatcompletions.ChatCompletionsWire.streamError() + "\n\n"));
         assertFalse(failed.contains("[DONE]"));
 
         server.behave("openai", Behaviour.builder().dropMidStream().build());
-        HttpResponse<InputStream> dropped = HTTP.send(HttpRequest.newBuilder(
-                URI.create(server.sdkBaseUrl("openai") + "/chat/completions")).header("authorization", "Bearer t")
-                .POST(HttpRequest.BodyPublishers.ofString(STREAM)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> dropped = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.sdkBaseUrl("openai") + "/chat/completions"))
+                        .header("authorization", "Bearer t")
+                        .POST(HttpRequest.BodyPublishers.ofString(STREAM))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, dropped.statusCode());
         assertThrows(IOException.class, () -> {
             try (InputStream in = dropped.body()) {
@@ -183,7 +198,8 @@ class SimulatorServerTest {
 
     @Test
     void chunkDelaySpacesTheEvents() throws Exception {
-        server.behave("openai", Behaviour.builder().chunkDelayMs(50).reply("a b").build());
+        server.behave(
+                "openai", Behaviour.builder().chunkDelayMs(50).reply("a b").build());
         long start = System.nanoTime();
         String body = chat(STREAM, Map.of()).body();
         long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();

@@ -67,50 +67,95 @@ class WireFormatTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("openai/chat-parallel-tools.json", "openai", "/v1/chat/completions",
-                        "{\"model\":\"gpt-4o\"," + OPENAI_ASK + "}", "{" + WEATHER_CALLS + "}"),
-                Arguments.of("openai/stream-usage.sse", "openai", "/v1/chat/completions",
+                Arguments.of(
+                        "openai/chat-parallel-tools.json",
+                        "openai",
+                        "/v1/chat/completions",
+                        "{\"model\":\"gpt-4o\"," + OPENAI_ASK + "}",
+                        "{" + WEATHER_CALLS + "}"),
+                Arguments.of(
+                        "openai/stream-usage.sse",
+                        "openai",
+                        "/v1/chat/completions",
                         "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-                                + OPENAI_ASK + "}", "{\"reply\":\"Sunny and mild.\",\"cached_tokens\":4}"),
-                Arguments.of("openai/error-429.json", "openai", "/v1/chat/completions",
-                        "{\"model\":\"gpt-4o\"," + OPENAI_ASK + "}", "{\"error_status\":429}"),
-                Arguments.of("anthropic/message-cached.json", "anthropic", "/v1/messages", """
+                                + OPENAI_ASK + "}",
+                        "{\"reply\":\"Sunny and mild.\",\"cached_tokens\":4}"),
+                Arguments.of(
+                        "openai/error-429.json",
+                        "openai",
+                        "/v1/chat/completions",
+                        "{\"model\":\"gpt-4o\"," + OPENAI_ASK + "}",
+                        "{\"error_status\":429}"),
+                Arguments.of(
+                        "anthropic/message-cached.json",
+                        "anthropic",
+                        "/v1/messages",
+                        """
                         {"model":"claude-3-5-haiku-20241022","max_tokens":512,"system":"Be brief.",
                          "messages":[{"role":"user","content":"Weather in Paris?"}]}""",
                         "{\"cached_tokens\":4,\"cache_creation_tokens\":2}"),
-                Arguments.of("anthropic/stream-tool-use.sse", "anthropic", "/v1/messages", """
+                Arguments.of(
+                        "anthropic/stream-tool-use.sse",
+                        "anthropic",
+                        "/v1/messages",
+                        """
                         {"model":"claude-3-5-sonnet-20241022","max_tokens":512,"stream":true,
                          "messages":[{"role":"user","content":"Weather in Paris?"}],
                          "tools":[{"name":"get_weather","input_schema":{"type":"object"}}]}""",
                         "{\"reply\":\"Checking.\",\"tool_calls\":[{\"name\":\"get_weather\","
                                 + "\"arguments\":{\"city\":\"Paris\"}}]}"),
-                Arguments.of("anthropic/stream-error.sse", "anthropic", "/v1/messages", """
+                Arguments.of(
+                        "anthropic/stream-error.sse", "anthropic", "/v1/messages", """
                         {"model":"claude-3-5-sonnet-20241022","max_tokens":512,"stream":true,
-                         "messages":[{"role":"user","content":"Weather in Paris?"}]}""",
-                        "{\"fail_mid_stream\":true}"),
-                Arguments.of("anthropic/error-529.json", "anthropic", "/v1/messages", "{}",
-                        "{\"error_status\":529}"),
-                Arguments.of("google/generate-parallel-calls.json", "google",
-                        "/v1beta/models/gemini-1.5-flash:generateContent", """
+                         "messages":[{"role":"user","content":"Weather in Paris?"}]}""", "{\"fail_mid_stream\":true}"),
+                Arguments.of("anthropic/error-529.json", "anthropic", "/v1/messages", "{}", "{\"error_status\":529}"),
+                Arguments.of(
+                        "google/generate-parallel-calls.json",
+                        "google",
+                        "/v1beta/models/gemini-1.5-flash:generateContent",
+                        """
                         {"contents":[{"role":"user","parts":[{"text":"Weather in Paris?"}]}],
-                         "systemInstruction":{"parts":[{"text":"Be brief."}]}}""", "{" + WEATHER_CALLS + "}"),
-                Arguments.of("google/stream-cached.sse", "google",
-                        "/v1beta/models/gemini-1.5-pro:streamGenerateContent?alt=sse", """
+                         "systemInstruction":{"parts":[{"text":"Be brief."}]}}""",
+                        "{" + WEATHER_CALLS + "}"),
+                Arguments.of(
+                        "google/stream-cached.sse",
+                        "google",
+                        "/v1beta/models/gemini-1.5-pro:streamGenerateContent?alt=sse",
+                        """
                         {"contents":[{"role":"user","parts":[{"text":"Weather in Paris?"}]}]}""",
                         "{\"reply\":\"Sunny and mild.\",\"cached_tokens\":4}"),
-                Arguments.of("google/error-429.json", "google", "/v1beta/models/gemini-1.5-pro:generateContent",
-                        "{}", "{\"error_status\":429,\"retry_after_seconds\":34}"),
-                Arguments.of("mistral/chat-text.json", "mistral", "/v1/chat/completions",
-                        "{\"model\":\"mistral-large-latest\"," + OPENAI_ASK + "}", "{\"cached_tokens\":4}"),
-                Arguments.of("mistral/stream-tools.sse", "mistral", "/v1/chat/completions",
+                Arguments.of(
+                        "google/error-429.json",
+                        "google",
+                        "/v1beta/models/gemini-1.5-pro:generateContent",
+                        "{}",
+                        "{\"error_status\":429,\"retry_after_seconds\":34}"),
+                Arguments.of(
+                        "mistral/chat-text.json",
+                        "mistral",
+                        "/v1/chat/completions",
+                        "{\"model\":\"mistral-large-latest\"," + OPENAI_ASK + "}",
+                        "{\"cached_tokens\":4}"),
+                Arguments.of(
+                        "mistral/stream-tools.sse",
+                        "mistral",
+                        "/v1/chat/completions",
                         "{\"model\":\"mistral-small-latest\",\"stream\":true," + OPENAI_ASK + "}",
                         "{" + WEATHER_CALLS + "}"),
-                Arguments.of("mistral/error-422-stream-options.json", "mistral", "/v1/chat/completions",
+                Arguments.of(
+                        "mistral/error-422-stream-options.json",
+                        "mistral",
+                        "/v1/chat/completions",
                         "{\"model\":\"mistral-small-latest\",\"stream\":true,\"stream_options\":"
-                                + "{\"include_usage\":true}," + OPENAI_ASK + "}", "{}"),
-                Arguments.of("meta/stream-usage.sse", "meta", "/compat/v1/chat/completions",
+                                + "{\"include_usage\":true}," + OPENAI_ASK + "}",
+                        "{}"),
+                Arguments.of(
+                        "meta/stream-usage.sse",
+                        "meta",
+                        "/compat/v1/chat/completions",
                         "{\"model\":\"Llama-3.3-70B-Instruct\",\"stream\":true,\"stream_options\":"
-                                + "{\"include_usage\":true}," + OPENAI_ASK + "}", "{\"reply\":\"Sunny.\"}"));
+                                + "{\"include_usage\":true}," + OPENAI_ASK + "}",
+                        "{\"reply\":\"Sunny.\"}"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -118,11 +163,14 @@ class WireFormatTest {
     void matchesTheFixture(String fixture, String provider, String path, String body, String behaviour)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl(provider) + path))
-                .header("authorization", "Bearer sim").header("x-api-key", "sim")
-                .header("anthropic-version", "2023-06-01").header("x-goog-api-key", "sim")
+                .header("authorization", "Bearer sim")
+                .header("x-api-key", "sim")
+                .header("anthropic-version", "2023-06-01")
+                .header("x-goog-api-key", "sim")
                 .header("content-type", "application/json")
                 .header(SimulatorServer.BEHAVIOUR_HEADER, behaviour.replace("\n", ""))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         String actual = render(response);
         String expected = read(fixture);
@@ -137,8 +185,9 @@ class WireFormatTest {
     private static String render(HttpResponse<String> response) throws IOException {
         StringBuilder out = new StringBuilder("HTTP " + response.statusCode() + "\n");
         for (String header : HEADERS) {
-            response.headers().firstValue(header).ifPresent(v -> out.append(header).append(": ").append(v)
-                    .append('\n'));
+            response.headers()
+                    .firstValue(header)
+                    .ifPresent(v -> out.append(header).append(": ").append(v).append('\n'));
         }
         out.append('\n');
         String body = response.body();
@@ -146,8 +195,11 @@ class WireFormatTest {
             body = body.replaceAll(v.getKey(), v.getValue());
         }
         if (response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
-            body = Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(Json.MAPPER.readTree(body)) + "\n";
+            body = Json.MAPPER
+                            .writer()
+                            .with(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(Json.MAPPER.readTree(body))
+                    + "\n";
         }
         return out.append(body).toString();
     }

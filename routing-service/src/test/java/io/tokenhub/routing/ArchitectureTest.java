@@ -22,36 +22,59 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(ROOT);
     }
 
     @Test
     void dependenciesRunOneWay() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Entry").definedBy(p("api"), p("internal"))
-                .layer("Services").definedBy(p("chat"), p("embeddings"), p("models"))
-                .layer("Settings").definedBy(p("settings"), p("strategy"))
-                .layer("Call").definedBy(p("call"))
-                .layer("Providers").definedBy(p("providers"))
-                .layer("Translate").definedBy(p("translate"))
-                .layer("Stream").definedBy(p("stream"))
-                .layer("Upstream").definedBy(p("upstream"))
-                .layer("Spi").definedBy(p("spi"))
-                .layer("Inbound").definedBy(p("inbound"))
-                .layer("Infrastructure").definedBy(p("availability"), p("usage"), p("config"), p("catalog"))
-                .layer("OpenAi").definedBy(p("openai"))
-                .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Entry")
-                .whereLayer("Settings").mayOnlyBeAccessedByLayers("Entry", "Services")
-                .whereLayer("Call").mayOnlyBeAccessedByLayers("Services")
-                .whereLayer("Providers").mayOnlyBeAccessedByLayers("Services")
-                .whereLayer("Translate").mayOnlyBeAccessedByLayers("Providers")
-                .whereLayer("Stream").mayOnlyBeAccessedByLayers("Services")
-                .whereLayer("Upstream").mayOnlyBeAccessedByLayers("Services", "Call")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Entry")
+                .definedBy(p("api"), p("internal"))
+                .layer("Services")
+                .definedBy(p("chat"), p("embeddings"), p("models"))
+                .layer("Settings")
+                .definedBy(p("settings"), p("strategy"))
+                .layer("Call")
+                .definedBy(p("call"))
+                .layer("Providers")
+                .definedBy(p("providers"))
+                .layer("Translate")
+                .definedBy(p("translate"))
+                .layer("Stream")
+                .definedBy(p("stream"))
+                .layer("Upstream")
+                .definedBy(p("upstream"))
+                .layer("Spi")
+                .definedBy(p("spi"))
+                .layer("Inbound")
+                .definedBy(p("inbound"))
+                .layer("Infrastructure")
+                .definedBy(p("availability"), p("usage"), p("config"), p("catalog"))
+                .layer("OpenAi")
+                .definedBy(p("openai"))
+                .whereLayer("Entry")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Services")
+                .mayOnlyBeAccessedByLayers("Entry")
+                .whereLayer("Settings")
+                .mayOnlyBeAccessedByLayers("Entry", "Services")
+                .whereLayer("Call")
+                .mayOnlyBeAccessedByLayers("Services")
+                .whereLayer("Providers")
+                .mayOnlyBeAccessedByLayers("Services")
+                .whereLayer("Translate")
+                .mayOnlyBeAccessedByLayers("Providers")
+                .whereLayer("Stream")
+                .mayOnlyBeAccessedByLayers("Services")
+                .whereLayer("Upstream")
+                .mayOnlyBeAccessedByLayers("Services", "Call")
                 .whereLayer("Spi")
                 .mayOnlyBeAccessedByLayers("Services", "Call", "Providers", "Translate", "Stream", "Upstream")
-                .whereLayer("Inbound").mayOnlyBeAccessedByLayers("Entry", "Services")
+                .whereLayer("Inbound")
+                .mayOnlyBeAccessedByLayers("Entry", "Services")
                 .whereLayer("Infrastructure")
                 .mayOnlyBeAccessedByLayers("Entry", "Services", "Settings", "Call", "Upstream")
                 .check(classes);
@@ -64,14 +87,26 @@ class ArchitectureTest {
 
     @Test
     void providersDoNotKnowEachOther() {
-        slices().matching(ROOT + ".providers.(*)..").should().notDependOnEachOther().check(classes);
+        slices().matching(ROOT + ".providers.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(classes);
     }
 
     @Test
     void theOpenAiModelDoesNoInputOrOutput() {
-        noClasses().that().resideInAPackage(p("openai"))
-                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.smallrye..", "io.quarkus..",
-                        "jakarta..", "org.apache.kafka..", ROOT + ".config..")
+        noClasses()
+                .that()
+                .resideInAPackage(p("openai"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.vertx..",
+                        "io.smallrye..",
+                        "io.quarkus..",
+                        "jakarta..",
+                        "org.apache.kafka..",
+                        ROOT + ".config..")
                 .check(classes);
     }
 

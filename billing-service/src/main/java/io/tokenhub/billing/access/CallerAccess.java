@@ -32,7 +32,10 @@ public class CallerAccess {
     /** One account, for views that only make sense per account (an invoice): administrators must name it. */
     public String singleAccount(String requestedAccount) {
         AccountScope scope = scope(requestedAccount);
-        return scope.account().orElseThrow(() -> ApiException.badRequest("account", "account_required",
-                "Name the account with ?account= (administrator tokens belong to no single account)."));
+        return scope.account()
+                .orElseThrow(() -> ApiException.badRequest(
+                        "account",
+                        "account_required",
+                        "Name the account with ?account= (administrator tokens belong to no single account)."));
     }
 }

@@ -8,8 +8,7 @@ import java.time.format.DateTimeParseException;
 /** Query parameters holding ISO-8601 instants. */
 public final class Instants {
 
-    private Instants() {
-    }
+    private Instants() {}
 
     /** The instant in {@code value}, null when absent; a 400 naming {@code param} when it is not ISO-8601. */
     public static Instant parse(String param, String value) {
@@ -19,7 +18,9 @@ public final class Instants {
         try {
             return OffsetDateTime.parse(value.trim()).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(param, "invalid_timestamp",
+            throw ApiException.badRequest(
+                    param,
+                    "invalid_timestamp",
                     "'" + param + "' must be an ISO-8601 instant such as 2026-11-01T00:00:00Z.");
         }
     }

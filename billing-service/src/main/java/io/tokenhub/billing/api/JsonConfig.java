@@ -16,8 +16,8 @@ public class JsonConfig implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.registerModule(new SimpleModule("tokenhub-money").addSerializer(BigDecimal.class,
-                new JsonSerializer<>() {
+        mapper.registerModule(new SimpleModule("tokenhub-money")
+                .addSerializer(BigDecimal.class, new JsonSerializer<>() {
                     @Override
                     public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider provider)
                             throws IOException {

@@ -59,8 +59,8 @@ public class DeadLetterPublisher {
             headers.add(TOPIC, bytes(letter.source().topic()));
             headers.add(PARTITION, bytes(Integer.toString(letter.source().partition())));
             headers.add(OFFSET, bytes(Long.toString(letter.source().offset())));
-            sent.add(producer.send(new ProducerRecord<>(topic, null, letter.source().key(), letter.source().value(),
-                    headers)));
+            sent.add(producer.send(new ProducerRecord<>(
+                    topic, null, letter.source().key(), letter.source().value(), headers)));
         }
         producer.flush();
         for (Future<RecordMetadata> f : sent) {

@@ -18,18 +18,28 @@ public class IngestMetrics {
     private final Timer batches;
 
     public IngestMetrics(MeterRegistry registry) {
-        billed = Counter.builder("tokenhub.billing.events").tag("outcome", "billed")
-                .description("Usage events written to the ledger").register(registry);
-        duplicates = Counter.builder("tokenhub.billing.events").tag("outcome", "duplicate")
-                .description("Redelivered usage events recognised and not billed again").register(registry);
+        billed = Counter.builder("tokenhub.billing.events")
+                .tag("outcome", "billed")
+                .description("Usage events written to the ledger")
+                .register(registry);
+        duplicates = Counter.builder("tokenhub.billing.events")
+                .tag("outcome", "duplicate")
+                .description("Redelivered usage events recognised and not billed again")
+                .register(registry);
         for (DeadLetterReason reason : DeadLetterReason.values()) {
-            deadLetters.put(reason, Counter.builder("tokenhub.billing.dead.letters").tag("reason", reason.code())
-                    .description("Usage events sent to the dead-letter topic").register(registry));
+            deadLetters.put(
+                    reason,
+                    Counter.builder("tokenhub.billing.dead.letters")
+                            .tag("reason", reason.code())
+                            .description("Usage events sent to the dead-letter topic")
+                            .register(registry));
         }
         storeFailures = Counter.builder("tokenhub.billing.store.failures")
-                .description("Batches PostgreSQL or Kafka refused, retried with backoff").register(registry);
+                .description("Batches PostgreSQL or Kafka refused, retried with backoff")
+                .register(registry);
         batches = Timer.builder("tokenhub.billing.batch.duration")
-                .description("Time to price, store and settle one consumed batch").register(registry);
+                .description("Time to price, store and settle one consumed batch")
+                .register(registry);
     }
 
     void billed(int n) {

@@ -36,6 +36,7 @@ public class LedgerWriter {
 
     /** 28 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
     private static final int ROWS_PER_STATEMENT = 500;
+
     private static final String COLUMNS = "account_id, request_id, key_id, requested_model, model, provider, "
             + "provider_model, input_tokens, output_tokens, cached_tokens, latency_ms, time_to_first_token_ms, "
             + "status, http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, answered, "
@@ -56,8 +57,7 @@ public class LedgerWriter {
      * @param duplicates events already billed with the same content (redeliveries)
      * @param conflicting events whose id was billed with other content: never billed, dead-lettered instead
      */
-    record StoreResult(int billed, int duplicates, List<PricedEvent> conflicting) {
-    }
+    record StoreResult(int billed, int duplicates, List<PricedEvent> conflicting) {}
 
     @Transactional
     StoreResult store(List<PricedEvent> events) {
@@ -91,8 +91,8 @@ public class LedgerWriter {
         Set<PricedEvent.LineKey> inserted = new HashSet<>();
         em.unwrap(Session.class).doWork(connection -> {
             for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
-                insertChunk(connection, events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT)),
-                        inserted);
+                insertChunk(
+                        connection, events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT)), inserted);
             }
         });
         return inserted;

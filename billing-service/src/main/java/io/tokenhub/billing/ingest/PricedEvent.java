@@ -12,6 +12,5 @@ record PricedEvent(UsageEvent event, Charge charge, ConsumerRecord<String, Strin
     }
 
     /** The idempotency key: the ledger's unique constraint. */
-    record LineKey(String accountId, String requestId) {
-    }
+    record LineKey(String accountId, String requestId) {}
 }

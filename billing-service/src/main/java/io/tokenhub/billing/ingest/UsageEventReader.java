@@ -13,22 +13,19 @@ final class UsageEventReader {
 
     /** Longest id or model name stored; matches the ledger's VARCHAR(200) columns. */
     static final int MAX_TEXT = 200;
+
     private static final int MAX_PROVIDER = 40;
     private static final int MAX_DETAIL = 300;
 
-    private UsageEventReader() {
-    }
+    private UsageEventReader() {}
 
     /** The outcome of reading one record value. */
-    sealed interface Result permits Accepted, Rejected {
-    }
+    sealed interface Result permits Accepted, Rejected {}
 
     /** A valid event, its time truncated to the microseconds PostgreSQL keeps. */
-    record Accepted(UsageEvent event) implements Result {
-    }
+    record Accepted(UsageEvent event) implements Result {}
 
-    record Rejected(DeadLetterReason reason, String detail) implements Result {
-    }
+    record Rejected(DeadLetterReason reason, String detail) implements Result {}
 
     static Result read(String raw) {
         if (raw == null || raw.isBlank()) {
@@ -45,17 +42,34 @@ final class UsageEventReader {
             return new Rejected(DeadLetterReason.MALFORMED_JSON, "the value is JSON null");
         }
         if (e.eventVersion() > UsageEvent.CURRENT_VERSION) {
-            return new Rejected(DeadLetterReason.UNSUPPORTED_EVENT_VERSION, "event_version " + e.eventVersion()
-                    + " is newer than " + UsageEvent.CURRENT_VERSION + ", the newest this service reads");
+            return new Rejected(
+                    DeadLetterReason.UNSUPPORTED_EVENT_VERSION,
+                    "event_version " + e.eventVersion() + " is newer than " + UsageEvent.CURRENT_VERSION
+                            + ", the newest this service reads");
         }
         String problem = problem(e);
         if (problem != null) {
             return new Rejected(DeadLetterReason.INVALID_EVENT, problem);
         }
-        return new Accepted(new UsageEvent(e.eventVersion(), e.requestId(), e.accountId(), e.keyId(),
-                e.requestedModel(), e.model(), e.provider(), e.providerModel(), e.inputTokens(), e.outputTokens(),
-                e.cachedTokens(), e.latencyMs(), e.timeToFirstTokenMs(), e.status(), e.httpStatus(),
-                e.fallbackAttempts(), e.streamed(), e.occurredAt().truncatedTo(ChronoUnit.MICROS)));
+        return new Accepted(new UsageEvent(
+                e.eventVersion(),
+                e.requestId(),
+                e.accountId(),
+                e.keyId(),
+                e.requestedModel(),
+                e.model(),
+                e.provider(),
+                e.providerModel(),
+                e.inputTokens(),
+                e.outputTokens(),
+                e.cachedTokens(),
+                e.latencyMs(),
+                e.timeToFirstTokenMs(),
+                e.status(),
+                e.httpStatus(),
+                e.fallbackAttempts(),
+                e.streamed(),
+                e.occurredAt().truncatedTo(ChronoUnit.MICROS)));
     }
 
     private static String problem(UsageEvent e) {
@@ -74,9 +88,13 @@ final class UsageEventReader {
         if (e.status() == null) {
             return "status is missing";
         }
-        if (tooLong(e.requestId(), MAX_TEXT) || tooLong(e.accountId(), MAX_TEXT) || tooLong(e.keyId(), MAX_TEXT)
-                || tooLong(e.requestedModel(), MAX_TEXT) || tooLong(e.model(), MAX_TEXT)
-                || tooLong(e.providerModel(), MAX_TEXT) || tooLong(e.provider(), MAX_PROVIDER)) {
+        if (tooLong(e.requestId(), MAX_TEXT)
+                || tooLong(e.accountId(), MAX_TEXT)
+                || tooLong(e.keyId(), MAX_TEXT)
+                || tooLong(e.requestedModel(), MAX_TEXT)
+                || tooLong(e.model(), MAX_TEXT)
+                || tooLong(e.providerModel(), MAX_TEXT)
+                || tooLong(e.provider(), MAX_PROVIDER)) {
             return "an id or model name is longer than " + MAX_TEXT + " characters";
         }
         if (e.inputTokens() < 0 || e.outputTokens() < 0 || e.cachedTokens() < 0) {
@@ -86,8 +104,11 @@ final class UsageEventReader {
             return "cached_tokens (" + e.cachedTokens() + ") exceeds input_tokens (" + e.inputTokens()
                     + "), which include them";
         }
-        if (e.latencyMs() < 0 || (e.timeToFirstTokenMs() != null && e.timeToFirstTokenMs() < 0)
-                || e.fallbackAttempts() < 0 || e.httpStatus() < 0 || e.httpStatus() > 999) {
+        if (e.latencyMs() < 0
+                || (e.timeToFirstTokenMs() != null && e.timeToFirstTokenMs() < 0)
+                || e.fallbackAttempts() < 0
+                || e.httpStatus() < 0
+                || e.httpStatus() > 999) {
             return "latency, fallback_attempts or http_status is out of range";
         }
         return null;

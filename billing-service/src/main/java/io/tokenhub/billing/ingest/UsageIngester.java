@@ -30,8 +30,13 @@ public class UsageIngester {
     private final BillingConfig.Store retry;
     private volatile boolean stopping;
 
-    public UsageIngester(PriceCalculator calculator, RetentionPolicy retention, LedgerWriter writer,
-            DeadLetterPublisher deadLetters, IngestMetrics metrics, BillingConfig config) {
+    public UsageIngester(
+            PriceCalculator calculator,
+            RetentionPolicy retention,
+            LedgerWriter writer,
+            DeadLetterPublisher deadLetters,
+            IngestMetrics metrics,
+            BillingConfig config) {
         this.calculator = calculator;
         this.retention = retention;
         this.writer = writer;
@@ -60,9 +65,13 @@ public class UsageIngester {
             }
             var event = ((UsageEventReader.Accepted) result).event();
             if (event.occurredAt().isBefore(retention.cutoff(event.accountId(), now))) {
-                rejected.add(new DeadLetter(record, DeadLetterReason.OUTSIDE_RETENTION, "occurred_at "
-                        + event.occurredAt() + " is older than the account's " + retention.daysFor(event.accountId())
-                        + "-day retention"));
+                rejected.add(new DeadLetter(
+                        record,
+                        DeadLetterReason.OUTSIDE_RETENTION,
+                        "occurred_at "
+                                + event.occurredAt() + " is older than the account's "
+                                + retention.daysFor(event.accountId())
+                                + "-day retention"));
                 continue;
             }
             try {
@@ -71,12 +80,15 @@ public class UsageIngester {
                 rejected.add(new DeadLetter(record, DeadLetterReason.of(e.reason()), e.getMessage()));
             }
         }
-        LedgerWriter.StoreResult stored = billable.isEmpty() ? new LedgerWriter.StoreResult(0, 0, List.of())
+        LedgerWriter.StoreResult stored = billable.isEmpty()
+                ? new LedgerWriter.StoreResult(0, 0, List.of())
                 : untilDone("store " + billable.size() + " ledger lines", () -> writer.store(billable));
         for (PricedEvent conflict : stored.conflicting()) {
-            rejected.add(new DeadLetter(conflict.source(), DeadLetterReason.CONFLICTING_DUPLICATE,
-                    "request " + conflict.event().requestId() + " of account " + conflict.event().accountId()
-                            + " was billed already with different usage"));
+            rejected.add(new DeadLetter(
+                    conflict.source(),
+                    DeadLetterReason.CONFLICTING_DUPLICATE,
+                    "request " + conflict.event().requestId() + " of account "
+                            + conflict.event().accountId() + " was billed already with different usage"));
         }
         if (!rejected.isEmpty()) {
             untilDone("publish " + rejected.size() + " dead letters", () -> {
@@ -85,8 +97,12 @@ public class UsageIngester {
             });
             for (DeadLetter letter : rejected) {
                 metrics.deadLettered(letter.reason());
-                Log.warnf("usage record %s-%d@%d dead-lettered: %s (%s)", letter.source().topic(),
-                        letter.source().partition(), letter.source().offset(), letter.reason().code(),
+                Log.warnf(
+                        "usage record %s-%d@%d dead-lettered: %s (%s)",
+                        letter.source().topic(),
+                        letter.source().partition(),
+                        letter.source().offset(),
+                        letter.reason().code(),
                         letter.detail());
             }
         }
@@ -111,7 +127,8 @@ public class UsageIngester {
                 }
                 Log.warnf("could not %s (%s); retrying in %d ms", what, e.toString(), pause.toMillis());
                 sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff()
+                pause = pause.multipliedBy(2).compareTo(retry.maxBackoff()) > 0
+                        ? retry.maxBackoff()
                         : pause.multipliedBy(2);
             }
         }

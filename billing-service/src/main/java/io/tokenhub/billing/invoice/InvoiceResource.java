@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
-import io.tokenhub.service.error.ApiException;
 import io.tokenhub.billing.api.TimeWindow;
 import io.tokenhub.billing.usage.UsageAmounts;
 import io.tokenhub.billing.usage.UsageGroup;
+import io.tokenhub.service.error.ApiException;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -50,12 +50,14 @@ public class InvoiceResource {
         YearMonth month = month(period);
         Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        List<InvoiceLine> lines = UsageGroup.query(em, AccountScope.of(accountId), new TimeWindow(start, end),
-                        UsageGroup.Grouping.MODEL).stream()
-                .map(g -> new InvoiceLine(g.model(), g.provider(), g.amounts()))
-                .sorted(Comparator.comparing(InvoiceLine::model, Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(InvoiceLine::provider, Comparator.nullsFirst(Comparator.naturalOrder())))
-                .toList();
+        List<InvoiceLine> lines =
+                UsageGroup.query(em, AccountScope.of(accountId), new TimeWindow(start, end), UsageGroup.Grouping.MODEL)
+                        .stream()
+                        .map(g -> new InvoiceLine(g.model(), g.provider(), g.amounts()))
+                        .sorted(Comparator.comparing(
+                                        InvoiceLine::model, Comparator.nullsFirst(Comparator.naturalOrder()))
+                                .thenComparing(InvoiceLine::provider, Comparator.nullsFirst(Comparator.naturalOrder())))
+                        .toList();
         UsageAmounts total = lines.stream().map(InvoiceLine::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
         return new Invoice("billing.invoice", accountId, month.toString(), start, end, "USD", lines, total);
     }
@@ -77,11 +79,17 @@ public class InvoiceResource {
      * @param periodStart first instant of the month, UTC (inclusive)
      * @param periodEnd first instant of the next month, UTC (exclusive)
      */
-    public record Invoice(String object, String account, String period, Instant periodStart, Instant periodEnd,
-            String currency, List<InvoiceLine> lines, @JsonUnwrapped UsageAmounts total) {
-    }
+    public record Invoice(
+            String object,
+            String account,
+            String period,
+            Instant periodStart,
+            Instant periodEnd,
+            String currency,
+            List<InvoiceLine> lines,
+            @JsonUnwrapped UsageAmounts total) {}
 
     /** One model's usage in the month; lines with no model are failed requests that reached no provider. */
-    public record InvoiceLine(String model, String provider, @JsonUnwrapped UsageAmounts amounts) {
-    }
+    public record InvoiceLine(
+            String model, String provider, @JsonUnwrapped UsageAmounts amounts) {}
 }

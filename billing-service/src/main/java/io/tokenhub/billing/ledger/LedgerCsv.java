@@ -9,15 +9,36 @@ import java.util.List;
 /** RFC 4180 CSV of ledger lines, the columns finance tools import. */
 final class LedgerCsv {
 
-    static final String HEADER = String.join(",", "request_id", "account_id", "key_id", "occurred_at",
-            "requested_model", "model", "provider", "provider_model", "status", "http_status", "streamed",
-            "fallback_attempts", "input_tokens", "cached_tokens", "output_tokens", "latency_ms",
-            "time_to_first_token_ms", "answered", "price_effective_from", "price_tier_above_prompt_tokens",
-            "input_usd_per_1m", "cached_input_usd_per_1m", "output_usd_per_1m", "provider_cost_usd",
-            "routing_fee_usd", "total_usd");
+    static final String HEADER = String.join(
+            ",",
+            "request_id",
+            "account_id",
+            "key_id",
+            "occurred_at",
+            "requested_model",
+            "model",
+            "provider",
+            "provider_model",
+            "status",
+            "http_status",
+            "streamed",
+            "fallback_attempts",
+            "input_tokens",
+            "cached_tokens",
+            "output_tokens",
+            "latency_ms",
+            "time_to_first_token_ms",
+            "answered",
+            "price_effective_from",
+            "price_tier_above_prompt_tokens",
+            "input_usd_per_1m",
+            "cached_input_usd_per_1m",
+            "output_usd_per_1m",
+            "provider_cost_usd",
+            "routing_fee_usd",
+            "total_usd");
 
-    private LedgerCsv() {
-    }
+    private LedgerCsv() {}
 
     static void writeRow(Writer out, LedgerLine l) throws IOException {
         List<String> cells = new ArrayList<>(26);

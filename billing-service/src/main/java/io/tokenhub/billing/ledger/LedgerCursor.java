@@ -31,16 +31,16 @@ public record LedgerCursor(Instant occurredAt, long id) {
             return null;
         }
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token.trim()), StandardCharsets.UTF_8)
-                    .split(":");
+            String[] parts = new String(Base64.getUrlDecoder().decode(token.trim()), StandardCharsets.UTF_8).split(":");
             if (parts.length != 4 || !VERSION.equals(parts[0])) {
                 throw new IllegalArgumentException("unknown cursor layout");
             }
-            return new LedgerCursor(Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])),
+            return new LedgerCursor(
+                    Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])),
                     Long.parseLong(parts[3]));
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("cursor", "invalid_cursor",
-                    "'cursor' must be a next_cursor value from an earlier page.");
+            throw ApiException.badRequest(
+                    "cursor", "invalid_cursor", "'cursor' must be a next_cursor value from an earlier page.");
         }
     }
 }

@@ -25,65 +25,109 @@ public class LedgerLine extends PanacheEntityBase {
 
     @Id
     public Long id;
+
     @Column(name = "account_id")
     public String accountId;
+
     @Column(name = "request_id")
     public String requestId;
+
     @Column(name = "key_id")
     public String keyId;
+
     @Column(name = "requested_model")
     public String requestedModel;
+
     public String model;
     public String provider;
+
     @Column(name = "provider_model")
     public String providerModel;
+
     @Column(name = "input_tokens")
     public long inputTokens;
+
     @Column(name = "output_tokens")
     public long outputTokens;
+
     @Column(name = "cached_tokens")
     public long cachedTokens;
+
     @Column(name = "latency_ms")
     public long latencyMs;
+
     @Column(name = "time_to_first_token_ms")
     public Long timeToFirstTokenMs;
+
     @Enumerated(EnumType.STRING)
     public RequestStatus status;
+
     @Column(name = "http_status")
     public int httpStatus;
+
     @Column(name = "fallback_attempts")
     public int fallbackAttempts;
+
     public boolean streamed;
+
     @Column(name = "event_version")
     public int eventVersion;
+
     @Column(name = "occurred_at")
     public Instant occurredAt;
+
     @Column(name = "usage_day")
     public LocalDate usageDay;
+
     @Column(name = "billed_at")
     public Instant billedAt;
+
     public boolean answered;
+
     @Column(name = "price_effective_from")
     public Instant priceEffectiveFrom;
+
     @Column(name = "price_tier_above_prompt_tokens")
     public Long priceTierAbovePromptTokens;
+
     @Column(name = "input_usd_per_1m")
     public BigDecimal inputUsdPer1m;
+
     @Column(name = "cached_input_usd_per_1m")
     public BigDecimal cachedInputUsdPer1m;
+
     @Column(name = "output_usd_per_1m")
     public BigDecimal outputUsdPer1m;
+
     @Column(name = "provider_cost_usd")
     public BigDecimal providerCostUsd;
+
     @Column(name = "routing_fee_usd")
     public BigDecimal routingFeeUsd;
+
     @Column(name = "total_usd")
     public BigDecimal totalUsd;
 
     /** The usage event this line was made from, to tell a redelivery from a different event reusing the id. */
     public UsageEvent toEvent() {
-        return new UsageEvent(eventVersion, requestId, accountId, keyId, requestedModel, model, provider,
-                providerModel, inputTokens, outputTokens, cachedTokens, latencyMs, timeToFirstTokenMs, status,
-                httpStatus, fallbackAttempts, streamed, occurredAt);
+        return new UsageEvent(
+                eventVersion,
+                requestId,
+                accountId,
+                keyId,
+                requestedModel,
+                model,
+                provider,
+                providerModel,
+                inputTokens,
+                outputTokens,
+                cachedTokens,
+                latencyMs,
+                timeToFirstTokenMs,
+                status,
+                httpStatus,
+                fallbackAttempts,
+                streamed,
+                occurredAt);
     }
 }

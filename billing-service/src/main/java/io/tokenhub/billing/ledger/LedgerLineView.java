@@ -37,10 +37,34 @@ public record LedgerLineView(
         BigDecimal totalUsd) {
 
     public static LedgerLineView of(LedgerLine l) {
-        return new LedgerLineView("billing.request", l.requestId, l.accountId, l.keyId, l.requestedModel, l.model,
-                l.provider, l.providerModel, l.inputTokens, l.cachedTokens, l.outputTokens, l.status, l.httpStatus,
-                l.streamed, l.fallbackAttempts, l.latencyMs, l.timeToFirstTokenMs, l.occurredAt, l.billedAt,
-                l.answered, l.priceEffectiveFrom, l.priceTierAbovePromptTokens, l.inputUsdPer1m,
-                l.cachedInputUsdPer1m, l.outputUsdPer1m, l.providerCostUsd, l.routingFeeUsd, l.totalUsd);
+        return new LedgerLineView(
+                "billing.request",
+                l.requestId,
+                l.accountId,
+                l.keyId,
+                l.requestedModel,
+                l.model,
+                l.provider,
+                l.providerModel,
+                l.inputTokens,
+                l.cachedTokens,
+                l.outputTokens,
+                l.status,
+                l.httpStatus,
+                l.streamed,
+                l.fallbackAttempts,
+                l.latencyMs,
+                l.timeToFirstTokenMs,
+                l.occurredAt,
+                l.billedAt,
+                l.answered,
+                l.priceEffectiveFrom,
+                l.priceTierAbovePromptTokens,
+                l.inputUsdPer1m,
+                l.cachedInputUsdPer1m,
+                l.outputUsdPer1m,
+                l.providerCostUsd,
+                l.routingFeeUsd,
+                l.totalUsd);
     }
 }

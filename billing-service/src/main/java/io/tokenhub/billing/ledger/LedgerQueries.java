@@ -8,8 +8,7 @@ import java.util.List;
 /** Reads of the ledger, always bounded by an account scope: no query here can reach outside it. */
 public final class LedgerQueries {
 
-    private LedgerQueries() {
-    }
+    private LedgerQueries() {}
 
     /**
      * The HQL condition (on alias-less {@link LedgerLine} properties) and parameters selecting {@code scope}'s lines
@@ -34,34 +33,37 @@ public final class LedgerQueries {
     }
 
     /** Up to {@code limit} lines older than {@code after} (or the newest when null), newest first. */
-    public static List<LedgerLine> newestFirst(AccountScope scope, TimeWindow window, LedgerCursor after,
-            int limit) {
+    public static List<LedgerLine> newestFirst(AccountScope scope, TimeWindow window, LedgerCursor after, int limit) {
         Filter f = filter(scope, window);
         String where = f.where();
         if (after != null) {
             where += " and (occurredAt < :cursorAt or (occurredAt = :cursorAt and id < :cursorId))";
             f.params().and("cursorAt", after.occurredAt()).and("cursorId", after.id());
         }
-        return LedgerLine.find(where + " order by occurredAt desc, id desc", f.params()).page(0, limit).list();
+        return LedgerLine.find(where + " order by occurredAt desc, id desc", f.params())
+                .page(0, limit)
+                .list();
     }
 
     /** Up to {@code limit} lines after {@code after} (or the oldest when null), oldest first: for exports. */
-    public static List<LedgerLine> oldestFirst(AccountScope scope, TimeWindow window, LedgerCursor after,
-            int limit) {
+    public static List<LedgerLine> oldestFirst(AccountScope scope, TimeWindow window, LedgerCursor after, int limit) {
         Filter f = filter(scope, window);
         String where = f.where();
         if (after != null) {
             where += " and (occurredAt > :cursorAt or (occurredAt = :cursorAt and id > :cursorId))";
             f.params().and("cursorAt", after.occurredAt()).and("cursorId", after.id());
         }
-        return LedgerLine.find(where + " order by occurredAt asc, id asc", f.params()).page(0, limit).list();
+        return LedgerLine.find(where + " order by occurredAt asc, id asc", f.params())
+                .page(0, limit)
+                .list();
     }
 
     /** Lines with this request id inside the scope: at most one per account. */
     public static List<LedgerLine> byRequestId(AccountScope scope, String requestId) {
         Filter f = filter(scope, new TimeWindow(null, null));
         f.params().and("requestId", requestId);
-        return LedgerLine.find(f.where() + " and requestId = :requestId order by accountId", f.params()).list();
+        return LedgerLine.find(f.where() + " and requestId = :requestId order by accountId", f.params())
+                .list();
     }
 
     /**
@@ -70,6 +72,5 @@ public final class LedgerQueries {
      * @param where HQL condition
      * @param params its named parameters
      */
-    public record Filter(String where, Parameters params) {
-    }
+    public record Filter(String where, Parameters params) {}
 }

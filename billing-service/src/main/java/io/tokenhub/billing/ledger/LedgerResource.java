@@ -4,8 +4,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
-import io.tokenhub.service.error.ApiException;
 import io.tokenhub.billing.api.TimeWindow;
+import io.tokenhub.service.error.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,8 +39,11 @@ public class LedgerResource {
     @GET
     @Path("/requests")
     @Produces(MediaType.APPLICATION_JSON)
-    public LedgerPage requests(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+    public LedgerPage requests(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor,
             @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
@@ -62,8 +65,10 @@ public class LedgerResource {
             throw ApiException.notFound("No billed request with id '" + requestId + "'.");
         }
         if (found.size() > 1) {
-            throw ApiException.conflict("account", "ambiguous_request_id", "Several accounts sent request id '"
-                    + requestId + "'; name one with ?account=.");
+            throw ApiException.conflict(
+                    "account",
+                    "ambiguous_request_id",
+                    "Several accounts sent request id '" + requestId + "'; name one with ?account=.");
         }
         return LedgerLineView.of(found.get(0));
     }
@@ -71,8 +76,8 @@ public class LedgerResource {
     @GET
     @Path("/requests.csv")
     @Produces("text/csv")
-    public Response export(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("account") String account) {
+    public Response export(
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
         StreamingOutput body = out -> {
@@ -112,8 +117,8 @@ public class LedgerResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("limit", "invalid_limit", "'limit' must be a whole number from 1 to "
-                + MAX_LIMIT + ".");
+        throw ApiException.badRequest(
+                "limit", "invalid_limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
 
     /**
@@ -122,6 +127,5 @@ public class LedgerResource {
      * @param hasMore whether older lines remain
      * @param nextCursor pass as {@code cursor} for the next page; null on the last page
      */
-    public record LedgerPage(String object, List<LedgerLineView> data, boolean hasMore, String nextCursor) {
-    }
+    public record LedgerPage(String object, List<LedgerLineView> data, boolean hasMore, String nextCursor) {}
 }

@@ -15,7 +15,9 @@ public class CatalogProducer {
     @Startup
     Catalog catalog(CatalogConfig config) {
         Catalog catalog = CatalogLoader.load(config.path());
-        Log.infof("Price catalog loaded from %s: %d models", config.path().map(Object::toString).orElse("built-in"),
+        Log.infof(
+                "Price catalog loaded from %s: %d models",
+                config.path().map(Object::toString).orElse("built-in"),
                 catalog.models().size());
         return catalog;
     }

@@ -14,8 +14,13 @@ import java.time.Instant;
  * @param routingFeeUsd the routing fee, or zero for an unanswered request
  * @param totalUsd the exact sum of the two
  */
-public record Charge(boolean answered, Instant priceEffectiveFrom, Price.Rates rates, BigDecimal providerCostUsd,
-        BigDecimal routingFeeUsd, BigDecimal totalUsd) {
+public record Charge(
+        boolean answered,
+        Instant priceEffectiveFrom,
+        Price.Rates rates,
+        BigDecimal providerCostUsd,
+        BigDecimal routingFeeUsd,
+        BigDecimal totalUsd) {
 
     /** A request that reached no provider and consumed no tokens. */
     static Charge free() {

@@ -13,11 +13,11 @@ public final class Money {
 
     /** Decimals kept for every amount: 10^-8 USD. */
     public static final int SCALE = 8;
+
     public static final RoundingMode ROUNDING = RoundingMode.HALF_EVEN;
     public static final BigDecimal ZERO = BigDecimal.ZERO.setScale(SCALE);
 
-    private Money() {
-    }
+    private Money() {}
 
     /** Rounds an exact amount to a ledger amount: the only place money is rounded. */
     public static BigDecimal round(BigDecimal exact) {
@@ -35,8 +35,8 @@ public final class Money {
         try {
             return configured.setScale(SCALE, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(name + " has more than " + SCALE + " decimals: "
-                    + configured.toPlainString(), e);
+            throw new IllegalArgumentException(
+                    name + " has more than " + SCALE + " decimals: " + configured.toPlainString(), e);
         }
     }
 }

@@ -59,26 +59,30 @@ public class PriceCalculator {
             return Charge.free();
         }
         CatalogModel model = catalog.byId(event.model() == null ? "" : event.model())
-                .orElseThrow(() -> new UnpriceableException(UnpriceableException.Reason.UNKNOWN_MODEL,
+                .orElseThrow(() -> new UnpriceableException(
+                        UnpriceableException.Reason.UNKNOWN_MODEL,
                         "model '" + event.model() + "' is not in the catalog"));
         if (!model.provider().wireName().equals(event.provider())) {
-            throw new UnpriceableException(UnpriceableException.Reason.PROVIDER_MISMATCH,
-                    "model '" + model.id() + "' is served by " + model.provider().wireName() + ", not by '"
-                            + event.provider() + "'");
+            throw new UnpriceableException(
+                    UnpriceableException.Reason.PROVIDER_MISMATCH,
+                    "model '" + model.id() + "' is served by "
+                            + model.provider().wireName() + ", not by '" + event.provider() + "'");
         }
         Price price = model.priceAt(event.occurredAt())
-                .orElseThrow(() -> new UnpriceableException(UnpriceableException.Reason.NO_PRICE_IN_FORCE,
+                .orElseThrow(() -> new UnpriceableException(
+                        UnpriceableException.Reason.NO_PRICE_IN_FORCE,
                         "model '" + model.id() + "' has no price in force at " + event.occurredAt()));
         Price.Rates rates = price.ratesFor(event.inputTokens());
-        BigDecimal providerCost = Money.round(providerCostExact(rates, event.inputTokens(), event.cachedTokens(),
-                event.outputTokens()));
+        BigDecimal providerCost =
+                Money.round(providerCostExact(rates, event.inputTokens(), event.cachedTokens(), event.outputTokens()));
         BigDecimal fee = answered ? routingFee : Money.ZERO;
         return new Charge(answered, price.effectiveFrom(), rates, providerCost, fee, providerCost.add(fee));
     }
 
     /** The unrounded provider cost in US dollars. */
     static BigDecimal providerCostExact(Price.Rates rates, long inputTokens, long cachedTokens, long outputTokens) {
-        BigDecimal perMillion = rates.inputPerMillion().multiply(BigDecimal.valueOf(inputTokens - cachedTokens))
+        BigDecimal perMillion = rates.inputPerMillion()
+                .multiply(BigDecimal.valueOf(inputTokens - cachedTokens))
                 .add(rates.cachedInputPerMillion().multiply(BigDecimal.valueOf(cachedTokens)))
                 .add(rates.outputPerMillion().multiply(BigDecimal.valueOf(outputTokens)));
         return perMillion.movePointLeft(PER_MILLION);

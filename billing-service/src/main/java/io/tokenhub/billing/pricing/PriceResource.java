@@ -45,9 +45,8 @@ public class PriceResource {
      * @param routingFeeUsd charged once per answered request
      * @param data one entry per model that has a price at {@code asOf}; models without one are not billable then
      */
-    public record PriceList(String object, Instant asOf, String currency, BigDecimal routingFeeUsd,
-            List<ModelPrice> data) {
-    }
+    public record PriceList(
+            String object, Instant asOf, String currency, BigDecimal routingFeeUsd, List<ModelPrice> data) {}
 
     /**
      * One model's price.
@@ -55,27 +54,44 @@ public class PriceResource {
      * @param cachedInputPer1m the rate cached input is billed at (the input rate when the provider publishes none)
      * @param cachedInputPricePublished whether the provider publishes a cached-input rate of its own
      */
-    public record ModelPrice(String model, String provider, String providerModel, Instant effectiveFrom,
+    public record ModelPrice(
+            String model,
+            String provider,
+            String providerModel,
+            Instant effectiveFrom,
             @JsonProperty("input_per_1m") BigDecimal inputPer1m,
             @JsonProperty("output_per_1m") BigDecimal outputPer1m,
             @JsonProperty("cached_input_per_1m") BigDecimal cachedInputPer1m,
-            boolean cachedInputPricePublished, List<TierPrice> tiers, String source) {
+            boolean cachedInputPricePublished,
+            List<TierPrice> tiers,
+            String source) {
 
         static ModelPrice of(CatalogModel model, Price price) {
             List<TierPrice> tiers = price.tiers().stream()
-                    .map(t -> new TierPrice(t.abovePromptTokens(), t.inputPerMillion(), t.outputPerMillion(),
+                    .map(t -> new TierPrice(
+                            t.abovePromptTokens(),
+                            t.inputPerMillion(),
+                            t.outputPerMillion(),
                             t.effectiveCachedInputPerMillion()))
                     .toList();
-            return new ModelPrice(model.id(), model.provider().wireName(), model.providerModel(),
-                    price.effectiveFrom(), price.inputPerMillion(), price.outputPerMillion(),
-                    price.effectiveCachedInputPerMillion(), price.cachedInputPerMillion() != null, tiers,
+            return new ModelPrice(
+                    model.id(),
+                    model.provider().wireName(),
+                    model.providerModel(),
+                    price.effectiveFrom(),
+                    price.inputPerMillion(),
+                    price.outputPerMillion(),
+                    price.effectiveCachedInputPerMillion(),
+                    price.cachedInputPerMillion() != null,
+                    tiers,
                     price.source());
         }
     }
 
     /** Rates for a whole request whose prompt has more than {@code abovePromptTokens} tokens. */
-    public record TierPrice(long abovePromptTokens, @JsonProperty("input_per_1m") BigDecimal inputPer1m,
+    public record TierPrice(
+            long abovePromptTokens,
+            @JsonProperty("input_per_1m") BigDecimal inputPer1m,
             @JsonProperty("output_per_1m") BigDecimal outputPer1m,
-            @JsonProperty("cached_input_per_1m") BigDecimal cachedInputPer1m) {
-    }
+            @JsonProperty("cached_input_per_1m") BigDecimal cachedInputPer1m) {}
 }

@@ -32,10 +32,13 @@ public class RetentionJob {
         this.em = em;
         this.chunk = config.retention().purgeChunk();
         this.purged = Counter.builder("tokenhub.billing.retention.purged")
-                .description("Ledger lines deleted because their retention ended").register(registry);
+                .description("Ledger lines deleted because their retention ended")
+                .register(registry);
     }
 
-    @Scheduled(every = "${tokenhub.billing.retention.purge-every}", delayed = "1m",
+    @Scheduled(
+            every = "${tokenhub.billing.retention.purge-every}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         long deleted = purge(Instant.now());
@@ -48,14 +51,16 @@ public class RetentionJob {
     public long purge(Instant now) {
         long deleted = 0;
         for (Map.Entry<String, Integer> override : policy.overrides().entrySet()) {
-            deleted += purgeChunks("account_id = ?1 and occurred_at < ?2",
+            deleted += purgeChunks(
+                    "account_id = ?1 and occurred_at < ?2",
                     List.of(override.getKey(), utc(policy.cutoff(override.getKey(), now))));
         }
         Instant defaultCutoff = now.minus(Duration.ofDays(policy.defaultDays()));
         if (policy.overrides().isEmpty()) {
             deleted += purgeChunks("occurred_at < ?1", List.of(utc(defaultCutoff)));
         } else {
-            deleted += purgeChunks("occurred_at < ?1 and account_id <> all(?2)",
+            deleted += purgeChunks(
+                    "occurred_at < ?1 and account_id <> all(?2)",
                     List.of(utc(defaultCutoff), policy.overrides().keySet().toArray(String[]::new)));
         }
         purged.increment(deleted);

@@ -16,10 +16,25 @@ import java.util.List;
 public record UsageGroup(String model, String provider, String keyId, LocalDate day, UsageAmounts amounts) {
 
     /** The constructor HQL's {@code select new} calls, with the types its aggregates return. */
-    public UsageGroup(String model, String provider, String keyId, LocalDate day, Long requests, Long answered,
-            Long input, Long cached, Long output, BigDecimal providerCost, BigDecimal routingFee, BigDecimal total) {
-        this(model, provider, keyId, day, new UsageAmounts(requests, answered, input, cached, output, providerCost,
-                routingFee, total));
+    public UsageGroup(
+            String model,
+            String provider,
+            String keyId,
+            LocalDate day,
+            Long requests,
+            Long answered,
+            Long input,
+            Long cached,
+            Long output,
+            BigDecimal providerCost,
+            BigDecimal routingFee,
+            BigDecimal total) {
+        this(
+                model,
+                provider,
+                keyId,
+                day,
+                new UsageAmounts(requests, answered, input, cached, output, providerCost, routingFee, total));
     }
 
     /** How finely lines are summed. */

@@ -34,27 +34,36 @@ public class UsageResource {
     }
 
     @GET
-    public UsageSummary usage(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("account") String account) {
+    public UsageSummary usage(
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
         List<UsageGroup> groups = UsageGroup.query(em, scope, window, UsageGroup.Grouping.MODEL_KEY_DAY);
         UsageAmounts total = groups.stream().map(UsageGroup::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
-        return new UsageSummary("billing.usage", scope.account().orElse(null), window.from(), window.to(), "USD",
+        return new UsageSummary(
+                "billing.usage",
+                scope.account().orElse(null),
+                window.from(),
+                window.to(),
+                "USD",
                 total,
                 fold(groups, UsageGroup::model).entrySet().stream()
-                        .map(e -> new ModelUsage(e.getKey(), e.getValue())).toList(),
+                        .map(e -> new ModelUsage(e.getKey(), e.getValue()))
+                        .toList(),
                 fold(groups, UsageGroup::provider).entrySet().stream()
-                        .map(e -> new ProviderUsage(e.getKey(), e.getValue())).toList(),
+                        .map(e -> new ProviderUsage(e.getKey(), e.getValue()))
+                        .toList(),
                 fold(groups, UsageGroup::keyId).entrySet().stream()
-                        .map(e -> new KeyUsage(e.getKey(), e.getValue())).toList(),
+                        .map(e -> new KeyUsage(e.getKey(), e.getValue()))
+                        .toList(),
                 fold(groups, UsageGroup::day).entrySet().stream()
-                        .map(e -> new DayUsage(e.getKey(), e.getValue())).toList());
+                        .map(e -> new DayUsage(e.getKey(), e.getValue()))
+                        .toList());
     }
 
     /** Sums groups per key, sorted by key; lines without a model, provider or key come first, under null. */
-    private static <K extends Comparable<? super K>> Map<K, UsageAmounts> fold(List<UsageGroup> groups,
-            Function<UsageGroup, K> key) {
+    private static <K extends Comparable<? super K>> Map<K, UsageAmounts> fold(
+            List<UsageGroup> groups, Function<UsageGroup, K> key) {
         Map<K, UsageAmounts> sums = new TreeMap<>(Comparator.nullsFirst(Comparator.<K>naturalOrder()));
         for (UsageGroup g : groups) {
             sums.merge(key.apply(g), g.amounts(), UsageAmounts::plus);
@@ -69,21 +78,24 @@ public class UsageResource {
      * @param from window start as given (inclusive), null when unbounded
      * @param to window end as given (exclusive), null when unbounded
      */
-    public record UsageSummary(String object, String account, Instant from, Instant to, String currency,
-            @JsonUnwrapped UsageAmounts total, List<ModelUsage> byModel,
-            List<ProviderUsage> byProvider, List<KeyUsage> byKey, List<DayUsage> byDay) {
-    }
+    public record UsageSummary(
+            String object,
+            String account,
+            Instant from,
+            Instant to,
+            String currency,
+            @JsonUnwrapped UsageAmounts total,
+            List<ModelUsage> byModel,
+            List<ProviderUsage> byProvider,
+            List<KeyUsage> byKey,
+            List<DayUsage> byDay) {}
 
-    public record ModelUsage(String model, @JsonUnwrapped UsageAmounts amounts) {
-    }
+    public record ModelUsage(String model, @JsonUnwrapped UsageAmounts amounts) {}
 
-    public record ProviderUsage(String provider,
-            @JsonUnwrapped UsageAmounts amounts) {
-    }
+    public record ProviderUsage(
+            String provider, @JsonUnwrapped UsageAmounts amounts) {}
 
-    public record KeyUsage(String keyId, @JsonUnwrapped UsageAmounts amounts) {
-    }
+    public record KeyUsage(String keyId, @JsonUnwrapped UsageAmounts amounts) {}
 
-    public record DayUsage(LocalDate day, @JsonUnwrapped UsageAmounts amounts) {
-    }
+    public record DayUsage(LocalDate day, @JsonUnwrapped UsageAmounts amounts) {}
 }

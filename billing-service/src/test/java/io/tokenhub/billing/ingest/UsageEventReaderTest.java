@@ -19,7 +19,8 @@ class UsageEventReaderTest {
     }
 
     private static DeadLetterReason rejection(String raw) {
-        return assertInstanceOf(UsageEventReader.Rejected.class, UsageEventReader.read(raw)).reason();
+        return assertInstanceOf(UsageEventReader.Rejected.class, UsageEventReader.read(raw))
+                .reason();
     }
 
     @Test
@@ -48,23 +49,29 @@ class UsageEventReaderTest {
         assertEquals(DeadLetterReason.MALFORMED_JSON, rejection("[1,2]"));
         String valid = json(TestEvents.usage("r1", "acme", "openai", "gpt-4o", 10, 2, 5, AT));
         assertEquals(DeadLetterReason.MALFORMED_JSON, rejection(valid.replace("\"SUCCEEDED\"", "\"EXPLODED\"")));
-        assertEquals(DeadLetterReason.MALFORMED_JSON, rejection(valid.replace("\"input_tokens\":10",
-                "\"input_tokens\":null")));
-        assertEquals(DeadLetterReason.UNSUPPORTED_EVENT_VERSION, rejection(valid.replace("\"event_version\":1",
-                "\"event_version\":2")));
+        assertEquals(
+                DeadLetterReason.MALFORMED_JSON,
+                rejection(valid.replace("\"input_tokens\":10", "\"input_tokens\":null")));
+        assertEquals(
+                DeadLetterReason.UNSUPPORTED_EVENT_VERSION,
+                rejection(valid.replace("\"event_version\":1", "\"event_version\":2")));
         // a missing count is never read as zero tokens
         assertEquals(DeadLetterReason.MALFORMED_JSON, rejection("{\"foo\":1}"));
-        assertEquals(DeadLetterReason.INVALID_EVENT, rejection(valid.replace("\"event_version\":1",
-                "\"event_version\":0")));
-        assertEquals(DeadLetterReason.INVALID_EVENT, rejection(valid.replace("\"request_id\":\"r1\"",
-                "\"request_id\":\"\"")));
+        assertEquals(
+                DeadLetterReason.INVALID_EVENT, rejection(valid.replace("\"event_version\":1", "\"event_version\":0")));
+        assertEquals(
+                DeadLetterReason.INVALID_EVENT,
+                rejection(valid.replace("\"request_id\":\"r1\"", "\"request_id\":\"\"")));
         assertEquals(DeadLetterReason.INVALID_EVENT, rejection(valid.replace("\"account_id\":\"acme\",", "")));
-        assertEquals(DeadLetterReason.INVALID_EVENT, rejection(json(TestEvents.usage("r1", "acme", "openai", "gpt-4o",
-                10, 11, 5, AT))));
-        assertEquals(DeadLetterReason.INVALID_EVENT, rejection(json(TestEvents.usage("r1", "acme", "openai", "gpt-4o",
-                -1, 0, 5, AT))));
-        assertEquals(DeadLetterReason.INVALID_EVENT, rejection(json(TestEvents.usage("r".repeat(201), "acme",
-                "openai", "gpt-4o", 1, 0, 5, AT))));
+        assertEquals(
+                DeadLetterReason.INVALID_EVENT,
+                rejection(json(TestEvents.usage("r1", "acme", "openai", "gpt-4o", 10, 11, 5, AT))));
+        assertEquals(
+                DeadLetterReason.INVALID_EVENT,
+                rejection(json(TestEvents.usage("r1", "acme", "openai", "gpt-4o", -1, 0, 5, AT))));
+        assertEquals(
+                DeadLetterReason.INVALID_EVENT,
+                rejection(json(TestEvents.usage("r".repeat(201), "acme", "openai", "gpt-4o", 1, 0, 5, AT))));
     }
 
     @Test

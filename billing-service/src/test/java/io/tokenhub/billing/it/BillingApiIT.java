@@ -63,7 +63,8 @@ class BillingApiIT {
 
     private final String acme = Fixtures.newAccount("acme");
     private final String globex = Fixtures.newAccount("globex");
-    private final Instant monthStart = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    private final Instant monthStart =
+            YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     private List<UsageEvent> acmeTraffic;
     private List<ConsumerRecord<String, String>> acmeDeadLetters;
 
@@ -86,20 +87,98 @@ class BillingApiIT {
             // what billing must set aside, each for its own reason
             Fixtures.send(producer, Topics.USAGE, acme, "{not json");
             Fixtures.send(producer, Topics.USAGE, acme, null);
-            Fixtures.send(producer, Topics.USAGE, acme, Fixtures.json(new UsageEvent(1, acme + "-unknown", acme, "k",
-                    "gpt-99", "gpt-99", "openai", "gpt-99", 10, 10, 0, 5, null, RequestStatus.SUCCEEDED, 200, 0,
-                    false, monthStart)));
-            Fixtures.send(producer, Topics.USAGE, acme, Fixtures.json(new UsageEvent(1, acme + "-bad-cache", acme,
-                    "k", "gpt-4o", "gpt-4o", "openai", "gpt-4o", 10, 10, 11, 5, null, RequestStatus.SUCCEEDED, 200,
-                    0, false, monthStart)));
-            Fixtures.send(producer, Topics.USAGE, acme, Fixtures.json(new UsageEvent(1, acme + "-old", acme, "k",
-                    "gpt-4o", "gpt-4o", "openai", "gpt-4o", 10, 10, 0, 5, null, RequestStatus.SUCCEEDED, 200, 0,
-                    false, Instant.now().minus(Duration.ofDays(401)))));
-            Fixtures.send(producer, Topics.USAGE, acme, Fixtures.json(new UsageEvent(1, first.requestId(), acme,
-                    first.keyId(), first.requestedModel(), first.model(), first.provider(), first.providerModel(),
-                    first.inputTokens() + 1, first.outputTokens(), first.cachedTokens(), first.latencyMs(),
-                    first.timeToFirstTokenMs(), first.status(), first.httpStatus(), first.fallbackAttempts(),
-                    first.streamed(), first.occurredAt())));
+            Fixtures.send(
+                    producer,
+                    Topics.USAGE,
+                    acme,
+                    Fixtures.json(new UsageEvent(
+                            1,
+                            acme + "-unknown",
+                            acme,
+                            "k",
+                            "gpt-99",
+                            "gpt-99",
+                            "openai",
+                            "gpt-99",
+                            10,
+                            10,
+                            0,
+                            5,
+                            null,
+                            RequestStatus.SUCCEEDED,
+                            200,
+                            0,
+                            false,
+                            monthStart)));
+            Fixtures.send(
+                    producer,
+                    Topics.USAGE,
+                    acme,
+                    Fixtures.json(new UsageEvent(
+                            1,
+                            acme + "-bad-cache",
+                            acme,
+                            "k",
+                            "gpt-4o",
+                            "gpt-4o",
+                            "openai",
+                            "gpt-4o",
+                            10,
+                            10,
+                            11,
+                            5,
+                            null,
+                            RequestStatus.SUCCEEDED,
+                            200,
+                            0,
+                            false,
+                            monthStart)));
+            Fixtures.send(
+                    producer,
+                    Topics.USAGE,
+                    acme,
+                    Fixtures.json(new UsageEvent(
+                            1,
+                            acme + "-old",
+                            acme,
+                            "k",
+                            "gpt-4o",
+                            "gpt-4o",
+                            "openai",
+                            "gpt-4o",
+                            10,
+                            10,
+                            0,
+                            5,
+                            null,
+                            RequestStatus.SUCCEEDED,
+                            200,
+                            0,
+                            false,
+                            Instant.now().minus(Duration.ofDays(401)))));
+            Fixtures.send(
+                    producer,
+                    Topics.USAGE,
+                    acme,
+                    Fixtures.json(new UsageEvent(
+                            1,
+                            first.requestId(),
+                            acme,
+                            first.keyId(),
+                            first.requestedModel(),
+                            first.model(),
+                            first.provider(),
+                            first.providerModel(),
+                            first.inputTokens() + 1,
+                            first.outputTokens(),
+                            first.cachedTokens(),
+                            first.latencyMs(),
+                            first.timeToFirstTokenMs(),
+                            first.status(),
+                            first.httpStatus(),
+                            first.fallbackAttempts(),
+                            first.streamed(),
+                            first.occurredAt())));
         }
         acmeDeadLetters = Fixtures.deadLetters(bootstrap, acme, 6);
     }
@@ -128,25 +207,43 @@ class BillingApiIT {
     void everyEventIsBilledOnceAtThePublishedPriceAndTheRestIsDeadLettered() {
         Map<String, String> reasons = new HashMap<>();
         for (ConsumerRecord<String, String> r : acmeDeadLetters) {
-            String reason = new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+            String reason =
+                    new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
             reasons.merge(reason, "x", String::concat);
-            assertEquals(Topics.USAGE, new String(r.headers().lastHeader("dead-letter-topic").value(),
-                    StandardCharsets.UTF_8));
+            assertEquals(
+                    Topics.USAGE,
+                    new String(r.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8));
             assertTrue(r.headers().lastHeader("dead-letter-offset") != null);
         }
-        assertEquals(Map.of("malformed_json", "x", "empty_value", "x", "unknown_model", "x", "invalid_event", "x",
-                "outside_retention", "x", "conflicting_duplicate", "x"), reasons);
+        assertEquals(
+                Map.of(
+                        "malformed_json",
+                        "x",
+                        "empty_value",
+                        "x",
+                        "unknown_model",
+                        "x",
+                        "invalid_event",
+                        "x",
+                        "outside_retention",
+                        "x",
+                        "conflicting_duplicate",
+                        "x"),
+                reasons);
 
         String member = token(acme);
         JsonPath usage = getJson(member, "/api/billing/usage");
         assertEquals(REQUESTS, usage.getInt("request_count"));
         assertEquals(acme, usage.getString("account"));
-        BigDecimal expectedTotal = acmeTraffic.stream().map(Fixtures::expectedTotal)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal expectedTotal =
+                acmeTraffic.stream().map(Fixtures::expectedTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(expectedTotal, money(usage, "total_usd"));
-        assertEquals(money(usage, "total_usd"), money(usage, "provider_cost_usd").add(money(usage, "routing_fee_usd")));
-        long answered = acmeTraffic.stream().filter(e -> e.status() == RequestStatus.SUCCEEDED
-                || (e.status() == RequestStatus.CANCELLED && e.outputTokens() > 0)).count();
+        assertEquals(
+                money(usage, "total_usd"), money(usage, "provider_cost_usd").add(money(usage, "routing_fee_usd")));
+        long answered = acmeTraffic.stream()
+                .filter(e -> e.status() == RequestStatus.SUCCEEDED
+                        || (e.status() == RequestStatus.CANCELLED && e.outputTokens() > 0))
+                .count();
         assertEquals(answered, usage.getLong("answered_request_count"));
         assertEquals(Fixtures.FEE.multiply(BigDecimal.valueOf(answered)).setScale(8), money(usage, "routing_fee_usd"));
         assertEquals(acmeTraffic.stream().mapToLong(UsageEvent::inputTokens).sum(), usage.getLong("input_tokens"));
@@ -155,24 +252,31 @@ class BillingApiIT {
         for (String breakdown : List.of("by_model", "by_provider", "by_key", "by_day")) {
             List<Map<String, Object>> lines = usage.getList(breakdown);
             assertFalse(lines.isEmpty(), breakdown);
-            BigDecimal sum = lines.stream().map(l -> new BigDecimal((String) l.get("total_usd")))
+            BigDecimal sum = lines.stream()
+                    .map(l -> new BigDecimal((String) l.get("total_usd")))
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
             assertEquals(money(usage, "total_usd"), sum, breakdown);
-            assertEquals(REQUESTS, lines.stream().mapToInt(l -> (Integer) l.get("request_count")).sum(), breakdown);
+            assertEquals(
+                    REQUESTS,
+                    lines.stream()
+                            .mapToInt(l -> (Integer) l.get("request_count"))
+                            .sum(),
+                    breakdown);
         }
         assertEquals(5, usage.getList("by_provider").size());
         assertEquals(3, usage.getList("by_key").size());
 
         // the ledger, paged newest first, holds every request exactly once with its own price
-        Map<String, UsageEvent> sent = acmeTraffic.stream()
-                .collect(Collectors.toMap(UsageEvent::requestId, Function.identity()));
+        Map<String, UsageEvent> sent =
+                acmeTraffic.stream().collect(Collectors.toMap(UsageEvent::requestId, Function.identity()));
         Set<String> seen = new HashSet<>();
         BigDecimal ledgerSum = BigDecimal.ZERO;
         Instant previous = Instant.MAX;
         String cursor = null;
         int pages = 0;
         do {
-            JsonPath page = cursor == null ? getJson(member, "/api/billing/requests", "limit", 7)
+            JsonPath page = cursor == null
+                    ? getJson(member, "/api/billing/requests", "limit", 7)
                     : getJson(member, "/api/billing/requests", "limit", 7, "cursor", cursor);
             pages++;
             List<Map<String, Object>> data = page.getList("data");
@@ -194,7 +298,10 @@ class BillingApiIT {
         assertEquals(money(usage, "total_usd"), ledgerSum);
 
         // the long Gemini prompt was billed whole at the tier
-        UsageEvent longPrompt = acmeTraffic.stream().filter(e -> e.inputTokens() > 128_000).findFirst().orElseThrow();
+        UsageEvent longPrompt = acmeTraffic.stream()
+                .filter(e -> e.inputTokens() > 128_000)
+                .findFirst()
+                .orElseThrow();
         JsonPath line = getJson(member, "/api/billing/requests/" + longPrompt.requestId());
         assertEquals(128_000, line.getInt("price_tier_above_prompt_tokens"));
         assertEquals("2.50", line.getString("input_usd_per_1m"));
@@ -218,8 +325,10 @@ class BillingApiIT {
             BigDecimal lineTotal = new BigDecimal((String) l.get("total_usd"));
             assertEquals(lineTotal, lineCost.add(lineFees), "line " + l.get("model"));
             String model = (String) l.get("model");
-            BigDecimal expected = acmeTraffic.stream().filter(e -> e.model().equals(model))
-                    .map(Fixtures::expectedTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal expected = acmeTraffic.stream()
+                    .filter(e -> e.model().equals(model))
+                    .map(Fixtures::expectedTotal)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
             assertEquals(expected, lineTotal, model);
             cost = cost.add(lineCost);
             fees = fees.add(lineFees);
@@ -230,16 +339,23 @@ class BillingApiIT {
         assertEquals(fees, money(invoice, "routing_fee_usd"));
         assertEquals(REQUESTS, invoice.getInt("request_count"));
 
-        JsonPath previousMonth = getJson(token(acme), "/api/billing/invoices/"
-                + YearMonth.now(ZoneOffset.UTC).minusMonths(1));
+        JsonPath previousMonth = getJson(
+                token(acme),
+                "/api/billing/invoices/" + YearMonth.now(ZoneOffset.UTC).minusMonths(1));
         assertEquals("0.00000000", previousMonth.getString("total_usd"));
         assertTrue(previousMonth.getList("lines").isEmpty());
     }
 
     @Test
     void theCsvExportHoldsTheSameLinesAsTheLedger() {
-        String csv = given().auth().oauth2(token(acme)).get("/api/billing/requests.csv")
-                .then().statusCode(200).contentType("text/csv").extract().asString();
+        String csv = given().auth()
+                .oauth2(token(acme))
+                .get("/api/billing/requests.csv")
+                .then()
+                .statusCode(200)
+                .contentType("text/csv")
+                .extract()
+                .asString();
         String[] rows = csv.split("\r\n");
         assertEquals(REQUESTS + 1, rows.length);
         List<String> header = List.of(rows[0].split(","));
@@ -262,14 +378,28 @@ class BillingApiIT {
         String globexMember = token(globex);
         // a foreign request id looks exactly like an unknown one
         Response foreign = given().auth().oauth2(globexMember).get("/api/billing/requests/" + acmeRequest);
-        foreign.then().statusCode(404).body("error.type", equalTo("invalid_request_error"))
+        foreign.then()
+                .statusCode(404)
+                .body("error.type", equalTo("invalid_request_error"))
                 .body("error.code", equalTo("not_found"));
         assertFalse(foreign.asString().contains("total_usd"));
-        given().auth().oauth2(globexMember).get("/api/billing/requests/no-such-request").then().statusCode(404);
+        given().auth()
+                .oauth2(globexMember)
+                .get("/api/billing/requests/no-such-request")
+                .then()
+                .statusCode(404);
         // naming another account is refused, for every view
-        for (String path : List.of("/api/billing/usage", "/api/billing/requests", "/api/billing/requests.csv",
+        for (String path : List.of(
+                "/api/billing/usage",
+                "/api/billing/requests",
+                "/api/billing/requests.csv",
                 "/api/billing/invoices/" + YearMonth.now(ZoneOffset.UTC))) {
-            given().auth().oauth2(globexMember).queryParam("account", acme).get(path).then().statusCode(403)
+            given().auth()
+                    .oauth2(globexMember)
+                    .queryParam("account", acme)
+                    .get(path)
+                    .then()
+                    .statusCode(403)
                     .body("error.type", equalTo("permission_error"))
                     .body("error.code", equalTo("account_forbidden"));
         }
@@ -280,30 +410,48 @@ class BillingApiIT {
         assertTrue(own.getList("data.account_id").stream().allMatch(globex::equals));
         // the administrator sees any account, and all of them together
         String admin = token(null, ADMIN);
-        assertEquals(acme, getJson(admin, "/api/billing/requests/" + acmeRequest, "account", acme)
-                .getString("account_id"));
-        assertEquals(acme, getJson(admin, "/api/billing/requests/" + acmeRequest).getString("account_id"));
+        assertEquals(
+                acme,
+                getJson(admin, "/api/billing/requests/" + acmeRequest, "account", acme)
+                        .getString("account_id"));
+        assertEquals(
+                acme, getJson(admin, "/api/billing/requests/" + acmeRequest).getString("account_id"));
         JsonPath all = getJson(admin, "/api/billing/usage");
         assertNull(all.get("account"));
         assertTrue(all.getInt("request_count") >= REQUESTS + 5);
-        assertEquals(REQUESTS, getJson(admin, "/api/billing/usage", "account", acme).getInt("request_count"));
+        assertEquals(
+                REQUESTS, getJson(admin, "/api/billing/usage", "account", acme).getInt("request_count"));
         // an invoice is per account: the administrator must say whose
-        given().auth().oauth2(admin).get("/api/billing/invoices/" + YearMonth.now(ZoneOffset.UTC)).then()
-                .statusCode(400).body("error.param", equalTo("account"));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/billing/invoices/" + YearMonth.now(ZoneOffset.UTC))
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("account"));
         // a member token without an account claim gets nothing
-        given().auth().oauth2(token(null)).get("/api/billing/usage").then().statusCode(403)
+        given().auth()
+                .oauth2(token(null))
+                .get("/api/billing/usage")
+                .then()
+                .statusCode(403)
                 .body("error.code", equalTo("no_account"));
     }
 
     @Test
     void withoutAValidTokenTheAnswerIsA401InTheOpenAiShape() {
-        given().get("/api/billing/usage").then().statusCode(401)
+        given().get("/api/billing/usage")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer"))
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.code", equalTo("invalid_token"))
                 .body("error.param", nullValue())
                 .body("error.message", notNullValue());
-        given().auth().oauth2("not.a.jwt").get("/api/billing/requests").then().statusCode(401)
+        given().auth()
+                .oauth2("not.a.jwt")
+                .get("/api/billing/requests")
+                .then()
+                .statusCode(401)
                 .body("error.type", equalTo("invalid_request_error"));
         given().get("/api/billing/prices").then().statusCode(401);
     }
@@ -311,17 +459,47 @@ class BillingApiIT {
     @Test
     void badParametersAreAnswered400WithTheParameterNamed() {
         String member = token(acme);
-        given().auth().oauth2(member).queryParam("from", "yesterday").get("/api/billing/usage").then()
-                .statusCode(400).body("error.param", equalTo("from")).body("error.type", equalTo("invalid_request_error"));
-        given().auth().oauth2(member).queryParam("from", "2026-02-01T00:00:00Z").queryParam("to", "2026-01-01T00:00:00Z")
-                .get("/api/billing/usage").then().statusCode(400).body("error.param", equalTo("to"));
-        given().auth().oauth2(member).queryParam("limit", "0").get("/api/billing/requests").then().statusCode(400)
+        given().auth()
+                .oauth2(member)
+                .queryParam("from", "yesterday")
+                .get("/api/billing/usage")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("from"))
+                .body("error.type", equalTo("invalid_request_error"));
+        given().auth()
+                .oauth2(member)
+                .queryParam("from", "2026-02-01T00:00:00Z")
+                .queryParam("to", "2026-01-01T00:00:00Z")
+                .get("/api/billing/usage")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("to"));
+        given().auth()
+                .oauth2(member)
+                .queryParam("limit", "0")
+                .get("/api/billing/requests")
+                .then()
+                .statusCode(400)
                 .body("error.param", equalTo("limit"));
-        given().auth().oauth2(member).queryParam("cursor", "forged").get("/api/billing/requests").then()
-                .statusCode(400).body("error.param", equalTo("cursor"));
-        given().auth().oauth2(member).get("/api/billing/invoices/2026-13").then().statusCode(400)
+        given().auth()
+                .oauth2(member)
+                .queryParam("cursor", "forged")
+                .get("/api/billing/requests")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("cursor"));
+        given().auth()
+                .oauth2(member)
+                .get("/api/billing/invoices/2026-13")
+                .then()
+                .statusCode(400)
                 .body("error.param", equalTo("period"));
-        given().auth().oauth2(member).get("/api/billing/nothing-here").then().statusCode(404)
+        given().auth()
+                .oauth2(member)
+                .get("/api/billing/nothing-here")
+                .then()
+                .statusCode(404)
                 .body("error.type", equalTo("invalid_request_error"));
     }
 
@@ -346,11 +524,18 @@ class BillingApiIT {
 
     @Test
     void metricsCountDeadLettersAndDuplicates() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("tokenhub_billing_dead_letters_total")
-                && l.contains("reason=\"malformed_json\"") && !l.endsWith(" 0.0")), metrics);
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("tokenhub_billing_events_total")
-                && l.contains("outcome=\"duplicate\"") && !l.endsWith(" 0.0")));
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("tokenhub_billing_dead_letters_total")
+                                && l.contains("reason=\"malformed_json\"")
+                                && !l.endsWith(" 0.0")),
+                metrics);
+        assertTrue(metrics.lines()
+                .anyMatch(l -> l.startsWith("tokenhub_billing_events_total")
+                        && l.contains("outcome=\"duplicate\"")
+                        && !l.endsWith(" 0.0")));
         // every reason is registered up front, so an alert on it sees 0 rather than no series
         assertTrue(metrics.contains("reason=\"no_price_in_force\""));
     }
@@ -358,7 +543,8 @@ class BillingApiIT {
     @Test
     void retentionPurgesEachAccountOnItsOwnSchedule() {
         String shortLived = "short-retention";
-        List<UsageEvent> events = Fixtures.mixedTraffic(shortLived, 3, Instant.now().minus(Duration.ofHours(2)));
+        List<UsageEvent> events =
+                Fixtures.mixedTraffic(shortLived, 3, Instant.now().minus(Duration.ofHours(2)));
         try (KafkaProducer<String, String> producer = Fixtures.producer(bootstrap)) {
             for (UsageEvent e : events) {
                 Fixtures.send(producer, Topics.USAGE, shortLived, Fixtures.json(e));
@@ -369,15 +555,18 @@ class BillingApiIT {
         // two days on, the 1-day account is past retention; acme (default 400 days) is not
         long deleted = retention.purge(Instant.now().plus(Duration.ofDays(2)));
         assertTrue(deleted >= 3, "deleted " + deleted);
-        assertEquals(0, getJson(admin, "/api/billing/usage", "account", shortLived).getInt("request_count"));
-        assertEquals(REQUESTS, getJson(admin, "/api/billing/usage", "account", acme).getInt("request_count"));
+        assertEquals(
+                0, getJson(admin, "/api/billing/usage", "account", shortLived).getInt("request_count"));
+        assertEquals(
+                REQUESTS, getJson(admin, "/api/billing/usage", "account", acme).getInt("request_count"));
     }
 
     @Test
     void healthAndOpenApiAreServed() {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
-        String openapi = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        String openapi =
+                given().get("/q/openapi").then().statusCode(200).extract().asString();
         assertTrue(openapi.contains("/api/billing/invoices/{period}"));
     }
 

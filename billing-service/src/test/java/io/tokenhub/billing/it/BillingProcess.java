@@ -53,8 +53,9 @@ final class BillingProcess implements AutoCloseable {
 
         /** Creates the database afresh. */
         void createDatabase() {
-            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(),
-                    postgres.password()); Statement s = c.createStatement()) {
+            try (Connection c =
+                            DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database);
                 s.execute("CREATE DATABASE " + database);
             } catch (SQLException e) {
@@ -65,7 +66,8 @@ final class BillingProcess implements AutoCloseable {
         /** Runs {@code sql}, which returns one number, against the service's database. */
         long queryLong(String sql) {
             try (Connection c = DriverManager.getConnection(jdbcUrl(), postgres.username(), postgres.password());
-                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
                 return rs.getLong(1);
             } catch (SQLException e) {
@@ -75,7 +77,8 @@ final class BillingProcess implements AutoCloseable {
 
         BigDecimal queryDecimal(String sql) {
             try (Connection c = DriverManager.getConnection(jdbcUrl(), postgres.username(), postgres.password());
-                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
                 return rs.getBigDecimal(1);
             } catch (SQLException e) {
@@ -101,16 +104,21 @@ final class BillingProcess implements AutoCloseable {
                 Map.entry("mp.messaging.incoming.usage.topic", setup.topic()),
                 Map.entry("mp.messaging.incoming.usage.group.id", setup.group()),
                 Map.entry("tokenhub.billing.dead-letter-topic", setup.topic() + ".dlq"),
-                Map.entry("tokenhub.catalog.path", Path.of("src/test/resources/test-catalog.yaml").toAbsolutePath()
-                        .toString()));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:+UseSerialGC"));
+                Map.entry(
+                        "tokenhub.catalog.path",
+                        Path.of("src/test/resources/test-catalog.yaml")
+                                .toAbsolutePath()
+                                .toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:+UseSerialGC"));
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toString());
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             BillingProcess service = new BillingProcess(p, port);
             service.awaitReady(Duration.ofSeconds(90), log);
             return service;
@@ -142,8 +150,10 @@ final class BillingProcess implements AutoCloseable {
 
     /** The sum of the Prometheus samples of {@code name} carrying {@code label} (e.g. {@code outcome="duplicate"}). */
     static double counter(String metrics, String name, String label) {
-        return metrics.lines().filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " ")) && l.contains(label))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metrics.lines()
+                .filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " ")) && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private void awaitReady(Duration timeout, Path log) {
@@ -167,8 +177,12 @@ final class BillingProcess implements AutoCloseable {
 
     private HttpResponse<String> get(String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -40,8 +40,12 @@ class ConsumerThroughputBench {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String topic = "bench-" + run + ".usage";
         broker.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)));
-        BillingProcess.Setup setup = new BillingProcess.Setup(broker.bootstrapServers(),
-                PostgresTestResource.postgres(), "billing_bench_" + run, topic, "billing-bench-" + run);
+        BillingProcess.Setup setup = new BillingProcess.Setup(
+                broker.bootstrapServers(),
+                PostgresTestResource.postgres(),
+                "billing_bench_" + run,
+                topic,
+                "billing-bench-" + run);
         setup.createDatabase();
 
         long produceStart = System.nanoTime();
@@ -74,13 +78,17 @@ class ConsumerThroughputBench {
             double consumeSeconds = (done - firstLine) / 1e9;
             double rate = total / consumeSeconds;
             double fromReady = total / ((done - ready) / 1e9);
-            double batches = BillingProcess.counter(service.metrics(), "tokenhub_billing_batch_duration_seconds_count",
-                    "");
-            LOG.log(System.Logger.Level.INFO, String.format("consumer throughput: %d events billed in %.2f s = %.0f "
-                    + "events/s (%.0f events/s counting from readiness, %.0f batches); backlog produced in %.2f s",
-                    total, consumeSeconds, rate, fromReady, batches, produceSeconds));
-            assertTrue(rate >= REQUIRED_PER_SECOND, String.format("%.0f events/s is below %.0f", rate,
-                    REQUIRED_PER_SECOND));
+            double batches =
+                    BillingProcess.counter(service.metrics(), "tokenhub_billing_batch_duration_seconds_count", "");
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    String.format(
+                            "consumer throughput: %d events billed in %.2f s = %.0f "
+                                    + "events/s (%.0f events/s counting from readiness, %.0f batches); backlog produced in %.2f s",
+                            total, consumeSeconds, rate, fromReady, batches, produceSeconds));
+            assertTrue(
+                    rate >= REQUIRED_PER_SECOND,
+                    String.format("%.0f events/s is below %.0f", rate, REQUIRED_PER_SECOND));
         }
     }
 }

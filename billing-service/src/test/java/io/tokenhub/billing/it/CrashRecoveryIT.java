@@ -55,8 +55,12 @@ class CrashRecoveryIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String topic = "crash-" + run + ".usage";
         broker.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)));
-        BillingProcess.Setup setup = new BillingProcess.Setup(broker.bootstrapServers(),
-                PostgresTestResource.postgres(), "billing_crash_" + run, topic, "billing-crash-" + run);
+        BillingProcess.Setup setup = new BillingProcess.Setup(
+                broker.bootstrapServers(),
+                PostgresTestResource.postgres(),
+                "billing_crash_" + run,
+                topic,
+                "billing-crash-" + run);
         setup.createDatabase();
         Path log = Files.createTempFile("billing-crash-", ".log");
 
@@ -65,8 +69,8 @@ class CrashRecoveryIT {
         for (int a = 0; a < ACCOUNTS; a++) {
             events.addAll(Fixtures.mixedTraffic("crash-" + run + "-acct-" + a, PER_ACCOUNT, start));
         }
-        BigDecimal expectedTotal = events.stream().map(Fixtures::expectedTotal).reduce(BigDecimal.ZERO,
-                BigDecimal::add);
+        BigDecimal expectedTotal =
+                events.stream().map(Fixtures::expectedTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
 
         long billedAtKill;
         int malformed;
@@ -83,18 +87,27 @@ class CrashRecoveryIT {
             awaitCount(setup, EVENTS, Duration.ofSeconds(180), log);
             awaitNoLag(broker, setup.group(), topic, Duration.ofSeconds(60));
             assertEquals(EVENTS, setup.queryLong("select count(*) from billing.usage_ledger"));
-            assertEquals(EVENTS, setup.queryLong(
-                    "select count(distinct (account_id, request_id)) from billing.usage_ledger"));
-            assertEquals(0, expectedTotal.compareTo(setup.queryDecimal(
-                    "select sum(total_usd) from billing.usage_ledger")), "ledger total");
-            assertEquals(0, setup.queryLong("select count(*) from billing.usage_ledger "
-                    + "where total_usd <> provider_cost_usd + routing_fee_usd"));
+            assertEquals(
+                    EVENTS,
+                    setup.queryLong("select count(distinct (account_id, request_id)) from billing.usage_ledger"));
+            assertEquals(
+                    0,
+                    expectedTotal.compareTo(setup.queryDecimal("select sum(total_usd) from billing.usage_ledger")),
+                    "ledger total");
+            assertEquals(
+                    0,
+                    setup.queryLong("select count(*) from billing.usage_ledger "
+                            + "where total_usd <> provider_cost_usd + routing_fee_usd"));
             // What the first process had billed but not yet committed came back, and was recognised.
-            double redelivered = BillingProcess.counter(second.metrics(), "tokenhub_billing_events_total",
-                    "outcome=\"duplicate\"");
+            double redelivered =
+                    BillingProcess.counter(second.metrics(), "tokenhub_billing_events_total", "outcome=\"duplicate\"");
             assertTrue(redelivered > 0, "no redelivery after the crash: nothing was proven");
-            LOG.log(System.Logger.Level.INFO, String.format("crash test: %d billed when SIGKILLed, %.0f redelivered "
-                    + "events absorbed after restart, %d billed exactly once", billedAtKill, redelivered, EVENTS));
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    String.format(
+                            "crash test: %d billed when SIGKILLed, %.0f redelivered "
+                                    + "events absorbed after restart, %d billed exactly once",
+                            billedAtKill, redelivered, EVENTS));
         }
         // Every broken record reached the dead-letter topic (possibly twice after the crash: at least once there).
         Set<String> sources = deadLetterSources(broker, topic + ".dlq", malformed);
@@ -142,20 +155,22 @@ class CrashRecoveryIT {
     }
 
     /** Waits until the group's committed offsets reach the end of every partition: nothing is left to consume. */
-    private static void awaitNoLag(KafkaBroker broker, String group, String topic, Duration timeout)
-            throws Exception {
+    private static void awaitNoLag(KafkaBroker broker, String group, String topic, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = broker.admin()) {
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 for (int p = 0; p < 3; p++) {
                     latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
                 }
                 var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-                boolean caughtUp = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue().offset());
+                boolean caughtUp = ends.entrySet().stream()
+                        .allMatch(e -> committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset()
+                                        >= e.getValue().offset());
                 if (caughtUp) {
                     return;
                 }

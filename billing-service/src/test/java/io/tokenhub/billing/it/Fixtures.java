@@ -39,12 +39,16 @@ final class Fixtures {
             "gemini-1.5-pro>128k", new String[] {"2.50", "2.50", "10.00"},
             "mistral-large-latest", new String[] {"2.00", "2.00", "6.00"},
             "llama-3.3-70b", new String[] {"0.88", "0.88", "0.88"});
-    private static final String[][] MODELS = {
-        {"openai", "gpt-4o"}, {"anthropic", "claude-3-5-sonnet"}, {"google", "gemini-1.5-pro"},
-        {"mistral", "mistral-large-latest"}, {"meta", "llama-3.3-70b"}};
 
-    private Fixtures() {
-    }
+    private static final String[][] MODELS = {
+        {"openai", "gpt-4o"},
+        {"anthropic", "claude-3-5-sonnet"},
+        {"google", "gemini-1.5-pro"},
+        {"mistral", "mistral-large-latest"},
+        {"meta", "llama-3.3-70b"}
+    };
+
+    private Fixtures() {}
 
     static String newAccount(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -78,14 +82,28 @@ final class Fixtures {
                     output = 0;
                     fallbacks = 2;
                 }
-                default -> {
-                }
+                default -> {}
             }
             boolean streamed = i % 2 == 1;
-            events.add(new UsageEvent(UsageEvent.CURRENT_VERSION, account + "-req-" + i, account,
-                    "key-" + (i % 3), requested, pm[1], pm[0], pm[1], input, output, cached, 200 + i,
-                    streamed ? 40L + i : null, status, status == RequestStatus.PROVIDER_ERROR && !streamed ? 502 : 200,
-                    fallbacks, streamed, start.plus(Duration.ofMinutes(47L * i))));
+            events.add(new UsageEvent(
+                    UsageEvent.CURRENT_VERSION,
+                    account + "-req-" + i,
+                    account,
+                    "key-" + (i % 3),
+                    requested,
+                    pm[1],
+                    pm[0],
+                    pm[1],
+                    input,
+                    output,
+                    cached,
+                    200 + i,
+                    streamed ? 40L + i : null,
+                    status,
+                    status == RequestStatus.PROVIDER_ERROR && !streamed ? 502 : 200,
+                    fallbacks,
+                    streamed,
+                    start.plus(Duration.ofMinutes(47L * i))));
         }
         return events;
     }
@@ -98,13 +116,17 @@ final class Fixtures {
         if (e.inputTokens() == 0 && e.outputTokens() == 0) {
             return fee.setScale(8);
         }
-        String key = e.model().equals("gemini-1.5-pro") && e.inputTokens() > 128_000 ? "gemini-1.5-pro>128k"
-                : e.model();
+        String key =
+                e.model().equals("gemini-1.5-pro") && e.inputTokens() > 128_000 ? "gemini-1.5-pro>128k" : e.model();
         String[] r = RATES.get(key);
-        BigDecimal perMillion = new BigDecimal(r[0]).multiply(BigDecimal.valueOf(e.inputTokens() - e.cachedTokens()))
+        BigDecimal perMillion = new BigDecimal(r[0])
+                .multiply(BigDecimal.valueOf(e.inputTokens() - e.cachedTokens()))
                 .add(new BigDecimal(r[1]).multiply(BigDecimal.valueOf(e.cachedTokens())))
                 .add(new BigDecimal(r[2]).multiply(BigDecimal.valueOf(e.outputTokens())));
-        return perMillion.divide(BigDecimal.valueOf(1_000_000)).setScale(8, RoundingMode.HALF_EVEN).add(fee);
+        return perMillion
+                .divide(BigDecimal.valueOf(1_000_000))
+                .setScale(8, RoundingMode.HALF_EVEN)
+                .add(fee);
     }
 
     static KafkaProducer<String, String> producer(String bootstrap) {

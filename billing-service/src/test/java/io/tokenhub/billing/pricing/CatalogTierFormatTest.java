@@ -18,7 +18,11 @@ class CatalogTierFormatTest {
 
     @Test
     void tiersAreReadFromTheCatalogFile() {
-        Price pro = TestEvents.catalog().byId("gemini-1.5-pro").orElseThrow().priceAt(Instant.now()).orElseThrow();
+        Price pro = TestEvents.catalog()
+                .byId("gemini-1.5-pro")
+                .orElseThrow()
+                .priceAt(Instant.now())
+                .orElseThrow();
         assertEquals(1, pro.tiers().size());
         assertEquals(128_000, pro.tiers().get(0).abovePromptTokens());
         // no cached price published in the tier: cached tokens are charged at the tier's input price

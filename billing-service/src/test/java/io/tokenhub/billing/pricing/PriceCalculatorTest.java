@@ -63,26 +63,32 @@ class PriceCalculatorTest {
         Instant before = Instant.parse("2025-06-09T23:59:59.999999Z");
         Instant after = Instant.parse("2025-06-10T00:00:00Z");
         // 1000 in, 1000 out: before 10 + 40 = 50000 per 1M, after 2 + 8 = 10000 per 1M
-        assertEquals(new BigDecimal("0.05000000"), charge(usage("o1", "a", "openai", "o3", 1000, 0, 1000, before))
-                .providerCostUsd());
-        assertEquals(new BigDecimal("0.01000000"), charge(usage("o2", "a", "openai", "o3", 1000, 0, 1000, after))
-                .providerCostUsd());
+        assertEquals(
+                new BigDecimal("0.05000000"),
+                charge(usage("o1", "a", "openai", "o3", 1000, 0, 1000, before)).providerCostUsd());
+        assertEquals(
+                new BigDecimal("0.01000000"),
+                charge(usage("o2", "a", "openai", "o3", 1000, 0, 1000, after)).providerCostUsd());
     }
 
     @Test
     void eachLineIsRoundedOnceToEightDecimalsHalfEven() throws Exception {
         // gpt-4o-mini, 1 cached token: 0.075 per 1M = 0.000000075 exactly; half-even rounds the tie up to ...08
-        assertEquals(new BigDecimal("0.00000008"),
+        assertEquals(
+                new BigDecimal("0.00000008"),
                 charge(usage("m1", "a", "openai", "gpt-4o-mini", 1, 1, 0, NOW)).providerCostUsd());
         // 3 cached tokens: 0.000000225 -> tie, rounds to the even ...22
-        assertEquals(new BigDecimal("0.00000022"),
+        assertEquals(
+                new BigDecimal("0.00000022"),
                 charge(usage("m2", "a", "openai", "gpt-4o-mini", 3, 3, 0, NOW)).providerCostUsd());
         // 1 input token of gpt-4o-mini: 0.00000015 exactly, nothing to round
-        assertEquals(new BigDecimal("0.00000015"),
+        assertEquals(
+                new BigDecimal("0.00000015"),
                 charge(usage("m3", "a", "openai", "gpt-4o-mini", 1, 0, 0, NOW)).providerCostUsd());
         // The parts are added exactly and the sum rounded once: 1 uncached (0.00000015) + 1 cached (0.000000075)
         // = 0.000000225 -> 0.00000022; rounding each part first would give 0.00000015 + 0.00000008 = 0.00000023.
-        assertEquals(new BigDecimal("0.00000022"),
+        assertEquals(
+                new BigDecimal("0.00000022"),
                 charge(usage("m4", "a", "openai", "gpt-4o-mini", 2, 1, 0, NOW)).providerCostUsd());
         assertEquals(0, Money.round(new BigDecimal("0.000000125")).compareTo(new BigDecimal("0.00000012")));
         assertEquals(0, Money.round(new BigDecimal("0.000000135")).compareTo(new BigDecimal("0.00000014")));
@@ -90,8 +96,7 @@ class PriceCalculatorTest {
 
     @Test
     void aFailureWithoutTokensCostsNothingAndNeedsNoPrice() throws Exception {
-        Charge c = charge(usage("f1", "a", "k", "openai", "no-such-model", 0, 0, 0, RequestStatus.PROVIDER_ERROR,
-                NOW));
+        Charge c = charge(usage("f1", "a", "k", "openai", "no-such-model", 0, 0, 0, RequestStatus.PROVIDER_ERROR, NOW));
         assertEquals(Money.ZERO, c.totalUsd());
         assertNull(c.rates());
         assertFalse(c.answered());
@@ -100,54 +105,97 @@ class PriceCalculatorTest {
     @Test
     void tokensTheProviderBilledAreChargedWhateverTheOutcomeButTheFeeOnlyWhenAnswered() throws Exception {
         // a stream the provider cut midway: tokens billed, no routing fee
-        Charge cut = charge(usage("s1", "a", "k", "anthropic", "claude-3-5-sonnet", 1000, 0, 100,
-                RequestStatus.PROVIDER_ERROR, NOW));
+        Charge cut = charge(usage(
+                "s1", "a", "k", "anthropic", "claude-3-5-sonnet", 1000, 0, 100, RequestStatus.PROVIDER_ERROR, NOW));
         assertEquals(new BigDecimal("0.00450000"), cut.providerCostUsd());
         assertEquals(Money.ZERO, cut.routingFeeUsd());
         // the client cancelled after the answer started: tokens and the fee
-        Charge cancelled = charge(usage("s2", "a", "k", "anthropic", "claude-3-5-sonnet", 1000, 0, 100,
-                RequestStatus.CANCELLED, NOW));
+        Charge cancelled = charge(
+                usage("s2", "a", "k", "anthropic", "claude-3-5-sonnet", 1000, 0, 100, RequestStatus.CANCELLED, NOW));
         assertEquals(new BigDecimal("0.00460000"), cancelled.totalUsd());
         // cancelled before any output: prompt tokens the provider reported, no fee
-        Charge early = charge(usage("s3", "a", "k", "anthropic", "claude-3-5-sonnet", 1000, 0, 0,
-                RequestStatus.CANCELLED, NOW));
+        Charge early = charge(
+                usage("s3", "a", "k", "anthropic", "claude-3-5-sonnet", 1000, 0, 0, RequestStatus.CANCELLED, NOW));
         assertEquals(new BigDecimal("0.00300000"), early.totalUsd());
         // refused for what the client sent, with prompt tokens billed by the provider: tokens, no fee
-        Charge refused = charge(usage("s4", "a", "k", "openai", "gpt-4o", 1000, 0, 0, RequestStatus.CLIENT_ERROR,
-                NOW));
+        Charge refused = charge(usage("s4", "a", "k", "openai", "gpt-4o", 1000, 0, 0, RequestStatus.CLIENT_ERROR, NOW));
         assertEquals(new BigDecimal("0.00250000"), refused.totalUsd());
     }
 
     @Test
     void aFallbackIsBilledForTheProviderThatAnswered() throws Exception {
-        UsageEvent fellBack = new UsageEvent(1, "fb", "a", "k", "gpt-4o", "claude-3-5-sonnet", "anthropic",
-                "claude-3-5-sonnet-20241022", 1000, 100, 0, 900, null, RequestStatus.SUCCEEDED, 200, 1, false, NOW);
+        UsageEvent fellBack = new UsageEvent(
+                1,
+                "fb",
+                "a",
+                "k",
+                "gpt-4o",
+                "claude-3-5-sonnet",
+                "anthropic",
+                "claude-3-5-sonnet-20241022",
+                1000,
+                100,
+                0,
+                900,
+                null,
+                RequestStatus.SUCCEEDED,
+                200,
+                1,
+                false,
+                NOW);
         Charge c = charge(fellBack);
         assertEquals(new BigDecimal("0.00460000"), c.totalUsd());
     }
 
     @Test
     void unpriceableEventsAreRefusedWithAReason() {
-        assertEquals(UnpriceableException.Reason.UNKNOWN_MODEL, assertThrows(UnpriceableException.class,
-                () -> charge(usage("u1", "a", "openai", "gpt-99", 10, 0, 10, NOW))).reason());
-        assertEquals(UnpriceableException.Reason.UNKNOWN_MODEL, assertThrows(UnpriceableException.class,
-                () -> charge(usage("u2", "a", "openai", null, 10, 0, 10, NOW))).reason());
-        assertEquals(UnpriceableException.Reason.PROVIDER_MISMATCH, assertThrows(UnpriceableException.class,
-                () -> charge(usage("u3", "a", "google", "gpt-4o", 10, 0, 10, NOW))).reason());
-        assertEquals(UnpriceableException.Reason.NO_PRICE_IN_FORCE, assertThrows(UnpriceableException.class,
-                () -> charge(usage("u4", "a", "meta", "llama-4-preview", 10, 0, 10, NOW))).reason());
-        assertEquals(UnpriceableException.Reason.NO_PRICE_IN_FORCE, assertThrows(UnpriceableException.class,
-                () -> charge(usage("u5", "a", "openai", "gpt-4o", 10, 0, 10, Instant.parse("2020-01-01T00:00:00Z"))))
-                .reason());
+        assertEquals(
+                UnpriceableException.Reason.UNKNOWN_MODEL,
+                assertThrows(
+                                UnpriceableException.class,
+                                () -> charge(usage("u1", "a", "openai", "gpt-99", 10, 0, 10, NOW)))
+                        .reason());
+        assertEquals(
+                UnpriceableException.Reason.UNKNOWN_MODEL,
+                assertThrows(UnpriceableException.class, () -> charge(usage("u2", "a", "openai", null, 10, 0, 10, NOW)))
+                        .reason());
+        assertEquals(
+                UnpriceableException.Reason.PROVIDER_MISMATCH,
+                assertThrows(
+                                UnpriceableException.class,
+                                () -> charge(usage("u3", "a", "google", "gpt-4o", 10, 0, 10, NOW)))
+                        .reason());
+        assertEquals(
+                UnpriceableException.Reason.NO_PRICE_IN_FORCE,
+                assertThrows(
+                                UnpriceableException.class,
+                                () -> charge(usage("u4", "a", "meta", "llama-4-preview", 10, 0, 10, NOW)))
+                        .reason());
+        assertEquals(
+                UnpriceableException.Reason.NO_PRICE_IN_FORCE,
+                assertThrows(
+                                UnpriceableException.class,
+                                () -> charge(usage(
+                                        "u5",
+                                        "a",
+                                        "openai",
+                                        "gpt-4o",
+                                        10,
+                                        0,
+                                        10,
+                                        Instant.parse("2020-01-01T00:00:00Z"))))
+                        .reason());
     }
 
     @Test
     void aFeeThatWouldNeedRoundingOrIsNegativeIsRefusedAtStart() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new PriceCalculator(TestEvents.catalog(), new BigDecimal("0.000000015")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new PriceCalculator(TestEvents.catalog(), new BigDecimal("-0.01")));
-        assertEquals(new BigDecimal("0.00000000"), new PriceCalculator(TestEvents.catalog(), BigDecimal.ZERO)
-                .routingFee());
+        assertEquals(
+                new BigDecimal("0.00000000"), new PriceCalculator(TestEvents.catalog(), BigDecimal.ZERO).routingFee());
     }
 }

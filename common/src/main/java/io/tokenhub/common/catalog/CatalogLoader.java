@@ -29,8 +29,7 @@ public final class CatalogLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private CatalogLoader() {
-    }
+    private CatalogLoader() {}
 
     /** Loads {@code path} when present, otherwise the built-in catalog. */
     public static Catalog load(Optional<Path> path) {
@@ -59,7 +58,7 @@ public final class CatalogLoader {
         return new Catalog(file.models(), file.groups() == null ? List.of() : file.groups());
     }
 
-    private record CatalogFile(@JsonProperty("models") List<CatalogModel> models,
-            @JsonProperty("groups") List<EquivalenceGroup> groups) {
-    }
+    private record CatalogFile(
+            @JsonProperty("models") List<CatalogModel> models,
+            @JsonProperty("groups") List<EquivalenceGroup> groups) {}
 }

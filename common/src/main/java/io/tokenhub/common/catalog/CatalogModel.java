@@ -33,8 +33,11 @@ public record CatalogModel(
             throw new IllegalArgumentException("model " + id + " needs a provider and a provider-model");
         }
         capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
-        prices = prices == null ? List.of()
-                : prices.stream().sorted(Comparator.comparing(Price::effectiveFrom)).toList();
+        prices = prices == null
+                ? List.of()
+                : prices.stream()
+                        .sorted(Comparator.comparing(Price::effectiveFrom))
+                        .toList();
     }
 
     /** The rate in force at {@code at}: the latest entry that took effect at or before it. */

@@ -10,7 +10,9 @@ import java.util.List;
  * @param id the group's name, e.g. {@code flagship}
  * @param members catalog model ids, at most one per provider, in default order
  */
-public record EquivalenceGroup(@JsonProperty("id") String id, @JsonProperty("members") List<String> members) {
+public record EquivalenceGroup(
+        @JsonProperty("id") String id,
+        @JsonProperty("members") List<String> members) {
 
     public EquivalenceGroup {
         if (id == null || id.isBlank()) {

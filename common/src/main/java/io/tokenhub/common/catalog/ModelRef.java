@@ -6,5 +6,4 @@ package io.tokenhub.common.catalog;
  * @param model the catalog entry
  * @param pinned true when the client named the provider, which forbids answering from any other provider
  */
-public record ModelRef(CatalogModel model, boolean pinned) {
-}
+public record ModelRef(CatalogModel model, boolean pinned) {}

@@ -40,8 +40,11 @@ public record Price(
         if (effectiveFrom == null) {
             throw new IllegalArgumentException("effective-from is required");
         }
-        tiers = tiers == null ? List.of()
-                : tiers.stream().sorted(Comparator.comparingLong(Tier::abovePromptTokens)).toList();
+        tiers = tiers == null
+                ? List.of()
+                : tiers.stream()
+                        .sorted(Comparator.comparingLong(Tier::abovePromptTokens))
+                        .toList();
         Set<Long> thresholds = new HashSet<>();
         for (Tier t : tiers) {
             if (!thresholds.add(t.abovePromptTokens())) {
@@ -51,8 +54,12 @@ public record Price(
     }
 
     /** A flat price: the same rate whatever the prompt length. */
-    public Price(Instant effectiveFrom, BigDecimal inputPerMillion, BigDecimal outputPerMillion,
-            BigDecimal cachedInputPerMillion, String source) {
+    public Price(
+            Instant effectiveFrom,
+            BigDecimal inputPerMillion,
+            BigDecimal outputPerMillion,
+            BigDecimal cachedInputPerMillion,
+            String source) {
         this(effectiveFrom, inputPerMillion, outputPerMillion, cachedInputPerMillion, source, List.of());
     }
 
@@ -70,7 +77,10 @@ public record Price(
         Rates chosen = new Rates(0, inputPerMillion, outputPerMillion, effectiveCachedInputPerMillion());
         for (Tier t : tiers) {
             if (promptTokens > t.abovePromptTokens()) {
-                chosen = new Rates(t.abovePromptTokens(), t.inputPerMillion(), t.outputPerMillion(),
+                chosen = new Rates(
+                        t.abovePromptTokens(),
+                        t.inputPerMillion(),
+                        t.outputPerMillion(),
                         t.effectiveCachedInputPerMillion());
             }
         }
@@ -117,7 +127,10 @@ public record Price(
      * @param outputPerMillion output rate
      * @param cachedInputPerMillion cached input rate, already falling back to the input rate when none is published
      */
-    public record Rates(long abovePromptTokens, BigDecimal inputPerMillion, BigDecimal outputPerMillion,
+    public record Rates(
+            long abovePromptTokens,
+            BigDecimal inputPerMillion,
+            BigDecimal outputPerMillion,
             BigDecimal cachedInputPerMillion) {
 
         /** Whether a long-prompt tier, not the base price, was chosen. */

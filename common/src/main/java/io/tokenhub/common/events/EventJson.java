@@ -17,6 +17,5 @@ public final class EventJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private EventJson() {
-    }
+    private EventJson() {}
 }

@@ -9,6 +9,5 @@ public final class Topics {
     /** Internal: per-call outcomes from routing-service to health-monitor; not part of the outside contract. */
     public static final String PROVIDER_OUTCOMES = "tokenhub.provider-outcomes";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -31,9 +31,11 @@ public record ErrorBody(@JsonProperty("error") Detail error) {
      * @param code machine-readable reason, or null
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Detail(@JsonProperty("message") String message, @JsonProperty("type") String type,
-            @JsonProperty("param") String param, @JsonProperty("code") String code) {
-    }
+    public record Detail(
+            @JsonProperty("message") String message,
+            @JsonProperty("type") String type,
+            @JsonProperty("param") String param,
+            @JsonProperty("code") String code) {}
 
     public static ErrorBody of(String message, String type, String param, String code) {
         return new ErrorBody(new Detail(message, type, param, code));

@@ -19,6 +19,5 @@ public final class TokenHubHeaders {
     /** Internal: the id of the API key the gateway authenticated. */
     public static final String KEY_ID = "X-TokenHub-Key-Id";
 
-    private TokenHubHeaders() {
-    }
+    private TokenHubHeaders() {}
 }

@@ -18,8 +18,14 @@ import java.util.Map;
  * @param modelsPath the list-models call, the cheapest authenticated request (health probes use it)
  * @param auth how the API key travels
  */
-public record ProviderWire(Provider provider, String productionBaseUrl, String basePath, String chatPath,
-        String embeddingsPath, String modelsPath, Auth auth) {
+public record ProviderWire(
+        Provider provider,
+        String productionBaseUrl,
+        String basePath,
+        String chatPath,
+        String embeddingsPath,
+        String modelsPath,
+        Auth auth) {
 
     /** The API version Anthropic requires on every call (https://docs.anthropic.com/en/api/versioning). */
     public static final String ANTHROPIC_VERSION = "2023-06-01";
@@ -35,17 +41,51 @@ public record ProviderWire(Provider provider, String productionBaseUrl, String b
     }
 
     private static final Map<Provider, ProviderWire> ALL = Map.of(
-            Provider.OPENAI, new ProviderWire(Provider.OPENAI, "https://api.openai.com/v1", "/v1",
-                    "/chat/completions", "/embeddings", "/models", Auth.BEARER),
-            Provider.ANTHROPIC, new ProviderWire(Provider.ANTHROPIC, "https://api.anthropic.com", "",
-                    "/v1/messages", null, "/v1/models", Auth.ANTHROPIC),
-            Provider.GOOGLE, new ProviderWire(Provider.GOOGLE, "https://generativelanguage.googleapis.com", "",
-                    "/v1beta/models/{model}", "/v1beta/models/{model}:batchEmbedContents", "/v1beta/models",
-                    Auth.GOOGLE),
-            Provider.MISTRAL, new ProviderWire(Provider.MISTRAL, "https://api.mistral.ai", "",
-                    "/v1/chat/completions", "/v1/embeddings", "/v1/models", Auth.BEARER),
-            Provider.META, new ProviderWire(Provider.META, "https://api.llama.com/compat/v1", "/compat/v1",
-                    "/chat/completions", null, "/models", Auth.BEARER));
+            Provider.OPENAI,
+                    new ProviderWire(
+                            Provider.OPENAI,
+                            "https://api.openai.com/v1",
+                            "/v1",
+                            "/chat/completions",
+                            "/embeddings",
+                            "/models",
+                            Auth.BEARER),
+            Provider.ANTHROPIC,
+                    new ProviderWire(
+                            Provider.ANTHROPIC,
+                            "https://api.anthropic.com",
+                            "",
+                            "/v1/messages",
+                            null,
+                            "/v1/models",
+                            Auth.ANTHROPIC),
+            Provider.GOOGLE,
+                    new ProviderWire(
+                            Provider.GOOGLE,
+                            "https://generativelanguage.googleapis.com",
+                            "",
+                            "/v1beta/models/{model}",
+                            "/v1beta/models/{model}:batchEmbedContents",
+                            "/v1beta/models",
+                            Auth.GOOGLE),
+            Provider.MISTRAL,
+                    new ProviderWire(
+                            Provider.MISTRAL,
+                            "https://api.mistral.ai",
+                            "",
+                            "/v1/chat/completions",
+                            "/v1/embeddings",
+                            "/v1/models",
+                            Auth.BEARER),
+            Provider.META,
+                    new ProviderWire(
+                            Provider.META,
+                            "https://api.llama.com/compat/v1",
+                            "/compat/v1",
+                            "/chat/completions",
+                            null,
+                            "/models",
+                            Auth.BEARER));
 
     /** The wire facts of {@code provider}; every provider has them (ProviderWireTest holds the map complete). */
     public static ProviderWire of(Provider provider) {

@@ -11,8 +11,7 @@ public final class TokenEstimate {
     /** Characters of text per token, rounded up. */
     public static final int CHARS_PER_TOKEN = 4;
 
-    private TokenEstimate() {
-    }
+    private TokenEstimate() {}
 
     /** Tokens for {@code chars} characters of text, rounded up; zero for none. */
     public static long fromChars(long chars) {

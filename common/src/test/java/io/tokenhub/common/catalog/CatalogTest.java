@@ -49,33 +49,47 @@ class CatalogTest {
     @Test
     void thePriceInForceIsTheLatestThatHadTakenEffect() throws IOException {
         CatalogModel gpt4o = parse(TWO_PROVIDERS).byId("gpt-4o").orElseThrow();
-        assertEquals(new BigDecimal("5.00"), gpt4o.priceAt(Instant.parse("2024-08-05T23:59:59Z")).orElseThrow()
-                .inputPerMillion());
-        assertEquals(new BigDecimal("2.50"), gpt4o.priceAt(Instant.parse("2024-08-06T00:00:00Z")).orElseThrow()
-                .inputPerMillion());
+        assertEquals(
+                new BigDecimal("5.00"),
+                gpt4o.priceAt(Instant.parse("2024-08-05T23:59:59Z"))
+                        .orElseThrow()
+                        .inputPerMillion());
+        assertEquals(
+                new BigDecimal("2.50"),
+                gpt4o.priceAt(Instant.parse("2024-08-06T00:00:00Z"))
+                        .orElseThrow()
+                        .inputPerMillion());
         assertEquals(Optional.empty(), gpt4o.priceAt(Instant.parse("2023-12-31T00:00:00Z")));
     }
 
     @Test
     void groupsMustNameKnownModelsOfDifferentProviders() throws IOException {
-        Catalog catalog = parse(TWO_PROVIDERS + "groups:\n  - id: flagship\n    members: [gpt-4o, claude-3-5-sonnet]\n");
-        assertEquals(List.of("gpt-4o", "claude-3-5-sonnet"), catalog.groupOf("claude-3-5-sonnet").orElseThrow()
-                .members());
-        assertThrows(IllegalArgumentException.class, () -> parse(TWO_PROVIDERS
-                + "groups:\n  - id: g\n    members: [gpt-4o, gpt-5]\n"));
-        assertThrows(IllegalArgumentException.class, () -> parse(TWO_PROVIDERS
-                + "groups:\n  - id: g\n    members: [gpt-4o, claude-3-5-sonnet]\n"
-                + "  - id: h\n    members: [claude-3-5-sonnet, gpt-4o]\n"));
+        Catalog catalog =
+                parse(TWO_PROVIDERS + "groups:\n  - id: flagship\n    members: [gpt-4o, claude-3-5-sonnet]\n");
+        assertEquals(
+                List.of("gpt-4o", "claude-3-5-sonnet"),
+                catalog.groupOf("claude-3-5-sonnet").orElseThrow().members());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> parse(TWO_PROVIDERS + "groups:\n  - id: g\n    members: [gpt-4o, gpt-5]\n"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> parse(TWO_PROVIDERS
+                        + "groups:\n  - id: g\n    members: [gpt-4o, claude-3-5-sonnet]\n"
+                        + "  - id: h\n    members: [claude-3-5-sonnet, gpt-4o]\n"));
     }
 
     @Test
     void aBrokenFileIsRefusedRatherThanGuessed() {
         assertThrows(Exception.class, () -> parse("models: []\n"));
-        assertThrows(Exception.class, () -> parse(TWO_PROVIDERS.replace("input-per-1m: \"3.00\"",
-                "input-per-1m: \"-3.00\"")));
+        assertThrows(
+                Exception.class,
+                () -> parse(TWO_PROVIDERS.replace("input-per-1m: \"3.00\"", "input-per-1m: \"-3.00\"")));
         assertThrows(Exception.class, () -> parse(TWO_PROVIDERS.replace("provider: anthropic", "provider: acme")));
-        assertThrows(Exception.class, () -> parse(TWO_PROVIDERS.replace("context-window: 200000",
-                "context-window: 200000\n    colour: blue")));
+        assertThrows(
+                Exception.class,
+                () -> parse(
+                        TWO_PROVIDERS.replace("context-window: 200000", "context-window: 200000\n    colour: blue")));
     }
 
     @Test

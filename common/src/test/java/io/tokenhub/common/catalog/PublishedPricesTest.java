@@ -28,12 +28,10 @@ import org.junit.jupiter.api.Test;
 class PublishedPricesTest {
 
     /** One published rate: a model's price entry (by its start date) and tier. */
-    private record Key(String model, LocalDate effectiveFrom, long abovePromptTokens) {
-    }
+    private record Key(String model, LocalDate effectiveFrom, long abovePromptTokens) {}
 
     /** Per 1M tokens; {@code cachedInput} null where the provider publishes no cache price. */
-    private record Rates(BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
-    }
+    private record Rates(BigDecimal input, BigDecimal output, BigDecimal cachedInput) {}
 
     @Test
     void everyCatalogPriceIsThePublishedOne() throws IOException {
@@ -42,20 +40,25 @@ class PublishedPricesTest {
         for (CatalogModel model : CatalogLoader.load(Optional.empty()).models()) {
             for (Price price : model.prices()) {
                 LocalDate from = LocalDate.ofInstant(price.effectiveFrom(), ZoneOffset.UTC);
-                catalog.put(new Key(model.id(), from, 0), new Rates(price.inputPerMillion(),
-                        price.outputPerMillion(), price.cachedInputPerMillion()));
+                catalog.put(
+                        new Key(model.id(), from, 0),
+                        new Rates(price.inputPerMillion(), price.outputPerMillion(), price.cachedInputPerMillion()));
                 for (Price.Tier tier : price.tiers()) {
-                    catalog.put(new Key(model.id(), from, tier.abovePromptTokens()), new Rates(tier.inputPerMillion(),
-                            tier.outputPerMillion(), tier.cachedInputPerMillion()));
+                    catalog.put(
+                            new Key(model.id(), from, tier.abovePromptTokens()),
+                            new Rates(tier.inputPerMillion(), tier.outputPerMillion(), tier.cachedInputPerMillion()));
                 }
             }
         }
-        assertEquals(new TreeSet<>(names(published)), new TreeSet<>(names(catalog)),
+        assertEquals(
+                new TreeSet<>(names(published)),
+                new TreeSet<>(names(catalog)),
                 "the catalog's price entries and the published ones differ");
         List<String> wrong = new ArrayList<>();
         catalog.forEach((key, rates) -> {
             Rates expected = published.get(key);
-            if (!same(expected.input(), rates.input()) || !same(expected.output(), rates.output())
+            if (!same(expected.input(), rates.input())
+                    || !same(expected.output(), rates.output())
                     || !same(expected.cachedInput(), rates.cachedInput())) {
                 wrong.add(key + ": catalog " + rates + ", published " + expected);
             }
@@ -74,8 +77,10 @@ class PublishedPricesTest {
     }
 
     private static List<String> names(Map<Key, Rates> prices) {
-        return prices.keySet().stream().map(k -> k.model() + " from " + k.effectiveFrom()
-                + (k.abovePromptTokens() > 0 ? " above " + k.abovePromptTokens() : "")).toList();
+        return prices.keySet().stream()
+                .map(k -> k.model() + " from " + k.effectiveFrom()
+                        + (k.abovePromptTokens() > 0 ? " above " + k.abovePromptTokens() : ""))
+                .toList();
     }
 
     private static boolean same(BigDecimal a, BigDecimal b) {
@@ -99,8 +104,12 @@ class PublishedPricesTest {
                 }
                 String[] f = line.split("\t", -1);
                 Key key = new Key(f[0], LocalDate.parse(f[1]), Long.parseLong(f[2]));
-                Rates previous = rows.put(key, new Rates(new BigDecimal(f[3]), new BigDecimal(f[4]),
-                        f[5].isEmpty() ? null : new BigDecimal(f[5])));
+                Rates previous = rows.put(
+                        key,
+                        new Rates(
+                                new BigDecimal(f[3]),
+                                new BigDecimal(f[4]),
+                                f[5].isEmpty() ? null : new BigDecimal(f[5])));
                 assertEquals(null, previous, "published-prices.tsv lists " + key + " twice");
             }
         }

@@ -25,11 +25,16 @@ class ProviderWireTest {
 
     @Test
     void authenticationFollowsEachProvidersReference() {
-        assertEquals(Map.of("authorization", "Bearer k"), ProviderWire.of(Provider.OPENAI).authHeaders("k"));
-        assertEquals(Map.of("x-api-key", "k", "anthropic-version", "2023-06-01"),
+        assertEquals(
+                Map.of("authorization", "Bearer k"),
+                ProviderWire.of(Provider.OPENAI).authHeaders("k"));
+        assertEquals(
+                Map.of("x-api-key", "k", "anthropic-version", "2023-06-01"),
                 ProviderWire.of(Provider.ANTHROPIC).authHeaders("k"));
-        assertEquals(Map.of("x-goog-api-key", "k"), ProviderWire.of(Provider.GOOGLE).authHeaders("k"));
-        assertEquals(Map.of("authorization", "Bearer k", "content-type", "application/json"),
+        assertEquals(
+                Map.of("x-goog-api-key", "k"), ProviderWire.of(Provider.GOOGLE).authHeaders("k"));
+        assertEquals(
+                Map.of("authorization", "Bearer k", "content-type", "application/json"),
                 ProviderWire.of(Provider.MISTRAL).jsonHeaders("k"));
     }
 

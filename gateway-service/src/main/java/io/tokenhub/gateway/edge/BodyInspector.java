@@ -75,13 +75,12 @@ public final class BodyInspector {
             if (message != null && message.contains("nesting depth")) {
                 throw new Rejection(400, "The request body is nested too deeply.", null, "json_too_deep");
             }
-            throw new Rejection(400, "The request body exceeds a size limit for JSON values.", null,
-                    "json_too_large");
+            throw new Rejection(400, "The request body exceeds a size limit for JSON values.", null, "json_too_large");
         } catch (JsonParseException e) {
             String message = e.getOriginalMessage();
             if (message != null && message.startsWith("Duplicate field")) {
-                throw new Rejection(400, "The request body names the same field twice in one object.", null,
-                        "duplicate_field");
+                throw new Rejection(
+                        400, "The request body names the same field twice in one object.", null, "duplicate_field");
             }
             throw unparsable(where(e));
         } catch (JsonProcessingException e) {
@@ -93,8 +92,9 @@ public final class BodyInspector {
 
     /** UTF-16 and UTF-32 put a NUL among the first bytes (JSON text starts with an ASCII character) or a BOM. */
     private static boolean notUtf8(byte[] body) {
-        if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
-                || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+        if (body.length >= 2
+                && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+                        || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
             return true;
         }
         for (int i = 0; i < Math.min(4, body.length); i++) {
@@ -107,13 +107,18 @@ public final class BodyInspector {
 
     private static String where(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        return at == null ? "The request body is not valid JSON."
+        return at == null
+                ? "The request body is not valid JSON."
                 : "The request body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").";
     }
 
     private static Rejection unparsable(String detail) {
-        return new Rejection(400, "We could not parse the JSON body of your request. " + detail
-                + " The API expects a JSON object sent with Content-Type: application/json.", null, "invalid_json");
+        return new Rejection(
+                400,
+                "We could not parse the JSON body of your request. " + detail
+                        + " The API expects a JSON object sent with Content-Type: application/json.",
+                null,
+                "invalid_json");
     }
 
     /** The state of one pass. */
@@ -155,8 +160,7 @@ public final class BodyInspector {
                             value(value, false);
                         }
                     }
-                    case "max_tokens", "max_completion_tokens" -> maxOutput = Math.max(maxOutput,
-                            count(value, name));
+                    case "max_tokens", "max_completion_tokens" -> maxOutput = Math.max(maxOutput, count(value, name));
                     case "n" -> choices = Math.max(1, count(value, name));
                     default -> value(value, false);
                 }
@@ -183,8 +187,7 @@ public final class BodyInspector {
                     throw unparsable("The request body ends too early.");
                 }
                 if (++count > max) {
-                    throw new Rejection(400, "'" + field + "' has more than " + max + " entries.", field,
-                            tooMany);
+                    throw new Rejection(400, "'" + field + "' has more than " + max + " entries.", field, tooMany);
                 }
                 value(element, tokenIdsInside);
             }
@@ -226,7 +229,8 @@ public final class BodyInspector {
             if (token == JsonToken.VALUE_NULL) {
                 return 0;
             }
-            if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+            if (token != JsonToken.VALUE_NUMBER_INT
+                    || parser.getNumberType() != JsonParser.NumberType.INT
                     || parser.getIntValue() < 0) {
                 throw new Rejection(400, "'" + field + "' must be a non-negative integer.", field, "invalid_type");
             }
@@ -253,8 +257,8 @@ public final class BodyInspector {
         }
 
         private Rejection invalidText() {
-            return new Rejection(400, "The request body contains an unpaired UTF-16 surrogate escape.", null,
-                    "invalid_encoding");
+            return new Rejection(
+                    400, "The request body contains an unpaired UTF-16 surrogate escape.", null, "invalid_encoding");
         }
     }
 

@@ -49,24 +49,31 @@ public class HeadDeadline {
     public HeadDeadline(Vertx vertx, GatewayConfig config) {
         this.vertx = vertx;
         this.timeoutMillis = config.limits().headerTimeout().toMillis();
-        this.timeoutResponse = ErrorBody.json("The request headers did not arrive within "
-                + config.limits().headerTimeout().toSeconds() + " s.", "invalid_request_error", null,
-                "request_timeout").getBytes(StandardCharsets.UTF_8);
+        this.timeoutResponse = ErrorBody.json(
+                        "The request headers did not arrive within "
+                                + config.limits().headerTimeout().toSeconds() + " s.",
+                        "invalid_request_error",
+                        null,
+                        "request_timeout")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     void install(@ObservesAsync HttpServerStart started) {
         try {
             Field bound = TCPServerBase.class.getDeclaredField("bindFuture");
             bound.setAccessible(true);
-            for (HttpServerImpl server : ((VertxInternal) vertx).sharedHttpServers().values()) {
+            for (HttpServerImpl server :
+                    ((VertxInternal) vertx).sharedHttpServers().values()) {
                 Future<?> channel = (Future<?>) bound.get(server);
-                if (channel != null && channel.result() instanceof Channel listening
+                if (channel != null
+                        && channel.result() instanceof Channel listening
                         && listening.pipeline().get(ACCEPTOR) == null) {
                     listening.pipeline().addFirst(ACCEPTOR, new Acceptor());
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            Log.warnf("request-head deadline not installed (%s): slow clients are bounded by the idle timeout only",
+            Log.warnf(
+                    "request-head deadline not installed (%s): slow clients are bounded by the idle timeout only",
                     e.getClass().getSimpleName());
         }
     }
@@ -82,7 +89,10 @@ public class HeadDeadline {
     /** The answer is out: on a kept-alive HTTP/1.x connection the next head has the same deadline. */
     public void awaitNextHead(HttpServerRequest request) {
         Channel channel = channel(request);
-        if (channel != null && channel.isActive() && request.version() != HttpVersion.HTTP_2 && !http2(channel)
+        if (channel != null
+                && channel.isActive()
+                && request.version() != HttpVersion.HTTP_2
+                && !http2(channel)
                 && channel.pipeline().get(HANDLER) == null) {
             add(channel);
         }

@@ -27,8 +27,8 @@ public final class HeadLimits {
     public Optional<Rejection> check(HttpServerRequest request) {
         String uri = request.uri();
         if (uri.length() > MAX_URI_CHARS) {
-            return Optional.of(new Rejection(414, "The request URL is longer than " + MAX_URI_CHARS
-                    + " characters.", null, "uri_too_long"));
+            return Optional.of(new Rejection(
+                    414, "The request URL is longer than " + MAX_URI_CHARS + " characters.", null, "uri_too_long"));
         }
         int count = 0;
         long bytes = request.method().name().length() + uri.length() + 12L;
@@ -37,8 +37,12 @@ public final class HeadLimits {
             bytes += header.getKey().length() + header.getValue().length() + 4L;
         }
         if (count > maxHeaders || bytes > maxHeaderBytes) {
-            return Optional.of(new Rejection(431, "The request headers are too large: at most " + maxHeaders
-                    + " headers and " + maxHeaderBytes + " bytes.", null, "request_header_fields_too_large"));
+            return Optional.of(new Rejection(
+                    431,
+                    "The request headers are too large: at most " + maxHeaders + " headers and " + maxHeaderBytes
+                            + " bytes.",
+                    null,
+                    "request_header_fields_too_large"));
         }
         return Optional.empty();
     }
@@ -55,10 +59,13 @@ public final class HeadLimits {
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
             if (parameter.startsWith("charset=")) {
-                String charset = parameter.substring("charset=".length()).replace("\"", "").strip();
+                String charset = parameter
+                        .substring("charset=".length())
+                        .replace("\"", "")
+                        .strip();
                 if (!charset.equals("utf-8") && !charset.equals("utf8")) {
-                    return Optional.of(unsupported("JSON bodies must be UTF-8; charset " + charset
-                            + " is not accepted."));
+                    return Optional.of(
+                            unsupported("JSON bodies must be UTF-8; charset " + charset + " is not accepted."));
                 }
             }
         }

@@ -7,8 +7,7 @@ package io.tokenhub.gateway.edge;
  */
 final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     static boolean isValid(byte[] bytes) {
         int i = 0;
@@ -35,7 +34,9 @@ final class Utf8 {
                 }
                 i += 3;
             } else if (b >= 0xF0 && b <= 0xF4) {
-                if (i + 3 >= n || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2])
+                if (i + 3 >= n
+                        || !continuation(bytes[i + 1])
+                        || !continuation(bytes[i + 2])
                         || !continuation(bytes[i + 3])) {
                     return false;
                 }

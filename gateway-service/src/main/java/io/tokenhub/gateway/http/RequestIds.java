@@ -14,8 +14,7 @@ public final class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     public static String acceptOrCreate(String fromClient) {
         return fromClient != null && SANE.matcher(fromClient).matches() ? fromClient : create();

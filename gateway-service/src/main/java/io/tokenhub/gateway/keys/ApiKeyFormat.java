@@ -18,12 +18,10 @@ public final class ApiKeyFormat {
     private static final int ID_LENGTH = 12;
     private static final int SECRET_LENGTH = 32;
     private static final String ID_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789";
-    private static final String SECRET_ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ApiKeyFormat() {
-    }
+    private ApiKeyFormat() {}
 
     /** A new key and its id. */
     public static Generated generate() {
@@ -33,8 +31,10 @@ public final class ApiKeyFormat {
 
     /** The id inside a presented key, when the key has the right shape at all. */
     public static Optional<String> idOf(String key) {
-        if (key == null || key.length() != PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH
-                || !key.startsWith(PREFIX) || key.charAt(PREFIX.length() + ID_LENGTH) != '_') {
+        if (key == null
+                || key.length() != PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH
+                || !key.startsWith(PREFIX)
+                || key.charAt(PREFIX.length() + ID_LENGTH) != '_') {
             return Optional.empty();
         }
         return Optional.of(key.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH));
@@ -67,6 +67,5 @@ public final class ApiKeyFormat {
      * @param id its public id
      * @param key the whole secret key, shown to its owner once
      */
-    public record Generated(String id, String key) {
-    }
+    public record Generated(String id, String key) {}
 }

@@ -38,8 +38,10 @@ public class ApiKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CreateKeyRequest request, @QueryParam("account") String account) {
         String accountId = caller.account(account);
-        String name = request == null || request.name() == null || request.name().isBlank() ? "default"
-                : request.name().strip();
+        String name =
+                request == null || request.name() == null || request.name().isBlank()
+                        ? "default"
+                        : request.name().strip();
         if (name.length() > 200) {
             throw ApiException.badRequest("name", "invalid_value", "'name' must be at most 200 characters.");
         }
@@ -48,12 +50,16 @@ public class ApiKeyResource {
             throw ApiException.badRequest("expires_at", "invalid_value", "'expires_at' must be in the future.");
         }
         ApiKeyService.Created created = keys.create(accountId, name, expiresAt);
-        return Response.status(Response.Status.CREATED).entity(CreatedKey.of(created)).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(CreatedKey.of(created))
+                .build();
     }
 
     @GET
     public KeyList list(@QueryParam("account") String account) {
-        return new KeyList("list", keys.list(caller.account(account)).stream().map(KeyView::of).toList());
+        return new KeyList(
+                "list",
+                keys.list(caller.account(account)).stream().map(KeyView::of).toList());
     }
 
     @DELETE
@@ -71,24 +77,40 @@ public class ApiKeyResource {
      * @param name a label for people
      * @param expiresAt optional end of validity
      */
-    public record CreateKeyRequest(@JsonProperty("name") String name, @JsonProperty("expires_at") Instant expiresAt) {
-    }
+    public record CreateKeyRequest(
+            @JsonProperty("name") String name,
+            @JsonProperty("expires_at") Instant expiresAt) {}
 
     /** A key as lists show it: never the secret. */
-    public record KeyView(@JsonProperty("id") String id, @JsonProperty("object") String object,
-            @JsonProperty("name") String name, @JsonProperty("prefix") String prefix,
-            @JsonProperty("account_id") String accountId, @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("last_used_at") Instant lastUsedAt, @JsonProperty("expires_at") Instant expiresAt,
+    public record KeyView(
+            @JsonProperty("id") String id,
+            @JsonProperty("object") String object,
+            @JsonProperty("name") String name,
+            @JsonProperty("prefix") String prefix,
+            @JsonProperty("account_id") String accountId,
+            @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("last_used_at") Instant lastUsedAt,
+            @JsonProperty("expires_at") Instant expiresAt,
             @JsonProperty("revoked_at") Instant revokedAt) {
 
         static KeyView of(ApiKey k) {
-            return new KeyView(k.id, "api_key", k.name, ApiKeyFormat.displayPrefix(k.id), k.accountId, k.createdAt,
-                    k.lastUsedAt, k.expiresAt, k.revokedAt);
+            return new KeyView(
+                    k.id,
+                    "api_key",
+                    k.name,
+                    ApiKeyFormat.displayPrefix(k.id),
+                    k.accountId,
+                    k.createdAt,
+                    k.lastUsedAt,
+                    k.expiresAt,
+                    k.revokedAt);
         }
     }
 
     /** The answer to a creation: the key's view plus its secret, this once. */
-    public record CreatedKey(@JsonProperty("key") String key, @JsonProperty("api_key") KeyView apiKey) {
+    public record CreatedKey(
+            @JsonProperty("key") String key,
+            @JsonProperty("api_key") KeyView apiKey) {
 
         static CreatedKey of(ApiKeyService.Created created) {
             return new CreatedKey(created.secret(), KeyView.of(created.key()));
@@ -96,6 +118,7 @@ public class ApiKeyResource {
     }
 
     /** OpenAI-style list wrapper. */
-    public record KeyList(@JsonProperty("object") String object, @JsonProperty("data") List<KeyView> data) {
-    }
+    public record KeyList(
+            @JsonProperty("object") String object,
+            @JsonProperty("data") List<KeyView> data) {}
 }

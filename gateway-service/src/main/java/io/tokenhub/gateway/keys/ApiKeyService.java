@@ -52,13 +52,14 @@ public class ApiKeyService {
         if (id.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return cache.get(id.get()).thenApply(stored -> stored
-                .filter(k -> MessageDigest.isEqual(k.secretHash(), ApiKeyFormat.hash(presentedKey)))
-                .filter(k -> k.usableAt(Instant.now()))
-                .map(k -> {
-                    lastUsed.put(k.id(), Instant.now());
-                    return new KeyPrincipal(k.id(), k.accountId());
-                }));
+        return cache.get(id.get())
+                .thenApply(stored -> stored.filter(
+                                k -> MessageDigest.isEqual(k.secretHash(), ApiKeyFormat.hash(presentedKey)))
+                        .filter(k -> k.usableAt(Instant.now()))
+                        .map(k -> {
+                            lastUsed.put(k.id(), Instant.now());
+                            return new KeyPrincipal(k.id(), k.accountId());
+                        }));
     }
 
     /** Makes a key for {@code accountId}; the returned secret is the only copy there will ever be. */
@@ -106,8 +107,9 @@ public class ApiKeyService {
         }
         Map<String, Instant> batch = Map.copyOf(lastUsed);
         batch.forEach(lastUsed::remove);
-        QuarkusTransaction.requiringNew().run(() -> batch.forEach((id, at) ->
-                ApiKey.update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, id)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> batch.forEach((id, at) -> ApiKey.update(
+                        "lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, id)));
     }
 
     /** While Hibernate is still up: by the time beans are destroyed it is closed and the timestamps would be lost. */
@@ -121,8 +123,9 @@ public class ApiKeyService {
     }
 
     private static Optional<StoredKey> load(String id) {
-        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(ApiKey.<ApiKey>findById(id))
-                .map(k -> new StoredKey(k.id, k.accountId, k.secretHash, k.expiresAt, k.revokedAt)));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Optional.ofNullable(ApiKey.<ApiKey>findById(id))
+                        .map(k -> new StoredKey(k.id, k.accountId, k.secretHash, k.expiresAt, k.revokedAt)));
     }
 
     /**
@@ -131,8 +134,7 @@ public class ApiKeyService {
      * @param key its stored record
      * @param secret the whole key, shown once
      */
-    public record Created(ApiKey key, String secret) {
-    }
+    public record Created(ApiKey key, String secret) {}
 
     private record StoredKey(String id, String accountId, byte[] secretHash, Instant expiresAt, Instant revokedAt) {
 

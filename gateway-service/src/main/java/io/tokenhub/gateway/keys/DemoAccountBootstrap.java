@@ -42,7 +42,9 @@ public class DemoAccountBootstrap {
         ApiKeyService.Created created = keys.create(account, "demo", null);
         if (config.demo().keyFile().isPresent()) {
             write(Path.of(config.demo().keyFile().get()), created.secret());
-            Log.infof("demo account %s created; its key is in %s", account, config.demo().keyFile().get());
+            Log.infof(
+                    "demo account %s created; its key is in %s",
+                    account, config.demo().keyFile().get());
         } else {
             Log.warnf("demo account %s created with key %s (demo only: shown once)", account, created.secret());
         }

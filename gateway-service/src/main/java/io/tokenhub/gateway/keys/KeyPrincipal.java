@@ -6,5 +6,4 @@ package io.tokenhub.gateway.keys;
  * @param keyId the key's public id
  * @param accountId the account it belongs to
  */
-public record KeyPrincipal(String keyId, String accountId) {
-}
+public record KeyPrincipal(String keyId, String accountId) {}

@@ -23,6 +23,7 @@ final class Bucket {
     private double unsynced;
     /** Never synced: far enough in the past to be stale, near enough that subtracting it cannot overflow. */
     private long syncedAtMicros = Long.MIN_VALUE / 4;
+
     private long touchedAtMicros;
     private CompletableFuture<Void> loading;
 

@@ -12,11 +12,16 @@ import java.util.Optional;
  * @param requests the tightest requests-per-minute limit that applies, if any
  * @param tokens the tightest tokens-per-minute limit that applies, if any
  */
-public record Decision(boolean allowed, Optional<Dimension> refused, boolean neverFits, long retryAfterMillis,
-        Optional<Window> requests, Optional<Window> tokens) {
+public record Decision(
+        boolean allowed,
+        Optional<Dimension> refused,
+        boolean neverFits,
+        long retryAfterMillis,
+        Optional<Window> requests,
+        Optional<Window> tokens) {
 
-    private static final Decision UNLIMITED = new Decision(true, Optional.empty(), false, 0, Optional.empty(),
-            Optional.empty());
+    private static final Decision UNLIMITED =
+            new Decision(true, Optional.empty(), false, 0, Optional.empty(), Optional.empty());
 
     public static Decision unlimited() {
         return UNLIMITED;
@@ -46,6 +51,5 @@ public record Decision(boolean allowed, Optional<Dimension> refused, boolean nev
      * @param remaining units that could be used right now
      * @param resetMillis time until the limit is back to its full allowance
      */
-    public record Window(long limit, long remaining, long resetMillis) {
-    }
+    public record Window(long limit, long remaining, long resetMillis) {}
 }

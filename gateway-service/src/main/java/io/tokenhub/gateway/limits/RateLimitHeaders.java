@@ -10,8 +10,7 @@ import io.vertx.core.MultiMap;
  */
 public final class RateLimitHeaders {
 
-    private RateLimitHeaders() {
-    }
+    private RateLimitHeaders() {}
 
     public static void apply(MultiMap headers, Decision decision) {
         decision.requests().ifPresent(w -> put(headers, "requests", w));

@@ -30,6 +30,7 @@ public class RateLimiter {
 
     /** Buckets idle and full for this long are dropped from memory; the store still has what matters. */
     private static final long FORGET_AFTER_MICROS = TimeUnit.MINUTES.toMicros(2);
+
     private static final long FORGET_EVERY_MILLIS = 60_000;
     /** Buckets per script call, so one call never holds Redis for long. */
     private static final int MAX_BATCH = 500;
@@ -58,7 +59,9 @@ public class RateLimiter {
         if (enabled && limits.redisUrl().isPresent()) {
             this.store = new RedisCounterStore(vertx, limits.redisUrl().get());
             this.timer = vertx.setPeriodic(limits.syncInterval().toMillis(), id -> pushAll());
-            Log.infof("rate limits shared through the store at %s", redacted(limits.redisUrl().get()));
+            Log.infof(
+                    "rate limits shared through the store at %s",
+                    redacted(limits.redisUrl().get()));
         } else {
             this.store = null;
             this.timer = enabled ? vertx.setPeriodic(FORGET_EVERY_MILLIS, id -> forgetIdle()) : -1;
@@ -104,29 +107,38 @@ public class RateLimiter {
         long now = clock.micros();
         for (Bucket bucket : tokenBuckets) {
             if (bucket.neverFits(tokens)) {
-                return refused(Decision.Dimension.TOKENS, true, bucket.resetMicros(now), requestBuckets,
-                        tokenBuckets, now);
+                return refused(
+                        Decision.Dimension.TOKENS, true, bucket.resetMicros(now), requestBuckets, tokenBuckets, now);
             }
         }
         List<Bucket> taken = new ArrayList<>(4);
         for (Bucket bucket : requestBuckets) {
             if (!bucket.tryTake(1, now)) {
                 giveBack(taken, requestBuckets, tokens);
-                return refused(Decision.Dimension.REQUESTS, false, bucket.waitMicros(1, now), requestBuckets,
-                        tokenBuckets, now);
+                return refused(
+                        Decision.Dimension.REQUESTS,
+                        false,
+                        bucket.waitMicros(1, now),
+                        requestBuckets,
+                        tokenBuckets,
+                        now);
             }
             taken.add(bucket);
         }
         for (Bucket bucket : tokenBuckets) {
             if (!bucket.tryTake(tokens, now)) {
                 giveBack(taken, requestBuckets, tokens);
-                return refused(Decision.Dimension.TOKENS, false, bucket.waitMicros(tokens, now), requestBuckets,
-                        tokenBuckets, now);
+                return refused(
+                        Decision.Dimension.TOKENS,
+                        false,
+                        bucket.waitMicros(tokens, now),
+                        requestBuckets,
+                        tokenBuckets,
+                        now);
             }
             taken.add(bucket);
         }
-        return new Decision(true, Optional.empty(), false, 0, window(requestBuckets, now),
-                window(tokenBuckets, now));
+        return new Decision(true, Optional.empty(), false, 0, window(requestBuckets, now), window(tokenBuckets, now));
     }
 
     private static void giveBack(List<Bucket> taken, List<Bucket> requestBuckets, long tokens) {
@@ -135,10 +147,20 @@ public class RateLimiter {
         }
     }
 
-    private static Decision refused(Decision.Dimension dimension, boolean neverFits, long waitMicros,
-            List<Bucket> requestBuckets, List<Bucket> tokenBuckets, long now) {
-        return new Decision(false, Optional.of(dimension), neverFits, ceilMillis(waitMicros),
-                window(requestBuckets, now), window(tokenBuckets, now));
+    private static Decision refused(
+            Decision.Dimension dimension,
+            boolean neverFits,
+            long waitMicros,
+            List<Bucket> requestBuckets,
+            List<Bucket> tokenBuckets,
+            long now) {
+        return new Decision(
+                false,
+                Optional.of(dimension),
+                neverFits,
+                ceilMillis(waitMicros),
+                window(requestBuckets, now),
+                window(tokenBuckets, now));
     }
 
     /** The tightest of the limits: the one with the fewest units left. */
@@ -182,7 +204,8 @@ public class RateLimiter {
         if (!toLoad.isEmpty()) {
             push(toLoad);
         }
-        return waits.isEmpty() ? CompletableFuture.completedFuture(null)
+        return waits.isEmpty()
+                ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
     }
 
@@ -240,7 +263,8 @@ public class RateLimiter {
                 // outage, so they are not retried.
                 batch.forEach(bucket -> bucket.syncFailed(now));
                 if (storeDown.compareAndSet(false, true)) {
-                    Log.warnf("rate-limit store unreachable (%s); each replica limits on its own until it is back",
+                    Log.warnf(
+                            "rate-limit store unreachable (%s); each replica limits on its own until it is back",
                             result.cause().getClass().getSimpleName());
                 }
             }

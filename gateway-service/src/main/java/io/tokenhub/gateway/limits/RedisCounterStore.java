@@ -48,8 +48,13 @@ final class RedisCounterStore implements AutoCloseable {
     private final Redis redis;
 
     RedisCounterStore(Vertx vertx, String url) {
-        this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(4)
-                .setMaxPoolWaiting(256).setMaxWaitingHandlers(4096));
+        this.redis = Redis.createClient(
+                vertx,
+                new RedisOptions()
+                        .setConnectionString(url)
+                        .setMaxPoolSize(4)
+                        .setMaxPoolWaiting(256)
+                        .setMaxWaitingHandlers(4096));
     }
 
     /**

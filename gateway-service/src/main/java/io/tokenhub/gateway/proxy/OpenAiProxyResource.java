@@ -51,11 +51,17 @@ public class OpenAiProxyResource {
      * authenticate with TokenHub keys, and those handlers cost a fifth of the gateway's CPU per request.
      */
     private static final int PROXY = -900;
+
     private static final String REQUEST_ID_KEY = "tokenhub.request-id";
     private static final String MODELS = "/v1/models";
     /** Hop-by-hop and internal headers that must not travel from routing-service to the client. */
-    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding",
-            "content-length", "x-inferoute-request-id", "x-request-id");
+    private static final Set<String> NOT_RELAYED = Set.of(
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "content-length",
+            "x-inferoute-request-id",
+            "x-request-id");
 
     private final ApiKeyService keys;
     private final RoutingClient routing;
@@ -66,7 +72,11 @@ public class OpenAiProxyResource {
     private final int maxBodyBytes;
     private final long bodyTimeoutMillis;
 
-    public OpenAiProxyResource(ApiKeyService keys, RoutingClient routing, RateLimiter limiter, HeadDeadline headDeadline,
+    public OpenAiProxyResource(
+            ApiKeyService keys,
+            RoutingClient routing,
+            RateLimiter limiter,
+            HeadDeadline headDeadline,
             GatewayConfig config) {
         this.keys = keys;
         this.headDeadline = headDeadline;
@@ -99,9 +109,14 @@ public class OpenAiProxyResource {
         HttpServerRequest request = ctx.request();
         Optional<String> key = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (key.isEmpty()) {
-            error(ctx, 401, "You didn't provide an API key. You need to provide your TokenHub API key in "
-                    + "an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                    "invalid_request_error", null, "missing_api_key");
+            error(
+                    ctx,
+                    401,
+                    "You didn't provide an API key. You need to provide your TokenHub API key in "
+                            + "an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                    "invalid_request_error",
+                    null,
+                    "missing_api_key");
             return;
         }
         if (contentLength(request) > maxBodyBytes) {
@@ -110,24 +125,42 @@ public class OpenAiProxyResource {
         }
         request.pause();
         Vertx vertx = Vertx.currentContext().owner();
-        long bodyTimer = request.isEnded() ? -1 : vertx.setTimer(bodyTimeoutMillis, t -> {
-            if (!request.isEnded()) {
-                reject(ctx, new Rejection(408, "The request body did not arrive within "
-                        + bodyTimeoutMillis / 1000 + " s.", null, "request_timeout"));
-            }
-        });
+        long bodyTimer = request.isEnded()
+                ? -1
+                : vertx.setTimer(bodyTimeoutMillis, t -> {
+                    if (!request.isEnded()) {
+                        reject(
+                                ctx,
+                                new Rejection(
+                                        408,
+                                        "The request body did not arrive within " + bodyTimeoutMillis / 1000 + " s.",
+                                        null,
+                                        "request_timeout"));
+                    }
+                });
         if (bodyTimer >= 0) {
             ctx.addEndHandler(v -> vertx.cancelTimer(bodyTimer));
         }
         onContext(keys.verify(key.get()), (principal, failure) -> {
             if (failure != null) {
-                Log.errorf("request %s: key verification failed: %s", requestId(ctx),
-                        failure.getClass().getSimpleName());
-                error(ctx, 503, "TokenHub could not verify your API key right now. Please retry.", "server_error",
-                        null, "auth_unavailable");
+                Log.errorf(
+                        "request %s: key verification failed: %s",
+                        requestId(ctx), failure.getClass().getSimpleName());
+                error(
+                        ctx,
+                        503,
+                        "TokenHub could not verify your API key right now. Please retry.",
+                        "server_error",
+                        null,
+                        "auth_unavailable");
             } else if (principal.isEmpty()) {
-                error(ctx, 401, "Incorrect API key provided. You can find your API keys in the TokenHub "
-                        + "dashboard.", "invalid_request_error", null, "invalid_api_key");
+                error(
+                        ctx,
+                        401,
+                        "Incorrect API key provided. You can find your API keys in the TokenHub " + "dashboard.",
+                        "invalid_request_error",
+                        null,
+                        "invalid_api_key");
             } else {
                 authenticated(ctx, principal.get());
             }
@@ -154,11 +187,20 @@ public class OpenAiProxyResource {
             admitted(ctx, principal, 0, null);
         } else if (endpoint.isPresent() || models) {
             ctx.response().putHeader(HttpHeaders.ALLOW, models ? "GET" : "POST");
-            refuseCounted(ctx, principal, new Rejection(405, "Method " + request.method().name() + " is not allowed on "
-                    + path + ".", null, "method_not_allowed"));
+            refuseCounted(
+                    ctx,
+                    principal,
+                    new Rejection(
+                            405,
+                            "Method " + request.method().name() + " is not allowed on " + path + ".",
+                            null,
+                            "method_not_allowed"));
         } else {
-            refuseCounted(ctx, principal, new Rejection(404, "Invalid URL (" + request.method().name() + " " + path
-                    + ").", null, "unknown_url"));
+            refuseCounted(
+                    ctx,
+                    principal,
+                    new Rejection(
+                            404, "Invalid URL (" + request.method().name() + " " + path + ").", null, "unknown_url"));
         }
     }
 
@@ -195,9 +237,16 @@ public class OpenAiProxyResource {
     private void admitted(RoutingContext ctx, KeyPrincipal principal, long tokens, Buffer body) {
         onContext(limiter.admit(principal, tokens), (decision, failure) -> {
             if (failure != null) {
-                Log.errorf("request %s: rate limiter failed: %s", requestId(ctx), failure.getClass().getSimpleName());
-                error(ctx, 503, "TokenHub could not check your rate limits right now. Please retry.",
-                        "server_error", null, "rate_limiter_unavailable");
+                Log.errorf(
+                        "request %s: rate limiter failed: %s",
+                        requestId(ctx), failure.getClass().getSimpleName());
+                error(
+                        ctx,
+                        503,
+                        "TokenHub could not check your rate limits right now. Please retry.",
+                        "server_error",
+                        null,
+                        "rate_limiter_unavailable");
                 return;
             }
             RateLimitHeaders.apply(ctx.response().headers(), decision);
@@ -229,12 +278,12 @@ public class OpenAiProxyResource {
     private static void rateLimited(RoutingContext ctx, KeyPrincipal principal, Decision decision, long tokens) {
         Decision.Dimension dimension = decision.refused().orElseThrow();
         String unit = dimension == Decision.Dimension.REQUESTS ? "requests per min (RPM)" : "tokens per min (TPM)";
-        Optional<Decision.Window> window = dimension == Decision.Dimension.REQUESTS ? decision.requests()
-                : decision.tokens();
+        Optional<Decision.Window> window =
+                dimension == Decision.Dimension.REQUESTS ? decision.requests() : decision.tokens();
         long limit = window.map(Decision.Window::limit).orElse(0L);
         String message = decision.neverFits()
-                ? "Request too large for " + unit + " on key " + principal.keyId() + ": Limit " + limit
-                        + ", Requested " + tokens + ". Reduce the input or max_tokens."
+                ? "Request too large for " + unit + " on key " + principal.keyId() + ": Limit " + limit + ", Requested "
+                        + tokens + ". Reduce the input or max_tokens."
                 : "Rate limit reached for " + unit + " on key " + principal.keyId() + ": Limit " + limit
                         + ". Please try again in " + RateLimitHeaders.duration(decision.retryAfterMillis()) + ".";
         error(ctx, 429, message, dimension.wire(), null, "rate_limit_exceeded");
@@ -245,42 +294,57 @@ public class OpenAiProxyResource {
         HttpServerResponse response = ctx.response();
         String requestId = requestId(ctx);
         routing.forward(request.method(), request.uri(), request.headers(), body, requestId, principal)
-                .subscribe().with(upstream -> {
-                    if (response.closed()) {
-                        upstream.request().reset();
-                        return;
-                    }
-                    response.setStatusCode(upstream.statusCode());
-                    upstream.headers().forEach(h -> {
-                        if (!NOT_RELAYED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                            response.headers().add(h.getKey(), h.getValue());
-                        }
-                    });
-                    String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
-                    if (length != null) {
-                        response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-                    } else {
-                        response.setChunked(true);
-                    }
-                    response.closeHandler(v -> {
-                        if (!response.ended()) {
-                            // The client went away mid-answer: cancel upstream so the provider call stops too.
-                            upstream.request().reset();
-                        }
-                    });
-                    upstream.pipeTo(response);
-                }, failure -> routingFailed(ctx, requestId, failure));
+                .subscribe()
+                .with(
+                        upstream -> {
+                            if (response.closed()) {
+                                upstream.request().reset();
+                                return;
+                            }
+                            response.setStatusCode(upstream.statusCode());
+                            upstream.headers().forEach(h -> {
+                                if (!NOT_RELAYED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                                    response.headers().add(h.getKey(), h.getValue());
+                                }
+                            });
+                            String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+                            if (length != null) {
+                                response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+                            } else {
+                                response.setChunked(true);
+                            }
+                            response.closeHandler(v -> {
+                                if (!response.ended()) {
+                                    // The client went away mid-answer: cancel upstream so the provider call stops too.
+                                    upstream.request().reset();
+                                }
+                            });
+                            upstream.pipeTo(response);
+                        },
+                        failure -> routingFailed(ctx, requestId, failure));
     }
 
     private static void routingFailed(RoutingContext ctx, String requestId, Throwable failure) {
-        Log.warnf("request %s: routing-service call failed: %s", requestId, failure.getClass().getSimpleName());
+        Log.warnf(
+                "request %s: routing-service call failed: %s",
+                requestId, failure.getClass().getSimpleName());
         if (failure instanceof TimeoutException) {
             error(ctx, 504, "The request timed out inside TokenHub.", "server_error", null, "timeout");
         } else if (failure instanceof CircuitBreakerOpenException) {
-            error(ctx, 503, "TokenHub is temporarily unavailable. Please retry shortly.", "server_error", null,
+            error(
+                    ctx,
+                    503,
+                    "TokenHub is temporarily unavailable. Please retry shortly.",
+                    "server_error",
+                    null,
                     "service_unavailable");
         } else {
-            error(ctx, 502, "TokenHub could not route your request. Please retry.", "server_error", null,
+            error(
+                    ctx,
+                    502,
+                    "TokenHub could not route your request. Please retry.",
+                    "server_error",
+                    null,
                     "routing_unavailable");
         }
     }
@@ -302,12 +366,13 @@ public class OpenAiProxyResource {
     }
 
     private Rejection tooLarge() {
-        return new Rejection(413, "Request body too large: at most " + maxBodyBytes + " bytes.", null,
-                "request_too_large");
+        return new Rejection(
+                413, "Request body too large: at most " + maxBodyBytes + " bytes.", null, "request_too_large");
     }
 
     private static Optional<String> bearer(String authorization) {
-        if (authorization == null || authorization.length() <= 7
+        if (authorization == null
+                || authorization.length() <= 7
                 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
@@ -328,7 +393,12 @@ public class OpenAiProxyResource {
     }
 
     private static void reject(RoutingContext ctx, Rejection rejection) {
-        error(ctx, rejection.status(), rejection.getMessage(), "invalid_request_error", rejection.param(),
+        error(
+                ctx,
+                rejection.status(),
+                rejection.getMessage(),
+                "invalid_request_error",
+                rejection.param(),
                 rejection.code());
     }
 
@@ -346,8 +416,10 @@ public class OpenAiProxyResource {
         if (unread) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(ErrorBody.json(message, type, param, code)).onComplete(sent -> {
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(ErrorBody.json(message, type, param, code))
+                .onComplete(sent -> {
                     if (unread) {
                         ctx.request().connection().close();
                     }

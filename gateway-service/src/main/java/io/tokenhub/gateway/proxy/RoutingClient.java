@@ -48,9 +48,15 @@ public class RoutingClient {
         this.host = uri.getHost();
         this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
         this.secret = config.internal().secret();
-        this.http = vertx.createHttpClient(new HttpClientOptions().setSsl(ssl).setKeepAlive(true)
-                .setTcpNoDelay(true).setConnectTimeout(2_000).setIdleTimeout(300),
-                new PoolOptions().setHttp1MaxSize(config.gateway().routingMaxConnections())
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setSsl(ssl)
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout(2_000)
+                        .setIdleTimeout(300),
+                new PoolOptions()
+                        .setHttp1MaxSize(config.gateway().routingMaxConnections())
                         .setMaxWaitQueueSize(20_000));
     }
 
@@ -61,9 +67,18 @@ public class RoutingClient {
     @Timeout(value = 600_000)
     @Retry(maxRetries = 2, delay = 25, jitter = 0, retryOn = ConnectException.class)
     @CircuitBreaker(requestVolumeThreshold = 50, failureRatio = 0.5, delay = 5_000, successThreshold = 2)
-    public Uni<HttpClientResponse> forward(HttpMethod method, String uri, MultiMap clientHeaders, Buffer body,
-            String requestId, KeyPrincipal principal) {
-        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(ssl)
+    public Uni<HttpClientResponse> forward(
+            HttpMethod method,
+            String uri,
+            MultiMap clientHeaders,
+            Buffer body,
+            String requestId,
+            KeyPrincipal principal) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setHost(host)
+                .setPort(port)
+                .setSsl(ssl)
                 .setURI(uri)
                 .putHeader(TokenHubHeaders.INTERNAL_SECRET, secret)
                 .putHeader(TokenHubHeaders.REQUEST_ID, requestId)
@@ -76,20 +91,22 @@ public class RoutingClient {
             }
         }
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        return Uni.createFrom().<HttpClientResponse>emitter(emitter -> http.request(options)
-                .compose(req -> {
-                    sent.set(req);
-                    return body == null ? req.send() : req.send(body);
-                })
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        ar.result().pause();
-                        emitter.complete(ar.result());
-                    } else {
-                        emitter.fail(ar.cause());
-                    }
-                }))
-                .onCancellation().invoke(() -> {
+        return Uni.createFrom()
+                .<HttpClientResponse>emitter(emitter -> http.request(options)
+                        .compose(req -> {
+                            sent.set(req);
+                            return body == null ? req.send() : req.send(body);
+                        })
+                        .onComplete(ar -> {
+                            if (ar.succeeded()) {
+                                ar.result().pause();
+                                emitter.complete(ar.result());
+                            } else {
+                                emitter.fail(ar.cause());
+                            }
+                        }))
+                .onCancellation()
+                .invoke(() -> {
                     HttpClientRequest req = sent.get();
                     if (req != null) {
                         req.reset();

@@ -34,20 +34,24 @@ class BodyInspectorDifferentialTest {
     private static final int MAX_MESSAGES = 3;
     private static final int MAX_INPUTS = 4;
     private static final BodyInspector INSPECTOR = new BodyInspector(TestConfigs.gateway(Map.of(
-            "tokenhub.limits.max-json-depth", Integer.toString(MAX_DEPTH),
-            "tokenhub.limits.max-messages", Integer.toString(MAX_MESSAGES),
-            "tokenhub.limits.max-embedding-inputs", Integer.toString(MAX_INPUTS),
-            "tokenhub.limits.max-body-bytes", "65536")).limits());
+                    "tokenhub.limits.max-json-depth", Integer.toString(MAX_DEPTH),
+                    "tokenhub.limits.max-messages", Integer.toString(MAX_MESSAGES),
+                    "tokenhub.limits.max-embedding-inputs", Integer.toString(MAX_INPUTS),
+                    "tokenhub.limits.max-body-bytes", "65536"))
+            .limits());
     private static final ObjectMapper REFERENCE = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Map<Endpoint, byte[]> SEEDS = Map.of(
-            Endpoint.CHAT_COMPLETIONS, ("{\"model\":\"gpt-4o\",\"max_tokens\":64,\"n\":2,\"messages\":[{\"role\":"
-                    + "\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\","
-                    + "\"text\":\"Héllo 👋\"}]}],\"temperature\":0.5,\"stream\":true}")
-                    .getBytes(StandardCharsets.UTF_8),
-            Endpoint.EMBEDDINGS, "{\"model\":\"text-embedding-3-small\",\"input\":[[1,2,3],\"some text\"]}"
-                    .getBytes(StandardCharsets.UTF_8));
+            Endpoint.CHAT_COMPLETIONS,
+                    ("{\"model\":\"gpt-4o\",\"max_tokens\":64,\"n\":2,\"messages\":[{\"role\":"
+                                    + "\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                                    + "\"text\":\"Héllo 👋\"}]}],\"temperature\":0.5,\"stream\":true}")
+                            .getBytes(StandardCharsets.UTF_8),
+            Endpoint.EMBEDDINGS,
+                    "{\"model\":\"text-embedding-3-small\",\"input\":[[1,2,3],\"some text\"]}"
+                            .getBytes(StandardCharsets.UTF_8));
 
     @Test
     void theInspectorAndAnIndependentReferenceAgreeOnEveryMutatedBody() {
@@ -77,8 +81,9 @@ class BodyInspectorDifferentialTest {
     void theReferenceEstimatesTheSeedsAsWorkedOutByHand() {
         // Strings: gpt-4o 6, system 6, Be brief. 9, user 4, text 4, "Héllo 👋" 8 (the emoji is two UTF-16 chars),
         // = 37 chars, 10 tokens; output 64 x 2.
-        assertEquals(Optional.of(new Estimate(10, 128)), reference(Endpoint.CHAT_COMPLETIONS,
-                SEEDS.get(Endpoint.CHAT_COMPLETIONS)));
+        assertEquals(
+                Optional.of(new Estimate(10, 128)),
+                reference(Endpoint.CHAT_COMPLETIONS, SEEDS.get(Endpoint.CHAT_COMPLETIONS)));
         // Strings: text-embedding-3-small 22, some text 9 = 31 chars, 8 tokens; 3 token ids.
         assertEquals(Optional.of(new Estimate(11, 0)), reference(Endpoint.EMBEDDINGS, SEEDS.get(Endpoint.EMBEDDINGS)));
     }
@@ -137,8 +142,8 @@ class BodyInspectorDifferentialTest {
             }
         }
         long chars = stringChars(root);
-        long tokenIds = endpoint == Endpoint.EMBEDDINGS && root.path("input").isArray()
-                ? integers(root.get("input")) : 0;
+        long tokenIds =
+                endpoint == Endpoint.EMBEDDINGS && root.path("input").isArray() ? integers(root.get("input")) : 0;
         return Optional.of(new Estimate((chars + 3) / 4 + tokenIds, maxOutput * choices));
     }
 
@@ -158,8 +163,11 @@ class BodyInspectorDifferentialTest {
 
     private static boolean strictUtf8(byte[] body) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
             return true;
         } catch (CharacterCodingException e) {
             return false;

@@ -15,8 +15,15 @@ import org.junit.jupiter.api.Test;
 class BodyInspectorTest {
 
     private static final BodyInspector INSPECTOR = new BodyInspector(TestConfigs.gateway(Map.of(
-            "tokenhub.limits.max-json-depth", "8", "tokenhub.limits.max-messages", "3",
-            "tokenhub.limits.max-embedding-inputs", "4", "tokenhub.limits.max-body-bytes", "65536")).limits());
+                    "tokenhub.limits.max-json-depth",
+                    "8",
+                    "tokenhub.limits.max-messages",
+                    "3",
+                    "tokenhub.limits.max-embedding-inputs",
+                    "4",
+                    "tokenhub.limits.max-body-bytes",
+                    "65536"))
+            .limits());
     private static final String CHAT = "{\"model\":\"gpt-4o\",\"max_tokens\":50,\"n\":2,\"messages\":["
             + "{\"role\":\"system\",\"content\":\"Be brief.\"},"
             + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Tell me about the sea \\ud83c\\udf0a\"}]}]}";
@@ -28,25 +35,33 @@ class BodyInspectorTest {
         assertEquals(14, chat.promptTokens());
         assertEquals(100, chat.reservedOutputTokens());
         assertEquals(100, chat.rateLimitTokens());
-        BodyInspector.Estimate embeddings = inspect(BodyInspector.Endpoint.EMBEDDINGS,
-                "{\"model\":\"text-embedding-3-small\",\"input\":[[1,2,3],[4,5]]}");
+        BodyInspector.Estimate embeddings = inspect(
+                BodyInspector.Endpoint.EMBEDDINGS, "{\"model\":\"text-embedding-3-small\",\"input\":[[1,2,3],[4,5]]}");
         assertEquals(5 + 6, embeddings.promptTokens());
         assertEquals(11, embeddings.rateLimitTokens());
-        assertEquals(2, inspect(BodyInspector.Endpoint.EMBEDDINGS, "{\"input\":\"abcdefgh\"}").promptTokens());
+        assertEquals(
+                2,
+                inspect(BodyInspector.Endpoint.EMBEDDINGS, "{\"input\":\"abcdefgh\"}")
+                        .promptTokens());
     }
 
     @Test
     void structuralLimitsAreEnforced() {
-        assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\",\"messages\":"
-                + "[{\"content\":[[[[[[[[\"deep\"]]]]]]]]}]}", 400, "json_too_deep");
-        assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"messages\":[{},{},{},{}]}", 400,
-                "too_many_messages");
-        assertRejected(BodyInspector.Endpoint.EMBEDDINGS, "{\"input\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}", 400,
+        assertRejected(
+                BodyInspector.Endpoint.CHAT_COMPLETIONS,
+                "{\"model\":\"m\",\"messages\":" + "[{\"content\":[[[[[[[[\"deep\"]]]]]]]]}]}",
+                400,
+                "json_too_deep");
+        assertRejected(
+                BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"messages\":[{},{},{},{}]}", 400, "too_many_messages");
+        assertRejected(
+                BodyInspector.Endpoint.EMBEDDINGS,
+                "{\"input\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}",
+                400,
                 "too_many_inputs");
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"messages\":{}}", 400, "invalid_type");
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"max_tokens\":\"lots\"}", 400, "invalid_type");
-        assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"max_tokens\":99999999999999}", 400,
-                "invalid_type");
+        assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"max_tokens\":99999999999999}", 400, "invalid_type");
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"n\":-1}", 400, "invalid_type");
     }
 
@@ -60,12 +75,14 @@ class BodyInspectorTest {
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{'a':1}", 400, "invalid_json");
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"a\":NaN}", 400, "invalid_json");
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"a\":\"tab\there\"}", 400, "invalid_json");
-        assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"model\":\"a\",\"model\":\"b\"}", 400,
-                "duplicate_field");
+        assertRejected(
+                BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"model\":\"a\",\"model\":\"b\"}", 400, "duplicate_field");
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"a\":\"\\ud800\"}", 400, "invalid_encoding");
         // Jackson itself refuses a lone surrogate in a field name; either way it is a 400.
-        assertEquals(400, assertThrows(Rejection.class, () -> inspect(BodyInspector.Endpoint.CHAT_COMPLETIONS,
-                "{\"\\udc00\":1}")).status());
+        assertEquals(
+                400,
+                assertThrows(Rejection.class, () -> inspect(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"\\udc00\":1}"))
+                        .status());
         byte[] latin1 = "{\"a\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
         assertRejectedBytes(BodyInspector.Endpoint.CHAT_COMPLETIONS, latin1, 400, "invalid_encoding");
         byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE);
@@ -103,7 +120,9 @@ class BodyInspectorTest {
     }
 
     private static void assertRejectedBytes(BodyInspector.Endpoint endpoint, byte[] body, int status, String code) {
-        Rejection r = assertThrows(Rejection.class, () -> INSPECTOR.inspect(endpoint, body),
+        Rejection r = assertThrows(
+                Rejection.class,
+                () -> INSPECTOR.inspect(endpoint, body),
                 () -> new String(body, StandardCharsets.UTF_8));
         assertEquals(status, r.status(), r.getMessage());
         assertEquals(code, r.code(), r.getMessage());

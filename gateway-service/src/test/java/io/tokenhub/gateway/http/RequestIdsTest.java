@@ -13,8 +13,8 @@ class RequestIdsTest {
     @Test
     void keepsSaneClientIdsAndReplacesOthers() {
         assertEquals("client-trace_42:a.b", RequestIds.acceptOrCreate("client-trace_42:a.b"));
-        for (String insane : new String[] {null, "", "has space", "x".repeat(129), "semi;colon", "new\nline",
-                "<script>"}) {
+        for (String insane :
+                new String[] {null, "", "has space", "x".repeat(129), "semi;colon", "new\nline", "<script>"}) {
             String made = RequestIds.acceptOrCreate(insane);
             assertNotEquals(insane, made);
             assertTrue(made.matches("req_[0-9A-Z]{26}"), made);

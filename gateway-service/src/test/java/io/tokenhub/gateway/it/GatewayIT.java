@@ -54,21 +54,40 @@ class GatewayIT {
     void aKeyWorksUntilItIsRevoked() throws InterruptedException {
         String account = "acme-" + UUID.randomUUID();
         String token = DevOidcTestResource.tokenFor(account);
-        Response created = given().auth().oauth2(token).contentType("application/json")
-                .body("{\"name\":\"ci\"}").post("/api/keys");
-        created.then().statusCode(201).body("key", matchesPattern("thk_[a-z0-9]{12}_[A-Za-z0-9]{32}"))
-                .body("api_key.name", equalTo("ci")).body("api_key.account_id", equalTo(account));
+        Response created = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{\"name\":\"ci\"}")
+                .post("/api/keys");
+        created.then()
+                .statusCode(201)
+                .body("key", matchesPattern("thk_[a-z0-9]{12}_[A-Za-z0-9]{32}"))
+                .body("api_key.name", equalTo("ci"))
+                .body("api_key.account_id", equalTo(account));
         String key = created.path("key");
         String id = created.path("api_key.id");
 
-        String listed = given().auth().oauth2(token).get("/api/keys").then().statusCode(200)
-                .body("data", hasSize(1)).body("data[0].prefix", equalTo("thk_" + id)).extract().asString();
+        String listed = given().auth()
+                .oauth2(token)
+                .get("/api/keys")
+                .then()
+                .statusCode(200)
+                .body("data", hasSize(1))
+                .body("data[0].prefix", equalTo("thk_" + id))
+                .extract()
+                .asString();
         assertFalse(listed.contains(key.substring(key.lastIndexOf('_') + 1)), "lists never show the secret");
 
-        given().auth().oauth2(key).contentType("application/json").body(CHAT).post("/v1/chat/completions")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
                 .header("X-TokenHub-Provider", "openai")
-                .body("account", equalTo(account)).body("key", equalTo(id))
+                .body("account", equalTo(account))
+                .body("key", equalTo(id))
                 .body("secret", equalTo("test-internal-secret-0123456789"))
                 .body("authorization", nullValue());
 
@@ -81,16 +100,29 @@ class GatewayIT {
     void aKeyStopsWorkingWhenItExpires() throws InterruptedException {
         String token = DevOidcTestResource.tokenFor("expiring-" + UUID.randomUUID());
         Instant expiresAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
-        Response created = given().auth().oauth2(token).contentType("application/json")
-                .body("{\"name\":\"short\",\"expires_at\":\"" + expiresAt + "\"}").post("/api/keys");
+        Response created = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{\"name\":\"short\",\"expires_at\":\"" + expiresAt + "\"}")
+                .post("/api/keys");
         created.then().statusCode(201).body("api_key.expires_at", equalTo(expiresAt.toString()));
         String key = created.path("key");
-        given().auth().oauth2(key).contentType("application/json").body(CHAT).post("/v1/chat/completions")
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200);
         awaitStatus(key, 401, Duration.ofSeconds(7));
         assertTrue(Instant.now().isAfter(expiresAt), "refused only once expired");
-        given().auth().oauth2(token).contentType("application/json")
-                .body("{\"expires_at\":\"2020-01-01T00:00:00Z\"}").post("/api/keys").then().statusCode(400)
+        given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{\"expires_at\":\"2020-01-01T00:00:00Z\"}")
+                .post("/api/keys")
+                .then()
+                .statusCode(400)
                 .body("error.param", equalTo("expires_at"));
     }
 
@@ -98,26 +130,46 @@ class GatewayIT {
     @Test
     void tokensPerMinuteAreCountedFromTheRequestUpFront() {
         String key = newKey("limited-tokens");
-        String reserving600 = "{\"model\":\"gpt-4o\",\"max_tokens\":600,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"hi\"}]}";
-        given().auth().oauth2(key).contentType("application/json").body(reserving600).post("/v1/chat/completions")
-                .then().statusCode(200).header("x-ratelimit-limit-tokens", "1000")
+        String reserving600 =
+                "{\"model\":\"gpt-4o\",\"max_tokens\":600,\"messages\":[{\"role\":\"user\"," + "\"content\":\"hi\"}]}";
+        given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(reserving600)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header("x-ratelimit-limit-tokens", "1000")
                 .header("x-ratelimit-remaining-tokens", "400");
-        Response refused = given().auth().oauth2(key).contentType("application/json").body(reserving600)
+        Response refused = given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(reserving600)
                 .post("/v1/chat/completions");
-        refused.then().statusCode(429).body("error.type", equalTo("tokens"))
+        refused.then()
+                .statusCode(429)
+                .body("error.type", equalTo("tokens"))
                 .body("error.code", equalTo("rate_limit_exceeded"));
         // Tokens refill at 1000 a minute, about 17 a second, so the figures below allow for a slow machine.
         assertBetween(400, 450, refused.header("x-ratelimit-remaining-tokens"));
         // The 200 tokens missing take 12 s to refill.
         assertBetween(9, 12, refused.header("Retry-After"));
         assertBetween(9_000, 12_000, refused.header("retry-after-ms"));
-        given().auth().oauth2(key).contentType("application/json")
-                .body(reserving600.replace("600", "2000")).post("/v1/chat/completions")
-                .then().statusCode(429).body("error.message", matchesPattern("Request too large.*"))
-                .header("Retry-After", nullValue()).header("x-should-retry", "false");
-        Response small = given().auth().oauth2(key).contentType("application/json")
-                .body(reserving600.replace("600", "100")).post("/v1/chat/completions");
+        given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(reserving600.replace("600", "2000"))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(429)
+                .body("error.message", matchesPattern("Request too large.*"))
+                .header("Retry-After", nullValue())
+                .header("x-should-retry", "false");
+        Response small = given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(reserving600.replace("600", "100"))
+                .post("/v1/chat/completions");
         assertEquals(200, small.statusCode());
         assertBetween(300, 350, small.header("x-ratelimit-remaining-tokens"));
     }
@@ -129,25 +181,54 @@ class GatewayIT {
 
     @Test
     void badKeysGet401InOpenAiShapeWithARequestId() {
-        given().contentType("application/json").body(CHAT).post("/v1/chat/completions").then().statusCode(401)
+        given().contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(401)
                 .header("X-Inferoute-Request-Id", matchesPattern("req_[0-9A-Z]{26}"))
-                .body("error.type", equalTo("invalid_request_error")).body("error.code", equalTo("missing_api_key"));
-        given().auth().oauth2("thk_aaaaaaaaaaaa_" + "A".repeat(32)).contentType("application/json").body(CHAT)
-                .post("/v1/chat/completions").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("missing_api_key"));
+        given().auth()
+                .oauth2("thk_aaaaaaaaaaaa_" + "A".repeat(32))
+                .contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("invalid_api_key"));
         given().auth().oauth2("sk-not-a-tokenhub-key").get("/v1/models").then().statusCode(401);
-        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/v1/models").then().statusCode(401);
-        given().auth().oauth2(DevOidcTestResource.tokenFor("acme")).get("/v1/models").then().statusCode(401);
+        given().header("Authorization", "Basic dXNlcjpwYXNz")
+                .get("/v1/models")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenFor("acme"))
+                .get("/v1/models")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void requestIdsAreKeptWhenSaneAndForwarded() {
         String key = newKey("ids-" + UUID.randomUUID());
-        Response response = given().auth().oauth2(key).header("X-Inferoute-Request-Id", "my-trace.001")
-                .contentType("application/json").body(CHAT).post("/v1/chat/completions");
-        response.then().statusCode(200).header("X-Inferoute-Request-Id", "my-trace.001")
-                .header("x-request-id", "my-trace.001").body("request_id", equalTo("my-trace.001"));
-        Response replaced = given().auth().oauth2(key).header("X-Inferoute-Request-Id", "bad id; drop table")
-                .contentType("application/json").body(CHAT).post("/v1/chat/completions");
+        Response response = given().auth()
+                .oauth2(key)
+                .header("X-Inferoute-Request-Id", "my-trace.001")
+                .contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions");
+        response.then()
+                .statusCode(200)
+                .header("X-Inferoute-Request-Id", "my-trace.001")
+                .header("x-request-id", "my-trace.001")
+                .body("request_id", equalTo("my-trace.001"));
+        Response replaced = given().auth()
+                .oauth2(key)
+                .header("X-Inferoute-Request-Id", "bad id; drop table")
+                .contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions");
         String made = replaced.header("X-Inferoute-Request-Id");
         assertTrue(made.matches("req_[0-9A-Z]{26}"), made);
         assertEquals(made, replaced.header("x-request-id"));
@@ -157,16 +238,27 @@ class GatewayIT {
     @Test
     void anAccountCannotTouchAnotherAccountsKeys() {
         String owner = "owner-" + UUID.randomUUID();
-        Response created = given().auth().oauth2(DevOidcTestResource.tokenFor(owner)).contentType("application/json")
-                .body("{}").post("/api/keys");
+        Response created = given().auth()
+                .oauth2(DevOidcTestResource.tokenFor(owner))
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/keys");
         String id = created.path("api_key.id");
         String intruder = DevOidcTestResource.tokenFor("intruder-" + UUID.randomUUID());
         given().auth().oauth2(intruder).delete("/api/keys/" + id).then().statusCode(404);
-        given().auth().oauth2(intruder).get("/api/keys?account=" + owner).then().statusCode(403)
+        given().auth()
+                .oauth2(intruder)
+                .get("/api/keys?account=" + owner)
+                .then()
+                .statusCode(403)
                 .body("error.type", equalTo("permission_error"));
         given().auth().oauth2(intruder).get("/api/keys").then().statusCode(200).body("data", hasSize(0));
-        given().auth().oauth2(DevOidcTestResource.tokenFor("ops", "tokenhub-admin"))
-                .get("/api/keys?account=" + owner).then().statusCode(200).body("data[0].id", equalTo(id));
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenFor("ops", "tokenhub-admin"))
+                .get("/api/keys?account=" + owner)
+                .then()
+                .statusCode(200)
+                .body("data[0].id", equalTo(id));
         given().get("/api/keys").then().statusCode(401);
         given().auth().oauth2("not-a-jwt").get("/api/keys").then().statusCode(401);
     }
@@ -174,10 +266,16 @@ class GatewayIT {
     @Test
     void oversizedBodiesGet413() {
         String key = newKey("big-" + UUID.randomUUID());
-        String huge = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70_000)
-                + "\"}]}";
-        given().auth().oauth2(key).contentType("application/json").body(huge).post("/v1/chat/completions")
-                .then().statusCode(413).body("error.code", equalTo("request_too_large"))
+        String huge =
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70_000) + "\"}]}";
+        given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(huge)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(413)
+                .body("error.code", equalTo("request_too_large"))
                 .header("X-Inferoute-Request-Id", not(nullValue()));
     }
 
@@ -186,21 +284,28 @@ class GatewayIT {
         String key = newKey("stream-" + UUID.randomUUID());
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
-                .header("Authorization", "Bearer " + key).header("content-type", "application/json")
+                .header("Authorization", "Bearer " + key)
+                .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\"")))
                 .build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
-        assertEquals("openai", response.headers().firstValue("X-TokenHub-Provider").orElseThrow());
+        assertEquals(
+                "openai", response.headers().firstValue("X-TokenHub-Provider").orElseThrow());
         assertTrue(response.headers().firstValue("X-Inferoute-Request-Id").isPresent());
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             // The second half is only sent once we prove the first arrived on its own.
             assertEquals("data: {\"half\":1}", reader.readLine());
             String release = ConfigProvider.getConfig().getValue("test.fake-routing.url", String.class) + "/release";
-            assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(release))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode());
+            assertEquals(
+                    204,
+                    http.send(
+                                    HttpRequest.newBuilder(URI.create(release))
+                                            .POST(HttpRequest.BodyPublishers.noBody())
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode());
             assertEquals("", reader.readLine());
             assertEquals("data: {\"half\":2}", reader.readLine());
             assertEquals("", reader.readLine());
@@ -209,16 +314,27 @@ class GatewayIT {
     }
 
     static String newKey(String account) {
-        return given().auth().oauth2(DevOidcTestResource.tokenFor(account)).contentType("application/json")
-                .body("{}").post("/api/keys").then().statusCode(201).extract().path("key");
+        return given().auth()
+                .oauth2(DevOidcTestResource.tokenFor(account))
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
     }
 
     static void awaitStatus(String key, int expected, Duration within) throws InterruptedException {
         Instant deadline = Instant.now().plus(within);
         int last = -1;
         while (Instant.now().isBefore(deadline)) {
-            last = given().auth().oauth2(key).contentType("application/json").body(CHAT)
-                    .post("/v1/chat/completions").statusCode();
+            last = given().auth()
+                    .oauth2(key)
+                    .contentType("application/json")
+                    .body(CHAT)
+                    .post("/v1/chat/completions")
+                    .statusCode();
             if (last == expected) {
                 return;
             }

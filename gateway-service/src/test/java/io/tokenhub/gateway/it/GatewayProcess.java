@@ -37,15 +37,20 @@ public final class GatewayProcess implements AutoCloseable {
         int port = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+                "-Xmx160m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
         try {
             Path log = Files.createTempFile("gateway-replica", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             GatewayProcess replica = new GatewayProcess(process, port, log);
             replica.awaitReady(Duration.ofSeconds(90));
             return replica;
@@ -67,10 +72,9 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        switch (ChildProcesses.awaitOk(process, URI.create(baseUrl() + "/q/health/ready"), timeout,
-                Duration.ofMillis(250))) {
-            case READY -> {
-            }
+        switch (ChildProcesses.awaitOk(
+                process, URI.create(baseUrl() + "/q/health/ready"), timeout, Duration.ofMillis(250))) {
+            case READY -> {}
             case EXITED -> throw new IllegalStateException("the replica exited:\n" + log());
             case TIMED_OUT -> {
                 close();

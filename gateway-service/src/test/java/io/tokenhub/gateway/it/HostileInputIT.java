@@ -63,13 +63,25 @@ class HostileInputIT {
         assertRefused(chat().body("[" + CHAT + "]"), 400, "invalid_json");
         assertRefused(chat().body(CHAT + "{}"), 400, "invalid_json");
         assertRefused(chat().body("{\"model\":\"a\",\"model\":\"b\",\"messages\":[]}"), 400, "duplicate_field");
-        assertRefused(chat().body("{\"messages\":[{\"content\":" + "[".repeat(20) + "]".repeat(20) + "}]}"), 400,
+        assertRefused(
+                chat().body("{\"messages\":[{\"content\":" + "[".repeat(20) + "]".repeat(20) + "}]}"),
+                400,
                 "json_too_deep");
-        assertRefused(chat().body("{\"messages\":[" + "{\"role\":\"user\",\"content\":\"x\"},".repeat(50)
-                + "{\"role\":\"user\",\"content\":\"x\"}]}"), 400, "too_many_messages");
-        assertRefused(given().auth().oauth2(key).contentType("application/json")
-                .body("{\"model\":\"text-embedding-3-small\",\"input\":[" + "\"x\",".repeat(20) + "\"x\"]}")
-                .when().post("/v1/embeddings").then(), 400, "too_many_inputs");
+        assertRefused(
+                chat().body("{\"messages\":[" + "{\"role\":\"user\",\"content\":\"x\"},".repeat(50)
+                        + "{\"role\":\"user\",\"content\":\"x\"}]}"),
+                400,
+                "too_many_messages");
+        assertRefused(
+                given().auth()
+                        .oauth2(key)
+                        .contentType("application/json")
+                        .body("{\"model\":\"text-embedding-3-small\",\"input\":[" + "\"x\",".repeat(20) + "\"x\"]}")
+                        .when()
+                        .post("/v1/embeddings")
+                        .then(),
+                400,
+                "too_many_inputs");
         assertRefused(chat().body("{\"max_tokens\":1e9,\"messages\":[]}"), 400, "invalid_type");
         assertRefused(chat().body("{\"messages\":[{\"content\":\"\\udead\"}]}"), 400, "invalid_encoding");
         byte[] invalidUtf8 = {'{', '"', 'm', '"', ':', '"', (byte) 0xC3, '(', '"', '}'};
@@ -84,22 +96,58 @@ class HostileInputIT {
     @Test
     void wrongContentTypesGet415() {
         long before = forwarded();
-        assertRefused(given().auth().oauth2(key).contentType("text/plain").body(CHAT).when()
-                .post("/v1/chat/completions").then(), 415, "unsupported_media_type");
-        assertRefused(given().auth().oauth2(key).contentType("application/x-www-form-urlencoded")
-                .body("model=gpt-4o").when().post("/v1/chat/completions").then(), 415, "unsupported_media_type");
-        assertRefused(given().auth().oauth2(key).contentType("application/json; charset=ISO-8859-1").body(CHAT)
-                .when().post("/v1/chat/completions").then(), 415, "unsupported_media_type");
-        given().auth().oauth2(key).contentType("application/json; charset=utf-8").body(CHAT)
-                .post("/v1/chat/completions").then().statusCode(200);
+        assertRefused(
+                given().auth()
+                        .oauth2(key)
+                        .contentType("text/plain")
+                        .body(CHAT)
+                        .when()
+                        .post("/v1/chat/completions")
+                        .then(),
+                415,
+                "unsupported_media_type");
+        assertRefused(
+                given().auth()
+                        .oauth2(key)
+                        .contentType("application/x-www-form-urlencoded")
+                        .body("model=gpt-4o")
+                        .when()
+                        .post("/v1/chat/completions")
+                        .then(),
+                415,
+                "unsupported_media_type");
+        assertRefused(
+                given().auth()
+                        .oauth2(key)
+                        .contentType("application/json; charset=ISO-8859-1")
+                        .body(CHAT)
+                        .when()
+                        .post("/v1/chat/completions")
+                        .then(),
+                415,
+                "unsupported_media_type");
+        given().auth()
+                .oauth2(key)
+                .contentType("application/json; charset=utf-8")
+                .body(CHAT)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200);
         assertEquals(before + 1, forwarded());
     }
 
     @Test
     void unknownUrlsAndMethodsGet404And405() {
         assertRefused(given().auth().oauth2(key).get("/v1/assistants").then(), 404, "unknown_url");
-        assertRefused(given().auth().oauth2(key).contentType("application/json").body(CHAT)
-                .post("/v1/../v1/completions").then(), 404, "unknown_url");
+        assertRefused(
+                given().auth()
+                        .oauth2(key)
+                        .contentType("application/json")
+                        .body(CHAT)
+                        .post("/v1/../v1/completions")
+                        .then(),
+                404,
+                "unknown_url");
         Response wrongMethod = given().auth().oauth2(key).get("/v1/chat/completions");
         wrongMethod.then().statusCode(405).header("Allow", "POST").body("error.code", equalTo("method_not_allowed"));
         given().auth().oauth2(key).delete("/v1/models").then().statusCode(405).header("Allow", "GET");
@@ -107,24 +155,38 @@ class HostileInputIT {
 
     @Test
     void oversizedHeadersGet431InOpenAiShape() {
-        RequestSpecification many = given().auth().oauth2(key).contentType("application/json").body(CHAT);
+        RequestSpecification many =
+                given().auth().oauth2(key).contentType("application/json").body(CHAT);
         for (int i = 0; i < 120; i++) {
             many = many.header("X-Padding-" + i, "x");
         }
         assertRefused(many.when().post("/v1/chat/completions").then(), 431, "request_header_fields_too_large");
-        assertRefused(given().auth().oauth2(key).header("X-Big", "y".repeat(20_000)).contentType("application/json")
-                .body(CHAT).when().post("/v1/chat/completions").then(), 431, "request_header_fields_too_large");
+        assertRefused(
+                given().auth()
+                        .oauth2(key)
+                        .header("X-Big", "y".repeat(20_000))
+                        .contentType("application/json")
+                        .body(CHAT)
+                        .when()
+                        .post("/v1/chat/completions")
+                        .then(),
+                431,
+                "request_header_fields_too_large");
         assertServing();
     }
 
     @Test
     void bodiesOverTheCapGet413EvenWithoutContentLength() throws Exception {
         String huge = "{\"messages\":[{\"content\":\"" + "x".repeat(70_000) + "\"}]}";
-        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + key)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
-                        huge.getBytes(StandardCharsets.UTF_8)))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                                .header("Authorization", "Bearer " + key)
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode(), chunked.body());
         assertTrue(chunked.body().contains("request_too_large"), chunked.body());
         assertServing();
@@ -137,8 +199,9 @@ class HostileInputIT {
         String answer;
         try (RawHttp raw = new RawHttp(gateway)) {
             answer = raw.send("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + CHAT.length() + "\r\n\r\n"
-                    + CHAT.substring(0, 10)).readUntilClosed();
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + CHAT.length() + "\r\n\r\n"
+                            + CHAT.substring(0, 10))
+                    .readUntilClosed();
         }
         Duration took = Duration.between(start, Instant.now());
         assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
@@ -216,30 +279,41 @@ class HostileInputIT {
     /** Refusing one HTTP/2 stream (here before its body was read) must not close the connection its siblings use. */
     @Test
     void aRefusalOnOneHttp2StreamLeavesItsSiblingsAlone() throws Exception {
-        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        HttpResponse<String> upgraded = h2.send(HttpRequest.newBuilder(URI.create(gateway + "v1/models"))
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient h2 =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> upgraded = h2.send(
+                HttpRequest.newBuilder(URI.create(gateway + "v1/models"))
+                        .header("Authorization", "Bearer " + key)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, upgraded.version(), "the client speaks h2c with the gateway");
-        HttpResponse<InputStream> stream = h2.send(HttpRequest.newBuilder(
-                URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + key)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(),
+        HttpResponse<InputStream> stream = h2.send(
+                HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = stream.body()) {
             byte[] buffer = new byte[4096];
             assertTrue(body.read(buffer) > 0);
             for (String badKey : new String[] {"thk_aaaaaaaaaaaa_" + "B".repeat(32), ""}) {
-                HttpResponse<String> refused = h2.send(HttpRequest.newBuilder(
-                        URI.create(gateway + "v1/chat/completions")).header("Authorization", "Bearer " + badKey)
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(CHAT + " ".repeat(50_000))).build(),
+                HttpResponse<String> refused = h2.send(
+                        HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                                .header("Authorization", "Bearer " + badKey)
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(CHAT + " ".repeat(50_000)))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(401, refused.statusCode(), refused.body());
             }
-            HttpResponse<String> tooBig = h2.send(HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
-                    .header("Authorization", "Bearer " + key).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(CHAT + " ".repeat(70_000))).build(),
+            HttpResponse<String> tooBig = h2.send(
+                    HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                            .header("Authorization", "Bearer " + key)
+                            .header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(CHAT + " ".repeat(70_000)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(413, tooBig.statusCode(), tooBig.body());
             Instant until = Instant.now().plusMillis(1_000);
@@ -247,19 +321,27 @@ class HostileInputIT {
                 assertTrue(body.read(buffer) > 0, "the sibling stream was cut");
             }
         }
-        assertEquals(200, h2.send(HttpRequest.newBuilder(URI.create(gateway + "v1/models"))
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                200,
+                h2.send(
+                                HttpRequest.newBuilder(URI.create(gateway + "v1/models"))
+                                        .header("Authorization", "Bearer " + key)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
     }
 
     @Test
     void garbageOnTheWireGets4xxAndTheServiceKeepsServing() throws Exception {
         try (RawHttp raw = new RawHttp(gateway)) {
-            String answer = raw.send("\u0000\u0001GARBAGE /\u0007 HTTP/1.1\r\n\r\n").readUntilClosed();
+            String answer =
+                    raw.send("\u0000\u0001GARBAGE /\u0007 HTTP/1.1\r\n\r\n").readUntilClosed();
             assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
         }
         try (RawHttp raw = new RawHttp(gateway)) {
             String answer = raw.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n"
-                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n\r\n").readUntilClosed();
+                            + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n\r\n")
+                    .readUntilClosed();
             assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
         }
         assertServing();
@@ -300,8 +382,13 @@ class HostileInputIT {
     }
 
     private void assertServing() {
-        given().auth().oauth2(key).contentType("application/json").body(CHAT).post("/v1/chat/completions")
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200);
     }
 
     private static long forwarded() {
@@ -311,8 +398,9 @@ class HostileInputIT {
     static String fake(String path) {
         try {
             String base = ConfigProvider.getConfig().getValue("test.fake-routing.url", String.class);
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -320,10 +408,14 @@ class HostileInputIT {
 
     /** A streamed request for the stand-in routing's slow stream, its body left to the test to read. */
     private HttpResponse<InputStream> slowStream() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
-                .header("Authorization", "Bearer " + key).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                                .header("Authorization", "Bearer " + key)
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
+                                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
     }
 }

@@ -74,7 +74,8 @@ class KeycloakIT {
 
         HttpResponse<String> listed = send("GET", "/api/keys", alice, null);
         assertEquals(200, listed.statusCode(), listed.body());
-        assertEquals(key.path("api_key").path("id").asText(),
+        assertEquals(
+                key.path("api_key").path("id").asText(),
                 JSON.readTree(listed.body()).path("data").get(0).path("id").asText());
 
         HttpResponse<String> models = send("GET", "/v1/models", key.path("key").asText(), null);
@@ -87,7 +88,9 @@ class KeycloakIT {
     void rolesComeFromTheGroupsClaim() throws Exception {
         String alice = keycloak.token("alice", "alice-password");
         String olga = keycloak.token("olga", "olga-password");
-        assertEquals(403, send("GET", "/api/keys?account=kc-other", alice, null).statusCode(),
+        assertEquals(
+                403,
+                send("GET", "/api/keys?account=kc-other", alice, null).statusCode(),
                 "a member cannot read another account");
         HttpResponse<String> asAdmin = send("GET", "/api/keys?account=kc-acme", olga, null);
         assertEquals(200, asAdmin.statusCode(), asAdmin.body());
@@ -97,9 +100,11 @@ class KeycloakIT {
     void aTamperedOrForeignTokenIsRefused() throws Exception {
         String alice = keycloak.token("alice", "alice-password");
         String[] parts = alice.split("\\.");
-        String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                        .replace("kc-acme", "kc-evil").getBytes(StandardCharsets.UTF_8));
+        String forgedClaims = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace("kc-acme", "kc-evil")
+                        .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> forged = send("GET", "/api/keys", parts[0] + "." + forgedClaims + "." + parts[2], null);
         assertEquals(401, forged.statusCode());
         assertTrue(forged.body().contains("\"error\""), forged.body());
@@ -107,12 +112,12 @@ class KeycloakIT {
         assertEquals(401, send("GET", "/api/keys", "not-a-token", null).statusCode());
     }
 
-    private static HttpResponse<String> send(String method, String path, String bearer, String body)
-            throws Exception {
+    private static HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
                 .header("Authorization", "Bearer " + bearer)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("content-type", "application/json");
         }

@@ -49,10 +49,16 @@ final class KeycloakServer implements AutoCloseable {
             Files.copy(realm, home.resolve("data/import/tokenhub-realm.json"), StandardCopyOption.REPLACE_EXISTING);
             int port = FreePorts.next();
             Path log = home.resolve("keycloak-it.log");
-            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + FreePorts.next(),
-                    "--db=dev-mem", "--import-realm")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            home.resolve("bin/kc.sh").toString(),
+                            "start-dev",
+                            "--http-host=127.0.0.1",
+                            "--http-port=" + port,
+                            "--http-management-port=" + FreePorts.next(),
+                            "--db=dev-mem",
+                            "--import-realm")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().put("JAVA_OPTS_APPEND", "-Xmx384m");
             KeycloakServer server = new KeycloakServer(pb.start(), port, log);
@@ -74,10 +80,13 @@ final class KeycloakServer implements AutoCloseable {
                 + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8);
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(issuer() + "/protocol/openid-connect/token"))
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+                                    .header("content-type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("Keycloak refused a token: " + response.body());
             }
@@ -91,10 +100,9 @@ final class KeycloakServer implements AutoCloseable {
     }
 
     private void awaitRealm(Duration timeout) {
-        switch (ChildProcesses.awaitOk(process, URI.create(issuer() + "/.well-known/openid-configuration"), timeout,
-                Duration.ofMillis(500))) {
-            case READY -> {
-            }
+        switch (ChildProcesses.awaitOk(
+                process, URI.create(issuer() + "/.well-known/openid-configuration"), timeout, Duration.ofMillis(500))) {
+            case READY -> {}
             case EXITED -> throw new IllegalStateException("Keycloak exited; see " + log);
             case TIMED_OUT -> {
                 close();

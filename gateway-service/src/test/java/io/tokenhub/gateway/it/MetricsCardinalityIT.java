@@ -40,7 +40,8 @@ class MetricsCardinalityIT {
     @TestHTTPResource("/")
     URL gateway;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Random random = new Random(14_2026L);
 
     @Test
@@ -63,8 +64,10 @@ class MetricsCardinalityIT {
         HttpRequest.Builder request = switch (random.nextInt(5)) {
             case 0 -> HttpRequest.newBuilder(url("/v1/" + noise));
             case 1 -> HttpRequest.newBuilder(url("/v1/models/" + noise));
-            case 2 -> HttpRequest.newBuilder(url("/v1/chat/completions")).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + noise + "\",\"messages\":[]}"));
+            case 2 ->
+                HttpRequest.newBuilder(url("/v1/chat/completions"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + noise + "\",\"messages\":[]}"));
             case 3 -> HttpRequest.newBuilder(url("/" + noise + "/" + noise));
             default -> HttpRequest.newBuilder(url("/api/keys/" + noise)).DELETE();
         };
@@ -72,8 +75,9 @@ class MetricsCardinalityIT {
     }
 
     private Set<String> httpSeries() throws IOException, InterruptedException {
-        String metrics = http.send(HttpRequest.newBuilder(url("/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(
+                        HttpRequest.newBuilder(url("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Set<String> series = new TreeSet<>();
         for (String line : List.of(metrics.split("\n"))) {
             // The scrape itself is a series too, and exists from the first scrape on.

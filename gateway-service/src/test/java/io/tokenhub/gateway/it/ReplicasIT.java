@@ -46,12 +46,19 @@ class ReplicasIT {
     static void startSecondReplica() {
         Config config = ConfigProvider.getConfig();
         Map<String, String> properties = new HashMap<>();
-        for (String name : new String[] {"quarkus.datasource.jdbc.url", "quarkus.datasource.username",
-                "quarkus.datasource.password", "quarkus.oidc.public-key", "quarkus.oidc.token.issuer",
-                "tokenhub.internal.secret", "tokenhub.gateway.routing-url", RedisTestResource.URL_PROPERTY,
-                "tokenhub.rate-limits.plans.few-requests.key-requests-per-minute",
-                "tokenhub.rate-limits.plans.few-requests.account-requests-per-minute",
-                "tokenhub.rate-limits.accounts.limited-requests"}) {
+        for (String name : new String[] {
+            "quarkus.datasource.jdbc.url",
+            "quarkus.datasource.username",
+            "quarkus.datasource.password",
+            "quarkus.oidc.public-key",
+            "quarkus.oidc.token.issuer",
+            "tokenhub.internal.secret",
+            "tokenhub.gateway.routing-url",
+            RedisTestResource.URL_PROPERTY,
+            "tokenhub.rate-limits.plans.few-requests.key-requests-per-minute",
+            "tokenhub.rate-limits.plans.few-requests.account-requests-per-minute",
+            "tokenhub.rate-limits.accounts.limited-requests"
+        }) {
             properties.put(name, config.getValue(name, String.class));
         }
         // Everything else, the key cache TTL of 5 s included, is the production default.
@@ -70,7 +77,10 @@ class ReplicasIT {
     void aRevocationReachesTheOtherReplicaWithinFiveSeconds() throws InterruptedException {
         String account = "replicas-" + UUID.randomUUID();
         String token = DevOidcTestResource.tokenFor(account);
-        Response created = given().auth().oauth2(token).contentType("application/json").body("{}")
+        Response created = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
                 .post("/api/keys");
         String key = created.path("key");
         String id = created.path("api_key.id");
@@ -98,10 +108,24 @@ class ReplicasIT {
     @Order(2)
     void rateLimitsAreSharedAcrossReplicasPerKeyAndPerAccount() throws InterruptedException {
         String token = DevOidcTestResource.tokenFor("limited-requests");
-        String first = given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/keys")
-                .then().statusCode(201).extract().path("key");
-        String second = given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/keys")
-                .then().statusCode(201).extract().path("key");
+        String first = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        String second = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
 
         assertRemaining(chat(null, first), 200, 3);
         assertRemaining(chat(null, first), 200, 2);
@@ -135,12 +159,24 @@ class ReplicasIT {
     void aReplicaThatStopsWritesTheLastUseOfItsKeys() {
         String account = "last-used-" + UUID.randomUUID();
         String token = DevOidcTestResource.tokenFor(account);
-        String key = given().auth().oauth2(token).contentType("application/json").body("{}").post("/api/keys")
-                .then().statusCode(201).extract().path("key");
+        String key = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
         assertEquals(200, chat(other.baseUrl(), key).statusCode());
         other.close();
         other = null;
-        String lastUsed = given().auth().oauth2(token).get("/api/keys").then().statusCode(200).extract()
+        String lastUsed = given().auth()
+                .oauth2(token)
+                .get("/api/keys")
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("data[0].last_used_at");
         assertNotNull(lastUsed, "the stopped replica lost the key's last use");
     }
@@ -149,12 +185,17 @@ class ReplicasIT {
         assertEquals(status, response.statusCode(), response.asString());
         assertEquals("4", response.header("x-ratelimit-limit-requests"));
         assertEquals(Integer.toString(remaining), response.header("x-ratelimit-remaining-requests"));
-        assertTrue(response.header("x-ratelimit-reset-requests").matches("[0-9.]+(ms|s)|[0-9]+m[0-9.]+s"),
+        assertTrue(
+                response.header("x-ratelimit-reset-requests").matches("[0-9.]+(ms|s)|[0-9]+m[0-9.]+s"),
                 response.header("x-ratelimit-reset-requests"));
     }
 
     private static Response chat(String baseUrl, String key) {
-        return (baseUrl == null ? given() : given().baseUri(baseUrl)).auth().oauth2(key)
-                .contentType("application/json").body(CHAT).post("/v1/chat/completions");
+        return (baseUrl == null ? given() : given().baseUri(baseUrl))
+                .auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body(CHAT)
+                .post("/v1/chat/completions");
     }
 }

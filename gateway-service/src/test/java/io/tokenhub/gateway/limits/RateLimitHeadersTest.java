@@ -23,8 +23,15 @@ class RateLimitHeadersTest {
     @Test
     void everyLimitedDimensionGetsItsThreeHeadersAndRefusalsARetryHint() {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        RateLimitHeaders.apply(headers, new Decision(false, Optional.of(Decision.Dimension.TOKENS), false, 1_200,
-                Optional.of(new Decision.Window(60, 59, 1_000)), Optional.of(new Decision.Window(1000, 10, 59_400))));
+        RateLimitHeaders.apply(
+                headers,
+                new Decision(
+                        false,
+                        Optional.of(Decision.Dimension.TOKENS),
+                        false,
+                        1_200,
+                        Optional.of(new Decision.Window(60, 59, 1_000)),
+                        Optional.of(new Decision.Window(1000, 10, 59_400))));
         assertEquals("60", headers.get("x-ratelimit-limit-requests"));
         assertEquals("59", headers.get("x-ratelimit-remaining-requests"));
         assertEquals("1s", headers.get("x-ratelimit-reset-requests"));
@@ -35,8 +42,15 @@ class RateLimitHeadersTest {
         assertEquals("1200", headers.get("retry-after-ms"));
 
         MultiMap tooLarge = MultiMap.caseInsensitiveMultiMap();
-        RateLimitHeaders.apply(tooLarge, new Decision(false, Optional.of(Decision.Dimension.TOKENS), true, 60_000,
-                Optional.empty(), Optional.of(new Decision.Window(1000, 1000, 0))));
+        RateLimitHeaders.apply(
+                tooLarge,
+                new Decision(
+                        false,
+                        Optional.of(Decision.Dimension.TOKENS),
+                        true,
+                        60_000,
+                        Optional.empty(),
+                        Optional.of(new Decision.Window(1000, 1000, 0))));
         assertNull(tooLarge.get("Retry-After"), "a request that can never fit gets no retry hint");
         assertNull(tooLarge.get("retry-after-ms"));
         assertEquals("false", tooLarge.get("x-should-retry"));

@@ -22,12 +22,14 @@ class RateLimiterTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        limiter = new RateLimiter(TestConfigs.gateway(Map.of(
-                "tokenhub.rate-limits.plans.default.key-requests-per-minute", "3",
-                "tokenhub.rate-limits.plans.default.account-requests-per-minute", "5",
-                "tokenhub.rate-limits.plans.default.key-tokens-per-minute", "1000",
-                "tokenhub.rate-limits.plans.free.key-requests-per-minute", "0",
-                "tokenhub.rate-limits.accounts.vip", "free")), vertx);
+        limiter = new RateLimiter(
+                TestConfigs.gateway(Map.of(
+                        "tokenhub.rate-limits.plans.default.key-requests-per-minute", "3",
+                        "tokenhub.rate-limits.plans.default.account-requests-per-minute", "5",
+                        "tokenhub.rate-limits.plans.default.key-tokens-per-minute", "1000",
+                        "tokenhub.rate-limits.plans.free.key-requests-per-minute", "0",
+                        "tokenhub.rate-limits.accounts.vip", "free")),
+                vertx);
     }
 
     @AfterAll
@@ -48,7 +50,8 @@ class RateLimiterTest {
         assertFalse(refused.allowed());
         assertEquals(Decision.Dimension.REQUESTS, refused.refused().orElseThrow());
         // One request frees up every 20 s at 3 per minute.
-        assertTrue(refused.retryAfterMillis() > 19_000 && refused.retryAfterMillis() <= 20_000,
+        assertTrue(
+                refused.retryAfterMillis() > 19_000 && refused.retryAfterMillis() <= 20_000,
                 "retry after " + refused.retryAfterMillis());
         assertTrue(refused.requests().orElseThrow().resetMillis() > 59_000);
         assertEquals(0, refused.requests().orElseThrow().remaining());
@@ -67,7 +70,12 @@ class RateLimiterTest {
         assertEquals(5, refused.requests().orElseThrow().limit());
         assertEquals(0, refused.requests().orElseThrow().remaining());
         // k-c's own bucket was given back: a new account of its own would still have its three requests.
-        assertEquals(2, admit(new KeyPrincipal("k-c", "acct-other"), 1).requests().orElseThrow().remaining());
+        assertEquals(
+                2,
+                admit(new KeyPrincipal("k-c", "acct-other"), 1)
+                        .requests()
+                        .orElseThrow()
+                        .remaining());
     }
 
     @Test
@@ -81,7 +89,8 @@ class RateLimiterTest {
         assertEquals(Decision.Dimension.TOKENS, refused.refused().orElseThrow());
         assertFalse(refused.neverFits());
         // 200 more tokens are needed; at 1000 a minute that is 12 s.
-        assertTrue(refused.retryAfterMillis() > 11_900 && refused.retryAfterMillis() <= 12_000,
+        assertTrue(
+                refused.retryAfterMillis() > 11_900 && refused.retryAfterMillis() <= 12_000,
                 "retry after " + refused.retryAfterMillis());
         // The refused request did not use a request either.
         assertEquals(2, refused.requests().orElseThrow().remaining());
@@ -103,11 +112,17 @@ class RateLimiterTest {
 
     @Test
     void plansMustExist() {
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(TestConfigs.gateway(Map.of(
-                "tokenhub.rate-limits.plans.default.key-requests-per-minute", "3",
-                "tokenhub.rate-limits.accounts.acme", "gold")), vertx));
-        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(TestConfigs.gateway(Map.of(
-                "tokenhub.rate-limits.default-plan", "missing")), vertx));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RateLimiter(
+                        TestConfigs.gateway(Map.of(
+                                "tokenhub.rate-limits.plans.default.key-requests-per-minute", "3",
+                                "tokenhub.rate-limits.accounts.acme", "gold")),
+                        vertx));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RateLimiter(
+                        TestConfigs.gateway(Map.of("tokenhub.rate-limits.default-plan", "missing")), vertx));
     }
 
     private static Decision admit(KeyPrincipal key, long tokens) {

@@ -28,61 +28,85 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
         AtomicReference<HttpServerResponse> waiting = new AtomicReference<>();
         AtomicLong forwarded = new AtomicLong();
         AtomicReference<String> slowStream = new AtomicReference<>("none");
-        HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            if (req.path().startsWith("/v1/")) {
-                forwarded.incrementAndGet();
-            }
-            switch (req.path()) {
-                case "/v1/chat/completions" -> {
-                    if (body.toString().contains("\"model\":\"slow-stream\"")) {
-                        slowStream(req.response(), slowStream);
-                        return;
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(req -> req.body().onSuccess(body -> {
+                    if (req.path().startsWith("/v1/")) {
+                        forwarded.incrementAndGet();
                     }
-                    if (body.toString().contains("\"stream\":true")) {
-                        req.response().setChunked(true).putHeader("content-type", "text/event-stream")
-                                .putHeader("X-TokenHub-Provider", "openai").putHeader("X-TokenHub-Fallback", "false")
-                                .write("data: {\"half\":1}\n\n");
-                        waiting.set(req.response());
-                        return;
+                    switch (req.path()) {
+                        case "/v1/chat/completions" -> {
+                            if (body.toString().contains("\"model\":\"slow-stream\"")) {
+                                slowStream(req.response(), slowStream);
+                                return;
+                            }
+                            if (body.toString().contains("\"stream\":true")) {
+                                req.response()
+                                        .setChunked(true)
+                                        .putHeader("content-type", "text/event-stream")
+                                        .putHeader("X-TokenHub-Provider", "openai")
+                                        .putHeader("X-TokenHub-Fallback", "false")
+                                        .write("data: {\"half\":1}\n\n");
+                                waiting.set(req.response());
+                                return;
+                            }
+                            JsonObject echo = new JsonObject()
+                                    .put("secret", req.getHeader("X-TokenHub-Internal-Secret"))
+                                    .put("account", req.getHeader("X-TokenHub-Account-Id"))
+                                    .put("key", req.getHeader("X-TokenHub-Key-Id"))
+                                    .put("request_id", req.getHeader("X-Inferoute-Request-Id"))
+                                    .put("authorization", req.getHeader("Authorization"))
+                                    .put("body_length", body.length());
+                            req.response()
+                                    .putHeader("content-type", "application/json")
+                                    .putHeader("X-TokenHub-Provider", "openai")
+                                    .putHeader("X-TokenHub-Fallback", "false")
+                                    .end(echo.encode());
+                        }
+                        case "/v1/embeddings" ->
+                            req.response()
+                                    .putHeader("content-type", "application/json")
+                                    .putHeader("X-TokenHub-Provider", "openai")
+                                    .end(new JsonObject()
+                                            .put("object", "list")
+                                            .put("body_length", body.length())
+                                            .encode());
+                        case "/v1/models" ->
+                            req.response()
+                                    .putHeader("content-type", "application/json")
+                                    .end("{\"object\":\"list\",\"data\":[]}");
+                        case "/forwarded" -> req.response().end(Long.toString(forwarded.get()));
+                        case "/slow-stream" -> req.response().end(slowStream.get());
+                        case "/release" -> {
+                            HttpServerResponse stream = waiting.getAndSet(null);
+                            if (stream != null) {
+                                stream.end("data: {\"half\":2}\n\ndata: [DONE]\n\n");
+                            }
+                            req.response()
+                                    .setStatusCode(stream == null ? 409 : 204)
+                                    .end();
+                        }
+                        default ->
+                            req.response()
+                                    .setStatusCode(404)
+                                    .putHeader("content-type", "application/json")
+                                    .end("{\"error\":{\"message\":\"Invalid URL\",\"type\":\"invalid_request_error\","
+                                            + "\"param\":null,\"code\":null}}");
                     }
-                    JsonObject echo = new JsonObject()
-                            .put("secret", req.getHeader("X-TokenHub-Internal-Secret"))
-                            .put("account", req.getHeader("X-TokenHub-Account-Id"))
-                            .put("key", req.getHeader("X-TokenHub-Key-Id"))
-                            .put("request_id", req.getHeader("X-Inferoute-Request-Id"))
-                            .put("authorization", req.getHeader("Authorization"))
-                            .put("body_length", body.length());
-                    req.response().putHeader("content-type", "application/json")
-                            .putHeader("X-TokenHub-Provider", "openai").putHeader("X-TokenHub-Fallback", "false")
-                            .end(echo.encode());
-                }
-                case "/v1/embeddings" -> req.response().putHeader("content-type", "application/json")
-                        .putHeader("X-TokenHub-Provider", "openai")
-                        .end(new JsonObject().put("object", "list").put("body_length", body.length()).encode());
-                case "/v1/models" -> req.response().putHeader("content-type", "application/json")
-                        .end("{\"object\":\"list\",\"data\":[]}");
-                case "/forwarded" -> req.response().end(Long.toString(forwarded.get()));
-                case "/slow-stream" -> req.response().end(slowStream.get());
-                case "/release" -> {
-                    HttpServerResponse stream = waiting.getAndSet(null);
-                    if (stream != null) {
-                        stream.end("data: {\"half\":2}\n\ndata: [DONE]\n\n");
-                    }
-                    req.response().setStatusCode(stream == null ? 409 : 204).end();
-                }
-                default -> req.response().setStatusCode(404).putHeader("content-type", "application/json")
-                        .end("{\"error\":{\"message\":\"Invalid URL\",\"type\":\"invalid_request_error\","
-                                + "\"param\":null,\"code\":null}}");
-            }
-        }));
+                }));
         int port = FreePorts.next();
         try {
-            server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server.listen(port, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("fake routing-service cannot listen", e);
         }
-        return Map.of("tokenhub.gateway.routing-url", "http://127.0.0.1:" + port,
-                "test.fake-routing.url", "http://127.0.0.1:" + port);
+        return Map.of(
+                "tokenhub.gateway.routing-url",
+                "http://127.0.0.1:" + port,
+                "test.fake-routing.url",
+                "http://127.0.0.1:" + port);
     }
 
     /**
@@ -91,7 +115,8 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
      */
     private void slowStream(HttpServerResponse response, AtomicReference<String> outcome) {
         outcome.set("streaming");
-        response.setChunked(true).putHeader("content-type", "text/event-stream")
+        response.setChunked(true)
+                .putHeader("content-type", "text/event-stream")
                 .putHeader("X-TokenHub-Provider", "openai");
         AtomicLong sent = new AtomicLong();
         response.closeHandler(v -> {

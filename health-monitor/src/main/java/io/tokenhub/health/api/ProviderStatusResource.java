@@ -33,7 +33,8 @@ public class ProviderStatusResource {
     @Operation(summary = "Each provider's status, error rate, latency and last check")
     @SecurityRequirement(name = "bearer")
     public ProviderStatusResponse status() {
-        return new ProviderStatusResponse(Arrays.stream(Provider.values()).map(this::status).toList());
+        return new ProviderStatusResponse(
+                Arrays.stream(Provider.values()).map(this::status).toList());
     }
 
     private ProviderStatusResponse.ProviderStatus status(Provider provider) {

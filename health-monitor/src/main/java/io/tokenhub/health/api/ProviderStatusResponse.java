@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param providers every provider TokenHub knows, in a fixed order
  */
-public record ProviderStatusResponse(@JsonProperty("providers") List<ProviderStatus> providers) {
+public record ProviderStatusResponse(
+        @JsonProperty("providers") List<ProviderStatus> providers) {
 
     /** A status as the API reports it: the published one, or UNKNOWN while nothing has been published. */
     public enum ReportedStatus {
@@ -54,8 +55,14 @@ public record ProviderStatusResponse(@JsonProperty("providers") List<ProviderSta
         }
 
         static ProviderStatus of(AvailabilityEvent event, boolean probed, List<ModelStatus> models) {
-            return new ProviderStatus(event.provider(), ReportedStatus.of(event.status()), probed, event.errorRate(),
-                    event.latencyMs(), event.checkedAt(), models);
+            return new ProviderStatus(
+                    event.provider(),
+                    ReportedStatus.of(event.status()),
+                    probed,
+                    event.errorRate(),
+                    event.latencyMs(),
+                    event.checkedAt(),
+                    models);
         }
     }
 
@@ -76,8 +83,12 @@ public record ProviderStatusResponse(@JsonProperty("providers") List<ProviderSta
             @JsonProperty("checked_at") Instant checkedAt) {
 
         static ModelStatus of(AvailabilityEvent event) {
-            return new ModelStatus(event.model(), ReportedStatus.of(event.status()), event.errorRate(),
-                    event.latencyMs(), event.checkedAt());
+            return new ModelStatus(
+                    event.model(),
+                    ReportedStatus.of(event.status()),
+                    event.errorRate(),
+                    event.latencyMs(),
+                    event.checkedAt());
         }
     }
 }

@@ -23,8 +23,8 @@ public class AvailabilityPublisher {
     private final AvailabilityTopic topic;
     private final Map<String, AvailabilityUpdate> waiting = new LinkedHashMap<>();
 
-    public AvailabilityPublisher(@Channel("availability-out") Emitter<Record<String, AvailabilityEvent>> emitter,
-            AvailabilityTopic topic) {
+    public AvailabilityPublisher(
+            @Channel("availability-out") Emitter<Record<String, AvailabilityEvent>> emitter, AvailabilityTopic topic) {
         this.emitter = emitter;
         this.topic = topic;
     }
@@ -60,15 +60,17 @@ public class AvailabilityPublisher {
             try {
                 emitter.send(Record.of(update.key(), update.event())).whenComplete((ignored, failure) -> {
                     if (failure != null) {
-                        Log.warnf("Could not write availability of %s: %s; the next republication repeats it",
+                        Log.warnf(
+                                "Could not write availability of %s: %s; the next republication repeats it",
                                 update.key(), failure.toString());
                     }
                 });
             } catch (RuntimeException e) {
                 // Reactive messaging connects the channel during startup, and a first probe round can come sooner:
                 // keep what is unsent for the next flush, unless a newer verdict for the key arrived meanwhile.
-                Log.debugf("availability channel not ready (%s); %d updates wait", e.getClass().getSimpleName(),
-                        batch.size() - i);
+                Log.debugf(
+                        "availability channel not ready (%s); %d updates wait",
+                        e.getClass().getSimpleName(), batch.size() - i);
                 synchronized (waiting) {
                     batch.subList(i, batch.size()).forEach(u -> waiting.putIfAbsent(u.key(), u));
                 }

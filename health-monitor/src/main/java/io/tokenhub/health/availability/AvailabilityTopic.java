@@ -30,6 +30,7 @@ public class AvailabilityTopic {
 
     /** Rolls segments hourly: compaction only cleans closed segments, and the default week would let it grow. */
     static final String SEGMENT_MS = String.valueOf(TimeUnit.HOURS.toMillis(1));
+
     private static final long ADMIN_TIMEOUT_SECONDS = 10;
 
     private final Map<String, Object> kafka;
@@ -51,10 +52,12 @@ public class AvailabilityTopic {
             return true;
         }
         try (Admin admin = Admin.create(adminConfig())) {
-            NewTopic topic = new NewTopic(Topics.PROVIDER_AVAILABILITY, config.partitions(),
-                    config.replicationFactor())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.SEGMENT_MS_CONFIG, SEGMENT_MS));
+            NewTopic topic = new NewTopic(Topics.PROVIDER_AVAILABILITY, config.partitions(), config.replicationFactor())
+                    .configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.SEGMENT_MS_CONFIG,
+                            SEGMENT_MS));
             try {
                 admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 Log.infof("Created compacted topic %s", Topics.PROVIDER_AVAILABILITY);
@@ -66,8 +69,9 @@ public class AvailabilityTopic {
             }
             ready = true;
         } catch (ExecutionException | TimeoutException e) {
-            Log.warnf("Cannot make sure topic %s exists yet (%s); will try again", Topics.PROVIDER_AVAILABILITY,
-                    (e.getCause() == null ? e : e.getCause()).toString());
+            Log.warnf(
+                    "Cannot make sure topic %s exists yet (%s); will try again",
+                    Topics.PROVIDER_AVAILABILITY, (e.getCause() == null ? e : e.getCause()).toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -76,14 +80,18 @@ public class AvailabilityTopic {
 
     private void warnUnlessCompacted(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PROVIDER_AVAILABILITY);
-        Config described = admin.describeConfigs(List.of(resource)).all()
-                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource);
+        Config described = admin.describeConfigs(List.of(resource))
+                .all()
+                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(resource);
         String policy = Optional.ofNullable(described.get(TopicConfig.CLEANUP_POLICY_CONFIG))
-                .map(entry -> entry.value()).orElse("");
+                .map(entry -> entry.value())
+                .orElse("");
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             // Changing an existing topic is the operator's call; say loudly what is wrong with it.
-            Log.warnf("Topic %s exists with cleanup.policy=%s; it must be compacted (cleanup.policy=compact), or "
-                    + "consumers lose the state of providers that did not change lately",
+            Log.warnf(
+                    "Topic %s exists with cleanup.policy=%s; it must be compacted (cleanup.policy=compact), or "
+                            + "consumers lose the state of providers that did not change lately",
                     Topics.PROVIDER_AVAILABILITY, policy);
         }
     }

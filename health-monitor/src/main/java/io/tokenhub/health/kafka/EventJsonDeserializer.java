@@ -31,7 +31,9 @@ public abstract class EventJsonDeserializer<T> implements Deserializer<T> {
             Log.warnf("Skipping an unreadable %s on %s: %s", type.getSimpleName(), topic, e.getOriginalMessage());
             return null;
         } catch (IOException e) {
-            Log.warnf("Skipping an unreadable %s on %s: %s", type.getSimpleName(), topic, e.getClass().getName());
+            Log.warnf(
+                    "Skipping an unreadable %s on %s: %s",
+                    type.getSimpleName(), topic, e.getClass().getName());
             return null;
         }
     }

@@ -36,11 +36,19 @@ public class Leadership {
             return;
         }
         KubernetesClient client = kubernetes.get();
-        String namespace = config.namespace().filter(ns -> !ns.isBlank())
+        String namespace = config.namespace()
+                .filter(ns -> !ns.isBlank())
                 .or(() -> Optional.ofNullable(client.getNamespace()))
                 .orElse("default");
-        elector = new LeaseElector(client, new LeaseElector.LeaseSettings(namespace, config.leaseName(), identity,
-                config.leaseDuration(), config.renewDeadline(), config.retryPeriod()));
+        elector = new LeaseElector(
+                client,
+                new LeaseElector.LeaseSettings(
+                        namespace,
+                        config.leaseName(),
+                        identity,
+                        config.leaseDuration(),
+                        config.renewDeadline(),
+                        config.retryPeriod()));
         elector.start();
     }
 
@@ -79,8 +87,8 @@ public class Leadership {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("no holder identity: set POD_NAME or "
-                    + "tokenhub.health.leader-election.identity", e);
+            throw new IllegalStateException(
+                    "no holder identity: set POD_NAME or " + "tokenhub.health.leader-election.identity", e);
         }
     }
 }

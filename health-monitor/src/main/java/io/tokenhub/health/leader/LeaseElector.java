@@ -31,6 +31,7 @@ public final class LeaseElector implements AutoCloseable {
     private volatile boolean leader;
     /** Wall-clock time of the last renewal this replica wrote, the same clock the other replicas judge it by. */
     private volatile Instant renewedAt = Instant.MIN;
+
     private volatile String currentLeader;
     private boolean running;
     private CompletableFuture<?> term;
@@ -46,8 +47,7 @@ public final class LeaseElector implements AutoCloseable {
             return;
         }
         running = true;
-        Log.infof("Competing for Lease %s/%s as %s", settings.namespace(), settings.leaseName(),
-                settings.identity());
+        Log.infof("Competing for Lease %s/%s as %s", settings.namespace(), settings.leaseName(), settings.identity());
         compete();
     }
 
@@ -90,8 +90,8 @@ public final class LeaseElector implements AutoCloseable {
                         .withRenewDeadline(settings.renewDeadline())
                         .withRetryPeriod(settings.retryPeriod())
                         .withReleaseOnCancel(true)
-                        .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
-                                this::leaderSeen))
+                        .withLeaderCallbacks(
+                                new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::leaderSeen))
                         .build())
                 .build();
         CompletableFuture<?> started = elector.start();
@@ -104,11 +104,13 @@ public final class LeaseElector implements AutoCloseable {
                 }
             }
             if (failure != null) {
-                Log.warnf("Leader election on Lease %s ended with %s; competing again", settings.leaseName(),
-                        failure.toString());
+                Log.warnf(
+                        "Leader election on Lease %s ended with %s; competing again",
+                        settings.leaseName(), failure.toString());
             }
-            CompletableFuture.runAsync(this::compete, CompletableFuture.delayedExecutor(
-                    settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS));
+            CompletableFuture.runAsync(
+                    this::compete,
+                    CompletableFuture.delayedExecutor(settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS));
         });
     }
 
@@ -119,8 +121,9 @@ public final class LeaseElector implements AutoCloseable {
 
     private void stoppedLeading() {
         if (leader) {
-            Log.infof("%s no longer leads (Lease %s/%s)", settings.identity(), settings.namespace(),
-                    settings.leaseName());
+            Log.infof(
+                    "%s no longer leads (Lease %s/%s)",
+                    settings.identity(), settings.namespace(), settings.leaseName());
         }
         leader = false;
     }
@@ -182,8 +185,13 @@ public final class LeaseElector implements AutoCloseable {
      * @param renewDeadline how long the leader keeps trying to renew before it steps down
      * @param retryPeriod time between attempts
      */
-    public record LeaseSettings(String namespace, String leaseName, String identity, Duration leaseDuration,
-            Duration renewDeadline, Duration retryPeriod) {
+    public record LeaseSettings(
+            String namespace,
+            String leaseName,
+            String identity,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod) {
 
         public LeaseSettings {
             Objects.requireNonNull(namespace, "namespace");
@@ -194,13 +202,13 @@ public final class LeaseElector implements AutoCloseable {
                         "tokenhub.health.leader-election.lease-duration must be whole seconds, at least 1s");
             }
             if (renewDeadline.compareTo(leaseDuration) >= 0) {
-                throw new IllegalArgumentException("tokenhub.health.leader-election.renew-deadline must be shorter "
-                        + "than lease-duration");
+                throw new IllegalArgumentException(
+                        "tokenhub.health.leader-election.renew-deadline must be shorter " + "than lease-duration");
             }
             // fabric8 jitters the retry period by up to 120 %, and that must still fit in the renew deadline.
             if (renewDeadline.toMillis() <= retryPeriod.toMillis() * 22 / 10) {
-                throw new IllegalArgumentException("tokenhub.health.leader-election.renew-deadline must be more than "
-                        + "2.2 times retry-period");
+                throw new IllegalArgumentException(
+                        "tokenhub.health.leader-election.renew-deadline must be more than " + "2.2 times retry-period");
             }
         }
     }

@@ -35,21 +35,35 @@ public class ProviderMetrics {
     void register(@Observes StartupEvent event) {
         for (Provider provider : Provider.values()) {
             for (AvailabilityStatus status : AvailabilityStatus.values()) {
-                Gauge.builder("tokenhub.provider.status", inForce,
-                                view -> view.provider(provider).filter(e -> e.status() == status).isPresent() ? 1 : 0)
+                Gauge.builder(
+                                "tokenhub.provider.status",
+                                inForce,
+                                view -> view.provider(provider)
+                                                .filter(e -> e.status() == status)
+                                                .isPresent()
+                                        ? 1
+                                        : 0)
                         .description("1 for the provider's published status, 0 for the others; all 0 while unknown")
                         .tags("provider", provider.wireName(), "status", status.name())
                         .strongReference(true)
                         .register(registry);
             }
-            Gauge.builder("tokenhub.provider.error.rate", inForce,
-                            view -> view.provider(provider).map(AvailabilityEvent::errorRate).orElse(Double.NaN))
+            Gauge.builder(
+                            "tokenhub.provider.error.rate",
+                            inForce,
+                            view -> view.provider(provider)
+                                    .map(AvailabilityEvent::errorRate)
+                                    .orElse(Double.NaN))
                     .description("Share of failed probes and calls over the window, as published")
                     .tag("provider", provider.wireName())
                     .strongReference(true)
                     .register(registry);
-            Gauge.builder("tokenhub.provider.latency", inForce,
-                            view -> view.provider(provider).map(e -> e.latencyMs() / 1000.0).orElse(Double.NaN))
+            Gauge.builder(
+                            "tokenhub.provider.latency",
+                            inForce,
+                            view -> view.provider(provider)
+                                    .map(e -> e.latencyMs() / 1000.0)
+                                    .orElse(Double.NaN))
                     .description("Latency of the provider's last successful probe, as published")
                     .tag("provider", provider.wireName())
                     .baseUnit("seconds")
@@ -66,8 +80,11 @@ public class ProviderMetrics {
     public void probed(ProbeResult result) {
         Timer.builder("tokenhub.provider.probe")
                 .description("Probes of each provider's list-models call, by result")
-                .tags("provider", result.provider().wireName(),
-                        "result", result.success() ? "success" : result.failure().name().toLowerCase(Locale.ROOT))
+                .tags(
+                        "provider",
+                        result.provider().wireName(),
+                        "result",
+                        result.success() ? "success" : result.failure().name().toLowerCase(Locale.ROOT))
                 .register(registry)
                 .record(Duration.ofMillis(result.latencyMs()));
     }

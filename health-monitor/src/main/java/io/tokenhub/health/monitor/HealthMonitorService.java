@@ -45,8 +45,13 @@ public class HealthMonitorService {
     private final ProviderMetrics metrics;
     private final Duration roundTimeout;
 
-    public HealthMonitorService(HealthConfig health, ProvidersConfig providers, ProviderProbeClient probes,
-            AvailabilityPublisher publisher, PublishedAvailability inForce, Leadership leadership,
+    public HealthMonitorService(
+            HealthConfig health,
+            ProvidersConfig providers,
+            ProviderProbeClient probes,
+            AvailabilityPublisher publisher,
+            PublishedAvailability inForce,
+            Leadership leadership,
             ProviderMetrics metrics) {
         this.book = new ProviderHealthBook(StatusPolicy.of(health));
         this.providers = providers;
@@ -64,10 +69,13 @@ public class HealthMonitorService {
             if (!providers.probed(provider)) {
                 Log.infof("%s has no base URL: not probed, judged from reported calls alone", provider.wireName());
             } else if (endpoint.apiKey().filter(key -> !key.isBlank()).isEmpty()) {
-                Log.warnf("%s is probed at %s without an API key: expect it to be refused", provider.wireName(),
-                        endpoint.baseUrl().orElseThrow());
+                Log.warnf(
+                        "%s is probed at %s without an API key: expect it to be refused",
+                        provider.wireName(), endpoint.baseUrl().orElseThrow());
             } else {
-                Log.infof("%s is probed at %s", provider.wireName(), endpoint.baseUrl().orElseThrow());
+                Log.infof(
+                        "%s is probed at %s",
+                        provider.wireName(), endpoint.baseUrl().orElseThrow());
             }
         }
     }
@@ -80,7 +88,9 @@ public class HealthMonitorService {
         }
     }
 
-    @Scheduled(identity = "provider-probes", every = "{tokenhub.health.probe-interval}",
+    @Scheduled(
+            identity = "provider-probes",
+            every = "{tokenhub.health.probe-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probeRound() {
         if (!takeTurn()) {
@@ -91,7 +101,9 @@ public class HealthMonitorService {
         publishChanges(book.reconcile(inForce.all()));
         for (ProbeResult result : probeAll()) {
             metrics.probed(result);
-            book.record(result.provider(), null,
+            book.record(
+                    result.provider(),
+                    null,
                     new Observation(result.at(), result.success(), result.latencyMs(), Observation.Source.PROBE));
         }
         // The lease may have been lost while the probes ran.
@@ -100,7 +112,9 @@ public class HealthMonitorService {
         }
     }
 
-    @Scheduled(identity = "availability-republish", every = "{tokenhub.health.publish-interval}",
+    @Scheduled(
+            identity = "availability-republish",
+            every = "{tokenhub.health.publish-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void republish() {
         if (takeTurn()) {

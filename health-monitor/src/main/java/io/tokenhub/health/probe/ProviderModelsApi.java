@@ -28,8 +28,8 @@ interface ProviderModelsApi {
     /** Anthropic (https://docs.anthropic.com/en/api/models-list). */
     @GET
     @Path("/v1/models")
-    Uni<Response> anthropicModels(@HeaderParam("x-api-key") String apiKey,
-            @HeaderParam("anthropic-version") String version);
+    Uni<Response> anthropicModels(
+            @HeaderParam("x-api-key") String apiKey, @HeaderParam("anthropic-version") String version);
 
     /** Google Gemini (https://ai.google.dev/api/models#method:-models.list). */
     @GET

@@ -46,20 +46,23 @@ public class ProviderProbeClient {
     /** Probes {@code provider}, which must have a base URL. */
     public Uni<ProbeResult> probe(Provider provider) {
         ProviderModelsApi api = client(provider);
-        String key = providers.endpoint(provider).apiKey().filter(k -> !k.isBlank()).orElse(null);
+        String key =
+                providers.endpoint(provider).apiKey().filter(k -> !k.isBlank()).orElse(null);
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
             return call(api, provider, key)
-                    .ifNoItem().after(timeout).fail()
+                    .ifNoItem()
+                    .after(timeout)
+                    .fail()
                     .map(response -> {
                         try (response) {
                             return result(provider, response.getStatus(), started);
                         }
                     })
-                    .onFailure().recoverWithItem(failure -> {
-                        ProbeResult.Failure kind = isTimeout(failure)
-                                ? ProbeResult.Failure.TIMEOUT
-                                : ProbeResult.Failure.CONNECTION;
+                    .onFailure()
+                    .recoverWithItem(failure -> {
+                        ProbeResult.Failure kind =
+                                isTimeout(failure) ? ProbeResult.Failure.TIMEOUT : ProbeResult.Failure.CONNECTION;
                         Log.debugf("Probe of %s failed: %s", provider.wireName(), failure.toString());
                         return new ProbeResult(provider, kind, 0, elapsedMs(started), Instant.now());
                     });
@@ -96,7 +99,9 @@ public class ProviderProbeClient {
 
     private synchronized ProviderModelsApi client(Provider provider) {
         return clients.computeIfAbsent(provider, p -> {
-            String baseUrl = providers.endpoint(p).baseUrl()
+            String baseUrl = providers
+                    .endpoint(p)
+                    .baseUrl()
                     .filter(url -> !url.isBlank())
                     .orElseThrow(() -> new IllegalStateException(p.wireName() + " has no base URL to probe"));
             return QuarkusRestClientBuilder.newBuilder()
@@ -112,8 +117,10 @@ public class ProviderProbeClient {
 
     private static boolean isTimeout(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException) {
+            if (t instanceof TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof ConnectTimeoutException) {
                 return true;
             }
         }

@@ -21,6 +21,7 @@ final class AvailabilityTracker {
     private final Duration bucketWidth;
     /** Counts per time slice, oldest first, so memory stays bounded whatever the traffic. */
     private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
+
     private long total;
     private long failures;
     private long probeSuccesses;
@@ -164,7 +165,9 @@ final class AvailabilityTracker {
                 return AvailabilityStatus.DEGRADED;
             }
         }
-        if (probeSuccesses > 0 && probeLatencySumMs / probeSuccesses > policy.slowProbeLatency().toMillis()) {
+        if (probeSuccesses > 0
+                && probeLatencySumMs / probeSuccesses
+                        > policy.slowProbeLatency().toMillis()) {
             return AvailabilityStatus.DEGRADED;
         }
         return AvailabilityStatus.UP;
@@ -210,7 +213,8 @@ final class AvailabilityTracker {
 
     private void evict(Instant now) {
         Instant cutoff = now.minus(policy.window());
-        while (!buckets.isEmpty() && !buckets.peekFirst().start.plus(bucketWidth).isAfter(cutoff)) {
+        while (!buckets.isEmpty()
+                && !buckets.peekFirst().start.plus(bucketWidth).isAfter(cutoff)) {
             Bucket old = buckets.removeFirst();
             total -= old.total;
             failures -= old.failures;

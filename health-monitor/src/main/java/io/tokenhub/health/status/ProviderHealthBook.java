@@ -27,6 +27,7 @@ public final class ProviderHealthBook {
     private final Map<Provider, Map<String, AvailabilityTracker>> models = new EnumMap<>(Provider.class);
     /** Status last written per record key, so only changes are written and stale model entries get tombstones. */
     private final Map<String, AvailabilityStatus> published = new HashMap<>();
+
     private final Set<Provider> touched = EnumSet.noneOf(Provider.class);
     private boolean judging;
 
@@ -84,11 +85,13 @@ public final class ProviderHealthBook {
         }
         for (Provider provider : Provider.values()) {
             AvailabilityTracker tracker = providers.get(provider);
-            AvailabilityStatus providerStatus = tracker == null ? null : tracker.status().orElse(null);
+            AvailabilityStatus providerStatus =
+                    tracker == null ? null : tracker.status().orElse(null);
             if (providerStatus != null) {
                 updates.add(AvailabilityUpdate.of(event(provider, null, tracker, now)));
             }
-            for (Map.Entry<String, AvailabilityTracker> model : models.getOrDefault(provider, Map.of()).entrySet()) {
+            for (Map.Entry<String, AvailabilityTracker> model :
+                    models.getOrDefault(provider, Map.of()).entrySet()) {
                 AvailabilityStatus modelStatus = model.getValue().status().orElse(null);
                 if (hasOwnEntry(modelStatus, providerStatus)) {
                     updates.add(AvailabilityUpdate.of(event(provider, model.getKey(), model.getValue(), now)));
@@ -172,7 +175,8 @@ public final class ProviderHealthBook {
 
     private void collect(Provider provider, List<AvailabilityUpdate> updates) {
         AvailabilityTracker tracker = providers.get(provider);
-        AvailabilityStatus providerStatus = tracker == null ? null : tracker.status().orElse(null);
+        AvailabilityStatus providerStatus =
+                tracker == null ? null : tracker.status().orElse(null);
         if (providerStatus != null && published.get(provider.wireName()) != providerStatus) {
             published.put(provider.wireName(), providerStatus);
             updates.add(AvailabilityUpdate.of(event(provider, null, tracker, null)));
@@ -209,10 +213,15 @@ public final class ProviderHealthBook {
         return model != null && AvailabilityTracker.severity(model) > AvailabilityTracker.severity(provider);
     }
 
-    private static AvailabilityEvent event(Provider provider, String model, AvailabilityTracker tracker,
-            Instant fallbackCheckedAt) {
+    private static AvailabilityEvent event(
+            Provider provider, String model, AvailabilityTracker tracker, Instant fallbackCheckedAt) {
         Instant checkedAt = tracker.checkedAt() == null ? fallbackCheckedAt : tracker.checkedAt();
-        return new AvailabilityEvent(provider.wireName(), model, tracker.status().orElseThrow(), tracker.errorRate(),
-                tracker.latencyMs(), checkedAt);
+        return new AvailabilityEvent(
+                provider.wireName(),
+                model,
+                tracker.status().orElseThrow(),
+                tracker.errorRate(),
+                tracker.latencyMs(),
+                checkedAt);
     }
 }

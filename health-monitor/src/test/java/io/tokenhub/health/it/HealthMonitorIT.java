@@ -103,7 +103,10 @@ class HealthMonitorIT {
     void theAvailabilityTopicIsCreatedCompacted() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PROVIDER_AVAILABILITY);
-            Config config = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic);
+            Config config = admin.describeConfigs(List.of(topic))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic);
             assertEquals("compact", config.get("cleanup.policy").value());
         }
     }
@@ -111,28 +114,40 @@ class HealthMonitorIT {
     @Test
     @Order(3)
     void theStatusApiWantsAValidBearerToken() {
-        given().when().get("/api/providers/status")
-                .then().statusCode(401)
+        given().when()
+                .get("/api/providers/status")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", "Bearer")
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.code", equalTo("invalid_token"))
                 .body("error.param", nullValue());
-        given().auth().oauth2("not-a-token").when().get("/api/providers/status")
-                .then().statusCode(401)
+        given().auth()
+                .oauth2("not-a-token")
+                .when()
+                .get("/api/providers/status")
+                .then()
+                .statusCode(401)
                 .body("error.message", equalTo("A valid bearer token is required."));
     }
 
     @Test
     @Order(4)
     void thisReplicaHoldsTheLeaseAndSaysSo() {
-        Lease lease = kubernetes.getClient().leases().inNamespace(kubernetes.getClient().getNamespace())
-                .withName("tokenhub-health-monitor").get();
+        Lease lease = kubernetes
+                .getClient()
+                .leases()
+                .inNamespace(kubernetes.getClient().getNamespace())
+                .withName("tokenhub-health-monitor")
+                .get();
         assertNotNull(lease, "the Lease is created in the client's namespace");
         assertEquals("health-monitor-it", lease.getSpec().getHolderIdentity());
         assertEquals(6, lease.getSpec().getLeaseDurationSeconds(), "tokenhub.health.leader-election.lease-duration");
 
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Kafka connection health check"))
                 .body("checks.find { it.name == 'leader-election' }.data.leader", equalTo(true))
@@ -143,8 +158,12 @@ class HealthMonitorIT {
     @Order(5)
     void anOutageIsDetectedPublishedAndRecoveredFrom() throws Exception {
         String control = SimulatorTestResource.server().baseUrl("openai") + "/__sim/behaviour";
-        given().contentType(ContentType.JSON).body("{\"drop_connection\": true}").when().put(control)
-                .then().statusCode(204);
+        given().contentType(ContentType.JSON)
+                .body("{\"drop_connection\": true}")
+                .when()
+                .put(control)
+                .then()
+                .statusCode(204);
         try {
             await().atMost(PATIENCE).until(() -> "DOWN".equals(status().getString(provider("openai") + ".status")));
             JsonPath down = status();
@@ -181,8 +200,15 @@ class HealthMonitorIT {
                 report(producer, new ProviderOutcome("openai", "gpt-4o", true, null, 900, Instant.now()));
             }
             for (int i = 0; i < 2; i++) {
-                report(producer, new ProviderOutcome("openai", "gpt-4o-mini", false,
-                        ProviderOutcome.FailureKind.SERVER_ERROR, 40, Instant.now()));
+                report(
+                        producer,
+                        new ProviderOutcome(
+                                "openai",
+                                "gpt-4o-mini",
+                                false,
+                                ProviderOutcome.FailureKind.SERVER_ERROR,
+                                40,
+                                Instant.now()));
             }
         }
         String models = provider("openai") + ".models";
@@ -198,12 +224,18 @@ class HealthMonitorIT {
         List<String> modelRecords = new ArrayList<>();
         for (ConsumerRecord<String, String> record : availabilityTopic()) {
             if ("openai/gpt-4o-mini".equals(record.key())) {
-                modelRecords.add(record.value() == null ? "tombstone"
-                        : EventJson.MAPPER.readValue(record.value(), AvailabilityEvent.class).status().name());
+                modelRecords.add(
+                        record.value() == null
+                                ? "tombstone"
+                                : EventJson.MAPPER
+                                        .readValue(record.value(), AvailabilityEvent.class)
+                                        .status()
+                                        .name());
             }
         }
         assertEquals("DOWN", modelRecords.get(0), String.valueOf(modelRecords));
-        assertTrue(availabilityTopic().stream().noneMatch(record -> record.key().equals("openai/gpt-4o")),
+        assertTrue(
+                availabilityTopic().stream().noneMatch(record -> record.key().equals("openai/gpt-4o")),
                 "gpt-4o is as healthy as openai: no entry of its own");
         assertEquals("tombstone", modelRecords.get(modelRecords.size() - 1), String.valueOf(modelRecords));
     }
@@ -211,31 +243,46 @@ class HealthMonitorIT {
     @Test
     @Order(7)
     void prometheusSeesThePublishedState() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(metrics.contains("tokenhub_provider_status{provider=\"openai\",status=\"UP\"} 1.0"), metrics);
         assertTrue(metrics.contains("tokenhub_provider_status{provider=\"openai\",status=\"DOWN\"} 0.0"));
         assertTrue(metrics.contains("tokenhub_provider_error_rate{provider=\"openai\"}"));
         assertTrue(metrics.contains("tokenhub_provider_latency_seconds{provider=\"openai\"}"));
         assertTrue(metrics.contains("tokenhub_health_leader 1.0"));
-        assertTrue(metrics.contains("tokenhub_provider_probe_seconds_count{provider=\"openai\",result=\"connection\"}"),
+        assertTrue(
+                metrics.contains("tokenhub_provider_probe_seconds_count{provider=\"openai\",result=\"connection\"}"),
                 "the outage's failed probes were counted");
     }
 
     @Test
     @Order(8)
     void theOpenApiDocumentDescribesTheStatusEndpoint() {
-        given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200)
-                .body("paths.'/api/providers/status'.get.summary", equalTo(
-                        "Each provider's status, error rate, latency and last check"))
+        given().queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(
+                        "paths.'/api/providers/status'.get.summary",
+                        equalTo("Each provider's status, error rate, latency and last check"))
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
     }
 
     private static JsonPath status() {
-        return given().auth().oauth2(DevOidcTestResource.tokenFor("acct-health-it"))
-                .when().get("/api/providers/status")
-                .then().statusCode(200).contentType(ContentType.JSON)
-                .extract().jsonPath();
+        return given().auth()
+                .oauth2(DevOidcTestResource.tokenFor("acct-health-it"))
+                .when()
+                .get("/api/providers/status")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
     }
 
     private static String provider(String name) {
@@ -270,8 +317,9 @@ class HealthMonitorIT {
     }
 
     private static void report(KafkaProducer<String, String> producer, ProviderOutcome outcome) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.PROVIDER_OUTCOMES, outcome.provider(),
-                EventJson.MAPPER.writeValueAsString(outcome))).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(
+                        Topics.PROVIDER_OUTCOMES, outcome.provider(), EventJson.MAPPER.writeValueAsString(outcome)))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static KafkaProducer<String, String> producer() {

@@ -85,9 +85,13 @@ class LeaseElectorIT {
 
     @Test
     void leaseSettingsMustFitTheLeaseObject() {
-        assertThrows(IllegalArgumentException.class, () -> settings("a", Duration.ofMillis(4500)),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> settings("a", Duration.ofMillis(4500)),
                 "a Lease stores whole seconds");
-        assertThrows(IllegalArgumentException.class, () -> settings("a", Duration.ofMillis(2000)),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> settings("a", Duration.ofMillis(2000)),
                 "the renew deadline must end before the lease does");
     }
 
@@ -110,8 +114,8 @@ class LeaseElectorIT {
 
     private static LeaseElector.LeaseSettings settings(String identity, Duration leaseDuration) {
         // Generous for a loaded 2-core machine: a renewal may be late by a second without the leader stepping down.
-        return new LeaseElector.LeaseSettings(NAMESPACE, LEASE, identity, leaseDuration, Duration.ofMillis(2500),
-                Duration.ofMillis(300));
+        return new LeaseElector.LeaseSettings(
+                NAMESPACE, LEASE, identity, leaseDuration, Duration.ofMillis(2500), Duration.ofMillis(300));
     }
 
     private static Lease lease() {
@@ -137,7 +141,8 @@ class LeaseElectorIT {
         final LeaseElector elector;
 
         Replica(String identity) throws IOException {
-            proxy = new TcpProxy(URI.create(client.getConfiguration().getMasterUrl()).getPort());
+            proxy = new TcpProxy(
+                    URI.create(client.getConfiguration().getMasterUrl()).getPort());
             Config config = new ConfigBuilder(client.getConfiguration())
                     .withMasterUrl("http://127.0.0.1:" + proxy.port())
                     .withRequestTimeout(1000)

@@ -28,7 +28,9 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
     @Override
     public synchronized Map<String, String> start() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        SimulatorServer.all().stream().map(SimulatedProvider::name).filter(name -> !name.equals(UNPROBED))
+        SimulatorServer.all().stream()
+                .map(SimulatedProvider::name)
+                .filter(name -> !name.equals(UNPROBED))
                 .forEach(name -> ports.put(name, 0));
         providers = List.copyOf(ports.keySet());
         server = SimulatorServer.start(ports);

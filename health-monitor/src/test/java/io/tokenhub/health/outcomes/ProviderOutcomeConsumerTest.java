@@ -18,7 +18,8 @@ class ProviderOutcomeConsumerTest {
 
     @Test
     void aSuccessIsAHealthyCall() {
-        Observation observation = ProviderOutcomeConsumer.observation(outcome(true, null)).orElseThrow();
+        Observation observation =
+                ProviderOutcomeConsumer.observation(outcome(true, null)).orElseThrow();
         assertTrue(observation.success());
         assertEquals(AT, observation.at());
         assertEquals(120, observation.latencyMs());
@@ -32,7 +33,10 @@ class ProviderOutcomeConsumerTest {
             assertTrue(observation.isPresent(), kind.name());
             assertFalse(observation.get().success(), kind.name());
         }
-        assertFalse(ProviderOutcomeConsumer.observation(outcome(false, null)).orElseThrow().success(),
+        assertFalse(
+                ProviderOutcomeConsumer.observation(outcome(false, null))
+                        .orElseThrow()
+                        .success(),
                 "an unclassified failure is still a failure");
     }
 

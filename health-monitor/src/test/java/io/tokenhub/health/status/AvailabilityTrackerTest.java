@@ -17,8 +17,8 @@ class AvailabilityTrackerTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** 60 s window, 5 samples, DEGRADED from 10 %, DOWN from 50 %, 3 failures in a row, 3 checks to recover. */
-    private static final StatusPolicy POLICY = new StatusPolicy(Duration.ofSeconds(60), 5, 0.1, 0.5, 3, 3,
-            Duration.ofSeconds(2));
+    private static final StatusPolicy POLICY =
+            new StatusPolicy(Duration.ofSeconds(60), 5, 0.1, 0.5, 3, 3, Duration.ofSeconds(2));
 
     private final AvailabilityTracker tracker = new AvailabilityTracker(POLICY, Observation.Source.PROBE);
     private Instant now = T0;
@@ -118,7 +118,9 @@ class AvailabilityTrackerTest {
         tracker.judge(now, true);
         assertEquals(Optional.of(AvailabilityStatus.DOWN), tracker.status());
         successes(15);
-        assertEquals(AvailabilityStatus.DEGRADED, tracker.verdict(),
+        assertEquals(
+                AvailabilityStatus.DEGRADED,
+                tracker.verdict(),
                 "5 of 20 = 25 %: the successes from before the outage no longer count");
         assertFalse(tracker.judge(now, true));
         assertFalse(tracker.judge(now, true));
@@ -142,7 +144,8 @@ class AvailabilityTrackerTest {
             tracker.judge(now, true);
             seen.add(tracker.status().orElseThrow());
         }
-        int better = seen.indexOf(AvailabilityStatus.DEGRADED) >= 0 ? seen.indexOf(AvailabilityStatus.DEGRADED)
+        int better = seen.indexOf(AvailabilityStatus.DEGRADED) >= 0
+                ? seen.indexOf(AvailabilityStatus.DEGRADED)
                 : seen.indexOf(AvailabilityStatus.UP);
         assertTrue(better > 0, seen.toString());
         assertFalse(seen.subList(better, seen.size()).contains(AvailabilityStatus.DOWN), seen.toString());
@@ -153,7 +156,9 @@ class AvailabilityTrackerTest {
     void slowProbesMakeItDegradedButSlowTrafficDoesNot() {
         observe(true, 5000, Observation.Source.TRAFFIC);
         tracker.judge(now, true);
-        assertEquals(Optional.of(AvailabilityStatus.UP), tracker.status(),
+        assertEquals(
+                Optional.of(AvailabilityStatus.UP),
+                tracker.status(),
                 "a call's latency includes generating the answer");
         observe(true, 2500, Observation.Source.PROBE);
         assertTrue(tracker.judge(now, false));
@@ -187,11 +192,14 @@ class AvailabilityTrackerTest {
 
     @Test
     void policyRejectsBandsInTheWrongOrder() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new StatusPolicy(Duration.ofSeconds(60), 5, 0.5, 0.1, 3, 3, Duration.ofSeconds(2)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new StatusPolicy(Duration.ofSeconds(60), 5, 0.1, 1.5, 3, 3, Duration.ofSeconds(2)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new StatusPolicy(Duration.ofSeconds(60), 0, 0.1, 0.5, 3, 3, Duration.ofSeconds(2)));
     }
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class ProviderHealthBookTest {
 
-    private static final StatusPolicy POLICY = new StatusPolicy(Duration.ofSeconds(60), 5, 0.1, 0.5, 3, 2,
-            Duration.ofSeconds(2));
+    private static final StatusPolicy POLICY =
+            new StatusPolicy(Duration.ofSeconds(60), 5, 0.1, 0.5, 3, 2, Duration.ofSeconds(2));
 
     private final ProviderHealthBook book = new ProviderHealthBook(POLICY);
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -60,15 +60,22 @@ class ProviderHealthBookTest {
             probe(Provider.ANTHROPIC, true);
             call(Provider.ANTHROPIC, "claude-3-haiku", true);
         }
-        assertEquals(Map.of("anthropic", AvailabilityStatus.UP), statuses(book.check(now)),
+        assertEquals(
+                Map.of("anthropic", AvailabilityStatus.UP),
+                statuses(book.check(now)),
                 "claude-3-haiku is UP like anthropic: no entry of its own");
         for (int i = 0; i < 3; i++) {
             call(Provider.ANTHROPIC, "claude-3-5-sonnet", false);
         }
         List<AvailabilityUpdate> updates = book.react(now);
-        assertEquals(Map.of("anthropic/claude-3-5-sonnet", AvailabilityStatus.DOWN), statuses(updates),
+        assertEquals(
+                Map.of("anthropic/claude-3-5-sonnet", AvailabilityStatus.DOWN),
+                statuses(updates),
                 "3 failed calls of 83 observations keep anthropic UP; the model failed 3 times in a row");
-        AvailabilityEvent model = updates.stream().filter(u -> u.key().contains("/")).findFirst().orElseThrow()
+        AvailabilityEvent model = updates.stream()
+                .filter(u -> u.key().contains("/"))
+                .findFirst()
+                .orElseThrow()
                 .event();
         assertEquals("claude-3-5-sonnet", model.model());
         assertEquals(1.0, model.errorRate());
@@ -78,7 +85,9 @@ class ProviderHealthBookTest {
             probe(Provider.ANTHROPIC, false);
         }
         List<AvailabilityUpdate> providerDown = book.react(now);
-        assertEquals(2, providerDown.size(),
+        assertEquals(
+                2,
+                providerDown.size(),
                 "claude-3-haiku, UP on calls from before, gets no entry: a model is never healthier than its provider");
         assertEquals(AvailabilityStatus.DOWN, providerDown.get(0).event().status());
         assertEquals("anthropic/claude-3-5-sonnet", providerDown.get(1).key());
@@ -103,7 +112,9 @@ class ProviderHealthBookTest {
         assertEquals(1, updates.size());
         assertEquals("mistral/mistral-large", updates.get(0).key());
         assertTrue(updates.get(0).isTombstone());
-        assertEquals(List.of(), book.snapshot(now).stream().filter(u -> u.key().contains("/")).toList());
+        assertEquals(
+                List.of(),
+                book.snapshot(now).stream().filter(u -> u.key().contains("/")).toList());
     }
 
     @Test
@@ -118,12 +129,16 @@ class ProviderHealthBookTest {
                 new AvailabilityEvent("meta", "llama-3.1-8b", AvailabilityStatus.DOWN, 1.0, 0, now));
 
         List<AvailabilityUpdate> tombstones = book.lead(inForce);
-        assertEquals(List.of(AvailabilityUpdate.tombstone("meta/llama-3.1-8b")), tombstones,
+        assertEquals(
+                List.of(AvailabilityUpdate.tombstone("meta/llama-3.1-8b")),
+                tombstones,
                 "no calls to llama-3.1-8b in this replica's window: it follows meta again");
 
         // google was DOWN under the previous leader: healthy probes bring it UP only after the recovery checks.
         Map<String, AvailabilityStatus> first = statuses(book.check(now));
-        assertEquals(Map.of("meta", AvailabilityStatus.UP), first,
+        assertEquals(
+                Map.of("meta", AvailabilityStatus.UP),
+                first,
                 "google keeps the DOWN it inherited; llama-3.3-70b, DEGRADED before, now needs its checks too");
         Map<String, AvailabilityStatus> second = statuses(book.check(now));
         assertEquals(AvailabilityStatus.UP, second.get("google"));
@@ -139,7 +154,9 @@ class ProviderHealthBookTest {
         book.resign();
         assertEquals(List.of(), book.check(now));
         book.lead(List.of());
-        assertEquals(Map.of("openai", AvailabilityStatus.UP), statuses(book.check(now)),
+        assertEquals(
+                Map.of("openai", AvailabilityStatus.UP),
+                statuses(book.check(now)),
                 "the window survived the time without leadership");
     }
 
@@ -156,7 +173,8 @@ class ProviderHealthBookTest {
     /** Key to status, null for a tombstone. */
     private static Map<String, AvailabilityStatus> statuses(List<AvailabilityUpdate> updates) {
         Map<String, AvailabilityStatus> statuses = new HashMap<>();
-        updates.forEach(u -> statuses.put(u.key(), u.isTombstone() ? null : u.event().status()));
+        updates.forEach(
+                u -> statuses.put(u.key(), u.isTombstone() ? null : u.event().status()));
         return statuses;
     }
 }

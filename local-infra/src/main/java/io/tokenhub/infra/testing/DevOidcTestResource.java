@@ -18,14 +18,17 @@ public class DevOidcTestResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         DevTokens tokens = DevTokens.generate();
-        return Map.of("quarkus.oidc.public-key", tokens.publicKey(),
-                "quarkus.oidc.token.issuer", DevTokens.ISSUER,
-                SIGNING_KEY, tokens.privateKey());
+        return Map.of(
+                "quarkus.oidc.public-key",
+                tokens.publicKey(),
+                "quarkus.oidc.token.issuer",
+                DevTokens.ISSUER,
+                SIGNING_KEY,
+                tokens.privateKey());
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     /** A token for a member of {@code account}, signed with this test run's key. */
     public static String tokenFor(String account, String... roles) {

@@ -12,19 +12,28 @@ import java.util.Random;
 public final class Mutations {
 
     private static final byte[][] TOKENS = {
-        "{".getBytes(StandardCharsets.UTF_8), "}".getBytes(StandardCharsets.UTF_8),
-        "[".getBytes(StandardCharsets.UTF_8), "]".getBytes(StandardCharsets.UTF_8),
-        "\"".getBytes(StandardCharsets.UTF_8), ",".getBytes(StandardCharsets.UTF_8),
-        ":".getBytes(StandardCharsets.UTF_8), "\\".getBytes(StandardCharsets.UTF_8),
-        "null".getBytes(StandardCharsets.UTF_8), "-1e999".getBytes(StandardCharsets.UTF_8),
-        "\\ud800".getBytes(StandardCharsets.UTF_8), "\\u0000".getBytes(StandardCharsets.UTF_8),
-        {(byte) 0xC3}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {0},
-        "\"messages\":".getBytes(StandardCharsets.UTF_8), "\"max_tokens\":".getBytes(StandardCharsets.UTF_8),
+        "{".getBytes(StandardCharsets.UTF_8),
+        "}".getBytes(StandardCharsets.UTF_8),
+        "[".getBytes(StandardCharsets.UTF_8),
+        "]".getBytes(StandardCharsets.UTF_8),
+        "\"".getBytes(StandardCharsets.UTF_8),
+        ",".getBytes(StandardCharsets.UTF_8),
+        ":".getBytes(StandardCharsets.UTF_8),
+        "\\".getBytes(StandardCharsets.UTF_8),
+        "null".getBytes(StandardCharsets.UTF_8),
+        "-1e999".getBytes(StandardCharsets.UTF_8),
+        "\\ud800".getBytes(StandardCharsets.UTF_8),
+        "\\u0000".getBytes(StandardCharsets.UTF_8),
+        {(byte) 0xC3},
+        {(byte) 0xFF},
+        {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        {0},
+        "\"messages\":".getBytes(StandardCharsets.UTF_8),
+        "\"max_tokens\":".getBytes(StandardCharsets.UTF_8),
         "[[[[[[[[[[[[[[[[[[[[".getBytes(StandardCharsets.UTF_8),
     };
 
-    private Mutations() {
-    }
+    private Mutations() {}
 
     public static byte[] mutate(byte[] seed, Random random) {
         byte[] out = seed;

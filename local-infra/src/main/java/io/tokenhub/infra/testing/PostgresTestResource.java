@@ -26,9 +26,13 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         LocalPostgres pg = postgres();
-        return Map.of("quarkus.datasource.jdbc.url", pg.jdbcUrl(),
-                "quarkus.datasource.username", pg.username(),
-                "quarkus.datasource.password", pg.password());
+        return Map.of(
+                "quarkus.datasource.jdbc.url",
+                pg.jdbcUrl(),
+                "quarkus.datasource.username",
+                pg.username(),
+                "quarkus.datasource.password",
+                pg.password());
     }
 
     @Override

@@ -38,11 +38,11 @@ public final class Benchmark {
     private static final String LONG_REPLY = "word ".repeat(199) + "end.";
     /** The concurrency sweep's upstream: a short LLM call. */
     private static final Duration SLOW_UPSTREAM = Duration.ofSeconds(2);
+
     private static final List<Integer> SWEEP = List.of(100, 1_000, 5_000);
     private static final String SIM_KEY = "sim-openai-key";
 
-    private Benchmark() {
-    }
+    private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
@@ -55,13 +55,17 @@ public final class Benchmark {
         out.printf("Starting the suite and the peer gateway (data and logs in %s)...%n", data);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of());
-                PeerGateway peer = PeerGateway.start(root, suite.simulators().baseUrl("openai") + "/v1",
-                        data.resolve("logs/peer.log"))) {
+                PeerGateway peer = PeerGateway.start(
+                        root, suite.simulators().baseUrl("openai") + "/v1", data.resolve("logs/peer.log"))) {
             Map<String, Long> idle = memory(suite, peer);
             List<LoadGenerator.Target> targets = List.of(
-                    new LoadGenerator.Target("direct", suite.simulators().baseUrl("openai") + "/v1/chat/completions",
+                    new LoadGenerator.Target(
+                            "direct",
+                            suite.simulators().baseUrl("openai") + "/v1/chat/completions",
                             Map.of("authorization", "Bearer " + SIM_KEY)),
-                    new LoadGenerator.Target("TokenHub", suite.gatewayUrl() + "/v1/chat/completions",
+                    new LoadGenerator.Target(
+                            "TokenHub",
+                            suite.gatewayUrl() + "/v1/chat/completions",
                             Map.of("authorization", "Bearer " + suite.demoKey())),
                     peer.target(SIM_KEY));
 
@@ -69,16 +73,17 @@ public final class Benchmark {
             // busy cores, and an overload warm-up would leave billing and Kafka a backlog to work off.
             out.printf("Warming up (JIT, connection pools): %d requests/s for %d s...%n", rate, WARM_UP_SECONDS);
             try (LoadGenerator warm = new LoadGenerator(vertx, targets.get(1), BODY, false, connections);
-                    LoadGenerator warmStream = new LoadGenerator(vertx, targets.get(1), STREAM_BODY, true,
-                            connections);
+                    LoadGenerator warmStream =
+                            new LoadGenerator(vertx, targets.get(1), STREAM_BODY, true, connections);
                     LoadGenerator warmPeer = new LoadGenerator(vertx, targets.get(2), BODY, false, connections)) {
                 warm.fixedRate(rate, Duration.ofSeconds(WARM_UP_SECONDS - 15));
                 warmStream.fixedRate(rate, Duration.ofSeconds(10));
                 warmPeer.fixedRate(rate, Duration.ofSeconds(5));
             }
 
-            out.printf("Non-streamed: %d requests/s for %d s, then %d connections for %d s, per target...%n", rate,
-                    seconds, connections, seconds);
+            out.printf(
+                    "Non-streamed: %d requests/s for %d s, then %d connections for %d s, per target...%n",
+                    rate, seconds, connections, seconds);
             Map<String, LoadGenerator.Result> fixed = new LinkedHashMap<>();
             Map<String, LoadGenerator.Result> max = new LinkedHashMap<>();
             for (LoadGenerator.Target target : targets) {
@@ -92,10 +97,17 @@ public final class Benchmark {
             // `connections` would cap the rate and turn the leg into a queue measurement.
             int streamConnections = Math.max(connections, 4 * rate);
             Map<String, LoadGenerator.Result> streamed = streamed(vertx, targets, rate, phase, streamConnections);
-            out.printf("Streamed, realistic upstream (50 ms, then 200 chunks 2 ms apart): %d streams/s for %d s...%n",
+            out.printf(
+                    "Streamed, realistic upstream (50 ms, then 200 chunks 2 ms apart): %d streams/s for %d s...%n",
                     rate, seconds);
-            suite.simulators().behave("openai", Behaviour.builder().latencyMs(50).chunkDelayMs(2)
-                    .reply(LONG_REPLY).build());
+            suite.simulators()
+                    .behave(
+                            "openai",
+                            Behaviour.builder()
+                                    .latencyMs(50)
+                                    .chunkDelayMs(2)
+                                    .reply(LONG_REPLY)
+                                    .build());
             Map<String, LoadGenerator.Result> realistic;
             try {
                 realistic = streamed(vertx, targets, rate, phase, streamConnections);
@@ -103,9 +115,15 @@ public final class Benchmark {
                 suite.simulators().reset("openai");
             }
 
-            out.printf("Concurrency sweep, upstream answering after %d s: %s concurrent streams...%n",
+            out.printf(
+                    "Concurrency sweep, upstream answering after %d s: %s concurrent streams...%n",
                     SLOW_UPSTREAM.toSeconds(), SWEEP);
-            suite.simulators().behave("openai", Behaviour.builder().latencyMs(SLOW_UPSTREAM.toMillis()).build());
+            suite.simulators()
+                    .behave(
+                            "openai",
+                            Behaviour.builder()
+                                    .latencyMs(SLOW_UPSTREAM.toMillis())
+                                    .build());
             List<SweepRow> sweep = new ArrayList<>();
             try {
                 for (int clients : SWEEP) {
@@ -124,38 +142,53 @@ public final class Benchmark {
             out.printf("%nMaximum throughput, %d connections for %d s:%n%n", connections, seconds);
             out.println("| target | requests/s | failed |");
             out.println("|---|---|---|");
-            max.forEach((name, r) -> out.printf(Locale.ROOT, "| %s | %.0f | %d |%n", name, r.perSecond(),
-                    r.failures()));
-            out.printf(Locale.ROOT, "%nTokenHub's throughput is %.2f times the peer's.%n",
+            max.forEach(
+                    (name, r) -> out.printf(Locale.ROOT, "| %s | %.0f | %d |%n", name, r.perSecond(), r.failures()));
+            out.printf(
+                    Locale.ROOT,
+                    "%nTokenHub's throughput is %.2f times the peer's.%n",
                     max.get("TokenHub").perSecond() / max.get("Portkey").perSecond());
             out.printf("%nStreamed, instant upstream, %d streams/s for %d s (milliseconds):%n%n", rate, seconds);
             latencyTable(out, streamed, true);
-            out.printf("%nStreamed, realistic upstream (50 ms + 200 chunks), %d streams/s for %d s (milliseconds):%n%n",
+            out.printf(
+                    "%nStreamed, realistic upstream (50 ms + 200 chunks), %d streams/s for %d s (milliseconds):%n%n",
                     rate, seconds);
             latencyTable(out, realistic, true);
-            out.printf("%nConcurrency sweep, every stream sent at once, upstream answering after %d s (milliseconds; "
-                    + "memory growth over idle per in-flight stream):%n%n", SLOW_UPSTREAM.toSeconds());
+            out.printf(
+                    "%nConcurrency sweep, every stream sent at once, upstream answering after %d s (milliseconds; "
+                            + "memory growth over idle per in-flight stream):%n%n",
+                    SLOW_UPSTREAM.toSeconds());
             out.println("| clients | target | first byte p50 | p50 | p99 | max | failed | streams/s | KB per stream |");
             out.println("|---|---|---|---|---|---|---|---|---|");
             for (SweepRow row : sweep) {
                 LoadGenerator.Result r = row.result();
-                out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.1f | %d | %.0f | %s |%n", row.clients(),
-                        row.target(), r.firstByteMillis(50), r.totalMillis(50), r.totalMillis(99),
-                        r.totalMillis(100), r.failures(), r.perSecond(), row.perStream(idle));
+                out.printf(
+                        Locale.ROOT,
+                        "| %d | %s | %.1f | %.1f | %.1f | %.1f | %d | %.0f | %s |%n",
+                        row.clients(),
+                        row.target(),
+                        r.firstByteMillis(50),
+                        r.totalMillis(50),
+                        r.totalMillis(99),
+                        r.totalMillis(100),
+                        r.failures(),
+                        r.perSecond(),
+                        row.perStream(idle));
             }
             out.println();
             out.println("| process | resident MB at idle | after the run |");
             out.println("|---|---|---|");
-            idle.forEach((name, kb) -> out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0,
-                    after.getOrDefault(name, -1L) / 1024.0));
+            idle.forEach((name, kb) -> out.printf(
+                    Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0, after.getOrDefault(name, -1L) / 1024.0));
         } finally {
             vertx.close();
             deleteQuietly(data);
         }
     }
 
-    private static Map<String, LoadGenerator.Result> streamed(Vertx vertx, List<LoadGenerator.Target> targets,
-            int rate, Duration phase, int connections) throws InterruptedException {
+    private static Map<String, LoadGenerator.Result> streamed(
+            Vertx vertx, List<LoadGenerator.Target> targets, int rate, Duration phase, int connections)
+            throws InterruptedException {
         Map<String, LoadGenerator.Result> results = new LinkedHashMap<>();
         for (LoadGenerator.Target target : targets) {
             try (LoadGenerator load = new LoadGenerator(vertx, target, STREAM_BODY, true, connections)) {
@@ -166,14 +199,15 @@ public final class Benchmark {
     }
 
     /** One burst of {@code clients} concurrent streams, with each process's memory read while all are in flight. */
-    private static SweepRow sweep(Vertx vertx, LocalSuite suite, PeerGateway peer, LoadGenerator.Target target,
-            int clients) throws InterruptedException {
+    private static SweepRow sweep(
+            Vertx vertx, LocalSuite suite, PeerGateway peer, LoadGenerator.Target target, int clients)
+            throws InterruptedException {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         AtomicReference<Map<String, Long>> peak = new AtomicReference<>(Map.of());
         try (LoadGenerator load = new LoadGenerator(vertx, target, STREAM_BODY, true, clients)) {
             // Half-way through the upstream's delay every stream is open and none has finished.
-            ScheduledFuture<?> sample = sampler.schedule(() -> peak.set(memory(suite, peer)),
-                    SLOW_UPSTREAM.toMillis() * 3 / 4, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> sample = sampler.schedule(
+                    () -> peak.set(memory(suite, peer)), SLOW_UPSTREAM.toMillis() * 3 / 4, TimeUnit.MILLISECONDS);
             LoadGenerator.Result result = load.burst(clients, Duration.ofMinutes(3));
             sample.cancel(false);
             return new SweepRow(clients, target.name(), result, peak.get());
@@ -192,7 +226,9 @@ public final class Benchmark {
             StringBuilder text = new StringBuilder();
             for (String service : List.of("gateway-service", "routing-service")) {
                 long grown = peakKb.getOrDefault(service, 0L) - idleKb.getOrDefault(service, 0L);
-                text.append(text.length() == 0 ? "" : ", ").append(service.replace("-service", "")).append(' ')
+                text.append(text.length() == 0 ? "" : ", ")
+                        .append(service.replace("-service", ""))
+                        .append(' ')
                         .append(String.format(Locale.ROOT, "%.1f", Math.max(0, grown) / (double) clients));
             }
             return text.toString();
@@ -210,27 +246,48 @@ public final class Benchmark {
         if (stream) {
             out.println("| target | first chunk p50 | first chunk p99 | last chunk p50 | last chunk p99 | failed |");
             out.println("|---|---|---|---|---|---|");
-            results.forEach((name, r) -> out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %d |%n", name,
-                    r.firstByteMillis(50), r.firstByteMillis(99), r.totalMillis(50), r.totalMillis(99),
+            results.forEach((name, r) -> out.printf(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.2f | %.2f | %d |%n",
+                    name,
+                    r.firstByteMillis(50),
+                    r.firstByteMillis(99),
+                    r.totalMillis(50),
+                    r.totalMillis(99),
                     r.failures()));
             results.forEach((name, r) -> {
                 if (r != direct) {
-                    out.printf(Locale.ROOT, "| added by %s | %.2f | %.2f | %.2f | %.2f | |%n", name,
+                    out.printf(
+                            Locale.ROOT,
+                            "| added by %s | %.2f | %.2f | %.2f | %.2f | |%n",
+                            name,
                             r.firstByteMillis(50) - direct.firstByteMillis(50),
                             r.firstByteMillis(99) - direct.firstByteMillis(99),
-                            r.totalMillis(50) - direct.totalMillis(50), r.totalMillis(99) - direct.totalMillis(99));
+                            r.totalMillis(50) - direct.totalMillis(50),
+                            r.totalMillis(99) - direct.totalMillis(99));
                 }
             });
             return;
         }
         out.println("| target | p50 | p90 | p99 | max | failed |");
         out.println("|---|---|---|---|---|---|");
-        results.forEach((name, r) -> out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %d |%n", name,
-                r.totalMillis(50), r.totalMillis(90), r.totalMillis(99), r.totalMillis(100), r.failures()));
+        results.forEach((name, r) -> out.printf(
+                Locale.ROOT,
+                "| %s | %.2f | %.2f | %.2f | %.2f | %d |%n",
+                name,
+                r.totalMillis(50),
+                r.totalMillis(90),
+                r.totalMillis(99),
+                r.totalMillis(100),
+                r.failures()));
         results.forEach((name, r) -> {
             if (r != direct) {
-                out.printf(Locale.ROOT, "| added by %s | %.2f | %.2f | %.2f | | |%n", name,
-                        r.totalMillis(50) - direct.totalMillis(50), r.totalMillis(90) - direct.totalMillis(90),
+                out.printf(
+                        Locale.ROOT,
+                        "| added by %s | %.2f | %.2f | %.2f | | |%n",
+                        name,
+                        r.totalMillis(50) - direct.totalMillis(50),
+                        r.totalMillis(90) - direct.totalMillis(90),
                         r.totalMillis(99) - direct.totalMillis(99));
             }
         });

@@ -28,8 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoadGenerator implements AutoCloseable {
 
     /** Where requests go: a URL and the headers that target needs besides the body's content type. */
-    record Target(String name, String url, Map<String, String> headers) {
-    }
+    record Target(String name, String url, Map<String, String> headers) {}
 
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
@@ -42,11 +41,15 @@ final class LoadGenerator implements AutoCloseable {
     LoadGenerator(Vertx vertx, Target target, String body, boolean stream, int connections) {
         this.vertx = vertx;
         URI uri = URI.create(target.url());
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                        .setConnectTimeout(30_000),
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(30_000),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-        this.options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
-                .setURI(uri.getRawPath()).putHeader("content-type", "application/json");
+        this.options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(uri.getHost())
+                .setPort(uri.getPort())
+                .setURI(uri.getRawPath())
+                .putHeader("content-type", "application/json");
         target.headers().forEach(options::putHeader);
         this.body = Buffer.buffer(body);
         this.stream = stream;
@@ -141,8 +144,12 @@ final class LoadGenerator implements AutoCloseable {
                 keepTail(tail, chunk);
             });
             response.exceptionHandler(e -> finish(result, index, startNanos, false, then));
-            response.endHandler(v -> finish(result, index, startNanos,
-                    response.statusCode() == 200 && (!stream || contains(tail, DONE)), then));
+            response.endHandler(v -> finish(
+                    result,
+                    index,
+                    startNanos,
+                    response.statusCode() == 200 && (!stream || contains(tail, DONE)),
+                    then));
         });
     }
 

@@ -37,10 +37,16 @@ final class PeerGateway implements AutoCloseable {
         int port = FreePorts.next();
         try {
             Process process = new ProcessBuilder(List.of("node", server.toString(), "--port=" + port, "--headless"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             PeerGateway peer = new PeerGateway(process, port, upstream);
-            if (ChildProcesses.awaitOk(process, URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(60),
-                    Duration.ofMillis(200)) != ChildProcesses.Readiness.READY) {
+            if (ChildProcesses.awaitOk(
+                            process,
+                            URI.create("http://127.0.0.1:" + port + "/"),
+                            Duration.ofSeconds(60),
+                            Duration.ofMillis(200))
+                    != ChildProcesses.Readiness.READY) {
                 peer.close();
                 throw new IllegalStateException("the peer gateway did not start; see " + log);
             }
@@ -52,9 +58,16 @@ final class PeerGateway implements AutoCloseable {
 
     /** Chat completions through the peer, with the headers that make Portkey relay to the simulator as OpenAI. */
     LoadGenerator.Target target(String apiKey) {
-        return new LoadGenerator.Target("Portkey", "http://127.0.0.1:" + port + "/v1/chat/completions", Map.of(
-                "authorization", "Bearer " + apiKey, "x-portkey-provider", "openai",
-                "x-portkey-custom-host", upstream));
+        return new LoadGenerator.Target(
+                "Portkey",
+                "http://127.0.0.1:" + port + "/v1/chat/completions",
+                Map.of(
+                        "authorization",
+                        "Bearer " + apiKey,
+                        "x-portkey-provider",
+                        "openai",
+                        "x-portkey-custom-host",
+                        upstream));
     }
 
     long residentKb() {

@@ -35,10 +35,31 @@ import java.util.Set;
 public class AnthropicSimulator implements SimulatedProvider {
 
     /** MessageCreateParams' fields (anthropic-sdk-typescript), plus the sampling fields older models take. */
-    private static final Set<String> FIELDS = Set.of("model", "messages", "max_tokens", "system", "metadata",
-            "stop_sequences", "stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "thinking",
-            "service_tier", "container", "mcp_servers", "output_config", "context_management", "inference_geo",
-            "cache_control", "diagnostics", "speed", "user_profile_id", "workspace_id");
+    private static final Set<String> FIELDS = Set.of(
+            "model",
+            "messages",
+            "max_tokens",
+            "system",
+            "metadata",
+            "stop_sequences",
+            "stream",
+            "temperature",
+            "top_p",
+            "top_k",
+            "tools",
+            "tool_choice",
+            "thinking",
+            "service_tier",
+            "container",
+            "mcp_servers",
+            "output_config",
+            "context_management",
+            "inference_geo",
+            "cache_control",
+            "diagnostics",
+            "speed",
+            "user_profile_id",
+            "workspace_id");
 
     /** Model ids and display names (https://docs.claude.com/en/docs/about-claude/models/overview). */
     private static final Map<String, String> MODELS = new LinkedHashMap<>();
@@ -141,11 +162,13 @@ public class AnthropicSimulator implements SimulatedProvider {
                 return required + ": Field required";
             }
         }
-        if (!request.get("max_tokens").canConvertToInt() || request.get("max_tokens").intValue() < 0) {
+        if (!request.get("max_tokens").canConvertToInt()
+                || request.get("max_tokens").intValue() < 0) {
             return "max_tokens: Input should be a valid integer greater than or equal to 0";
         }
         JsonNode temperature = request.get("temperature");
-        if (temperature != null && temperature.isNumber()
+        if (temperature != null
+                && temperature.isNumber()
                 && (temperature.doubleValue() < 0 || temperature.doubleValue() > 1)) {
             return "temperature: Input should be less than or equal to 1";
         }
@@ -181,7 +204,10 @@ public class AnthropicSimulator implements SimulatedProvider {
                 }
             }
             Set<String> unanswered = new LinkedHashSet<>(previousCalls);
-            for (int j = 0; j < content.size() && "tool_result".equals(content.get(j).path("type").asText()); j++) {
+            for (int j = 0;
+                    j < content.size()
+                            && "tool_result".equals(content.get(j).path("type").asText());
+                    j++) {
                 unanswered.remove(content.get(j).path("tool_use_id").asText());
             }
             if (!unanswered.isEmpty()) {
@@ -227,8 +253,14 @@ public class AnthropicSimulator implements SimulatedProvider {
         }
         JsonNode format = request.path("output_config").path("format");
         boolean json = "json_schema".equals(format.path("type").asText());
-        return new Conversation(request.get("model").asText(), TokenCounter.prompt(texts), toolResults, json,
-                json ? format.get("schema") : null, request.get("max_tokens").intValue(), 1);
+        return new Conversation(
+                request.get("model").asText(),
+                TokenCounter.prompt(texts),
+                toolResults,
+                json,
+                json ? format.get("schema") : null,
+                request.get("max_tokens").intValue(),
+                1);
     }
 
     /** A string, or text blocks joined with any other block (image, tool_use, tool_result) as its JSON. */
@@ -241,20 +273,28 @@ public class AnthropicSimulator implements SimulatedProvider {
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode block : content) {
-            text.append("text".equals(block.path("type").asText()) ? block.path("text").asText() : block.toString());
+            text.append(
+                    "text".equals(block.path("type").asText())
+                            ? block.path("text").asText()
+                            : block.toString());
         }
         return text.toString();
     }
 
     private static ObjectNode message(String model, Answer answer) {
-        ObjectNode message = Json.object().put("model", model).put("id", messageId()).put("type", "message")
+        ObjectNode message = Json.object()
+                .put("model", model)
+                .put("id", messageId())
+                .put("type", "message")
                 .put("role", "assistant");
         ArrayNode content = message.putArray("content");
         if (hasText(answer)) {
             content.addObject().put("type", "text").put("text", answer.text());
         }
         for (Answer.Call call : answer.toolCalls()) {
-            ObjectNode block = content.addObject().put("type", "tool_use").put("id", toolUseId())
+            ObjectNode block = content.addObject()
+                    .put("type", "tool_use")
+                    .put("id", toolUseId())
                     .put("name", call.name());
             block.set("input", call.arguments());
         }
@@ -269,11 +309,13 @@ public class AnthropicSimulator implements SimulatedProvider {
     }
 
     private static ObjectNode usage(Answer.Usage u, int outputTokens, boolean full) {
-        ObjectNode usage = Json.object().put("input_tokens", u.uncachedPromptTokens())
+        ObjectNode usage = Json.object()
+                .put("input_tokens", u.uncachedPromptTokens())
                 .put("cache_creation_input_tokens", u.cacheCreationTokens())
                 .put("cache_read_input_tokens", u.cachedTokens());
         if (full) {
-            usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", u.cacheCreationTokens())
+            usage.putObject("cache_creation")
+                    .put("ephemeral_5m_input_tokens", u.cacheCreationTokens())
                     .put("ephemeral_1h_input_tokens", 0);
         }
         usage.put("output_tokens", outputTokens);
@@ -286,8 +328,11 @@ public class AnthropicSimulator implements SimulatedProvider {
     private static void stream(HttpServerRequest req, String model, Answer answer, Behaviour behaviour) {
         SseStream stream = new SseStream();
         ObjectNode start = Json.object().put("type", "message_start");
-        ObjectNode message = start.putObject("message").put("model", model).put("id", messageId())
-                .put("type", "message").put("role", "assistant");
+        ObjectNode message = start.putObject("message")
+                .put("model", model)
+                .put("id", messageId())
+                .put("type", "message")
+                .put("role", "assistant");
         message.putArray("content");
         message.putNull("stop_reason");
         message.putNull("stop_sequence");
@@ -298,7 +343,8 @@ public class AnthropicSimulator implements SimulatedProvider {
         if (hasText(answer)) {
             ObjectNode blockStart = blockStart(index);
             blockStart.putObject("content_block").put("type", "text").put("text", "");
-            stream.add(SseStream.event("content_block_start", blockStart.toString())).add(ping);
+            stream.add(SseStream.event("content_block_start", blockStart.toString()))
+                    .add(ping);
             for (String piece : answer.textPieces()) {
                 ObjectNode delta = blockDelta(index);
                 delta.putObject("delta").put("type", "text_delta").put("text", piece);
@@ -311,7 +357,10 @@ public class AnthropicSimulator implements SimulatedProvider {
         }
         for (Answer.Call call : answer.toolCalls()) {
             ObjectNode blockStart = blockStart(index);
-            ObjectNode block = blockStart.putObject("content_block").put("type", "tool_use").put("id", toolUseId())
+            ObjectNode block = blockStart
+                    .putObject("content_block")
+                    .put("type", "tool_use")
+                    .put("id", toolUseId())
                     .put("name", call.name());
             block.putObject("input");
             stream.add(SseStream.event("content_block_start", blockStart.toString()));
@@ -328,12 +377,14 @@ public class AnthropicSimulator implements SimulatedProvider {
             index++;
         }
         ObjectNode end = Json.object().put("type", "message_delta");
-        end.putObject("delta").put("stop_reason", answer.finishReason(AnthropicSimulator::stopReason))
+        end.putObject("delta")
+                .put("stop_reason", answer.finishReason(AnthropicSimulator::stopReason))
                 .putNull("stop_sequence");
         end.set("usage", usage(answer.usage(), answer.usage().completionTokens(), false));
         stream.add(SseStream.event("message_delta", end.toString()));
         stream.add(SseStream.event("message_stop", "{\"type\":\"message_stop\"}"));
-        req.response().putHeader("content-type", "text/event-stream; charset=utf-8")
+        req.response()
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache");
         ObjectNode error = Json.object().put("type", "error");
         error.putObject("error").put("type", "overloaded_error").put("message", "Overloaded");
@@ -349,7 +400,10 @@ public class AnthropicSimulator implements SimulatedProvider {
     }
 
     private static String blockStop(int index) {
-        return Json.object().put("type", "content_block_stop").put("index", index).toString();
+        return Json.object()
+                .put("type", "content_block_stop")
+                .put("index", index)
+                .toString();
     }
 
     private static String stopReason(Answer.Finish finish) {
@@ -396,9 +450,13 @@ public class AnthropicSimulator implements SimulatedProvider {
 
     private static ObjectNode modelInfo(String id) {
         String date = id.substring(id.length() - 8);
-        return Json.object().put("type", "model").put("id", id).put("display_name", MODELS.get(id))
-                .put("created_at", date.substring(0, 4) + "-" + date.substring(4, 6) + "-" + date.substring(6)
-                        + "T00:00:00Z");
+        return Json.object()
+                .put("type", "model")
+                .put("id", id)
+                .put("display_name", MODELS.get(id))
+                .put(
+                        "created_at",
+                        date.substring(0, 4) + "-" + date.substring(4, 6) + "-" + date.substring(6) + "T00:00:00Z");
     }
 
     /** The bodies Anthropic sends per status (https://docs.claude.com/en/api/errors). */
@@ -407,10 +465,19 @@ public class AnthropicSimulator implements SimulatedProvider {
         switch (status) {
             case 400 -> error(res, 400, "invalid_request_error", "Invalid request.");
             case 401 -> error(res, 401, "authentication_error", "invalid x-api-key");
-            case 402 -> error(res, 402, "billing_error", "Your credit balance is too low to access the Anthropic "
-                    + "API. Please go to Plans & Billing to upgrade or purchase credits.");
-            case 403 -> error(res, 403, "permission_error", "Your API key does not have permission to use the "
-                    + "specified resource.");
+            case 402 ->
+                error(
+                        res,
+                        402,
+                        "billing_error",
+                        "Your credit balance is too low to access the Anthropic "
+                                + "API. Please go to Plans & Billing to upgrade or purchase credits.");
+            case 403 ->
+                error(
+                        res,
+                        403,
+                        "permission_error",
+                        "Your API key does not have permission to use the " + "specified resource.");
             case 404 -> error(res, 404, "not_found_error", "The requested resource could not be found.");
             case 413 -> error(res, 413, "request_too_large", "Request exceeds the maximum allowed number of bytes.");
             case 429 -> {
@@ -419,10 +486,14 @@ public class AnthropicSimulator implements SimulatedProvider {
                 }
                 res.putHeader("anthropic-ratelimit-requests-limit", "4000")
                         .putHeader("anthropic-ratelimit-requests-remaining", "0");
-                error(res, 429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate "
-                        + "limit (https://docs.claude.com/en/api/rate-limits); see the response headers for current "
-                        + "usage. Please reduce the prompt length or the maximum tokens requested, or try again "
-                        + "later.");
+                error(
+                        res,
+                        429,
+                        "rate_limit_error",
+                        "Number of request tokens has exceeded your per-minute rate "
+                                + "limit (https://docs.claude.com/en/api/rate-limits); see the response headers for current "
+                                + "usage. Please reduce the prompt length or the maximum tokens requested, or try again "
+                                + "later.");
             }
             case 504 -> error(res, 504, "timeout_error", "Request timed out.");
             case 529 -> error(res, 529, "overloaded_error", "Overloaded");

@@ -69,13 +69,23 @@ public final class ChatCompletionsWire {
         JsonNode format = request.path("response_format");
         String formatType = format.path("type").asText("text");
         boolean json = formatType.equals("json_object") || formatType.equals("json_schema");
-        JsonNode schema = formatType.equals("json_schema") ? format.path("json_schema").get("schema") : null;
-        JsonNode max = request.hasNonNull("max_completion_tokens") ? request.get("max_completion_tokens")
+        JsonNode schema =
+                formatType.equals("json_schema") ? format.path("json_schema").get("schema") : null;
+        JsonNode max = request.hasNonNull("max_completion_tokens")
+                ? request.get("max_completion_tokens")
                 : request.get("max_tokens");
         Integer maxTokens = max != null && max.canConvertToInt() ? max.intValue() : null;
-        int n = request.path("n").canConvertToInt() ? Math.max(1, request.get("n").intValue()) : 1;
-        return new Conversation(request.get("model").asText(), TokenCounter.prompt(texts), trailingToolResults(messages),
-                json, schema, maxTokens, n);
+        int n = request.path("n").canConvertToInt()
+                ? Math.max(1, request.get("n").intValue())
+                : 1;
+        return new Conversation(
+                request.get("model").asText(),
+                TokenCounter.prompt(texts),
+                trailingToolResults(messages),
+                json,
+                schema,
+                maxTokens,
+                n);
     }
 
     /** Text parts joined; any other part (image, audio, file) as its JSON, so it still costs prompt tokens. */
@@ -88,7 +98,10 @@ public final class ChatCompletionsWire {
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode part : content) {
-            text.append("text".equals(part.path("type").asText()) ? part.path("text").asText() : part.toString());
+            text.append(
+                    "text".equals(part.path("type").asText())
+                            ? part.path("text").asText()
+                            : part.toString());
         }
         return text.toString();
     }
@@ -116,8 +129,7 @@ public final class ChatCompletionsWire {
      * @param orphanResult true for a tool result without its call, false for calls without results
      * @param ids the tool call ids concerned
      */
-    public record ToolPairingProblem(int messageIndex, boolean orphanResult, List<String> ids) {
-    }
+    public record ToolPairingProblem(int messageIndex, boolean orphanResult, List<String> ids) {}
 
     /** The first tool pairing problem in {@code messages}, or null. */
     public static ToolPairingProblem toolPairingProblem(JsonNode messages) {
@@ -151,8 +163,11 @@ public final class ChatCompletionsWire {
 
     /** Sends the answer as one {@code chat.completion} object. */
     public void complete(HttpServerResponse response, Conversation conversation, Answer answer, String model) {
-        ObjectNode out = Json.object().put("id", completionId()).put("object", "chat.completion")
-                .put("created", System.currentTimeMillis() / 1000).put("model", model);
+        ObjectNode out = Json.object()
+                .put("id", completionId())
+                .put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", model);
         ArrayNode choices = out.putArray("choices");
         for (int i = 0; i < conversation.choices(); i++) {
             ObjectNode choice = choices.addObject().put("index", i);
@@ -212,11 +227,19 @@ public final class ChatCompletionsWire {
      * @param request the client's request, for {@code stream_options}
      * @param errorEvent the dialect's in-stream error payload, sent when the behaviour fails mid-stream
      */
-    public void stream(HttpServerRequest req, ObjectNode request, Conversation conversation, Answer answer,
-            String model, Behaviour behaviour, String errorEvent) {
+    public void stream(
+            HttpServerRequest req,
+            ObjectNode request,
+            Conversation conversation,
+            Answer answer,
+            String model,
+            Behaviour behaviour,
+            String errorEvent) {
         JsonNode options = request.path("stream_options");
-        boolean usageChunk = dialect != Dialect.MISTRAL && options.path("include_usage").asBoolean(false);
-        boolean obfuscate = dialect == Dialect.OPENAI && options.path("include_obfuscation").asBoolean(true);
+        boolean usageChunk =
+                dialect != Dialect.MISTRAL && options.path("include_usage").asBoolean(false);
+        boolean obfuscate =
+                dialect == Dialect.OPENAI && options.path("include_obfuscation").asBoolean(true);
         Chunks chunks = new Chunks(completionId(), System.currentTimeMillis() / 1000, model, usageChunk, obfuscate);
         SseStream stream = new SseStream();
         String finish = answer.finishReason(ChatCompletionsWire::finishName);
@@ -237,13 +260,19 @@ public final class ChatCompletionsWire {
             int index = 0;
             for (Answer.Call call : answer.toolCalls()) {
                 ObjectNode head = Json.object();
-                ObjectNode tool = head.putArray("tool_calls").addObject().put("index", index)
-                        .put("id", toolCallId()).put("type", "function");
+                ObjectNode tool = head.putArray("tool_calls")
+                        .addObject()
+                        .put("index", index)
+                        .put("id", toolCallId())
+                        .put("type", "function");
                 tool.putObject("function").put("name", call.name()).put("arguments", "");
                 stream.content(chunks.choice(i, head, null, null));
                 for (String fragment : Answer.argumentFragments(call.argumentsJson())) {
                     ObjectNode delta = Json.object();
-                    delta.putArray("tool_calls").addObject().put("index", index).putObject("function")
+                    delta.putArray("tool_calls")
+                            .addObject()
+                            .put("index", index)
+                            .putObject("function")
                             .put("arguments", fragment);
                     stream.content(chunks.choice(i, delta, null, null));
                 }
@@ -255,7 +284,8 @@ public final class ChatCompletionsWire {
             stream.add(chunks.usageOnly(usage(answer.usage())));
         }
         stream.add(SseStream.data("[DONE]"));
-        req.response().putHeader("content-type", "text/event-stream; charset=utf-8")
+        req.response()
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache");
         stream.send(req, behaviour, SseStream.data(errorEvent));
     }
@@ -303,7 +333,9 @@ public final class ChatCompletionsWire {
                 chunk.putNull("usage");
             }
             if (obfuscate) {
-                chunk.put("obfuscation", Ids.alphanumeric(1 + Math.floorMod(delta.toString().length() * 7, 12)));
+                chunk.put(
+                        "obfuscation",
+                        Ids.alphanumeric(1 + Math.floorMod(delta.toString().length() * 7, 12)));
             }
             return SseStream.data(chunk.toString());
         }
@@ -316,8 +348,11 @@ public final class ChatCompletionsWire {
         }
 
         private ObjectNode head() {
-            ObjectNode chunk = Json.object().put("id", id).put("object", "chat.completion.chunk")
-                    .put("created", created).put("model", model);
+            ObjectNode chunk = Json.object()
+                    .put("id", id)
+                    .put("object", "chat.completion.chunk")
+                    .put("created", created)
+                    .put("model", model);
             if (dialect == Dialect.OPENAI) {
                 chunk.put("service_tier", "default").put("system_fingerprint", FINGERPRINT);
             }
@@ -326,13 +361,20 @@ public final class ChatCompletionsWire {
     }
 
     private ObjectNode usage(Answer.Usage u) {
-        ObjectNode usage = Json.object().put("prompt_tokens", u.promptTokens())
-                .put("completion_tokens", u.completionTokens()).put("total_tokens", u.totalTokens());
+        ObjectNode usage = Json.object()
+                .put("prompt_tokens", u.promptTokens())
+                .put("completion_tokens", u.completionTokens())
+                .put("total_tokens", u.totalTokens());
         switch (dialect) {
             case OPENAI -> {
-                usage.putObject("prompt_tokens_details").put("cached_tokens", u.cachedTokens()).put("audio_tokens", 0);
-                usage.putObject("completion_tokens_details").put("reasoning_tokens", 0).put("audio_tokens", 0)
-                        .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
+                usage.putObject("prompt_tokens_details")
+                        .put("cached_tokens", u.cachedTokens())
+                        .put("audio_tokens", 0);
+                usage.putObject("completion_tokens_details")
+                        .put("reasoning_tokens", 0)
+                        .put("audio_tokens", 0)
+                        .put("accepted_prediction_tokens", 0)
+                        .put("rejected_prediction_tokens", 0);
             }
             case MISTRAL -> usage.putObject("prompt_tokens_details").put("cached_tokens", u.cachedTokens());
             case LLAMA -> {
@@ -359,18 +401,25 @@ public final class ChatCompletionsWire {
     }
 
     /** An error in OpenAI's shape, {@code {"error": {message, type, param, code}}}, which Llama's endpoint shares. */
-    public static void error(HttpServerResponse response, int status, String message, String type, String param,
-            String code) {
+    public static void error(
+            HttpServerResponse response, int status, String message, String type, String param, String code) {
         ObjectNode body = Json.object();
-        body.putObject("error").put("message", message).put("type", type).put("param", param).put("code", code);
+        body.putObject("error")
+                .put("message", message)
+                .put("type", type)
+                .put("param", param)
+                .put("code", code);
         Json.send(response, status, body);
     }
 
     /** The in-stream error event OpenAI sends after a 200 head, which the OpenAI SDKs raise as an APIError. */
     public static String streamError() {
         ObjectNode body = Json.object();
-        body.putObject("error").put("message", "The server had an error while processing your request. Sorry about "
-                + "that!").put("type", "server_error").putNull("param").putNull("code");
+        body.putObject("error")
+                .put("message", "The server had an error while processing your request. Sorry about " + "that!")
+                .put("type", "server_error")
+                .putNull("param")
+                .putNull("code");
         return body.toString();
     }
 
@@ -385,29 +434,63 @@ public final class ChatCompletionsWire {
         }
         switch (status) {
             case 400 -> error(response, 400, "Invalid request.", "invalid_request_error", null, null);
-            case 401 -> error(response, 401, "Incorrect API key provided. You can find your API key at "
-                    + "https://platform.openai.com/account/api-keys.", "invalid_request_error", null,
-                    "invalid_api_key");
-            case 403 -> error(response, 403, "Country, region, or territory not supported",
-                    "request_forbidden", null, "unsupported_country_region_territory");
-            case 404 -> error(response, 404, "The model does not exist or you do not have access to it.",
-                    "invalid_request_error", null, "model_not_found");
+            case 401 ->
+                error(
+                        response,
+                        401,
+                        "Incorrect API key provided. You can find your API key at "
+                                + "https://platform.openai.com/account/api-keys.",
+                        "invalid_request_error",
+                        null,
+                        "invalid_api_key");
+            case 403 ->
+                error(
+                        response,
+                        403,
+                        "Country, region, or territory not supported",
+                        "request_forbidden",
+                        null,
+                        "unsupported_country_region_territory");
+            case 404 ->
+                error(
+                        response,
+                        404,
+                        "The model does not exist or you do not have access to it.",
+                        "invalid_request_error",
+                        null,
+                        "model_not_found");
             case 429 -> {
                 response.putHeader("x-ratelimit-limit-requests", "10000")
                         .putHeader("x-ratelimit-remaining-requests", "0")
                         .putHeader("x-ratelimit-reset-requests", behaviour.retryAfter() + "s");
-                error(response, 429, "Rate limit reached for requests per min (RPM): Limit 10000, Used 10000, "
-                        + "Requested 1. Please try again in " + behaviour.retryAfter() + "s.", "requests", null,
+                error(
+                        response,
+                        429,
+                        "Rate limit reached for requests per min (RPM): Limit 10000, Used 10000, "
+                                + "Requested 1. Please try again in " + behaviour.retryAfter() + "s.",
+                        "requests",
+                        null,
                         "rate_limit_exceeded");
             }
-            case 503 -> error(response, 503, "The engine is currently overloaded, please try again later.",
-                    "server_error", null, null);
+            case 503 ->
+                error(
+                        response,
+                        503,
+                        "The engine is currently overloaded, please try again later.",
+                        "server_error",
+                        null,
+                        null);
             default -> {
                 if (status < 500) {
                     error(response, status, "Invalid request.", "invalid_request_error", null, null);
                 } else {
-                    error(response, status, "The server had an error while processing your request. Sorry about "
-                            + "that!", "server_error", null, null);
+                    error(
+                            response,
+                            status,
+                            "The server had an error while processing your request. Sorry about " + "that!",
+                            "server_error",
+                            null,
+                            null);
                 }
             }
         }

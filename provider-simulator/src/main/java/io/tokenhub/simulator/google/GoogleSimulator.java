@@ -37,14 +37,41 @@ public class GoogleSimulator implements SimulatedProvider {
     private static final String MODELS_PATH = "/v1beta/models";
 
     /** GenerateContentRequest's fields in REST (camelCase) form, as the SDK sends them. */
-    private static final Set<String> REQUEST_FIELDS = Set.of("model", "contents", "systemInstruction", "tools",
-            "toolConfig", "safetySettings", "generationConfig", "cachedContent", "labels", "serviceTier", "store");
+    private static final Set<String> REQUEST_FIELDS = Set.of(
+            "model",
+            "contents",
+            "systemInstruction",
+            "tools",
+            "toolConfig",
+            "safetySettings",
+            "generationConfig",
+            "cachedContent",
+            "labels",
+            "serviceTier",
+            "store");
 
-    private static final Set<String> GENERATION_CONFIG_FIELDS = Set.of("stopSequences", "responseMimeType",
-            "responseSchema", "responseJsonSchema", "responseModalities", "candidateCount", "maxOutputTokens",
-            "temperature", "topP", "topK", "seed", "presencePenalty", "frequencyPenalty", "responseLogprobs",
-            "logprobs", "enableEnhancedCivicAnswers", "speechConfig", "thinkingConfig", "imageConfig",
-            "mediaResolution", "audioTranscriptionConfig");
+    private static final Set<String> GENERATION_CONFIG_FIELDS = Set.of(
+            "stopSequences",
+            "responseMimeType",
+            "responseSchema",
+            "responseJsonSchema",
+            "responseModalities",
+            "candidateCount",
+            "maxOutputTokens",
+            "temperature",
+            "topP",
+            "topK",
+            "seed",
+            "presencePenalty",
+            "frequencyPenalty",
+            "responseLogprobs",
+            "logprobs",
+            "enableEnhancedCivicAnswers",
+            "speechConfig",
+            "thinkingConfig",
+            "imageConfig",
+            "mediaResolution",
+            "audioTranscriptionConfig");
 
     /** Chat models: version the API reports, input and output token limits (https://ai.google.dev/gemini-api/docs/models). */
     private static final Map<String, ModelInfo> MODELS = new LinkedHashMap<>();
@@ -55,13 +82,12 @@ public class GoogleSimulator implements SimulatedProvider {
 
     private static final int MAX_BATCH = 100;
 
-    private record ModelInfo(String version, String displayName, int inputLimit, int outputLimit, boolean chat) {
-    }
+    private record ModelInfo(String version, String displayName, int inputLimit, int outputLimit, boolean chat) {}
 
     static {
         MODELS.put("gemini-1.5-pro", new ModelInfo("gemini-1.5-pro-002", "Gemini 1.5 Pro", 2_000_000, 8192, true));
-        MODELS.put("gemini-1.5-flash", new ModelInfo("gemini-1.5-flash-002", "Gemini 1.5 Flash", 1_000_000, 8192,
-                true));
+        MODELS.put(
+                "gemini-1.5-flash", new ModelInfo("gemini-1.5-flash-002", "Gemini 1.5 Flash", 1_000_000, 8192, true));
         MODELS.put("gemini-2.0-flash", new ModelInfo("gemini-2.0-flash", "Gemini 2.0 Flash", 1_048_576, 8192, true));
         MODELS.put("text-embedding-004", new ModelInfo("004", "Text Embedding 004", 2048, 1, false));
         MODELS.put("gemini-embedding-001", new ModelInfo("001", "Gemini Embedding 001", 2048, 1, false));
@@ -82,9 +108,14 @@ public class GoogleSimulator implements SimulatedProvider {
         HttpServerResponse res = req.response();
         String key = req.getHeader("x-goog-api-key");
         if ((key == null || key.isBlank()) && req.getParam("key") == null) {
-            error(res, 403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers (callers without "
-                    + "established identity). Please use API Key or other form of API consumer identity to call "
-                    + "this API.", null);
+            error(
+                    res,
+                    403,
+                    "PERMISSION_DENIED",
+                    "Method doesn't allow unregistered callers (callers without "
+                            + "established identity). Please use API Key or other form of API consumer identity to call "
+                            + "this API.",
+                    null);
             return;
         }
         if (behaviour.errorStatus() != 0) {
@@ -176,8 +207,9 @@ public class GoogleSimulator implements SimulatedProvider {
                 }
             }
             int calls = count(parts, "functionCall");
-            if (calls > 0 && i + 1 < contents.size() && count(contents.get(i + 1).path("parts"),
-                    "functionResponse") != calls) {
+            if (calls > 0
+                    && i + 1 < contents.size()
+                    && count(contents.get(i + 1).path("parts"), "functionResponse") != calls) {
                 return "Please ensure that the number of function response parts is equal to the number of "
                         + "function call parts of the function call turn.";
             }
@@ -221,20 +253,30 @@ public class GoogleSimulator implements SimulatedProvider {
             JsonNode response = part.path("functionResponse").path("response");
             if (!response.isMissingNode()) {
                 JsonNode output = response.get("output");
-                results.add(output == null ? response.toString() : output.isTextual() ? output.asText()
-                        : output.toString());
+                results.add(
+                        output == null
+                                ? response.toString()
+                                : output.isTextual() ? output.asText() : output.toString());
             }
         }
         JsonNode config = request.path("generationConfig");
         boolean json = "application/json".equals(config.path("responseMimeType").asText());
-        JsonNode schema = config.has("responseJsonSchema") ? config.get("responseJsonSchema")
-                : config.get("responseSchema");
-        Integer maxTokens = config.path("maxOutputTokens").canConvertToInt() ? config.get("maxOutputTokens").asInt()
+        JsonNode schema =
+                config.has("responseJsonSchema") ? config.get("responseJsonSchema") : config.get("responseSchema");
+        Integer maxTokens = config.path("maxOutputTokens").canConvertToInt()
+                ? config.get("maxOutputTokens").asInt()
                 : null;
         int candidates = config.path("candidateCount").canConvertToInt()
-                ? Math.max(1, config.get("candidateCount").asInt()) : 1;
-        return new Conversation(model, TokenCounter.prompt(texts), results.isEmpty() ? null : String.join("\n",
-                results), json, json ? schema : null, maxTokens, candidates);
+                ? Math.max(1, config.get("candidateCount").asInt())
+                : 1;
+        return new Conversation(
+                model,
+                TokenCounter.prompt(texts),
+                results.isEmpty() ? null : String.join("\n", results),
+                json,
+                json ? schema : null,
+                maxTokens,
+                candidates);
     }
 
     /** Text parts joined, with any other part (function call or response, inline data) as its JSON. */
@@ -252,7 +294,8 @@ public class GoogleSimulator implements SimulatedProvider {
             parts.addObject().put("text", text);
         }
         for (Answer.Call call : calls) {
-            ObjectNode functionCall = parts.addObject().putObject("functionCall").put("name", call.name());
+            ObjectNode functionCall =
+                    parts.addObject().putObject("functionCall").put("name", call.name());
             functionCall.set("args", call.arguments());
         }
         return parts;
@@ -283,17 +326,26 @@ public class GoogleSimulator implements SimulatedProvider {
         if (u.cachedTokens() > 0) {
             usage.put("cachedContentTokenCount", u.cachedTokens());
         }
-        usage.putArray("promptTokensDetails").addObject().put("modality", "TEXT")
+        usage.putArray("promptTokensDetails")
+                .addObject()
+                .put("modality", "TEXT")
                 .put("tokenCount", u.promptTokens());
         if (u.cachedTokens() > 0) {
-            usage.putArray("cacheTokensDetails").addObject().put("modality", "TEXT")
+            usage.putArray("cacheTokensDetails")
+                    .addObject()
+                    .put("modality", "TEXT")
                     .put("tokenCount", u.cachedTokens());
         }
         return usage;
     }
 
-    private static void stream(HttpServerRequest req, Behaviour behaviour, Conversation conversation, Answer answer,
-            String version, String responseId) {
+    private static void stream(
+            HttpServerRequest req,
+            Behaviour behaviour,
+            Conversation conversation,
+            Answer answer,
+            String version,
+            String responseId) {
         boolean sse = "sse".equals(req.getParam("alt"));
         List<ObjectNode> chunks = new ArrayList<>();
         for (int c = 0; c < conversation.choices(); c++) {
@@ -319,7 +371,9 @@ public class GoogleSimulator implements SimulatedProvider {
             stream.add("]");
         }
         ObjectNode error = Json.object();
-        error.putObject("error").put("code", 503).put("message", "The model is overloaded. Please try again later.")
+        error.putObject("error")
+                .put("code", 503)
+                .put("message", "The model is overloaded. Please try again later.")
                 .put("status", "UNAVAILABLE");
         String errorFrame = sse ? "data: " + error + "\r\n\r\n" : ",\r\n" + error + "]";
         req.response().putHeader("content-type", sse ? "text/event-stream" : "application/json; charset=UTF-8");
@@ -352,8 +406,9 @@ public class GoogleSimulator implements SimulatedProvider {
             return;
         }
         if (requests.size() > MAX_BATCH) {
-            invalidArgument(res, "* BatchEmbedContentsRequest.requests: at most " + MAX_BATCH
-                    + " requests can be in one batch\n");
+            invalidArgument(
+                    res,
+                    "* BatchEmbedContentsRequest.requests: at most " + MAX_BATCH + " requests can be in one batch\n");
             return;
         }
         ObjectNode out = Json.object();
@@ -377,7 +432,8 @@ public class GoogleSimulator implements SimulatedProvider {
 
     private static ArrayNode values(JsonNode request, String model) {
         int dimensions = request.path("outputDimensionality").canConvertToInt()
-                ? request.get("outputDimensionality").asInt() : EMBEDDING_DIMENSIONS.getOrDefault(model, 768);
+                ? request.get("outputDimensionality").asInt()
+                : EMBEDDING_DIMENSIONS.getOrDefault(model, 768);
         return Embeddings.json(Embeddings.vector(text(request.path("content").path("parts")), dimensions));
     }
 
@@ -387,7 +443,9 @@ public class GoogleSimulator implements SimulatedProvider {
         int from;
         try {
             size = req.getParam("pageSize") == null ? 50 : Integer.parseInt(req.getParam("pageSize"));
-            from = req.getParam("pageToken") == null || req.getParam("pageToken").isEmpty() ? 0
+            from = req.getParam("pageToken") == null
+                            || req.getParam("pageToken").isEmpty()
+                    ? 0
                     : Integer.parseInt(req.getParam("pageToken"));
         } catch (NumberFormatException e) {
             invalidArgument(res, "Invalid page size or page token.");
@@ -411,17 +469,26 @@ public class GoogleSimulator implements SimulatedProvider {
         if (MODELS.containsKey(id)) {
             Json.send(res, 200, model(id));
         } else {
-            error(res, 404, "NOT_FOUND", "models/" + id + " is not found for API version v1beta, or is not "
-                    + "supported for generateContent. Call ListModels to see the list of available models and "
-                    + "their supported methods.", null);
+            error(
+                    res,
+                    404,
+                    "NOT_FOUND",
+                    "models/" + id + " is not found for API version v1beta, or is not "
+                            + "supported for generateContent. Call ListModels to see the list of available models and "
+                            + "their supported methods.",
+                    null);
         }
     }
 
     private static ObjectNode model(String id) {
         ModelInfo info = MODELS.get(id);
-        ObjectNode model = Json.object().put("name", "models/" + id).put("version", info.version())
-                .put("displayName", info.displayName()).put("description", "Simulated " + info.displayName())
-                .put("inputTokenLimit", info.inputLimit()).put("outputTokenLimit", info.outputLimit());
+        ObjectNode model = Json.object()
+                .put("name", "models/" + id)
+                .put("version", info.version())
+                .put("displayName", info.displayName())
+                .put("description", "Simulated " + info.displayName())
+                .put("inputTokenLimit", info.inputLimit())
+                .put("outputTokenLimit", info.outputLimit());
         ArrayNode methods = model.putArray("supportedGenerationMethods");
         if (info.chat()) {
             methods.add("generateContent").add("countTokens");
@@ -437,28 +504,39 @@ public class GoogleSimulator implements SimulatedProvider {
         int status = behaviour.errorStatus();
         switch (status) {
             case 400 -> invalidArgument(res, "Request contains an invalid argument.");
-            case 401 -> error(res, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.",
-                    null);
+            case 401 -> error(res, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.", null);
             case 403 -> error(res, 403, "PERMISSION_DENIED", "The caller does not have permission", null);
             case 404 -> notFound(res, path);
             case 429 -> {
                 ArrayNode details = Json.MAPPER.createArrayNode();
-                details.addObject().put("@type", "type.googleapis.com/google.rpc.QuotaFailure")
-                        .putArray("violations").addObject()
+                details.addObject()
+                        .put("@type", "type.googleapis.com/google.rpc.QuotaFailure")
+                        .putArray("violations")
+                        .addObject()
                         .put("quotaMetric", "generativelanguage.googleapis.com/generate_content_requests")
                         .put("quotaId", "GenerateRequestsPerMinutePerProjectPerModel");
                 if (behaviour.retryAfter() > 0) {
-                    details.addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo")
+                    details.addObject()
+                            .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
                             .put("retryDelay", behaviour.retryAfter() + "s");
                 }
-                error(res, 429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan "
-                        + "and billing details.", details);
+                error(
+                        res,
+                        429,
+                        "RESOURCE_EXHAUSTED",
+                        "You exceeded your current quota, please check your plan " + "and billing details.",
+                        details);
             }
-            case 500 -> error(res, 500, "INTERNAL", "An internal error has occurred. Please retry or report in "
-                    + "https://developers.generativeai.google/guide/troubleshooting", null);
+            case 500 ->
+                error(
+                        res,
+                        500,
+                        "INTERNAL",
+                        "An internal error has occurred. Please retry or report in "
+                                + "https://developers.generativeai.google/guide/troubleshooting",
+                        null);
             case 503 -> error(res, 503, "UNAVAILABLE", "The model is overloaded. Please try again later.", null);
-            case 504 -> error(res, 504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete.",
-                    null);
+            case 504 -> error(res, 504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete.", null);
             default -> {
                 if (status < 500) {
                     error(res, status, "FAILED_PRECONDITION", "Precondition check failed.", null);
@@ -477,15 +555,21 @@ public class GoogleSimulator implements SimulatedProvider {
         ArrayNode details = null;
         if (message.startsWith("Invalid JSON payload received.")) {
             details = Json.MAPPER.createArrayNode();
-            details.addObject().put("@type", "type.googleapis.com/google.rpc.BadRequest")
-                    .putArray("fieldViolations").addObject().put("description", message);
+            details.addObject()
+                    .put("@type", "type.googleapis.com/google.rpc.BadRequest")
+                    .putArray("fieldViolations")
+                    .addObject()
+                    .put("description", message);
         }
         error(res, 400, "INVALID_ARGUMENT", message, details);
     }
 
     private static void error(HttpServerResponse res, int status, String code, String message, ArrayNode details) {
         ObjectNode body = Json.object();
-        ObjectNode error = body.putObject("error").put("code", status).put("message", message).put("status", code);
+        ObjectNode error = body.putObject("error")
+                .put("code", status)
+                .put("message", message)
+                .put("status", code);
         if (details != null) {
             error.set("details", details);
         }

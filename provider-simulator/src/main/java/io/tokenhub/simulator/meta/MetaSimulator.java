@@ -49,8 +49,13 @@ public class MetaSimulator implements SimulatedProvider {
         HttpServerResponse res = req.response();
         String auth = req.getHeader("authorization");
         if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
-            ChatCompletionsWire.error(res, 401, "Authentication required: missing or invalid API key.",
-                    "authentication_error", null, "invalid_api_key");
+            ChatCompletionsWire.error(
+                    res,
+                    401,
+                    "Authentication required: missing or invalid API key.",
+                    "authentication_error",
+                    null,
+                    "invalid_api_key");
             return;
         }
         if (behaviour.errorStatus() != 0) {
@@ -66,12 +71,13 @@ public class MetaSimulator implements SimulatedProvider {
             ArrayNode data = out.putArray("data");
             MODELS.forEach(id -> data.add(model(id)));
             Json.send(res, 200, out);
-        } else if (method.equals("GET") && path.startsWith(BASE + "/models/")
+        } else if (method.equals("GET")
+                && path.startsWith(BASE + "/models/")
                 && MODELS.contains(path.substring((BASE + "/models/").length()))) {
             Json.send(res, 200, model(path.substring((BASE + "/models/").length())));
         } else {
-            ChatCompletionsWire.error(res, 404, "Not found: " + method + " " + path, "invalid_request_error", null,
-                    "not_found");
+            ChatCompletionsWire.error(
+                    res, 404, "Not found: " + method + " " + path, "invalid_request_error", null, "not_found");
         }
     }
 
@@ -88,8 +94,7 @@ public class MetaSimulator implements SimulatedProvider {
         }
         JsonNode messages = request.path("messages");
         if (!messages.isArray() || messages.isEmpty()) {
-            ChatCompletionsWire.error(res, 400, "messages: Field required", "invalid_request_error", "messages",
-                    null);
+            ChatCompletionsWire.error(res, 400, "messages: Field required", "invalid_request_error", "messages", null);
             return;
         }
         Conversation conversation = ChatCompletionsWire.conversation(request);
@@ -103,7 +108,10 @@ public class MetaSimulator implements SimulatedProvider {
     }
 
     private static ObjectNode model(String id) {
-        return Json.object().put("id", id).put("object", "model").put("created", 1735689600L)
+        return Json.object()
+                .put("id", id)
+                .put("object", "model")
+                .put("created", 1735689600L)
                 .put("owned_by", "Meta");
     }
 }

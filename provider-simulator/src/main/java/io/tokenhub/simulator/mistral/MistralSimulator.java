@@ -33,10 +33,30 @@ import java.util.regex.Pattern;
 public class MistralSimulator implements SimulatedProvider {
 
     /** ChatCompletionRequest's properties in Mistral's OpenAPI spec. */
-    private static final Set<String> CHAT_FIELDS = Set.of("model", "temperature", "top_p", "max_tokens", "stream",
-            "stop", "random_seed", "metadata", "messages", "response_format", "tools", "tool_choice",
-            "presence_penalty", "frequency_penalty", "n", "prediction", "parallel_tool_calls", "reasoning_effort",
-            "prompt_mode", "guardrails", "prompt_cache_key", "service_tier", "safe_prompt");
+    private static final Set<String> CHAT_FIELDS = Set.of(
+            "model",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "stream",
+            "stop",
+            "random_seed",
+            "metadata",
+            "messages",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "presence_penalty",
+            "frequency_penalty",
+            "n",
+            "prediction",
+            "parallel_tool_calls",
+            "reasoning_effort",
+            "prompt_mode",
+            "guardrails",
+            "prompt_cache_key",
+            "service_tier",
+            "safe_prompt");
 
     /** Each message role's properties in the same spec. */
     private static final Map<String, Set<String>> MESSAGE_FIELDS = Map.of(
@@ -45,8 +65,8 @@ public class MistralSimulator implements SimulatedProvider {
             "assistant", Set.of("role", "content", "tool_calls", "prefix"),
             "tool", Set.of("role", "content", "tool_call_id", "name"));
 
-    private static final Set<String> EMBEDDING_FIELDS = Set.of("model", "metadata", "input", "output_dimension",
-            "output_dtype", "encoding_format");
+    private static final Set<String> EMBEDDING_FIELDS =
+            Set.of("model", "metadata", "input", "output_dimension", "output_dtype", "encoding_format");
 
     private static final Pattern TOOL_CALL_ID = Pattern.compile("[a-zA-Z0-9]{9}");
 
@@ -75,7 +95,8 @@ public class MistralSimulator implements SimulatedProvider {
     @Override
     public void handle(HttpServerRequest req, Buffer body, Behaviour behaviour) {
         String correlation = Ids.hex(8) + "-" + Ids.hex(4) + "-" + Ids.hex(4) + "-" + Ids.hex(4) + "-" + Ids.hex(12);
-        HttpServerResponse res = req.response().putHeader("mistral-correlation-id", correlation)
+        HttpServerResponse res = req.response()
+                .putHeader("mistral-correlation-id", correlation)
                 .putHeader("x-kong-request-id", correlation);
         String auth = req.getHeader("authorization");
         if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
@@ -97,7 +118,8 @@ public class MistralSimulator implements SimulatedProvider {
             ArrayNode data = out.putArray("data");
             modelIds().forEach(id -> data.add(modelCard(id)));
             Json.send(res, 200, out);
-        } else if (method.equals("GET") && path.startsWith("/v1/models/")
+        } else if (method.equals("GET")
+                && path.startsWith("/v1/models/")
                 && modelIds().contains(path.substring("/v1/models/".length()))) {
             Json.send(res, 200, modelCard(path.substring("/v1/models/".length())));
         } else {
@@ -124,8 +146,11 @@ public class MistralSimulator implements SimulatedProvider {
             if (allowed == null) {
                 ObjectNode entry = detail.addObject().put("type", "union_tag_invalid");
                 entry.set("loc", loc("body", "messages", i));
-                entry.put("msg", "Input tag '" + role + "' found using 'role' does not match any of the expected "
-                        + "tags: 'assistant', 'system', 'tool', 'user'").set("input", message);
+                entry.put(
+                                "msg",
+                                "Input tag '" + role + "' found using 'role' does not match any of the expected "
+                                        + "tags: 'assistant', 'system', 'tool', 'user'")
+                        .set("input", message);
             } else {
                 extraFields(message, allowed, List.of("body", "messages", i, role), detail);
             }
@@ -140,12 +165,20 @@ public class MistralSimulator implements SimulatedProvider {
         }
         String badId = badToolCallId(messages);
         if (badId != null) {
-            error(res, 400, "Tool call id was " + badId + " but must be a-z, A-Z, 0-9, with a length of 9.",
-                    "invalid_function_call", "3280");
+            error(
+                    res,
+                    400,
+                    "Tool call id was " + badId + " but must be a-z, A-Z, 0-9, with a length of 9.",
+                    "invalid_function_call",
+                    "3280");
             return;
         }
         if (ChatCompletionsWire.toolPairingProblem(messages) != null) {
-            error(res, 400, "Not the same number of function calls and responses", "invalid_request_message_order",
+            error(
+                    res,
+                    400,
+                    "Not the same number of function calls and responses",
+                    "invalid_request_message_order",
                     "3230");
             return;
         }
@@ -201,7 +234,8 @@ public class MistralSimulator implements SimulatedProvider {
             return;
         }
         String model = request.get("model").asText();
-        int dimensions = request.path("output_dimension").canConvertToInt() ? request.get("output_dimension").asInt()
+        int dimensions = request.path("output_dimension").canConvertToInt()
+                ? request.get("output_dimension").asInt()
                 : EMBEDDING_DIMENSIONS.getOrDefault(model, 1024);
         ObjectNode out = Json.object().put("id", Ids.hex(32)).put("object", "list");
         ArrayNode data = out.putArray("data");
@@ -266,7 +300,8 @@ public class MistralSimulator implements SimulatedProvider {
 
     /** Mistral's general error body, e.g. the recorded 429 and tool-call-id 400. */
     private static void error(HttpServerResponse res, int status, String message, String type, String code) {
-        ObjectNode body = Json.object().put("object", "error").put("message", message).put("type", type);
+        ObjectNode body =
+                Json.object().put("object", "error").put("message", message).put("type", type);
         body.putNull("param");
         body.put("code", code).put("raw_status_code", status);
         Json.send(res, status, body);
@@ -274,8 +309,8 @@ public class MistralSimulator implements SimulatedProvider {
 
     private static void failWith(HttpServerResponse res, int status) {
         switch (status) {
-            case 401 -> Json.send(res, 401, Json.object().put("message", "Unauthorized")
-                    .put("request_id", Ids.hex(32)));
+            case 401 ->
+                Json.send(res, 401, Json.object().put("message", "Unauthorized").put("request_id", Ids.hex(32)));
             case 422 -> {
                 ArrayNode detail = Json.MAPPER.createArrayNode();
                 ObjectNode entry = detail.addObject().put("type", "value_error");
@@ -296,7 +331,9 @@ public class MistralSimulator implements SimulatedProvider {
 
     /** Mistral documents no in-stream error event; this sends its general error body as a data event. */
     private static String streamError() {
-        ObjectNode body = Json.object().put("object", "error").put("message", "Internal server error")
+        ObjectNode body = Json.object()
+                .put("object", "error")
+                .put("message", "Internal server error")
                 .put("type", "internal_server_error");
         body.putNull("param");
         body.put("code", "1000").put("raw_status_code", 500);
@@ -313,14 +350,21 @@ public class MistralSimulator implements SimulatedProvider {
     /** A {@code BaseModelCard} (Mistral's OpenAPI spec). */
     private static ObjectNode modelCard(String id) {
         boolean chat = CHAT_MODELS.containsKey(id);
-        ObjectNode card = Json.object().put("id", id).put("object", "model").put("created", 1735689600L)
+        ObjectNode card = Json.object()
+                .put("id", id)
+                .put("object", "model")
+                .put("created", 1735689600L)
                 .put("owned_by", "mistralai");
-        ObjectNode capabilities = card.putObject("capabilities").put("completion_chat", chat)
-                .put("function_calling", chat).put("completion_fim", id.startsWith("codestral") && chat)
-                .put("fine_tuning", false).put("vision", chat && !id.startsWith("codestral"))
+        ObjectNode capabilities = card.putObject("capabilities")
+                .put("completion_chat", chat)
+                .put("function_calling", chat)
+                .put("completion_fim", id.startsWith("codestral") && chat)
+                .put("fine_tuning", false)
+                .put("vision", chat && !id.startsWith("codestral"))
                 .put("classification", false);
         capabilities.put("reasoning", false);
-        card.put("name", id).put("description", "Simulated " + id)
+        card.put("name", id)
+                .put("description", "Simulated " + id)
                 .put("max_context_length", chat ? CHAT_MODELS.get(id) : 8192);
         card.putArray("aliases");
         card.putNull("deprecation");

@@ -59,11 +59,17 @@ public class OpenAiSimulator implements SimulatedProvider {
         HttpServerResponse res = req.response().putHeader("x-request-id", "req_" + Ids.hex(32));
         String auth = req.getHeader("authorization");
         if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
-            ChatCompletionsWire.error(res, 401, "You didn't provide an API key. You need to provide your API key in "
-                    + "an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the "
-                    + "password field (with blank username) if you're accessing the API from your browser and are "
-                    + "prompted for a username and password. You can obtain an API key from "
-                    + "https://platform.openai.com/account/api-keys.", "invalid_request_error", null, null);
+            ChatCompletionsWire.error(
+                    res,
+                    401,
+                    "You didn't provide an API key. You need to provide your API key in "
+                            + "an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the "
+                            + "password field (with blank username) if you're accessing the API from your browser and are "
+                            + "prompted for a username and password. You can obtain an API key from "
+                            + "https://platform.openai.com/account/api-keys.",
+                    "invalid_request_error",
+                    null,
+                    null);
             return;
         }
         if (behaviour.errorStatus() != 0) {
@@ -81,8 +87,8 @@ public class OpenAiSimulator implements SimulatedProvider {
         } else if (method.equals("GET") && path.startsWith("/v1/models/")) {
             model(res, path.substring("/v1/models/".length()));
         } else {
-            ChatCompletionsWire.error(res, 404, "Invalid URL (" + method + " " + path + ")",
-                    "invalid_request_error", null, null);
+            ChatCompletionsWire.error(
+                    res, 404, "Invalid URL (" + method + " " + path + ")", "invalid_request_error", null, null);
         }
     }
 
@@ -93,20 +99,25 @@ public class OpenAiSimulator implements SimulatedProvider {
             return;
         }
         if (!request.path("model").isTextual()) {
-            ChatCompletionsWire.error(res, 400, "you must provide a model parameter", "invalid_request_error", null,
-                    null);
+            ChatCompletionsWire.error(
+                    res, 400, "you must provide a model parameter", "invalid_request_error", null, null);
             return;
         }
         JsonNode messages = request.path("messages");
         if (!messages.isArray() || messages.isEmpty()) {
-            ChatCompletionsWire.error(res, 400, "[] is too short - 'messages'", "invalid_request_error", "messages",
-                    "empty_array");
+            ChatCompletionsWire.error(
+                    res, 400, "[] is too short - 'messages'", "invalid_request_error", "messages", "empty_array");
             return;
         }
         String model = request.get("model").asText();
         if (isReasoningModel(model) && request.has("max_tokens")) {
-            ChatCompletionsWire.error(res, 400, "Unsupported parameter: 'max_tokens' is not supported with this "
-                    + "model. Use 'max_completion_tokens' instead.", "invalid_request_error", "max_tokens",
+            ChatCompletionsWire.error(
+                    res,
+                    400,
+                    "Unsupported parameter: 'max_tokens' is not supported with this "
+                            + "model. Use 'max_completion_tokens' instead.",
+                    "invalid_request_error",
+                    "max_tokens",
                     "unsupported_parameter");
             return;
         }
@@ -118,16 +129,16 @@ public class OpenAiSimulator implements SimulatedProvider {
                     : "An assistant message with 'tool_calls' must be followed by tool messages responding to each "
                             + "'tool_call_id'. The following tool_call_ids did not have response messages: "
                             + String.join(", ", problem.ids());
-            ChatCompletionsWire.error(res, 400, message, "invalid_request_error",
-                    "messages.[" + problem.messageIndex() + "].role", null);
+            ChatCompletionsWire.error(
+                    res, 400, message, "invalid_request_error", "messages.[" + problem.messageIndex() + "].role", null);
             return;
         }
         Conversation conversation = ChatCompletionsWire.conversation(request);
         Answer answer = Answer.of(conversation, behaviour);
         String answeredModel = SNAPSHOTS.getOrDefault(model, model);
         if (request.path("stream").asBoolean(false)) {
-            wire.stream(req, request, conversation, answer, answeredModel, behaviour,
-                    ChatCompletionsWire.streamError());
+            wire.stream(
+                    req, request, conversation, answer, answeredModel, behaviour, ChatCompletionsWire.streamError());
         } else {
             wire.complete(res, conversation, answer, answeredModel);
         }
@@ -144,34 +155,55 @@ public class OpenAiSimulator implements SimulatedProvider {
             return;
         }
         if (!request.path("model").isTextual()) {
-            ChatCompletionsWire.error(res, 400, "you must provide a model parameter", "invalid_request_error", null,
-                    null);
+            ChatCompletionsWire.error(
+                    res, 400, "you must provide a model parameter", "invalid_request_error", null, null);
             return;
         }
         String model = request.get("model").asText();
         List<String> inputs = inputs(request.path("input"));
         if (inputs == null) {
-            ChatCompletionsWire.error(res, 400, "'$.input' is invalid. Please check the API reference: "
-                    + "https://platform.openai.com/docs/api-reference.", "invalid_request_error", null, null);
+            ChatCompletionsWire.error(
+                    res,
+                    400,
+                    "'$.input' is invalid. Please check the API reference: "
+                            + "https://platform.openai.com/docs/api-reference.",
+                    "invalid_request_error",
+                    null,
+                    null);
             return;
         }
         String format = request.path("encoding_format").asText("float");
         if (!format.equals("float") && !format.equals("base64")) {
-            ChatCompletionsWire.error(res, 400, "'" + format + "' is not one of ['float', 'base64'] - "
-                    + "'encoding_format'", "invalid_request_error", "encoding_format", null);
+            ChatCompletionsWire.error(
+                    res,
+                    400,
+                    "'" + format + "' is not one of ['float', 'base64'] - " + "'encoding_format'",
+                    "invalid_request_error",
+                    "encoding_format",
+                    null);
             return;
         }
         int dimensions = EMBEDDING_DIMENSIONS.getOrDefault(model, 1536);
         if (request.hasNonNull("dimensions")) {
             if (model.equals("text-embedding-ada-002")) {
-                ChatCompletionsWire.error(res, 400, "This model does not support specifying dimensions.",
-                        "invalid_request_error", null, null);
+                ChatCompletionsWire.error(
+                        res,
+                        400,
+                        "This model does not support specifying dimensions.",
+                        "invalid_request_error",
+                        null,
+                        null);
                 return;
             }
             int wanted = request.get("dimensions").asInt();
             if (wanted < 1 || wanted > dimensions) {
-                ChatCompletionsWire.error(res, 400, "Invalid value for 'dimensions': must be between 1 and "
-                        + dimensions + ".", "invalid_request_error", "dimensions", null);
+                ChatCompletionsWire.error(
+                        res,
+                        400,
+                        "Invalid value for 'dimensions': must be between 1 and " + dimensions + ".",
+                        "invalid_request_error",
+                        "dimensions",
+                        null);
                 return;
             }
             dimensions = wanted;
@@ -207,7 +239,8 @@ public class OpenAiSimulator implements SimulatedProvider {
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : input) {
-            if ((!item.isTextual() && !item.isArray()) || (item.isTextual() && item.asText().isEmpty())) {
+            if ((!item.isTextual() && !item.isArray())
+                    || (item.isTextual() && item.asText().isEmpty())) {
                 return null;
             }
             out.add(item.isTextual() ? item.asText() : item.toString());
@@ -231,7 +264,10 @@ public class OpenAiSimulator implements SimulatedProvider {
     }
 
     private static ObjectNode modelObject(String id) {
-        return Json.object().put("id", id).put("object", "model").put("created", 1715367049L)
+        return Json.object()
+                .put("id", id)
+                .put("object", "model")
+                .put("created", 1715367049L)
                 .put("owned_by", "system");
     }
 
@@ -239,17 +275,28 @@ public class OpenAiSimulator implements SimulatedProvider {
         if (modelIds().contains(id)) {
             Json.send(res, 200, modelObject(id));
         } else {
-            ChatCompletionsWire.error(res, 404, "The model '" + id + "' does not exist", "invalid_request_error",
-                    "model", "model_not_found");
+            ChatCompletionsWire.error(
+                    res,
+                    404,
+                    "The model '" + id + "' does not exist",
+                    "invalid_request_error",
+                    "model",
+                    "model_not_found");
         }
     }
 
     private static ObjectNode parse(HttpServerResponse res, Buffer body) {
         ObjectNode request = Json.parseObject(body);
         if (request == null) {
-            ChatCompletionsWire.error(res, 400, "We could not parse the JSON body of your request. (HINT: This "
-                    + "likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON "
-                    + "payload, but what was sent was not valid JSON.)", "invalid_request_error", null, null);
+            ChatCompletionsWire.error(
+                    res,
+                    400,
+                    "We could not parse the JSON body of your request. (HINT: This "
+                            + "likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON "
+                            + "payload, but what was sent was not valid JSON.)",
+                    "invalid_request_error",
+                    null,
+                    null);
         }
         return request;
     }

@@ -39,8 +39,12 @@ public class OpenAiApiResource {
     private final InternalCallGuard guard;
     private final int maxBodyBytes;
 
-    public OpenAiApiResource(ChatService chat, EmbeddingsService embeddings, ModelsService models,
-            InternalCallGuard guard, RoutingConfig config) {
+    public OpenAiApiResource(
+            ChatService chat,
+            EmbeddingsService embeddings,
+            ModelsService models,
+            InternalCallGuard guard,
+            RoutingConfig config) {
         this.chat = chat;
         this.embeddings = embeddings;
         this.models = models;
@@ -51,14 +55,27 @@ public class OpenAiApiResource {
     void routes(@Observes Router router) {
         router.post("/v1/chat/completions").order(ROUTE_ORDER).handler(ctx -> withBody(ctx, chat::complete));
         router.post("/v1/embeddings").order(ROUTE_ORDER).handler(ctx -> withBody(ctx, embeddings::embed));
-        router.get("/v1/models").order(ROUTE_ORDER).handler(ctx -> authorized(ctx).ifPresent(in ->
-                models.list(ctx.response())));
-        router.getWithRegex("/v1/models/(?<id>.+)").order(ROUTE_ORDER).handler(ctx -> authorized(ctx).ifPresent(in ->
-                models.get(ctx.pathParam("id"), ctx.response())));
-        router.route("/v1/*").order(ROUTE_ORDER + 1).handler(ctx -> authorized(ctx).ifPresent(in ->
-                Responder.error(ctx.response(), new OpenAiError(404, "invalid_request_error",
-                        "Invalid URL (" + ctx.request().method() + " " + ctx.request().path() + ")", null, null,
-                        null), null, false)));
+        router.get("/v1/models")
+                .order(ROUTE_ORDER)
+                .handler(ctx -> authorized(ctx).ifPresent(in -> models.list(ctx.response())));
+        router.getWithRegex("/v1/models/(?<id>.+)")
+                .order(ROUTE_ORDER)
+                .handler(ctx -> authorized(ctx).ifPresent(in -> models.get(ctx.pathParam("id"), ctx.response())));
+        router.route("/v1/*")
+                .order(ROUTE_ORDER + 1)
+                .handler(ctx -> authorized(ctx)
+                        .ifPresent(in -> Responder.error(
+                                ctx.response(),
+                                new OpenAiError(
+                                        404,
+                                        "invalid_request_error",
+                                        "Invalid URL (" + ctx.request().method() + " "
+                                                + ctx.request().path() + ")",
+                                        null,
+                                        null,
+                                        null),
+                                null,
+                                false)));
     }
 
     /** Reads the whole body, refusing it with a 413 past the limit, then hands it on. */
@@ -72,8 +89,16 @@ public class OpenAiApiResource {
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBodyBytes) {
                 request.pause();
-                Responder.error(ctx.response(), new OpenAiError(413, "invalid_request_error",
-                        "Request body too large: at most " + maxBodyBytes + " bytes.", null, null, null), null,
+                Responder.error(
+                        ctx.response(),
+                        new OpenAiError(
+                                413,
+                                "invalid_request_error",
+                                "Request body too large: at most " + maxBodyBytes + " bytes.",
+                                null,
+                                null,
+                                null),
+                        null,
                         false);
                 return;
             }
@@ -99,8 +124,11 @@ public class OpenAiApiResource {
             Responder.error(ctx.response(), refused.get(), null, false);
             return Optional.empty();
         }
-        return Optional.of(new InboundRequest(request.getHeader(TokenHubHeaders.REQUEST_ID),
-                request.getHeader(TokenHubHeaders.ACCOUNT_ID), request.getHeader(TokenHubHeaders.KEY_ID),
-                Instant.now(), System.nanoTime()));
+        return Optional.of(new InboundRequest(
+                request.getHeader(TokenHubHeaders.REQUEST_ID),
+                request.getHeader(TokenHubHeaders.ACCOUNT_ID),
+                request.getHeader(TokenHubHeaders.KEY_ID),
+                Instant.now(),
+                System.nanoTime()));
     }
 }

@@ -2,16 +2,16 @@ package io.tokenhub.routing.call;
 
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.events.AvailabilityStatus;
-import io.tokenhub.common.events.ProviderOutcome.FailureKind;
 import io.tokenhub.common.events.ProviderOutcome;
+import io.tokenhub.common.events.ProviderOutcome.FailureKind;
 import io.tokenhub.routing.availability.AvailabilityService;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.NativeRequest;
-import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
 import io.tokenhub.routing.upstream.ProviderClient;
+import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
+import io.tokenhub.routing.upstream.ProviderFailures;
 import io.tokenhub.routing.upstream.ProviderFailures.Classified;
 import io.tokenhub.routing.upstream.ProviderFailures.ErrorTranslator;
-import io.tokenhub.routing.upstream.ProviderFailures;
 import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -39,16 +39,13 @@ public class ProviderCalls {
     }
 
     /** Whether {@code model} can be called now, and where. */
-    public sealed interface Route permits Ready, Skipped {
-    }
+    public sealed interface Route permits Ready, Skipped {}
 
     /** Call it at {@code endpoint}. */
-    public record Ready(Endpoint endpoint) implements Route {
-    }
+    public record Ready(Endpoint endpoint) implements Route {}
 
     /** Do not call it: health-monitor reports it DOWN, or no base URL is configured; {@code error} says which. */
-    public record Skipped(OpenAiError error) implements Route {
-    }
+    public record Skipped(OpenAiError error) implements Route {}
 
     /** What a sent call ends in; both run on the event loop that sent it. */
     public interface Handler {
@@ -63,12 +60,13 @@ public class ProviderCalls {
     /** Where {@code model} can be called; {@code requestedModel} is the name the client sent, for the messages. */
     public Route route(CatalogModel model, String requestedModel) {
         if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN) {
-            return new Skipped(OpenAiError.unavailable("The provider serving '" + requestedModel
-                    + "' is currently unavailable. Please retry shortly."));
+            return new Skipped(OpenAiError.unavailable(
+                    "The provider serving '" + requestedModel + "' is currently unavailable. Please retry shortly."));
         }
-        return client.endpoint(model.provider()).<Route>map(Ready::new).orElseGet(() -> new Skipped(
-                OpenAiError.unavailable("The provider serving '" + requestedModel
-                        + "' is not configured on this TokenHub.")));
+        return client.endpoint(model.provider())
+                .<Route>map(Ready::new)
+                .orElseGet(() -> new Skipped(OpenAiError.unavailable(
+                        "The provider serving '" + requestedModel + "' is not configured on this TokenHub.")));
     }
 
     /**
@@ -76,27 +74,34 @@ public class ProviderCalls {
      * {@code handler} on the calling event loop: the fault-tolerance guard may complete on another thread, and a
      * provider stream's handlers set from there could miss events the event loop delivers meanwhile.
      */
-    public void send(CatalogModel model, Endpoint endpoint, NativeRequest request, ErrorTranslator errors,
-            String requestedModel, Handler handler) {
+    public void send(
+            CatalogModel model,
+            Endpoint endpoint,
+            NativeRequest request,
+            ErrorTranslator errors,
+            String requestedModel,
+            Handler handler) {
         Context context = Vertx.currentContext();
         long started = System.nanoTime();
-        client.send(endpoint, request).subscribe().with(
-                upstream -> onContext(context, () -> {
-                    long millis = elapsedMillis(started);
-                    outcome(model, true, null, millis);
-                    handler.onResponse(upstream, millis);
-                }),
-                failure -> onContext(context, () -> {
-                    long millis = elapsedMillis(started);
-                    Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
-                    outcome(model, false, classified.kind(), millis);
-                    handler.onFailure(classified, millis);
-                }));
+        client.send(endpoint, request)
+                .subscribe()
+                .with(
+                        upstream -> onContext(context, () -> {
+                            long millis = elapsedMillis(started);
+                            outcome(model, true, null, millis);
+                            handler.onResponse(upstream, millis);
+                        }),
+                        failure -> onContext(context, () -> {
+                            long millis = elapsedMillis(started);
+                            Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
+                            outcome(model, false, classified.kind(), millis);
+                            handler.onFailure(classified, millis);
+                        }));
     }
 
     private void outcome(CatalogModel model, boolean success, FailureKind kind, long millis) {
-        publisher.publish(new ProviderOutcome(model.provider().wireName(), model.id(), success, kind, millis,
-                Instant.now()));
+        publisher.publish(
+                new ProviderOutcome(model.provider().wireName(), model.id(), success, kind, millis, Instant.now()));
     }
 
     private static void onContext(Context context, Runnable step) {

@@ -15,7 +15,9 @@ public class CatalogProducer {
     @Singleton
     Catalog catalog(RoutingConfig config) {
         Catalog catalog = CatalogLoader.load(config.catalog().path().map(Path::of));
-        Log.infof("catalog loaded from %s: %d models", config.catalog().path().orElse("the built-in file"),
+        Log.infof(
+                "catalog loaded from %s: %d models",
+                config.catalog().path().orElse("the built-in file"),
                 catalog.models().size());
         return catalog;
     }

@@ -18,8 +18,12 @@ final class AttemptDependencies {
     /** How long one request may keep trying providers. */
     final long deadlineNanos;
 
-    AttemptDependencies(ProviderAdapters adapters, ProviderCalls calls,
-            LatencyTracker latency, UsagePublisher publisher, RoutingConfig config) {
+    AttemptDependencies(
+            ProviderAdapters adapters,
+            ProviderCalls calls,
+            LatencyTracker latency,
+            UsagePublisher publisher,
+            RoutingConfig config) {
         this.adapters = adapters;
         this.calls = calls;
         this.latency = latency;

@@ -4,10 +4,10 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.call.ProviderCalls.Ready;
 import io.tokenhub.routing.call.ProviderCalls.Route;
 import io.tokenhub.routing.call.ProviderCalls.Skipped;
-import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.ChatRequest;
@@ -52,7 +52,11 @@ final class ChatAttempt implements ProviderCalls.Handler {
     /** Candidates that could take the request but were reported DOWN or are not configured. */
     private int skippedCandidates;
 
-    ChatAttempt(InboundRequest in, ChatRequest request, List<CatalogModel> candidates, HttpServerResponse response,
+    ChatAttempt(
+            InboundRequest in,
+            ChatRequest request,
+            List<CatalogModel> candidates,
+            HttpServerResponse response,
             AttemptDependencies deps) {
         this.in = in;
         this.request = request;
@@ -88,7 +92,9 @@ final class ChatAttempt implements ProviderCalls.Handler {
             NativeRequest nativeRequest;
             try {
                 // A skipped candidate is translated without a key only to learn whether it could take the request.
-                nativeRequest = candidateAdapter.toNativeRequest(request, candidate,
+                nativeRequest = candidateAdapter.toNativeRequest(
+                        request,
+                        candidate,
                         route instanceof Ready ready ? ready.endpoint().apiKey() : "");
             } catch (InvalidRequestException e) {
                 if (primary) {
@@ -113,7 +119,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
             error = OpenAiError.unavailable("Every provider that can serve '" + request.model()
                     + "' is currently unavailable. Please retry shortly.");
         }
-        fail(error != null ? error : OpenAiError.unavailable("No provider could answer in time."),
+        fail(
+                error != null ? error : OpenAiError.unavailable("No provider could answer in time."),
                 RequestStatus.PROVIDER_ERROR);
     }
 
@@ -123,8 +130,13 @@ final class ChatAttempt implements ProviderCalls.Handler {
         int status = upstream.statusCode();
         if (status < 200 || status >= 300) {
             // The provider judged the request itself: another provider would judge it the same way.
-            upstream.body().onComplete(ar -> fail(adapter.toOpenAiError(status, upstream.headers(),
-                    ar.succeeded() ? ar.result().getBytes() : new byte[0]), RequestStatus.CLIENT_ERROR));
+            upstream.body()
+                    .onComplete(ar -> fail(
+                            adapter.toOpenAiError(
+                                    status,
+                                    upstream.headers(),
+                                    ar.succeeded() ? ar.result().getBytes() : new byte[0]),
+                            RequestStatus.CLIENT_ERROR));
             upstream.resume();
             return;
         }
@@ -134,20 +146,26 @@ final class ChatAttempt implements ProviderCalls.Handler {
         }
         upstream.body().onComplete(ar -> {
             if (ar.failed()) {
-                fail(OpenAiError.badGateway("The provider closed the connection before the answer was complete."),
+                fail(
+                        OpenAiError.badGateway("The provider closed the connection before the answer was complete."),
                         RequestStatus.PROVIDER_ERROR);
                 return;
             }
             TranslatedResponse translated;
             try {
-                translated = adapter.toOpenAiResponse(request, model, ar.result().getBytes());
+                translated =
+                        adapter.toOpenAiResponse(request, model, ar.result().getBytes());
             } catch (FailedAnswerException e) {
                 fail(e.error(), RequestStatus.PROVIDER_ERROR, e.usage());
                 return;
             } catch (RuntimeException e) {
-                Log.warnf("request %s: untranslatable answer from %s: %s", in.requestId(),
-                        model.provider().wireName(), e.getClass().getSimpleName());
-                fail(OpenAiError.badGateway("The provider sent an answer TokenHub could not read."),
+                Log.warnf(
+                        "request %s: untranslatable answer from %s: %s",
+                        in.requestId(),
+                        model.provider().wireName(),
+                        e.getClass().getSimpleName());
+                fail(
+                        OpenAiError.badGateway("The provider sent an answer TokenHub could not read."),
                         RequestStatus.PROVIDER_ERROR);
                 return;
             }
@@ -170,8 +188,9 @@ final class ChatAttempt implements ProviderCalls.Handler {
             return;
         }
         if (next < candidates.size()) {
-            Log.debugf("request %s: %s failed (%s), trying the next provider", in.requestId(),
-                    model.provider().wireName(), classified.kind());
+            Log.debugf(
+                    "request %s: %s failed (%s), trying the next provider",
+                    in.requestId(), model.provider().wireName(), classified.kind());
             tryNext(classified.error());
             return;
         }
@@ -204,10 +223,25 @@ final class ChatAttempt implements ProviderCalls.Handler {
             return;
         }
         finished = true;
-        deps.publisher.publish(new UsageEvent(UsageEvent.CURRENT_VERSION, in.requestId(), in.accountId(),
-                in.keyId(), request.model(), model.id(), model.provider().wireName(), model.providerModel(),
-                usage.inputTokens(), usage.outputTokens(), usage.cachedTokens(), in.elapsedMillis(), firstTokenMs,
-                status, httpStatus, failedAttempts, request.stream(), in.receivedAt()));
+        deps.publisher.publish(new UsageEvent(
+                UsageEvent.CURRENT_VERSION,
+                in.requestId(),
+                in.accountId(),
+                in.keyId(),
+                request.model(),
+                model.id(),
+                model.provider().wireName(),
+                model.providerModel(),
+                usage.inputTokens(),
+                usage.outputTokens(),
+                usage.cachedTokens(),
+                in.elapsedMillis(),
+                firstTokenMs,
+                status,
+                httpStatus,
+                failedAttempts,
+                request.stream(),
+                in.receivedAt()));
     }
 
     ProviderAdapter adapter() {

@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 final class ChatCapabilities {
 
-    private ChatCapabilities() {
-    }
+    private ChatCapabilities() {}
 
     /** The first capability {@code request} needs that {@code model} lacks, as the client's error. */
     static Optional<OpenAiError> refusal(ChatRequest request, CatalogModel model) {
@@ -51,7 +50,12 @@ final class ChatCapabilities {
     }
 
     private static Optional<OpenAiError> refuse(CatalogModel model, String what, String param) {
-        return Optional.of(new OpenAiError(400, "invalid_request_error", "The model '" + model.id() + "' " + what
-                + ".", param, "model_capability_missing", null));
+        return Optional.of(new OpenAiError(
+                400,
+                "invalid_request_error",
+                "The model '" + model.id() + "' " + what + ".",
+                param,
+                "model_capability_missing",
+                null));
     }
 }

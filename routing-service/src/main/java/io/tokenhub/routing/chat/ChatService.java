@@ -29,7 +29,11 @@ public class ChatService {
     private final RoutingSettingsStore settings;
     private final AttemptDependencies dependencies;
 
-    public ChatService(ObjectMapper json, Catalog catalog, CandidateSelector selector, RoutingSettingsStore settings,
+    public ChatService(
+            ObjectMapper json,
+            Catalog catalog,
+            CandidateSelector selector,
+            RoutingSettingsStore settings,
             AttemptDependencies dependencies) {
         this.json = json;
         this.catalog = catalog;
@@ -53,7 +57,8 @@ public class ChatService {
             Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false);
             return;
         }
-        Optional<OpenAiError> refused = ChatCapabilities.refusal(request, ref.get().model());
+        Optional<OpenAiError> refused =
+                ChatCapabilities.refusal(request, ref.get().model());
         if (refused.isPresent()) {
             Responder.error(response, refused.get(), null, false);
             return;

@@ -27,8 +27,8 @@ final class StreamRelay {
         this.attempt = attempt;
         this.upstream = upstream;
         this.client = attempt.response();
-        this.translation = new SseTranslation(
-                attempt.adapter().newStreamTranslator(attempt.request(), attempt.model()));
+        this.translation =
+                new SseTranslation(attempt.adapter().newStreamTranslator(attempt.request(), attempt.model()));
     }
 
     void start() {
@@ -37,7 +37,9 @@ final class StreamRelay {
         upstream.handler(this::onData);
         upstream.endHandler(v -> close(translation.end()));
         upstream.exceptionHandler(e -> {
-            Log.debugf("request %s: provider stream broke: %s", attempt.requestId(), e.getClass().getSimpleName());
+            Log.debugf(
+                    "request %s: provider stream broke: %s",
+                    attempt.requestId(), e.getClass().getSimpleName());
             close(translation.interrupted());
         });
         upstream.resume();
@@ -49,7 +51,8 @@ final class StreamRelay {
      * the client waiting forever: after the configured silence the client gets an error event instead.
      */
     private void armIdleTimer() {
-        Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
+        Vertx vertx =
+                Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
         if (vertx == null) {
             return;
         }
@@ -96,7 +99,9 @@ final class StreamRelay {
         if (translation.failed()) {
             upstream.request().reset();
         }
-        attempt.finish(translation.failed() ? RequestStatus.PROVIDER_ERROR : RequestStatus.SUCCEEDED, 200,
+        attempt.finish(
+                translation.failed() ? RequestStatus.PROVIDER_ERROR : RequestStatus.SUCCEEDED,
+                200,
                 translation.usage());
     }
 
@@ -107,7 +112,9 @@ final class StreamRelay {
         done = true;
         cancelIdleTimer();
         upstream.request().reset();
-        attempt.finish(RequestStatus.CANCELLED, 200,
+        attempt.finish(
+                RequestStatus.CANCELLED,
+                200,
                 UsageEstimate.cancelledStream(attempt.request(), translation.usage(), translation.answerChars()));
     }
 

@@ -19,10 +19,10 @@ final class UsageEstimate {
      * (https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken).
      */
     private static final int TOKENS_PER_MESSAGE = 3;
+
     private static final int TOKENS_PRIMING_REPLY = 3;
 
-    private UsageEstimate() {
-    }
+    private UsageEstimate() {}
 
     static Usage cancelledStream(ChatRequest request, Usage reported, long answerChars) {
         long input = reported.inputTokens() > 0 ? reported.inputTokens() : promptTokens(request.body());

@@ -9,10 +9,10 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.call.ProviderCalls.Ready;
 import io.tokenhub.routing.call.ProviderCalls.Route;
 import io.tokenhub.routing.call.ProviderCalls.Skipped;
-import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.EmbeddingRequest;
@@ -46,14 +46,19 @@ public class EmbeddingsService {
     private final ProviderCalls calls;
     private final UsagePublisher publisher;
 
-    public EmbeddingsService(ObjectMapper json, Catalog catalog, EmbeddingsAdapters adapters,
-            ProviderCalls calls, UsagePublisher publisher) {
+    public EmbeddingsService(
+            ObjectMapper json,
+            Catalog catalog,
+            EmbeddingsAdapters adapters,
+            ProviderCalls calls,
+            UsagePublisher publisher) {
         this.json = json;
         this.catalog = catalog;
         this.adapters = adapters;
         this.calls = calls;
         this.publisher = publisher;
-        catalog.models().stream().filter(m -> m.can(Capability.EMBEDDINGS))
+        catalog.models().stream()
+                .filter(m -> m.can(Capability.EMBEDDINGS))
                 .forEach(m -> adapters.forProvider(m.provider()));
     }
 
@@ -72,9 +77,18 @@ public class EmbeddingsService {
         }
         CatalogModel model = ref.get().model();
         if (!model.can(Capability.EMBEDDINGS)) {
-            Responder.error(response, new OpenAiError(400, "invalid_request_error", "The model '" + model.id()
-                    + "' is not an embeddings model; use it with /v1/chat/completions.", "model",
-                    "model_capability_missing", null), null, false);
+            Responder.error(
+                    response,
+                    new OpenAiError(
+                            400,
+                            "invalid_request_error",
+                            "The model '" + model.id()
+                                    + "' is not an embeddings model; use it with /v1/chat/completions.",
+                            "model",
+                            "model_capability_missing",
+                            null),
+                    null,
+                    false);
             return;
         }
         new Call(in, request, model, response).start();
@@ -103,7 +117,9 @@ public class EmbeddingsService {
             Route route = calls.route(model, request.model());
             NativeRequest nativeRequest;
             try {
-                nativeRequest = adapter.toNativeRequest(request, model,
+                nativeRequest = adapter.toNativeRequest(
+                        request,
+                        model,
                         route instanceof Ready ready ? ready.endpoint().apiKey() : "");
             } catch (InvalidRequestException e) {
                 fail(e.error(), RequestStatus.CLIENT_ERROR);
@@ -114,8 +130,7 @@ public class EmbeddingsService {
                 return;
             }
             called = true;
-            calls.send(model, ((Ready) route).endpoint(), nativeRequest, adapter::toOpenAiError, request.model(),
-                    this);
+            calls.send(model, ((Ready) route).endpoint(), nativeRequest, adapter::toOpenAiError, request.model(), this);
         }
 
         @Override
@@ -123,10 +138,14 @@ public class EmbeddingsService {
             int status = upstream.statusCode();
             upstream.body().onComplete(ar -> {
                 if (ar.failed()) {
-                    fail(OpenAiError.badGateway("The provider closed the connection before the answer was complete."),
+                    fail(
+                            OpenAiError.badGateway(
+                                    "The provider closed the connection before the answer was complete."),
                             RequestStatus.PROVIDER_ERROR);
                 } else if (status < 200 || status >= 300) {
-                    fail(adapter.toOpenAiError(status, upstream.headers(), ar.result().getBytes()),
+                    fail(
+                            adapter.toOpenAiError(
+                                    status, upstream.headers(), ar.result().getBytes()),
                             RequestStatus.CLIENT_ERROR);
                 } else {
                     answer(ar.result().getBytes());
@@ -140,9 +159,13 @@ public class EmbeddingsService {
             try {
                 translated = adapter.toOpenAiResponse(request, model, nativeBody);
             } catch (RuntimeException e) {
-                Log.warnf("request %s: untranslatable embeddings from %s: %s", in.requestId(),
-                        model.provider().wireName(), e.getClass().getSimpleName());
-                fail(OpenAiError.badGateway("The provider sent an answer TokenHub could not read."),
+                Log.warnf(
+                        "request %s: untranslatable embeddings from %s: %s",
+                        in.requestId(),
+                        model.provider().wireName(),
+                        e.getClass().getSimpleName());
+                fail(
+                        OpenAiError.badGateway("The provider sent an answer TokenHub could not read."),
                         RequestStatus.PROVIDER_ERROR);
                 return;
             }
@@ -164,9 +187,24 @@ public class EmbeddingsService {
         }
 
         private void finish(RequestStatus status, int httpStatus, Usage usage) {
-            publisher.publish(new UsageEvent(UsageEvent.CURRENT_VERSION, in.requestId(), in.accountId(), in.keyId(),
-                    request.model(), model.id(), model.provider().wireName(), model.providerModel(),
-                    usage.inputTokens(), 0, 0, in.elapsedMillis(), null, status, httpStatus, 0, false,
+            publisher.publish(new UsageEvent(
+                    UsageEvent.CURRENT_VERSION,
+                    in.requestId(),
+                    in.accountId(),
+                    in.keyId(),
+                    request.model(),
+                    model.id(),
+                    model.provider().wireName(),
+                    model.providerModel(),
+                    usage.inputTokens(),
+                    0,
+                    0,
+                    in.elapsedMillis(),
+                    null,
+                    status,
+                    httpStatus,
+                    0,
+                    false,
                     in.receivedAt()));
         }
     }

@@ -9,8 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 /** Writes responses to gateway-service in OpenAI's shapes with TokenHub's headers. */
 public final class Responder {
 
-    private Responder() {
-    }
+    private Responder() {}
 
     public static void error(HttpServerResponse response, OpenAiError error, Provider provider, boolean fallback) {
         if (response.ended() || response.closed()) {
@@ -20,7 +19,9 @@ public final class Responder {
             response.putHeader("retry-after", Long.toString(error.retryAfterSeconds()));
         }
         routingHeaders(response, provider, fallback);
-        response.setStatusCode(error.status()).putHeader("content-type", "application/json").end(error.toJson());
+        response.setStatusCode(error.status())
+                .putHeader("content-type", "application/json")
+                .end(error.toJson());
     }
 
     public static void json(HttpServerResponse response, byte[] body, Provider provider, boolean fallback) {
@@ -31,7 +32,8 @@ public final class Responder {
     /** Starts an SSE response; the head goes out with the first write. */
     public static void startStream(HttpServerResponse response, Provider provider, boolean fallback) {
         routingHeaders(response, provider, fallback);
-        response.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
+        response.setChunked(true)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache");
     }
 

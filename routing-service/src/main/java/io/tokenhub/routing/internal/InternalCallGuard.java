@@ -28,16 +28,25 @@ public class InternalCallGuard {
     /** The error to answer with, or empty when the call may proceed. */
     public Optional<OpenAiError> check(HttpServerRequest request) {
         String presented = request.getHeader(TokenHubHeaders.INTERNAL_SECRET);
-        if (presented == null
-                || !MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of(new OpenAiError(401, "invalid_request_error",
-                    "routing-service accepts calls from gateway-service only.", null, "internal_auth_required",
+        if (presented == null || !MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(new OpenAiError(
+                    401,
+                    "invalid_request_error",
+                    "routing-service accepts calls from gateway-service only.",
+                    null,
+                    "internal_auth_required",
                     null));
         }
-        if (blank(request.getHeader(TokenHubHeaders.ACCOUNT_ID)) || blank(request.getHeader(TokenHubHeaders.KEY_ID))
+        if (blank(request.getHeader(TokenHubHeaders.ACCOUNT_ID))
+                || blank(request.getHeader(TokenHubHeaders.KEY_ID))
                 || blank(request.getHeader(TokenHubHeaders.REQUEST_ID))) {
-            return Optional.of(new OpenAiError(400, "invalid_request_error",
-                    "Internal call without account, key or request id.", null, null, null));
+            return Optional.of(new OpenAiError(
+                    400,
+                    "invalid_request_error",
+                    "Internal call without account, key or request id.",
+                    null,
+                    null,
+                    null));
         }
         return Optional.empty();
     }

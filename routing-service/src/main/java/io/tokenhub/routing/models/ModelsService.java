@@ -40,16 +40,26 @@ public class ModelsService {
 
     /** Accepts the plain id and the provider-prefixed one; answers with the id as asked. */
     public void get(String id, HttpServerResponse response) {
-        catalog.resolve(id).ifPresentOrElse(
-                ref -> Responder.json(response, model(ref.model()).put("id", id).toString()
-                        .getBytes(StandardCharsets.UTF_8), null, false),
-                () -> Responder.error(response, OpenAiError.modelNotFound(id), null, false));
+        catalog.resolve(id)
+                .ifPresentOrElse(
+                        ref -> Responder.json(
+                                response,
+                                model(ref.model()).put("id", id).toString().getBytes(StandardCharsets.UTF_8),
+                                null,
+                                false),
+                        () -> Responder.error(response, OpenAiError.modelNotFound(id), null, false));
     }
 
     private ObjectNode model(CatalogModel m) {
-        long created = m.prices().stream().map(Price::effectiveFrom).min(Comparator.naturalOrder())
-                .map(Instant::getEpochSecond).orElse(0L);
-        return json.createObjectNode().put("id", m.id()).put("object", "model").put("created", created)
+        long created = m.prices().stream()
+                .map(Price::effectiveFrom)
+                .min(Comparator.naturalOrder())
+                .map(Instant::getEpochSecond)
+                .orElse(0L);
+        return json.createObjectNode()
+                .put("id", m.id())
+                .put("object", "model")
+                .put("created", created)
                 .put("owned_by", m.provider().wireName());
     }
 }

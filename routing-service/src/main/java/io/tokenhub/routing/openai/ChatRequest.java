@@ -23,11 +23,40 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
      * OpenAI refuses any other with a 400 naming it, and so does TokenHub, whichever provider answers: a misspelt
      * field is never silently ignored by one provider and refused by another.
      */
-    private static final Set<String> FIELDS = Set.of("model", "messages", "audio", "frequency_penalty", "function_call",
-            "functions", "logit_bias", "logprobs", "max_completion_tokens", "max_tokens", "metadata", "modalities", "n",
-            "parallel_tool_calls", "prediction", "presence_penalty", "prompt_cache_key", "reasoning_effort",
-            "response_format", "safety_identifier", "seed", "service_tier", "stop", "store", "stream",
-            "stream_options", "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "verbosity",
+    private static final Set<String> FIELDS = Set.of(
+            "model",
+            "messages",
+            "audio",
+            "frequency_penalty",
+            "function_call",
+            "functions",
+            "logit_bias",
+            "logprobs",
+            "max_completion_tokens",
+            "max_tokens",
+            "metadata",
+            "modalities",
+            "n",
+            "parallel_tool_calls",
+            "prediction",
+            "presence_penalty",
+            "prompt_cache_key",
+            "reasoning_effort",
+            "response_format",
+            "safety_identifier",
+            "seed",
+            "service_tier",
+            "stop",
+            "store",
+            "stream",
+            "stream_options",
+            "temperature",
+            "tool_choice",
+            "tools",
+            "top_logprobs",
+            "top_p",
+            "user",
+            "verbosity",
             "web_search_options");
     /**
      * The processing tiers TokenHub sells: both run at the standard price the catalog holds. The others (flex,
@@ -43,41 +72,44 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
         } catch (IOException e) {
             throw new InvalidRequestException(OpenAiError.invalidRequest(
                     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using "
-                            + "your HTTP library correctly. The OpenAI API expects a JSON payload.)", null));
+                            + "your HTTP library correctly. The OpenAI API expects a JSON payload.)",
+                    null));
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest(
-                    "The request body must be a JSON object.", null));
+            throw new InvalidRequestException(
+                    OpenAiError.invalidRequest("The request body must be a JSON object.", null));
         }
         ObjectNode body = (ObjectNode) root;
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!FIELDS.contains(field)) {
-                throw new InvalidRequestException(OpenAiError.invalidRequest(
-                        "Unrecognized request argument supplied: " + field, field));
+                throw new InvalidRequestException(
+                        OpenAiError.invalidRequest("Unrecognized request argument supplied: " + field, field));
             }
         }
         JsonNode tier = body.get("service_tier");
         if (tier != null && !tier.isNull() && !SERVICE_TIERS.contains(tier.asText())) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest("service_tier '" + tier.asText()
-                    + "' is not offered through TokenHub, whose prices are the standard tier's; send 'auto' or "
-                    + "'default', or leave it out.", "service_tier"));
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "service_tier '" + tier.asText()
+                            + "' is not offered through TokenHub, whose prices are the standard tier's; send 'auto' or "
+                            + "'default', or leave it out.",
+                    "service_tier"));
         }
         JsonNode model = body.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest("you must provide a model parameter",
-                    "model"));
+            throw new InvalidRequestException(
+                    OpenAiError.invalidRequest("you must provide a model parameter", "model"));
         }
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest(
-                    "'messages' must be a non-empty array.", "messages"));
+            throw new InvalidRequestException(
+                    OpenAiError.invalidRequest("'messages' must be a non-empty array.", "messages"));
         }
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
             if (!m.isObject() || !m.path("role").isTextual()) {
-                throw new InvalidRequestException(OpenAiError.invalidRequest(
-                        "Each message must be an object with a 'role'.", "messages"));
+                throw new InvalidRequestException(
+                        OpenAiError.invalidRequest("Each message must be an object with a 'role'.", "messages"));
             }
             MessageRole.of(m, i);
         }
@@ -86,7 +118,8 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
             throw new InvalidRequestException(OpenAiError.invalidRequest("'stream' must be a boolean.", "stream"));
         }
         boolean streaming = stream != null && stream.asBoolean(false);
-        boolean includeUsage = streaming && body.path("stream_options").path("include_usage").asBoolean(false);
+        boolean includeUsage =
+                streaming && body.path("stream_options").path("include_usage").asBoolean(false);
         return new ChatRequest(body, model.asText(), streaming, includeUsage);
     }
 }

@@ -29,17 +29,27 @@ import java.util.List;
  * @param presencePenalty null when absent
  * @param frequencyPenalty null when absent
  */
-public record ChatSpec(List<Message> messages, List<FunctionTool> tools, ToolChoice toolChoice,
-        ResponseFormat responseFormat, Integer maxTokens, List<String> stop, Double temperature, Double topP, int n,
-        Long seed, String user, Boolean parallelToolCalls, Double presencePenalty, Double frequencyPenalty) {
+public record ChatSpec(
+        List<Message> messages,
+        List<FunctionTool> tools,
+        ToolChoice toolChoice,
+        ResponseFormat responseFormat,
+        Integer maxTokens,
+        List<String> stop,
+        Double temperature,
+        Double topP,
+        int n,
+        Long seed,
+        String user,
+        Boolean parallelToolCalls,
+        Double presencePenalty,
+        Double frequencyPenalty) {
 
     /** A message of the conversation. */
-    public sealed interface Message permits SystemMessage, UserMessage, AssistantMessage, ToolMessage {
-    }
+    public sealed interface Message permits SystemMessage, UserMessage, AssistantMessage, ToolMessage {}
 
     /** A {@code system} or {@code developer} message: instructions, text only. */
-    public record SystemMessage(String text) implements Message {
-    }
+    public record SystemMessage(String text) implements Message {}
 
     /** A {@code user} message: text and images in the client's order. */
     public record UserMessage(List<Part> parts) implements Message {
@@ -51,27 +61,22 @@ public record ChatSpec(List<Message> messages, List<FunctionTool> tools, ToolCho
     }
 
     /** An {@code assistant} turn from the history: its text (null when none) and the tools it called. */
-    public record AssistantMessage(String text, List<ToolCall> toolCalls) implements Message {
-    }
+    public record AssistantMessage(String text, List<ToolCall> toolCalls) implements Message {}
 
     /** A {@code tool} message: the result of one tool call, as text. */
-    public record ToolMessage(String toolCallId, String text) implements Message {
-    }
+    public record ToolMessage(String toolCallId, String text) implements Message {}
 
     /** A part of a user message. */
-    public sealed interface Part permits Text, Image {
-    }
+    public sealed interface Part permits Text, Image {}
 
-    public record Text(String text) implements Part {
-    }
+    public record Text(String text) implements Part {}
 
     /**
      * @param url an https URL or a {@code data:} URL
      * @param detail OpenAI's detail hint, null when absent
      * @param param where it sits in the request, for error messages
      */
-    public record Image(String url, String detail, String param) implements Part {
-    }
+    public record Image(String url, String detail, String param) implements Part {}
 
     /**
      * A tool call of an earlier assistant turn.
@@ -109,8 +114,7 @@ public record ChatSpec(List<Message> messages, List<FunctionTool> tools, ToolCho
      * @param parameters its JSON Schema, null when absent
      * @param strict OpenAI's strict flag, null when absent
      */
-    public record FunctionTool(String name, String description, ObjectNode parameters, Boolean strict) {
-    }
+    public record FunctionTool(String name, String description, ObjectNode parameters, Boolean strict) {}
 
     /** {@code tool_choice}: a mode, with the function name when one function is forced. */
     public record ToolChoice(Mode mode, String function) {
@@ -146,8 +150,8 @@ public record ChatSpec(List<Message> messages, List<FunctionTool> tools, ToolCho
 
     /** The user messages hold at least one image. */
     public boolean hasImages() {
-        return messages.stream().anyMatch(m -> m instanceof UserMessage u
-                && u.parts().stream().anyMatch(Image.class::isInstance));
+        return messages.stream()
+                .anyMatch(m -> m instanceof UserMessage u && u.parts().stream().anyMatch(Image.class::isInstance));
     }
 
     /** The answer TokenHub must produce is a tool call; a JSON response format then only shapes the arguments. */

@@ -28,8 +28,7 @@ import java.util.Set;
  */
 public final class ChatSpecReader {
 
-    private ChatSpecReader() {
-    }
+    private ChatSpecReader() {}
 
     /** Reads and checks {@code body}, or throws the 400 the client should get; {@code provider} names who answers. */
     public static ChatSpec read(ObjectNode body, Provider provider) {
@@ -48,10 +47,20 @@ public final class ChatSpecReader {
         if (seed != null && !seed.canConvertToLong()) {
             throw invalid("'seed' must be an integer.", "seed");
         }
-        return new ChatSpec(messages, tools, toolChoice, responseFormat(body.get("response_format")), maxTokens,
-                stop(body.get("stop")), number(body, "temperature", 0, 2), number(body, "top_p", 0, 1),
-                n == null ? 1 : n, seed == null ? null : seed.longValue(), text(body, "user"),
-                bool(body, "parallel_tool_calls"), number(body, "presence_penalty", -2, 2),
+        return new ChatSpec(
+                messages,
+                tools,
+                toolChoice,
+                responseFormat(body.get("response_format")),
+                maxTokens,
+                stop(body.get("stop")),
+                number(body, "temperature", 0, 2),
+                number(body, "top_p", 0, 1),
+                n == null ? 1 : n,
+                seed == null ? null : seed.longValue(),
+                text(body, "user"),
+                bool(body, "parallel_tool_calls"),
+                number(body, "presence_penalty", -2, 2),
                 number(body, "frequency_penalty", -2, 2));
     }
 
@@ -68,8 +77,10 @@ public final class ChatSpecReader {
         }
         for (String legacy : List.of("functions", "function_call")) {
             if (present(body, legacy) != null) {
-                throw invalid("'" + legacy + "' is deprecated and not translated for " + provider
-                        + "; use 'tools' and 'tool_choice'.", legacy);
+                throw invalid(
+                        "'" + legacy + "' is deprecated and not translated for " + provider
+                                + "; use 'tools' and 'tool_choice'.",
+                        legacy);
             }
         }
         if (present(body, "web_search_options") != null) {
@@ -91,13 +102,16 @@ public final class ChatSpecReader {
                 case TOOL -> {
                     JsonNode id = m.get("tool_call_id");
                     if (id == null || !id.isTextual() || id.asText().isEmpty()) {
-                        throw invalid("Missing required parameter: '" + param + ".tool_call_id'.",
-                                param + ".tool_call_id");
+                        throw invalid(
+                                "Missing required parameter: '" + param + ".tool_call_id'.", param + ".tool_call_id");
                     }
                     out.add(new ToolMessage(id.asText(), textOnly(content, param, role, provider)));
                 }
-                case FUNCTION -> throw invalid("Messages with role 'function' belong to the deprecated functions "
-                        + "API, which is not translated for " + provider + "; use role 'tool'.", param + ".role");
+                case FUNCTION ->
+                    throw invalid(
+                            "Messages with role 'function' belong to the deprecated functions "
+                                    + "API, which is not translated for " + provider + "; use role 'tool'.",
+                            param + ".role");
             }
         }
         return out;
@@ -105,7 +119,8 @@ public final class ChatSpecReader {
 
     private static AssistantMessage assistant(JsonNode m, String param, String provider) {
         JsonNode content = m.get("content");
-        String text = content == null || content.isNull() ? null : textOnly(content, param, MessageRole.ASSISTANT, provider);
+        String text =
+                content == null || content.isNull() ? null : textOnly(content, param, MessageRole.ASSISTANT, provider);
         List<ToolCall> calls = new ArrayList<>();
         JsonNode toolCalls = m.get("tool_calls");
         if (toolCalls != null && !toolCalls.isNull()) {
@@ -120,9 +135,13 @@ public final class ChatSpecReader {
                     throw invalid("Each tool call needs an 'id' and a 'function.name'.", callParam);
                 }
                 JsonNode arguments = function.get("arguments");
-                calls.add(new ToolCall(call.get("id").asText(), function.get("name").asText(),
-                        arguments == null || arguments.isNull() ? "" : arguments.isTextual() ? arguments.asText()
-                                : arguments.toString(), callParam));
+                calls.add(new ToolCall(
+                        call.get("id").asText(),
+                        function.get("name").asText(),
+                        arguments == null || arguments.isNull()
+                                ? ""
+                                : arguments.isTextual() ? arguments.asText() : arguments.toString(),
+                        callParam));
             }
         }
         return new AssistantMessage(text, List.copyOf(calls));
@@ -140,8 +159,7 @@ public final class ChatSpecReader {
             return content.asText();
         }
         if (!content.isArray()) {
-            throw invalid("'" + param + ".content' must be a string or an array of content parts.",
-                    param + ".content");
+            throw invalid("'" + param + ".content' must be a string or an array of content parts.", param + ".content");
         }
         StringBuilder text = new StringBuilder();
         for (int j = 0; j < content.size(); j++) {
@@ -152,8 +170,10 @@ public final class ChatSpecReader {
             } else if (type.equals("refusal") && role == MessageRole.ASSISTANT) {
                 text.append(part.path("refusal").asText());
             } else {
-                throw invalid("Content parts of type '" + type + "' are not supported in " + role.wireName()
-                        + " messages for " + provider + ".", param + ".content[" + j + "].type");
+                throw invalid(
+                        "Content parts of type '" + type + "' are not supported in " + role.wireName()
+                                + " messages for " + provider + ".",
+                        param + ".content[" + j + "].type");
             }
         }
         return text.toString();
@@ -167,7 +187,8 @@ public final class ChatSpecReader {
             return List.of(new Text(content.asText()));
         }
         if (!content.isArray() || content.isEmpty()) {
-            throw invalid("'" + param + ".content' must be a string or a non-empty array of content parts.",
+            throw invalid(
+                    "'" + param + ".content' must be a string or a non-empty array of content parts.",
                     param + ".content");
         }
         List<Part> parts = new ArrayList<>(content.size());
@@ -181,14 +202,17 @@ public final class ChatSpecReader {
                     JsonNode image = part.path("image_url");
                     JsonNode url = image.isTextual() ? image : image.path("url");
                     if (!url.isTextual() || url.asText().isEmpty()) {
-                        throw invalid("Missing required parameter: '" + partParam + ".image_url.url'.",
+                        throw invalid(
+                                "Missing required parameter: '" + partParam + ".image_url.url'.",
                                 partParam + ".image_url.url");
                     }
-                    parts.add(new Image(url.asText(), image.path("detail").asText(null),
-                            partParam + ".image_url.url"));
+                    parts.add(new Image(url.asText(), image.path("detail").asText(null), partParam + ".image_url.url"));
                 }
-                default -> throw invalid("Content parts of type '" + type + "' are not supported for " + provider
-                        + "; text and image_url are.", partParam + ".type");
+                default ->
+                    throw invalid(
+                            "Content parts of type '" + type + "' are not supported for " + provider
+                                    + "; text and image_url are.",
+                            partParam + ".type");
             }
         }
         return List.copyOf(parts);
@@ -206,16 +230,20 @@ public final class ChatSpecReader {
             Message m = messages.get(i);
             if (m instanceof ToolMessage tool) {
                 if (!issued.contains(tool.toolCallId())) {
-                    throw invalid("Invalid parameter: messages with role 'tool' must be a response to a preceeding "
-                            + "message with 'tool_calls'.", "messages.[" + i + "].role");
+                    throw invalid(
+                            "Invalid parameter: messages with role 'tool' must be a response to a preceeding "
+                                    + "message with 'tool_calls'.",
+                            "messages.[" + i + "].role");
                 }
                 open.remove(tool.toolCallId());
                 continue;
             }
             if (!open.isEmpty()) {
-                throw invalid("An assistant message with 'tool_calls' must be followed by tool messages responding "
-                        + "to each 'tool_call_id'. The following tool_call_ids did not have response messages: "
-                        + String.join(", ", open), "messages.[" + callingTurn + "].role");
+                throw invalid(
+                        "An assistant message with 'tool_calls' must be followed by tool messages responding "
+                                + "to each 'tool_call_id'. The following tool_call_ids did not have response messages: "
+                                + String.join(", ", open),
+                        "messages.[" + callingTurn + "].role");
             }
             if (m instanceof AssistantMessage a && !a.toolCalls().isEmpty()) {
                 callingTurn = i;
@@ -240,13 +268,14 @@ public final class ChatSpecReader {
         for (int i = 0; i < tools.size(); i++) {
             JsonNode tool = tools.get(i);
             if (!"function".equals(tool.path("type").asText())) {
-                throw invalid("Only tools of type 'function' can be translated for this provider.",
-                        "tools[" + i + "].type");
+                throw invalid(
+                        "Only tools of type 'function' can be translated for this provider.", "tools[" + i + "].type");
             }
             JsonNode function = tool.path("function");
             String name = function.path("name").asText("");
             if (name.isEmpty()) {
-                throw invalid("Missing required parameter: 'tools[" + i + "].function.name'.",
+                throw invalid(
+                        "Missing required parameter: 'tools[" + i + "].function.name'.",
                         "tools[" + i + "].function.name");
             }
             if (!names.add(name)) {
@@ -254,10 +283,13 @@ public final class ChatSpecReader {
             }
             JsonNode parameters = function.get("parameters");
             if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
-                throw invalid("'tools[" + i + "].function.parameters' must be a JSON Schema object.",
+                throw invalid(
+                        "'tools[" + i + "].function.parameters' must be a JSON Schema object.",
                         "tools[" + i + "].function.parameters");
             }
-            out.add(new FunctionTool(name, function.path("description").asText(null),
+            out.add(new FunctionTool(
+                    name,
+                    function.path("description").asText(null),
                     parameters instanceof ObjectNode o ? o : null,
                     function.path("strict").isBoolean() ? function.get("strict").asBoolean() : null));
         }
@@ -274,25 +306,32 @@ public final class ChatSpecReader {
                 case "auto" -> new ToolChoice(ToolChoice.Mode.AUTO, null);
                 case "none" -> new ToolChoice(ToolChoice.Mode.NONE, null);
                 case "required" -> new ToolChoice(ToolChoice.Mode.REQUIRED, null);
-                default -> throw invalid("Invalid value: '" + choice.asText() + "'. Supported values are: 'none', "
-                        + "'auto' and 'required'.", "tool_choice");
+                default ->
+                    throw invalid(
+                            "Invalid value: '" + choice.asText() + "'. Supported values are: 'none', "
+                                    + "'auto' and 'required'.",
+                            "tool_choice");
             };
-        } else if ("function".equals(choice.path("type").asText()) && choice.path("function").path("name")
-                .isTextual()) {
+        } else if ("function".equals(choice.path("type").asText())
+                && choice.path("function").path("name").isTextual()) {
             String name = choice.get("function").get("name").asText();
             if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-                throw invalid("Invalid value for 'tool_choice': no function named '" + name + "' was specified in "
-                        + "the 'tools' parameter.", "tool_choice");
+                throw invalid(
+                        "Invalid value for 'tool_choice': no function named '" + name + "' was specified in "
+                                + "the 'tools' parameter.",
+                        "tool_choice");
             }
             parsed = new ToolChoice(ToolChoice.Mode.FUNCTION, name);
         } else {
-            throw invalid("'tool_choice' must be 'none', 'auto', 'required' or {\"type\": \"function\", "
-                    + "\"function\": {\"name\": ...}}; allowed_tools and custom tools are not translated.",
+            throw invalid(
+                    "'tool_choice' must be 'none', 'auto', 'required' or {\"type\": \"function\", "
+                            + "\"function\": {\"name\": ...}}; allowed_tools and custom tools are not translated.",
                     "tool_choice");
         }
         if (parsed.forcesCall() && tools.isEmpty()) {
-            throw invalid("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are "
-                    + "specified.", "tool_choice");
+            throw invalid(
+                    "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are " + "specified.",
+                    "tool_choice");
         }
         return parsed;
     }
@@ -308,20 +347,28 @@ public final class ChatSpecReader {
             case "json_schema" -> {
                 JsonNode schema = format.path("json_schema");
                 if (!schema.path("name").isTextual()) {
-                    throw invalid("Missing required parameter: 'response_format.json_schema.name'.",
+                    throw invalid(
+                            "Missing required parameter: 'response_format.json_schema.name'.",
                             "response_format.json_schema.name");
                 }
                 JsonNode body = schema.get("schema");
                 if (body != null && !body.isNull() && !body.isObject()) {
-                    throw invalid("'response_format.json_schema.schema' must be a JSON Schema object.",
+                    throw invalid(
+                            "'response_format.json_schema.schema' must be a JSON Schema object.",
                             "response_format.json_schema.schema");
                 }
-                yield new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, schema.get("name").asText(),
-                        schema.path("description").asText(null), body instanceof ObjectNode o ? o : null,
+                yield new ResponseFormat(
+                        ResponseFormat.Kind.JSON_SCHEMA,
+                        schema.get("name").asText(),
+                        schema.path("description").asText(null),
+                        body instanceof ObjectNode o ? o : null,
                         schema.path("strict").isBoolean() ? schema.get("strict").asBoolean() : null);
             }
-            default -> throw invalid("Invalid value: '" + type + "'. Supported values are: 'text', 'json_object' "
-                    + "and 'json_schema'.", "response_format.type");
+            default ->
+                throw invalid(
+                        "Invalid value: '" + type + "'. Supported values are: 'text', 'json_object' "
+                                + "and 'json_schema'.",
+                        "response_format.type");
         };
     }
 
@@ -355,10 +402,15 @@ public final class ChatSpecReader {
         if (value == null) {
             return null;
         }
-        if (!value.isNumber() || value.doubleValue() % 1 != 0 || !value.canConvertToInt() || value.intValue() < min
+        if (!value.isNumber()
+                || value.doubleValue() % 1 != 0
+                || !value.canConvertToInt()
+                || value.intValue() < min
                 || value.intValue() > max) {
-            throw invalid("Invalid '" + field + "': expected an integer from " + min
-                    + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ".", field);
+            throw invalid(
+                    "Invalid '" + field + "': expected an integer from " + min
+                            + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ".",
+                    field);
         }
         return value.intValue();
     }

@@ -17,8 +17,7 @@ import java.util.List;
  * @param base64 whether the client asked for {@code encoding_format: base64} (what the OpenAI Node SDK asks for)
  * @param dimensions the vector size asked for, null for the model's own
  */
-public record EmbeddingRequest(ObjectNode body, String model, List<String> texts, boolean base64,
-        Integer dimensions) {
+public record EmbeddingRequest(ObjectNode body, String model, List<String> texts, boolean base64, Integer dimensions) {
 
     /** OpenAI's limit on inputs per request. */
     static final int MAX_INPUTS = 2048;
@@ -29,8 +28,8 @@ public record EmbeddingRequest(ObjectNode body, String model, List<String> texts
         try {
             root = json.readTree(bytes);
         } catch (IOException e) {
-            throw invalid("We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.",
-                    null);
+            throw invalid(
+                    "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.", null);
         }
         if (!(root instanceof ObjectNode body)) {
             throw invalid("The request body must be a JSON object.", null);
@@ -41,14 +40,17 @@ public record EmbeddingRequest(ObjectNode body, String model, List<String> texts
         }
         String format = body.path("encoding_format").asText("float");
         if (!format.equals("float") && !format.equals("base64")) {
-            throw invalid("'" + format + "' is not one of ['float', 'base64'] - 'encoding_format'",
-                    "encoding_format");
+            throw invalid("'" + format + "' is not one of ['float', 'base64'] - 'encoding_format'", "encoding_format");
         }
         JsonNode dimensions = body.get("dimensions");
         if (dimensions != null && !dimensions.isNull() && (!dimensions.isIntegralNumber() || dimensions.asInt() < 1)) {
             throw invalid("Invalid 'dimensions': expected a positive integer.", "dimensions");
         }
-        return new EmbeddingRequest(body, model.asText(), texts(body.get("input")), format.equals("base64"),
+        return new EmbeddingRequest(
+                body,
+                model.asText(),
+                texts(body.get("input")),
+                format.equals("base64"),
                 dimensions == null || dimensions.isNull() ? null : dimensions.asInt());
     }
 
@@ -64,8 +66,10 @@ public record EmbeddingRequest(ObjectNode body, String model, List<String> texts
             return List.of(input.asText());
         }
         if (!input.isArray() || input.isEmpty() || input.size() > MAX_INPUTS) {
-            throw invalid("'input' must be a string or a non-empty array of at most " + MAX_INPUTS
-                    + " strings or token arrays.", "input");
+            throw invalid(
+                    "'input' must be a string or a non-empty array of at most " + MAX_INPUTS
+                            + " strings or token arrays.",
+                    "input");
         }
         if (input.get(0).isNumber() || input.get(0).isArray()) {
             for (JsonNode item : input) {

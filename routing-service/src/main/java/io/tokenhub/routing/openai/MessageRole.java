@@ -33,8 +33,9 @@ public enum MessageRole {
                 return r;
             }
         }
-        throw new InvalidRequestException(OpenAiError.invalidRequest("Invalid value: '" + role + "'. Supported "
-                + "values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.",
+        throw new InvalidRequestException(OpenAiError.invalidRequest(
+                "Invalid value: '" + role + "'. Supported "
+                        + "values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.",
                 "messages[" + index + "].role"));
     }
 }

@@ -14,17 +14,20 @@ import io.tokenhub.common.http.ErrorBody;
  * @param code machine-readable code, or null
  * @param retryAfterSeconds value for the Retry-After header, or null
  */
-public record OpenAiError(int status, String type, String message, String param, String code,
-        Long retryAfterSeconds) {
+public record OpenAiError(int status, String type, String message, String param, String code, Long retryAfterSeconds) {
 
     public static OpenAiError invalidRequest(String message, String param) {
         return new OpenAiError(400, "invalid_request_error", message, param, null, null);
     }
 
     public static OpenAiError modelNotFound(String model) {
-        return new OpenAiError(404, "invalid_request_error",
-                "The model '" + model + "' does not exist or you do not have access to it.", "model",
-                "model_not_found", null);
+        return new OpenAiError(
+                404,
+                "invalid_request_error",
+                "The model '" + model + "' does not exist or you do not have access to it.",
+                "model",
+                "model_not_found",
+                null);
     }
 
     public static OpenAiError unavailable(String message) {

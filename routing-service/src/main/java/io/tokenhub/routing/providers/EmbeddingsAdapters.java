@@ -19,8 +19,8 @@ public class EmbeddingsAdapters {
     private final GoogleEmbeddingsAdapter google;
     private final MistralEmbeddingsAdapter mistral;
 
-    public EmbeddingsAdapters(OpenAiEmbeddingsAdapter openAi, GoogleEmbeddingsAdapter google,
-            MistralEmbeddingsAdapter mistral) {
+    public EmbeddingsAdapters(
+            OpenAiEmbeddingsAdapter openAi, GoogleEmbeddingsAdapter google, MistralEmbeddingsAdapter mistral) {
         this.openAi = openAi;
         this.google = google;
         this.mistral = mistral;

@@ -19,8 +19,12 @@ public class ProviderAdapters {
     private final MistralAdapter mistral;
     private final MetaAdapter meta;
 
-    public ProviderAdapters(OpenAiAdapter openAi, AnthropicAdapter anthropic, GoogleAdapter google,
-            MistralAdapter mistral, MetaAdapter meta) {
+    public ProviderAdapters(
+            OpenAiAdapter openAi,
+            AnthropicAdapter anthropic,
+            GoogleAdapter google,
+            MistralAdapter mistral,
+            MetaAdapter meta) {
         this.openAi = openAi;
         this.anthropic = anthropic;
         this.google = google;

@@ -46,14 +46,17 @@ public class RoutingSettingsResource {
         if (update == null) {
             throw ApiException.badRequest(null, "invalid_body", "Send the settings as JSON.");
         }
-        List<Provider> preferred = update.preferredBackupProviders() == null ? List.of()
-                : update.preferredBackupProviders();
+        List<Provider> preferred =
+                update.preferredBackupProviders() == null ? List.of() : update.preferredBackupProviders();
         if (preferred.stream().anyMatch(Objects::isNull) || new HashSet<>(preferred).size() != preferred.size()) {
-            throw ApiException.badRequest("preferred_backup_providers", "invalid_value",
+            throw ApiException.badRequest(
+                    "preferred_backup_providers",
+                    "invalid_value",
                     "'preferred_backup_providers' must list distinct providers.");
         }
         RoutingSettings current = store.get(caller.account(account));
-        RoutingSettings next = new RoutingSettings(current.accountId(),
+        RoutingSettings next = new RoutingSettings(
+                current.accountId(),
                 update.strategy() == null ? current.strategy() : update.strategy(),
                 update.fallback() == null ? current.fallback() : update.fallback(),
                 update.preferredBackupProviders() == null ? current.preferredBackupProviders() : preferred,
@@ -68,8 +71,8 @@ public class RoutingSettingsResource {
      * @param fallback whether fallback is on
      * @param preferredBackupProviders backups to try first
      */
-    public record SettingsUpdate(@JsonProperty("strategy") Strategy strategy,
+    public record SettingsUpdate(
+            @JsonProperty("strategy") Strategy strategy,
             @JsonProperty("fallback") Boolean fallback,
-            @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders) {
-    }
+            @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders) {}
 }

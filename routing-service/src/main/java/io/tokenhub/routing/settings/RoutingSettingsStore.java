@@ -45,7 +45,9 @@ public class RoutingSettingsStore {
         }
         CompletableFuture<RoutingSettings> written = new CompletableFuture<>();
         out.send(Message.of(json)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(settings.accountId()).build())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(settings.accountId())
+                        .build())
                 .withAck(() -> {
                     byAccount.put(settings.accountId(), settings);
                     written.complete(settings);
@@ -65,12 +67,19 @@ public class RoutingSettingsStore {
         }
         try {
             RoutingSettings settings = EventJson.MAPPER.readValue(json, RoutingSettings.class);
-            byAccount.merge(settings.accountId(), settings, (old, incoming) ->
-                    old.updatedAt() != null && incoming.updatedAt() != null
-                            && old.updatedAt().isAfter(incoming.updatedAt()) ? old : incoming);
+            byAccount.merge(
+                    settings.accountId(),
+                    settings,
+                    (old, incoming) -> old.updatedAt() != null
+                                    && incoming.updatedAt() != null
+                                    && old.updatedAt().isAfter(incoming.updatedAt())
+                            ? old
+                            : incoming);
         } catch (Exception e) {
             // A bad record on a compacted topic would stay forever; skipping it keeps routing alive.
-            Log.warnf("ignoring unreadable routing settings record: %s", e.getClass().getSimpleName());
+            Log.warnf(
+                    "ignoring unreadable routing settings record: %s",
+                    e.getClass().getSimpleName());
         }
     }
 }

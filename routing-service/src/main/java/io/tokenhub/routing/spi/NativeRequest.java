@@ -9,5 +9,4 @@ import java.util.Map;
  * @param headers provider-specific headers (authentication included)
  * @param body the JSON body
  */
-public record NativeRequest(String path, Map<String, String> headers, byte[] body) {
-}
+public record NativeRequest(String path, Map<String, String> headers, byte[] body) {}

@@ -6,5 +6,4 @@ package io.tokenhub.routing.spi;
  * @param body the {@code chat.completion} JSON the client receives
  * @param usage what the provider reported, for billing
  */
-public record TranslatedResponse(byte[] body, Usage usage) {
-}
+public record TranslatedResponse(byte[] body, Usage usage) {}

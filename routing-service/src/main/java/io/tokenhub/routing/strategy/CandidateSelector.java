@@ -47,7 +47,9 @@ public class CandidateSelector {
             return List.of(named);
         }
         List<CatalogModel> group = catalog.groupOf(named.id())
-                .map(g -> g.members().stream().map(id -> catalog.byId(id).orElseThrow()).toList())
+                .map(g -> g.members().stream()
+                        .map(id -> catalog.byId(id).orElseThrow())
+                        .toList())
                 .orElse(List.of(named));
         return switch (settings.strategy()) {
             case DEFAULT -> defaultOrder(named, group, settings.preferredBackupProviders());
@@ -55,8 +57,8 @@ public class CandidateSelector {
         };
     }
 
-    private static List<CatalogModel> defaultOrder(CatalogModel named, List<CatalogModel> group,
-            List<Provider> preferred) {
+    private static List<CatalogModel> defaultOrder(
+            CatalogModel named, List<CatalogModel> group, List<Provider> preferred) {
         List<CatalogModel> out = new ArrayList<>(group.size());
         out.add(named);
         for (Provider p : preferred) {

@@ -23,9 +23,11 @@ public class LatencyTracker {
 
     public void record(CatalogModel model, long millis) {
         long now = System.nanoTime();
-        byModel.compute(key(model), (k, old) -> old == null || now - old.at() > STALE_NANOS
-                ? new Ewma(millis, now)
-                : new Ewma(old.value() + ALPHA * (millis - old.value()), now));
+        byModel.compute(
+                key(model),
+                (k, old) -> old == null || now - old.at() > STALE_NANOS
+                        ? new Ewma(millis, now)
+                        : new Ewma(old.value() + ALPHA * (millis - old.value()), now));
     }
 
     /** The current average in milliseconds; negative when unmeasured or stale. */
@@ -38,6 +40,5 @@ public class LatencyTracker {
         return model.provider().wireName() + "/" + model.id();
     }
 
-    private record Ewma(double value, long at) {
-    }
+    private record Ewma(double value, long at) {}
 }

@@ -62,8 +62,9 @@ public final class SseParser {
         }
         int colon = line.indexOf(':');
         String field = colon < 0 ? line : line.substring(0, colon);
-        String value = colon < 0 ? "" : line.substring(colon + 1 < line.length() && line.charAt(colon + 1) == ' '
-                ? colon + 2 : colon + 1);
+        String value = colon < 0
+                ? ""
+                : line.substring(colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1);
         switch (field) {
             case "data" -> {
                 if (data == null) {

@@ -57,7 +57,8 @@ public final class SseTranslation {
     public Buffer interrupted() {
         pending = Buffer.buffer();
         if (!ended) {
-            failWith(OpenAiError.badGateway("The provider stream was interrupted.").toJson());
+            failWith(OpenAiError.badGateway("The provider stream was interrupted.")
+                    .toJson());
         }
         return pending;
     }

@@ -56,7 +56,10 @@ public final class ChunkWriter {
     public String toolCall(int choice, int index, String callId, String name, String arguments) {
         answerChars += name.length() + arguments.length();
         ObjectNode delta = NODES.objectNode();
-        ObjectNode call = delta.putArray("tool_calls").addObject().put("index", index).put("id", callId)
+        ObjectNode call = delta.putArray("tool_calls")
+                .addObject()
+                .put("index", index)
+                .put("id", callId)
                 .put("type", "function");
         call.putObject("function").put("name", name).put("arguments", arguments);
         return delta(choice, delta, null);
@@ -66,7 +69,10 @@ public final class ChunkWriter {
     public String toolArguments(int choice, int index, String fragment) {
         answerChars += fragment.length();
         ObjectNode delta = NODES.objectNode();
-        delta.putArray("tool_calls").addObject().put("index", index).putObject("function")
+        delta.putArray("tool_calls")
+                .addObject()
+                .put("index", index)
+                .putObject("function")
                 .put("arguments", fragment);
         return delta(choice, delta, null);
     }
@@ -101,7 +107,10 @@ public final class ChunkWriter {
     }
 
     private ObjectNode head() {
-        return NODES.objectNode().put("id", id).put("object", "chat.completion.chunk").put("created", created)
+        return NODES.objectNode()
+                .put("id", id)
+                .put("object", "chat.completion.chunk")
+                .put("created", created)
                 .put("model", model);
     }
 }

@@ -8,6 +8,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
 import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
 import io.tokenhub.routing.openai.ChatSpec.Image;
@@ -18,7 +19,6 @@ import io.tokenhub.routing.openai.ChatSpec.Text;
 import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
-import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -94,16 +94,19 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
             ArrayNode tools = body.putArray("tools");
             chat.tools().forEach(t -> tools.add(tool(t)));
             if (chat.toolChoice() != null) {
-                body.set("tool_choice", switch (chat.toolChoice().mode()) {
-                    case AUTO -> json.getNodeFactory().textNode("auto");
-                    case NONE -> json.getNodeFactory().textNode("none");
-                    case REQUIRED -> json.getNodeFactory().textNode("required");
-                    case FUNCTION -> {
-                        ObjectNode named = json.createObjectNode().put("type", "function");
-                        named.putObject("function").put("name", chat.toolChoice().function());
-                        yield named;
-                    }
-                });
+                body.set(
+                        "tool_choice",
+                        switch (chat.toolChoice().mode()) {
+                            case AUTO -> json.getNodeFactory().textNode("auto");
+                            case NONE -> json.getNodeFactory().textNode("none");
+                            case REQUIRED -> json.getNodeFactory().textNode("required");
+                            case FUNCTION -> {
+                                ObjectNode named = json.createObjectNode().put("type", "function");
+                                named.putObject("function")
+                                        .put("name", chat.toolChoice().function());
+                                yield named;
+                            }
+                        });
             }
         }
         dialect(body, chat, request);
@@ -143,8 +146,9 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
             }
         } else {
             ToolMessage tool = (ToolMessage) m;
-            out.put("role", "tool").put("content", tool.text()).put("tool_call_id",
-                    nativeToolCallId(tool.toolCallId()));
+            out.put("role", "tool")
+                    .put("content", tool.text())
+                    .put("tool_call_id", nativeToolCallId(tool.toolCallId()));
         }
         return out;
     }
@@ -196,18 +200,23 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
             JsonNode message = choice.path("message");
             ArrayNode calls = json.createArrayNode();
             for (JsonNode call : message.path("tool_calls")) {
-                calls.add(OpenAiShapes.toolCall(call.path("id").asText(), call.path("function").path("name").asText(),
+                calls.add(OpenAiShapes.toolCall(
+                        call.path("id").asText(),
+                        call.path("function").path("name").asText(),
                         arguments(call.path("function").get("arguments"))));
             }
             FinishReason finish = finishReason(choice.path("finish_reason").asText(null));
             if (finish == null) {
                 throw new FailedAnswerException(generationFailed(), usage);
             }
-            choices.add(OpenAiShapes.choice(choice.path("index").asInt(i), text(message.get("content")), calls,
-                    finish));
+            choices.add(
+                    OpenAiShapes.choice(choice.path("index").asInt(i), text(message.get("content")), calls, finish));
         }
-        ObjectNode out = OpenAiShapes.completion(id(response), response.path("created").asLong(
-                clock.instant().getEpochSecond()), response.path("model").asText(model.providerModel()), choices,
+        ObjectNode out = OpenAiShapes.completion(
+                id(response),
+                response.path("created").asLong(clock.instant().getEpochSecond()),
+                response.path("model").asText(model.providerModel()),
+                choices,
                 usageJson(usage, usageNode));
         try {
             return new TranslatedResponse(json.writeValueAsBytes(out), usage);
@@ -218,8 +227,8 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
 
     @Override
     public StreamTranslator newStreamTranslator(ChatRequest request, CatalogModel model) {
-        return new CompatibleStreamTranslator(this, clock.instant().getEpochSecond(), request.includeUsage(),
-                model.providerModel());
+        return new CompatibleStreamTranslator(
+                this, clock.instant().getEpochSecond(), request.includeUsage(), model.providerModel());
     }
 
     OpenAiError generationFailed() {
@@ -227,13 +236,22 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
     }
 
     Usage usage(JsonNode usage) {
-        return usage.isObject() ? new Usage(usage.path("prompt_tokens").asLong(0),
-                usage.path("completion_tokens").asLong(0), cachedTokens(usage)) : Usage.NONE;
+        return usage.isObject()
+                ? new Usage(
+                        usage.path("prompt_tokens").asLong(0),
+                        usage.path("completion_tokens").asLong(0),
+                        cachedTokens(usage))
+                : Usage.NONE;
     }
 
     static ObjectNode usageJson(Usage usage, JsonNode nativeUsage) {
-        return OpenAiShapes.usage(usage, 0,
-                nativeUsage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        return OpenAiShapes.usage(
+                usage,
+                0,
+                nativeUsage
+                        .path("completion_tokens_details")
+                        .path("reasoning_tokens")
+                        .asLong(0));
     }
 
     static String id(JsonNode response) {

@@ -37,8 +37,8 @@ final class CompatibleStreamTranslator implements StreamTranslator {
         private int lastCall = -1;
     }
 
-    CompatibleStreamTranslator(CompatibleChatAdapter adapter, long created, boolean includeUsage,
-            String fallbackModel) {
+    CompatibleStreamTranslator(
+            CompatibleChatAdapter adapter, long created, boolean includeUsage, String fallbackModel) {
         this.adapter = adapter;
         this.chunks = new ChunkWriter(created, includeUsage);
         this.includeUsage = includeUsage;
@@ -55,7 +55,8 @@ final class CompatibleStreamTranslator implements StreamTranslator {
         try {
             chunk = adapter.json.readTree(data);
         } catch (IOException e) {
-            failure = OpenAiError.badGateway("The provider sent a malformed stream event.").toJson();
+            failure = OpenAiError.badGateway("The provider sent a malformed stream event.")
+                    .toJson();
             return List.of();
         }
         if (chunk.has("error")) {
@@ -118,7 +119,8 @@ final class CompatibleStreamTranslator implements StreamTranslator {
         choice.lastCall = callIndex;
         String arguments = CompatibleChatAdapter.arguments(call.path("function").get("arguments"));
         if (!id.isEmpty() && choice.openedCalls.add(callIndex)) {
-            out.add(chunks.toolCall(index, callIndex, id, call.path("function").path("name").asText(), arguments));
+            out.add(chunks.toolCall(
+                    index, callIndex, id, call.path("function").path("name").asText(), arguments));
         } else if (!arguments.isEmpty() && callIndex >= 0) {
             out.add(chunks.toolArguments(index, callIndex, arguments));
         }
@@ -126,8 +128,10 @@ final class CompatibleStreamTranslator implements StreamTranslator {
 
     @Override
     public List<String> onEnd() {
-        return includeUsage ? List.of(chunks.usage(CompatibleChatAdapter.usageJson(usage,
-                nativeUsage == null ? adapter.json.missingNode() : nativeUsage))) : List.of();
+        return includeUsage
+                ? List.of(chunks.usage(CompatibleChatAdapter.usageJson(
+                        usage, nativeUsage == null ? adapter.json.missingNode() : nativeUsage)))
+                : List.of();
     }
 
     @Override

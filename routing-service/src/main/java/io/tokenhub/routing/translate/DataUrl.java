@@ -26,7 +26,7 @@ public record DataUrl(String mediaType, String base64) {
         }
         String mediaType = meta.substring(0, meta.length() - ";base64".length()).toLowerCase(Locale.ROOT);
         int semicolon = mediaType.indexOf(';');
-        return Optional.of(new DataUrl(semicolon < 0 ? mediaType : mediaType.substring(0, semicolon),
-                url.substring(comma + 1)));
+        return Optional.of(
+                new DataUrl(semicolon < 0 ? mediaType : mediaType.substring(0, semicolon), url.substring(comma + 1)));
     }
 }

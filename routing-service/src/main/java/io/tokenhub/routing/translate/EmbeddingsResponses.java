@@ -18,8 +18,7 @@ public final class EmbeddingsResponses {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private EmbeddingsResponses() {
-    }
+    private EmbeddingsResponses() {}
 
     /** {@code vectors} are JSON arrays of numbers, in input order. */
     public static ObjectNode list(List<JsonNode> vectors, String model, long promptTokens, boolean base64) {

@@ -15,12 +15,14 @@ public final class OpenAiShapes {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private OpenAiShapes() {
-    }
+    private OpenAiShapes() {}
 
     /** A {@code chat.completion}. */
     public static ObjectNode completion(String id, long created, String model, ArrayNode choices, ObjectNode usage) {
-        ObjectNode out = NODES.objectNode().put("id", id).put("object", "chat.completion").put("created", created)
+        ObjectNode out = NODES.objectNode()
+                .put("id", id)
+                .put("object", "chat.completion")
+                .put("created", created)
                 .put("model", model);
         out.set("choices", choices);
         out.set("usage", usage);
@@ -30,7 +32,8 @@ public final class OpenAiShapes {
     /** One choice of a completion; {@code content} null when the model only called tools. */
     public static ObjectNode choice(int index, String content, ArrayNode toolCalls, FinishReason finish) {
         ObjectNode choice = NODES.objectNode().put("index", index);
-        ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", content);
+        ObjectNode message =
+                choice.putObject("message").put("role", "assistant").put("content", content);
         message.putNull("refusal");
         if (toolCalls != null && !toolCalls.isEmpty()) {
             message.set("tool_calls", toolCalls);
@@ -58,7 +61,8 @@ public final class OpenAiShapes {
      * @param reasoningTokens the part of the completion spent thinking, 0 when none
      */
     public static ObjectNode usage(Usage usage, long cacheWriteTokens, long reasoningTokens) {
-        ObjectNode out = NODES.objectNode().put("prompt_tokens", usage.inputTokens())
+        ObjectNode out = NODES.objectNode()
+                .put("prompt_tokens", usage.inputTokens())
                 .put("completion_tokens", usage.outputTokens())
                 .put("total_tokens", usage.inputTokens() + usage.outputTokens());
         ObjectNode prompt = out.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
@@ -77,7 +81,8 @@ public final class OpenAiShapes {
             chars += delta.path("content").asText("").length();
             for (JsonNode call : delta.path("tool_calls")) {
                 JsonNode function = call.path("function");
-                chars += function.path("name").asText("").length() + function.path("arguments").asText("").length();
+                chars += function.path("name").asText("").length()
+                        + function.path("arguments").asText("").length();
             }
         }
         return chars;

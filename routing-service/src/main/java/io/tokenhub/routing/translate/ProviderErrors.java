@@ -17,38 +17,66 @@ public final class ProviderErrors {
 
     private static final Pattern ACCOUNT_IDS = Pattern.compile("\\b(?:org-[A-Za-z0-9]{16,}|proj_[A-Za-z0-9]{8,})");
 
-    private ProviderErrors() {
-    }
+    private ProviderErrors() {}
 
-    public static OpenAiError fromStatus(int status, String type, String message, String param, String code,
-            Long retryAfterSeconds) {
-        String text = message == null || message.isBlank() ? "The provider returned HTTP " + status + "."
+    public static OpenAiError fromStatus(
+            int status, String type, String message, String param, String code, Long retryAfterSeconds) {
+        String text = message == null || message.isBlank()
+                ? "The provider returned HTTP " + status + "."
                 : ACCOUNT_IDS.matcher(message).replaceAll("TokenHub's provider account");
         return switch (status) {
-            case 400, 404, 409, 413, 422 -> new OpenAiError(status == 422 ? 400 : status,
-                    orDefault(type, "invalid_request_error"), text, param, code, null);
-            case 401, 403 -> new OpenAiError(502, "server_error",
-                    "The provider rejected TokenHub's credentials; this is not about your API key.", null,
-                    "provider_auth_error", null);
-            case 402 -> new OpenAiError(502, "server_error",
-                    "The provider refused TokenHub's account (billing); this is not about your API key.", null,
-                    "provider_account_error", null);
-            case 429 -> new OpenAiError(429, orDefault(type, "rate_limit_error"), text, null,
-                    orDefault(code, "rate_limit_exceeded"), retryAfterSeconds);
-            case 503, 529 -> new OpenAiError(503, "server_error", text, null, "provider_unavailable",
-                    retryAfterSeconds);
+            case 400, 404, 409, 413, 422 ->
+                new OpenAiError(
+                        status == 422 ? 400 : status,
+                        orDefault(type, "invalid_request_error"),
+                        text,
+                        param,
+                        code,
+                        null);
+            case 401, 403 ->
+                new OpenAiError(
+                        502,
+                        "server_error",
+                        "The provider rejected TokenHub's credentials; this is not about your API key.",
+                        null,
+                        "provider_auth_error",
+                        null);
+            case 402 ->
+                new OpenAiError(
+                        502,
+                        "server_error",
+                        "The provider refused TokenHub's account (billing); this is not about your API key.",
+                        null,
+                        "provider_account_error",
+                        null);
+            case 429 ->
+                new OpenAiError(
+                        429,
+                        orDefault(type, "rate_limit_error"),
+                        text,
+                        null,
+                        orDefault(code, "rate_limit_exceeded"),
+                        retryAfterSeconds);
+            case 503, 529 ->
+                new OpenAiError(503, "server_error", text, null, "provider_unavailable", retryAfterSeconds);
             case 504 -> new OpenAiError(504, "server_error", text, null, "provider_timeout", null);
-            default -> status >= 500
-                    ? new OpenAiError(502, "server_error", text, null, "provider_error", null)
-                    : new OpenAiError(400, orDefault(type, "invalid_request_error"), text, param, code, null);
+            default ->
+                status >= 500
+                        ? new OpenAiError(502, "server_error", text, null, "provider_error", null)
+                        : new OpenAiError(400, orDefault(type, "invalid_request_error"), text, param, code, null);
         };
     }
 
     /** An error body in OpenAI's own shape ({@code {"error": {message, type, param, code}}}), as OpenAI and Meta send. */
     public static OpenAiError fromOpenAiBody(ObjectMapper json, int status, MultiMap headers, byte[] body) {
         JsonNode error = readJson(json, body).path("error");
-        return fromStatus(status, error.path("type").asText(null), error.path("message").asText(null),
-                error.path("param").asText(null), error.path("code").asText(null), retryAfterSeconds(headers));
+        return fromStatus(
+                status,
+                error.path("type").asText(null),
+                error.path("message").asText(null),
+                error.path("param").asText(null),
+                error.path("code").asText(null),
+                retryAfterSeconds(headers));
     }
 
     /** An error event inside a stream, as the {@code data:} payload OpenAI clients raise on. */

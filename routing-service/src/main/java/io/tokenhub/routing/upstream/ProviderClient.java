@@ -4,8 +4,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
-import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
 import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,17 +36,17 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class ProviderClient {
 
-    private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {
-    };
+    private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {};
 
     private final Map<Provider, Endpoint> endpoints = new EnumMap<>(Provider.class);
 
     public ProviderClient(Vertx vertx, RoutingConfig config) {
         config.providers().forEach((name, provider) -> {
-            Provider p = Provider.find(name).orElseThrow(() -> new IllegalArgumentException(
-                    "tokenhub.providers." + name + ": unknown provider; expected one of openai, anthropic, google, "
-                            + "mistral, meta"));
-            provider.baseUrl().filter(url -> !url.isBlank())
+            Provider p = Provider.find(name)
+                    .orElseThrow(() -> new IllegalArgumentException("tokenhub.providers." + name
+                            + ": unknown provider; expected one of openai, anthropic, google, " + "mistral, meta"));
+            provider.baseUrl()
+                    .filter(url -> !url.isBlank())
                     .ifPresent(url -> endpoints.put(p, endpoint(vertx, p, url, provider)));
         });
         Log.infof("providers configured: %s", endpoints.keySet());
@@ -68,31 +68,41 @@ public class ProviderClient {
 
     private static Uni<HttpClientResponse> exchange(Endpoint endpoint, NativeRequest request) {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host())
-                .setPort(endpoint.port()).setSsl(endpoint.ssl()).setURI(endpoint.basePath() + request.path());
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
+                .setSsl(endpoint.ssl())
+                .setURI(endpoint.basePath() + request.path());
         request.headers().forEach(options::putHeader);
-        return Uni.createFrom().<HttpClientResponse>emitter(emitter -> endpoint.http().request(options)
-                .compose(req -> {
-                    sent.set(req);
-                    return req.send(Buffer.buffer(request.body()));
-                })
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        emitter.fail(ar.cause());
-                        return;
-                    }
-                    HttpClientResponse response = ar.result();
-                    response.pause();
-                    int status = response.statusCode();
-                    if (status >= 500 || status == 429) {
-                        response.body().onComplete(body -> emitter.fail(new ProviderFailureException(status,
-                                response.headers(), body.succeeded() ? body.result().getBytes() : new byte[0])));
-                        response.resume();
-                    } else {
-                        emitter.complete(response);
-                    }
-                }))
-                .onCancellation().invoke(() -> {
+        return Uni.createFrom()
+                .<HttpClientResponse>emitter(emitter -> endpoint.http()
+                        .request(options)
+                        .compose(req -> {
+                            sent.set(req);
+                            return req.send(Buffer.buffer(request.body()));
+                        })
+                        .onComplete(ar -> {
+                            if (ar.failed()) {
+                                emitter.fail(ar.cause());
+                                return;
+                            }
+                            HttpClientResponse response = ar.result();
+                            response.pause();
+                            int status = response.statusCode();
+                            if (status >= 500 || status == 429) {
+                                response.body()
+                                        .onComplete(body -> emitter.fail(new ProviderFailureException(
+                                                status,
+                                                response.headers(),
+                                                body.succeeded() ? body.result().getBytes() : new byte[0])));
+                                response.resume();
+                            } else {
+                                emitter.complete(response);
+                            }
+                        }))
+                .onCancellation()
+                .invoke(() -> {
                     HttpClientRequest req = sent.get();
                     if (req != null) {
                         req.reset();
@@ -104,27 +114,44 @@ public class ProviderClient {
         URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
         if (!ssl && !"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException("tokenhub.providers." + provider.wireName()
-                    + ".base-url must be an http(s) URL");
+            throw new IllegalArgumentException(
+                    "tokenhub.providers." + provider.wireName() + ".base-url must be an http(s) URL");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions()
-                .setSsl(ssl).setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(true)
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setIdleTimeout(300).setMaxInitialLineLength(16384),
+        HttpClient http = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setSsl(ssl)
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setDecompressionSupported(true)
+                        .setConnectTimeout((int) config.connectTimeout().toMillis())
+                        .setIdleTimeout(300)
+                        .setMaxInitialLineLength(16384),
                 new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(10_000));
         TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
                 .withDescription("provider " + provider.wireName())
                 // The call never blocks: keep it on the event loop instead of hopping to a worker thread.
                 .withThreadOffload(false)
-                .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
-                .withCircuitBreaker().name("provider-" + provider.wireName())
+                .withTimeout()
+                .duration(config.timeout().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .withCircuitBreaker()
+                .name("provider-" + provider.wireName())
                 .requestVolumeThreshold(config.circuitBreakerVolume())
                 .failureRatio(config.circuitBreakerFailureRatio())
-                .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS).done()
+                .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)
+                .done()
                 .build();
-        return new Endpoint(provider, uri.getHost(), port, ssl, uri.getRawPath() == null ? "" : uri.getRawPath(),
-                config.apiKey().orElse(""), config.streamIdleTimeout().toMillis(), http, guard);
+        return new Endpoint(
+                provider,
+                uri.getHost(),
+                port,
+                ssl,
+                uri.getRawPath() == null ? "" : uri.getRawPath(),
+                config.apiKey().orElse(""),
+                config.streamIdleTimeout().toMillis(),
+                http,
+                guard);
     }
 
     @PreDestroy
@@ -145,9 +172,16 @@ public class ProviderClient {
      * @param http its connection pool
      * @param guard its timeout and circuit breaker
      */
-    public record Endpoint(Provider provider, String host, int port, boolean ssl, String basePath, String apiKey,
+    public record Endpoint(
+            Provider provider,
+            String host,
+            int port,
+            boolean ssl,
+            String basePath,
+            String apiKey,
             long streamIdleMillis,
-            HttpClient http, TypedGuard<Uni<HttpClientResponse>> guard) {
+            HttpClient http,
+            TypedGuard<Uni<HttpClientResponse>> guard) {
 
         @Override
         public String toString() {

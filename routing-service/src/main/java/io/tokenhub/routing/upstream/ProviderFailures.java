@@ -22,11 +22,9 @@ public final class ProviderFailures {
      * @param error what the client gets
      * @param kind what health-monitor is told
      */
-    public record Classified(OpenAiError error, FailureKind kind) {
-    }
+    public record Classified(OpenAiError error, FailureKind kind) {}
 
-    private ProviderFailures() {
-    }
+    private ProviderFailures() {}
 
     /** Classifies {@code failure}; {@code requestedModel} is the name the client sent, for the messages. */
     public static Classified classify(Throwable failure, ErrorTranslator translator, String requestedModel) {
@@ -34,14 +32,18 @@ public final class ProviderFailures {
             return new Classified(translator.toOpenAiError(pfe.status(), pfe.headers(), pfe.body()), pfe.kind());
         }
         if (failure instanceof CircuitBreakerOpenException) {
-            return new Classified(OpenAiError.unavailable("The provider serving '" + requestedModel
-                    + "' is failing; TokenHub paused calls to it. Please retry shortly."), FailureKind.CIRCUIT_OPEN);
+            return new Classified(
+                    OpenAiError.unavailable("The provider serving '" + requestedModel
+                            + "' is failing; TokenHub paused calls to it. Please retry shortly."),
+                    FailureKind.CIRCUIT_OPEN);
         }
         if (failure instanceof TimeoutException
                 || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
             return new Classified(OpenAiError.timeout("The provider did not answer in time."), FailureKind.TIMEOUT);
         }
-        return new Classified(OpenAiError.badGateway("TokenHub could not reach the provider"
-                + (failure instanceof ConnectException ? " (connection refused)." : ".")), FailureKind.CONNECTION);
+        return new Classified(
+                OpenAiError.badGateway("TokenHub could not reach the provider"
+                        + (failure instanceof ConnectException ? " (connection refused)." : ".")),
+                FailureKind.CONNECTION);
     }
 }

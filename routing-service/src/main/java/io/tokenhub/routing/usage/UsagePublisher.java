@@ -37,6 +37,7 @@ public class UsagePublisher {
 
     /** Events waiting for the sender thread; past this the broker has been unreachable for a while. */
     private static final int BACKLOG = 16_384;
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaProducer<String, String> producer;
@@ -53,12 +54,11 @@ public class UsagePublisher {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "tokenhub-routing-usage");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(BACKLOG),
-                r -> {
-                    Thread thread = new Thread(r, "tokenhub-usage-sender");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(BACKLOG), r -> {
+            Thread thread = new Thread(r, "tokenhub-usage-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.usageFailures = registry.counter("tokenhub_usage_publish_failures_total");
         this.outcomeFailures = registry.counter("tokenhub_outcome_publish_failures_total");
     }
@@ -100,7 +100,9 @@ public class UsagePublisher {
 
     private static void failed(Object event, Counter failures, String requestId, String why) {
         failures.increment();
-        Log.errorf("Kafka publish of %s failed for request %s: %s", event.getClass().getSimpleName(), requestId, why);
+        Log.errorf(
+                "Kafka publish of %s failed for request %s: %s",
+                event.getClass().getSimpleName(), requestId, why);
     }
 
     /** Sends what is still queued before the process exits: these are bills. */
@@ -109,7 +111,9 @@ public class UsagePublisher {
         sender.shutdown();
         try {
             if (!sender.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                Log.errorf("%d usage events still queued at shutdown", sender.getQueue().size());
+                Log.errorf(
+                        "%d usage events still queued at shutdown",
+                        sender.getQueue().size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,8 +31,8 @@ class UsageEstimateTest {
         ChatRequest request = request("{\"model\":\"claude-3-5-sonnet\",\"stream\":true,\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"Hi\"}]}");
         // Anthropic reports the prompt up front and a running output count: both stand when larger.
-        assertEquals(new Usage(1_200, 40, 1_000),
-                UsageEstimate.cancelledStream(request, new Usage(1_200, 40, 1_000), 80));
+        assertEquals(
+                new Usage(1_200, 40, 1_000), UsageEstimate.cancelledStream(request, new Usage(1_200, 40, 1_000), 80));
         // An output count that lags behind what was streamed gives way to the estimate.
         assertEquals(new Usage(1_200, 50, 0), UsageEstimate.cancelledStream(request, new Usage(1_200, 3, 0), 200));
     }
@@ -43,7 +43,8 @@ class UsageEstimateTest {
         ChatRequest withTools = request("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}],"
                 + "\"tools\":" + tools + "}");
         ChatRequest without = request("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]}");
-        assertEquals(UsageEstimate.promptTokens(without.body()) + (tools.length() + 3) / 4,
+        assertEquals(
+                UsageEstimate.promptTokens(without.body()) + (tools.length() + 3) / 4,
                 UsageEstimate.promptTokens(withTools.body()));
     }
 }

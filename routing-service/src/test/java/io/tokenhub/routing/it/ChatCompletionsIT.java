@@ -59,10 +59,10 @@ class ChatCompletionsIT {
     @Test
     void answersAndPublishesOneUsageEventWithoutContent() {
         String requestId = "it-" + UUID.randomUUID();
-        Response response = internal(requestId)
-                .body(body("gpt-4o-mini", false, false))
-                .post("/v1/chat/completions");
-        response.then().statusCode(200)
+        Response response =
+                internal(requestId).body(body("gpt-4o-mini", false, false)).post("/v1/chat/completions");
+        response.then()
+                .statusCode(200)
                 .header(TokenHubHeaders.PROVIDER, "openai")
                 .header(TokenHubHeaders.FALLBACK, "false")
                 .body("object", equalTo("chat.completion"))
@@ -89,11 +89,15 @@ class ChatCompletionsIT {
     @Test
     void streamsChunksEndsWithDoneAndHidesUsageTheClientDidNotAskFor() {
         String requestId = "it-" + UUID.randomUUID();
-        String sse = internal(requestId).body(body("openai/gpt-4o", true, false)).post("/v1/chat/completions")
-                .then().statusCode(200)
+        String sse = internal(requestId)
+                .body(body("openai/gpt-4o", true, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
                 .header("content-type", containsString("text/event-stream"))
                 .header(TokenHubHeaders.PROVIDER, "openai")
-                .extract().asString();
+                .extract()
+                .asString();
         List<String> frames = List.of(sse.strip().split("\n\n"));
         assertEquals("data: [DONE]", frames.get(frames.size() - 1));
         assertTrue(frames.size() > 3, "several chunks: " + frames.size());
@@ -107,8 +111,13 @@ class ChatCompletionsIT {
 
     @Test
     void streamWithIncludeUsageEndsWithTheUsageChunk() {
-        String sse = internal("it-" + UUID.randomUUID()).body(body("gpt-4o", true, true))
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        String sse = internal("it-" + UUID.randomUUID())
+                .body(body("gpt-4o", true, true))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> frames = List.of(sse.strip().split("\n\n"));
         assertTrue(frames.get(frames.size() - 2).contains("\"choices\":[]"), "usage chunk before [DONE]");
         assertTrue(frames.get(frames.size() - 2).contains("\"prompt_tokens\""));
@@ -117,14 +126,22 @@ class ChatCompletionsIT {
     @Test
     void providerErrorsBecomeOpenAiErrors() throws Exception {
         simulator("PUT", "{\"error_status\":429}");
-        internal("it-" + UUID.randomUUID()).body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
-                .then().statusCode(429).header("retry-after", "2")
+        internal("it-" + UUID.randomUUID())
+                .body(body("openai/gpt-4o", false, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(429)
+                .header("retry-after", "2")
                 .body("error.type", not(equalTo(null)))
                 .body("error.code", equalTo("rate_limit_exceeded"));
         simulator("PUT", "{\"error_status\":500}");
         String requestId = "it-" + UUID.randomUUID();
-        internal(requestId).body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
-                .then().statusCode(502).body("error.type", equalTo("server_error"))
+        internal(requestId)
+                .body(body("openai/gpt-4o", false, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(502)
+                .body("error.type", equalTo("server_error"))
                 .body(not(containsString("sim-openai-key")));
         UsageEvent failed = read(usageRecord(requestId));
         assertEquals(RequestStatus.PROVIDER_ERROR, failed.status());
@@ -135,8 +152,13 @@ class ChatCompletionsIT {
     void anErrorInTheMiddleOfAStreamReachesTheClientAsAnErrorEvent() throws Exception {
         simulator("PUT", "{\"fail_mid_stream\":true}");
         String requestId = "it-" + UUID.randomUUID();
-        String sse = internal(requestId).body(body("openai/gpt-4o", true, false)).post("/v1/chat/completions")
-                .then().statusCode(200).extract().asString();
+        String sse = internal(requestId)
+                .body(body("openai/gpt-4o", true, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> frames = List.of(sse.strip().split("\n\n"));
         assertTrue(frames.get(frames.size() - 1).startsWith("data: {\"error\""), "ends with an error: " + sse);
         assertFalse(sse.contains("[DONE]"), "never a clean end");
@@ -146,8 +168,12 @@ class ChatCompletionsIT {
     @Test
     void aStalledProviderTimesOutWith504() throws Exception {
         simulator("PUT", "{\"latency_ms\":4000}");
-        internal("it-" + UUID.randomUUID()).body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
-                .then().statusCode(504).body("error.code", equalTo("provider_timeout"));
+        internal("it-" + UUID.randomUUID())
+                .body(body("openai/gpt-4o", false, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(504)
+                .body("error.code", equalTo("provider_timeout"));
     }
 
     @Test
@@ -158,7 +184,11 @@ class ChatCompletionsIT {
                     .get();
             awaitStatus(pinned, 503);
             long calls = simulatorRequests("openai");
-            internal("it-" + UUID.randomUUID()).body(pinned).post("/v1/chat/completions").then().statusCode(503)
+            internal("it-" + UUID.randomUUID())
+                    .body(pinned)
+                    .post("/v1/chat/completions")
+                    .then()
+                    .statusCode(503)
                     .header(TokenHubHeaders.PROVIDER, nullValue())
                     .body("error.message", containsString("currently unavailable"));
             assertEquals(calls, simulatorRequests("openai"), "a provider reported DOWN is not called");
@@ -171,23 +201,28 @@ class ChatCompletionsIT {
     /** A request its provider could never take is the client's 400 whatever the provider's state, never a 503. */
     @Test
     void aBadRequestIsA400EvenWhileItsProviderIsDown() throws Exception {
-        String valid = "{\"model\":\"anthropic/claude-3-haiku\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"x\"}]}";
+        String valid =
+                "{\"model\":\"anthropic/claude-3-haiku\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"x\"}]}";
         try (KafkaProducer<String, String> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "anthropic",
-                    availability("anthropic", "DOWN"))).get();
+            producer.send(new ProducerRecord<>(
+                            Topics.PROVIDER_AVAILABILITY, "anthropic", availability("anthropic", "DOWN")))
+                    .get();
             try {
                 awaitStatus(valid, 503);
                 for (String bad : List.of("\"n\":3", "\"temperature\":5")) {
-                    internal("it-" + UUID.randomUUID()).body(valid.replace("{\"model\"", "{" + bad + ",\"model\""))
-                            .post("/v1/chat/completions").then().statusCode(400)
+                    internal("it-" + UUID.randomUUID())
+                            .body(valid.replace("{\"model\"", "{" + bad + ",\"model\""))
+                            .post("/v1/chat/completions")
+                            .then()
+                            .statusCode(400)
                             .body("error.type", equalTo("invalid_request_error"))
                             .body("error.param", equalTo(bad.substring(1, bad.indexOf('"', 1))))
                             .header(TokenHubHeaders.PROVIDER, nullValue());
                 }
             } finally {
-                producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "anthropic",
-                        availability("anthropic", "UP"))).get();
+                producer.send(new ProducerRecord<>(
+                                Topics.PROVIDER_AVAILABILITY, "anthropic", availability("anthropic", "UP")))
+                        .get();
             }
             awaitStatus(valid, 200);
         }
@@ -195,40 +230,75 @@ class ChatCompletionsIT {
 
     @Test
     void callsWithoutTheInternalSecretAreRefused() {
-        given().header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
-                .header(TokenHubHeaders.REQUEST_ID, "x").contentType("application/json")
-                .body(body("openai/gpt-4o", false, false)).post("/v1/chat/completions")
-                .then().statusCode(401).body("error.code", equalTo("internal_auth_required"));
+        given().header(TokenHubHeaders.ACCOUNT_ID, "acct-1")
+                .header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, "x")
+                .contentType("application/json")
+                .body(body("openai/gpt-4o", false, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("internal_auth_required"));
         given().header(TokenHubHeaders.INTERNAL_SECRET, "wrong-secret-wrong-secret")
-                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
-                .header(TokenHubHeaders.REQUEST_ID, "x").get("/v1/models").then().statusCode(401);
+                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1")
+                .header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, "x")
+                .get("/v1/models")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void badRequestsGetOpenAiErrors() {
-        internal("it-" + UUID.randomUUID()).body("{not json").post("/v1/chat/completions")
-                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"x\"}]}").post("/v1/chat/completions")
-                .then().statusCode(404).body("error.code", equalTo("model_not_found"));
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"anthropic/gpt-4o\",\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"x\"}]}").post("/v1/chat/completions")
-                .then().statusCode(404);
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"gpt-4o\",\"messages\":[]}")
-                .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("messages"));
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"wizard\","
-                + "\"content\":\"x\"}]}").post("/v1/chat/completions").then().statusCode(400)
+        internal("it-" + UUID.randomUUID())
+                .body("{not json")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"x\"}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(404)
+                .body("error.code", equalTo("model_not_found"));
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"anthropic/gpt-4o\",\"messages\":[{\"role\":" + "\"user\",\"content\":\"x\"}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(404);
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"gpt-4o\",\"messages\":[]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("messages"));
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"wizard\"," + "\"content\":\"x\"}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
                 .body("error.param", equalTo("messages[0].role"));
     }
 
     @Test
     void listsTheCatalogAsOpenAiModels() {
-        internal("it-" + UUID.randomUUID()).get("/v1/models").then().statusCode(200)
+        internal("it-" + UUID.randomUUID())
+                .get("/v1/models")
+                .then()
+                .statusCode(200)
                 .body("object", equalTo("list"))
                 .body("data.find { it.id == 'gpt-4o' }.owned_by", equalTo("openai"));
-        internal("it-" + UUID.randomUUID()).get("/v1/models/openai/gpt-4o-mini").then().statusCode(200)
-                .body("id", equalTo("openai/gpt-4o-mini")).body("object", equalTo("model"));
-        internal("it-" + UUID.randomUUID()).get("/v1/models/unknown").then().statusCode(404)
+        internal("it-" + UUID.randomUUID())
+                .get("/v1/models/openai/gpt-4o-mini")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo("openai/gpt-4o-mini"))
+                .body("object", equalTo("model"));
+        internal("it-" + UUID.randomUUID())
+                .get("/v1/models/unknown")
+                .then()
+                .statusCode(404)
                 .body("error.code", equalTo("model_not_found"));
     }
 
@@ -236,7 +306,10 @@ class ChatCompletionsIT {
         Instant deadline = Instant.now().plusSeconds(30);
         int last = -1;
         while (Instant.now().isBefore(deadline)) {
-            last = internal("it-" + UUID.randomUUID()).body(request).post("/v1/chat/completions").statusCode();
+            last = internal("it-" + UUID.randomUUID())
+                    .body(request)
+                    .post("/v1/chat/completions")
+                    .statusCode();
             if (last == expected) {
                 return;
             }
@@ -260,22 +333,30 @@ class ChatCompletionsIT {
         String base = ConfigProvider.getConfig().getValue("test.simulator.openai.url", String.class);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/__sim/behaviour"))
                 .header("content-type", "application/json");
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
-        int status = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding())
+        request.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        int status = HttpClient.newHttpClient()
+                .send(request.build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
         assertTrue(status < 300, "simulator control answered " + status);
     }
 
     private static long simulatorRequests(String provider) throws Exception {
         String base = ConfigProvider.getConfig().getValue("test.simulator." + provider + ".url", String.class);
-        HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(base + "/__sim/stats")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stats = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/__sim/stats"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return JsonPath.from(stats.body()).getLong("requests");
     }
 
     private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.broker().bootstrapServers()), new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaTestResource.broker().bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer());
     }
 }

@@ -34,8 +34,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EmbeddingsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> MODEL = Map.of("openai", "openai/text-embedding-3-small",
-            "google", "google/gemini-embedding-001", "mistral", "mistral/mistral-embed");
+    private static final Map<String, String> MODEL = Map.of(
+            "openai",
+            "openai/text-embedding-3-small",
+            "google",
+            "google/gemini-embedding-001",
+            "mistral",
+            "mistral/mistral-embed");
 
     @AfterEach
     void normalSimulators() {
@@ -46,8 +51,10 @@ class EmbeddingsIT {
     @ValueSource(strings = {"openai", "google", "mistral"})
     void embedsInOpenAiShapeAndBillsTheInputTokens(String provider) throws Exception {
         String requestId = "it-" + UUID.randomUUID();
-        Response response = internal(requestId).body("{\"model\":\"" + MODEL.get(provider)
-                + "\",\"input\":[\"Hello\",\"TokenHub!\"],\"dimensions\":8}").post("/v1/embeddings");
+        Response response = internal(requestId)
+                .body("{\"model\":\"" + MODEL.get(provider)
+                        + "\",\"input\":[\"Hello\",\"TokenHub!\"],\"dimensions\":8}")
+                .post("/v1/embeddings");
         assertEquals(200, response.statusCode(), response.asString());
         assertEquals(provider, response.header(TokenHubHeaders.PROVIDER));
         JsonNode body = JSON.readTree(response.asString());
@@ -71,19 +78,27 @@ class EmbeddingsIT {
     @ParameterizedTest
     @ValueSource(strings = {"openai", "google", "mistral"})
     void base64VectorsAreLittleEndianFloatsAsTheOpenAiSdksDecodeThem(String provider) throws Exception {
-        Response response = internal("it-" + UUID.randomUUID()).body("{\"model\":\"" + MODEL.get(provider)
-                + "\",\"input\":\"Hello\",\"dimensions\":16,\"encoding_format\":\"base64\"}").post("/v1/embeddings");
+        Response response = internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"" + MODEL.get(provider)
+                        + "\",\"input\":\"Hello\",\"dimensions\":16,\"encoding_format\":\"base64\"}")
+                .post("/v1/embeddings");
         assertEquals(200, response.statusCode(), response.asString());
-        JsonNode embedding = JSON.readTree(response.asString()).path("data").get(0).path("embedding");
+        JsonNode embedding =
+                JSON.readTree(response.asString()).path("data").get(0).path("embedding");
         assertTrue(embedding.isTextual(), embedding.toString());
         byte[] bytes = Base64.getDecoder().decode(embedding.asText());
         assertEquals(16 * Float.BYTES, bytes.length);
         // The same input as floats is the oracle: read little-endian, as the SDKs do, the bytes must give those floats
         // (read big-endian they would not).
-        JsonNode floats = JSON.readTree(internal("it-" + UUID.randomUUID()).body("{\"model\":\"" + MODEL.get(provider)
-                + "\",\"input\":\"Hello\",\"dimensions\":16}").post("/v1/embeddings").asString())
-                .path("data").get(0).path("embedding");
-        FloatBuffer decoded = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        JsonNode floats = JSON.readTree(internal("it-" + UUID.randomUUID())
+                        .body("{\"model\":\"" + MODEL.get(provider) + "\",\"input\":\"Hello\",\"dimensions\":16}")
+                        .post("/v1/embeddings")
+                        .asString())
+                .path("data")
+                .get(0)
+                .path("embedding");
+        FloatBuffer decoded =
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         for (int i = 0; i < 16; i++) {
             assertEquals((float) floats.get(i).asDouble(), decoded.get(i), 1e-7f, "dimension " + i);
         }
@@ -91,16 +106,27 @@ class EmbeddingsIT {
 
     @Test
     void providerErrorsAndWrongModelsGetOpenAiErrors() {
-        SimulatorTestResource.server().behave("google", Behaviour.builder().errorStatus(429).build());
-        Response limited = internal("it-" + UUID.randomUUID()).body("{\"model\":\"gemini-embedding-001\","
-                + "\"input\":\"Hello\"}").post("/v1/embeddings");
+        SimulatorTestResource.server()
+                .behave("google", Behaviour.builder().errorStatus(429).build());
+        Response limited = internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"gemini-embedding-001\"," + "\"input\":\"Hello\"}")
+                .post("/v1/embeddings");
         assertEquals(429, limited.statusCode());
         assertEquals("2", limited.header("retry-after"), "Gemini's RetryInfo becomes Retry-After");
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"claude-3-haiku\",\"input\":\"Hello\"}")
-                .post("/v1/embeddings").then().statusCode(400);
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"no-such-embedder\",\"input\":\"Hello\"}")
-                .post("/v1/embeddings").then().statusCode(404);
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"mistral-embed\",\"input\":[]}")
-                .post("/v1/embeddings").then().statusCode(400);
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"claude-3-haiku\",\"input\":\"Hello\"}")
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400);
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"no-such-embedder\",\"input\":\"Hello\"}")
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(404);
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"mistral-embed\",\"input\":[]}")
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400);
     }
 }

@@ -46,16 +46,24 @@ class FallbackIT {
             simulator(p, "DELETE", null);
         }
         settings("{\"strategy\":\"default\",\"fallback\":true,\"preferred_backup_providers\":[]}")
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void everyProviderFailureKindFallsBackToTheNextGroupMember() throws Exception {
-        for (String failure : List.of("{\"error_status\":503}", "{\"error_status\":500}", "{\"error_status\":429}",
-                "{\"latency_ms\":4000}", "{\"drop_connection\":true}")) {
+        for (String failure : List.of(
+                "{\"error_status\":503}",
+                "{\"error_status\":500}",
+                "{\"error_status\":429}",
+                "{\"latency_ms\":4000}",
+                "{\"drop_connection\":true}")) {
             simulator("openai", "PUT", failure);
             String requestId = "fb-" + UUID.randomUUID();
-            internal(requestId).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
+            internal(requestId)
+                    .body(chat("gpt-4o", false))
+                    .post("/v1/chat/completions")
+                    .then()
                     .statusCode(200)
                     .header(TokenHubHeaders.PROVIDER, "anthropic")
                     .header(TokenHubHeaders.FALLBACK, "true")
@@ -72,9 +80,12 @@ class FallbackIT {
     @Test
     void streamsFallBackBeforeTheFirstByte() throws Exception {
         simulator("openai", "PUT", "{\"error_status\":503}");
-        Response response = internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o-mini", true))
+        Response response = internal("fb-" + UUID.randomUUID())
+                .body(chat("gpt-4o-mini", true))
                 .post("/v1/chat/completions");
-        response.then().statusCode(200).header(TokenHubHeaders.PROVIDER, "anthropic")
+        response.then()
+                .statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, "anthropic")
                 .header(TokenHubHeaders.FALLBACK, "true");
         List<String> frames = RoutingIt.frames(response.asString());
         assertEquals("data: [DONE]", frames.get(frames.size() - 1));
@@ -84,8 +95,12 @@ class FallbackIT {
     void pinnedNamesNeverLeaveTheirProvider() throws Exception {
         simulator("openai", "PUT", "{\"error_status\":503}");
         long anthropicBefore = requests("anthropic");
-        internal("fb-" + UUID.randomUUID()).body(chat("openai/gpt-4o", false)).post("/v1/chat/completions").then()
-                .statusCode(503).header(TokenHubHeaders.PROVIDER, "openai")
+        internal("fb-" + UUID.randomUUID())
+                .body(chat("openai/gpt-4o", false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(503)
+                .header(TokenHubHeaders.PROVIDER, "openai")
                 .header(TokenHubHeaders.FALLBACK, "false")
                 .body("error.type", equalTo("server_error"));
         assertEquals(anthropicBefore, requests("anthropic"), "no call went to another provider");
@@ -95,8 +110,12 @@ class FallbackIT {
     void aRequestTheProviderRefusesIsNotRetriedElsewhere() throws Exception {
         simulator("openai", "PUT", "{\"error_status\":400}");
         long anthropicBefore = requests("anthropic");
-        internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
-                .statusCode(400).body("error.type", equalTo("invalid_request_error"));
+        internal("fb-" + UUID.randomUUID())
+                .body(chat("gpt-4o", false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
         assertEquals(anthropicBefore, requests("anthropic"));
     }
 
@@ -110,7 +129,12 @@ class FallbackIT {
             before.add(requests(backup));
         }
         String logprobs = chat("gpt-4o", false).replace("{\"model\"", "{\"logprobs\":true,\"model\"");
-        internal("fb-" + UUID.randomUUID()).body(logprobs).post("/v1/chat/completions").then().statusCode(503).body("error.type", equalTo("server_error"));
+        internal("fb-" + UUID.randomUUID())
+                .body(logprobs)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(503)
+                .body("error.type", equalTo("server_error"));
         for (int i = 0; i < backups.size(); i++) {
             assertEquals(before.get(i), requests(backups.get(i)), backups.get(i) + " cannot take logprobs");
         }
@@ -119,14 +143,25 @@ class FallbackIT {
     @Test
     void preferredBackupsComeFirstAndFallbackCanBeTurnedOff() throws Exception {
         simulator("openai", "PUT", "{\"error_status\":503}");
-        settings("{\"preferred_backup_providers\":[\"google\"]}").then().statusCode(200)
-                .body("preferred_backup_providers[0]", equalTo("google")).body("account_id", equalTo(ACCOUNT));
-        internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
-                .statusCode(200).header(TokenHubHeaders.PROVIDER, "google");
+        settings("{\"preferred_backup_providers\":[\"google\"]}")
+                .then()
+                .statusCode(200)
+                .body("preferred_backup_providers[0]", equalTo("google"))
+                .body("account_id", equalTo(ACCOUNT));
+        internal("fb-" + UUID.randomUUID())
+                .body(chat("gpt-4o", false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, "google");
 
         settings("{\"fallback\":false}").then().statusCode(200).body("fallback", equalTo(false));
-        internal("fb-" + UUID.randomUUID()).body(chat("gpt-4o", false)).post("/v1/chat/completions").then()
-                .statusCode(503).header(TokenHubHeaders.PROVIDER, "openai");
+        internal("fb-" + UUID.randomUUID())
+                .body(chat("gpt-4o", false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(503)
+                .header(TokenHubHeaders.PROVIDER, "openai");
     }
 
     @Test
@@ -135,7 +170,11 @@ class FallbackIT {
             simulator(p, "PUT", "{\"error_status\":503}");
         }
         String requestId = "fb-" + UUID.randomUUID();
-        internal(requestId).body(chat("gpt-4o", false)).post("/v1/chat/completions").then().statusCode(503)
+        internal(requestId)
+                .body(chat("gpt-4o", false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(503)
                 .header(TokenHubHeaders.FALLBACK, "true");
         UsageEvent event = RoutingIt.usageEvent(requestId);
         assertEquals(RequestStatus.PROVIDER_ERROR, event.status());
@@ -146,27 +185,47 @@ class FallbackIT {
     @Test
     void settingsNeedATokenAndStayWithinTheAccount() {
         given().get("/api/routing").then().statusCode(401);
-        given().auth().oauth2(DevOidcTestResource.tokenFor(ACCOUNT)).get("/api/routing").then().statusCode(200)
-                .body("strategy", equalTo("default")).body("fallback", equalTo(true));
-        given().auth().oauth2(DevOidcTestResource.tokenFor("someone-else")).get("/api/routing?account=" + ACCOUNT)
-                .then().statusCode(403).body("error.type", equalTo("permission_error"));
-        given().auth().oauth2(DevOidcTestResource.tokenFor("ops", "tokenhub-admin"))
-                .get("/api/routing?account=" + ACCOUNT).then().statusCode(200).body("account_id", equalTo(ACCOUNT));
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenFor(ACCOUNT))
+                .get("/api/routing")
+                .then()
+                .statusCode(200)
+                .body("strategy", equalTo("default"))
+                .body("fallback", equalTo(true));
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenFor("someone-else"))
+                .get("/api/routing?account=" + ACCOUNT)
+                .then()
+                .statusCode(403)
+                .body("error.type", equalTo("permission_error"));
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenFor("ops", "tokenhub-admin"))
+                .get("/api/routing?account=" + ACCOUNT)
+                .then()
+                .statusCode(200)
+                .body("account_id", equalTo(ACCOUNT));
         settings("{\"strategy\":\"fastest\"}").then().statusCode(400);
         settings("{\"preferred_backup_providers\":[\"acme\"]}").then().statusCode(400);
-        settings("{\"preferred_backup_providers\":[\"google\",\"google\"]}").then().statusCode(400);
+        settings("{\"preferred_backup_providers\":[\"google\",\"google\"]}")
+                .then()
+                .statusCode(400);
         settings("{\"strategy\":\"latency\"}").then().statusCode(200).body("strategy", equalTo("latency"));
     }
 
     private static Response settings(String json) {
-        return given().auth().oauth2(DevOidcTestResource.tokenFor(ACCOUNT)).contentType("application/json")
-                .body(json).put("/api/routing");
+        return given().auth()
+                .oauth2(DevOidcTestResource.tokenFor(ACCOUNT))
+                .contentType("application/json")
+                .body(json)
+                .put("/api/routing");
     }
 
     private static RequestSpecification internal(String requestId) {
         return given().header(TokenHubHeaders.INTERNAL_SECRET, RoutingIt.SECRET)
-                .header(TokenHubHeaders.ACCOUNT_ID, ACCOUNT).header(TokenHubHeaders.KEY_ID, "key-fb")
-                .header(TokenHubHeaders.REQUEST_ID, requestId).contentType("application/json");
+                .header(TokenHubHeaders.ACCOUNT_ID, ACCOUNT)
+                .header(TokenHubHeaders.KEY_ID, "key-fb")
+                .header(TokenHubHeaders.REQUEST_ID, requestId)
+                .contentType("application/json");
     }
 
     private static String chat(String model, boolean stream) {
@@ -175,17 +234,21 @@ class FallbackIT {
     }
 
     private static long requests(String provider) throws Exception {
-        HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create(url(provider) + "/__sim/stats"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stats = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url(provider) + "/__sim/stats"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return JsonPath.from(stats.body()).getLong("requests");
     }
 
     private static void simulator(String provider, String method, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(provider) + "/__sim/behaviour"))
                 .header("content-type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        int status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        int status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         assertTrue(status < 300, provider + " simulator control answered " + status);
     }
 

@@ -45,13 +45,30 @@ class ProvidersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Provider-pinned names, so every request is answered by the provider under test. */
-    private static final Map<String, String> MODEL = Map.of("openai", "openai/gpt-4o-mini",
-            "anthropic", "anthropic/claude-3-5-sonnet", "google", "google/gemini-1.5-pro",
-            "mistral", "mistral/mistral-small-latest", "meta", "meta/llama-3.3-70b");
+    private static final Map<String, String> MODEL = Map.of(
+            "openai",
+            "openai/gpt-4o-mini",
+            "anthropic",
+            "anthropic/claude-3-5-sonnet",
+            "google",
+            "google/gemini-1.5-pro",
+            "mistral",
+            "mistral/mistral-small-latest",
+            "meta",
+            "meta/llama-3.3-70b");
     /** Where each provider's chat request must land, under the simulator's SDK base URL. */
-    private static final Map<String, String> NATIVE_PATH = Map.of("openai", "/v1/chat/completions",
-            "anthropic", "/v1/messages", "google", "/v1beta/models/gemini-1.5-pro:generateContent",
-            "mistral", "/v1/chat/completions", "meta", "/compat/v1/chat/completions");
+    private static final Map<String, String> NATIVE_PATH = Map.of(
+            "openai",
+            "/v1/chat/completions",
+            "anthropic",
+            "/v1/messages",
+            "google",
+            "/v1beta/models/gemini-1.5-pro:generateContent",
+            "mistral",
+            "/v1/chat/completions",
+            "meta",
+            "/compat/v1/chat/completions");
+
     private static final String QUESTION = "What is the weather in Paris and Tokyo?";
     private static final String WEATHER_TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
             + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
@@ -66,7 +83,8 @@ class ProvidersIT {
     @ValueSource(strings = {"openai", "anthropic", "google", "mistral", "meta"})
     void answersInOpenAiShapeAndBillsWhatTheProviderCounted(String provider) throws Exception {
         String requestId = "it-" + UUID.randomUUID();
-        Response response = internal(requestId).body(chat(provider, false, false, null)).post("/v1/chat/completions");
+        Response response =
+                internal(requestId).body(chat(provider, false, false, null)).post("/v1/chat/completions");
         assertEquals(200, response.statusCode(), response.asString());
         assertEquals(provider, response.header(TokenHubHeaders.PROVIDER));
         JsonNode body = JSON.readTree(response.asString());
@@ -75,10 +93,14 @@ class ProvidersIT {
         assertTrue(body.path("created").asLong() > 1_700_000_000L);
         JsonNode choice = body.path("choices").get(0);
         assertEquals("assistant", choice.path("message").path("role").asText());
-        assertEquals(Behaviour.DEFAULT_REPLY, choice.path("message").path("content").asText());
+        assertEquals(
+                Behaviour.DEFAULT_REPLY, choice.path("message").path("content").asText());
         assertEquals("stop", choice.path("finish_reason").asText());
-        assertEquals(promptTokens(QUESTION), body.path("usage").path("prompt_tokens").asLong());
-        assertEquals(tokens(Behaviour.DEFAULT_REPLY), body.path("usage").path("completion_tokens").asLong());
+        assertEquals(
+                promptTokens(QUESTION), body.path("usage").path("prompt_tokens").asLong());
+        assertEquals(
+                tokens(Behaviour.DEFAULT_REPLY),
+                body.path("usage").path("completion_tokens").asLong());
 
         RecordedRequest sent = simulators().lastRequest(provider).orElseThrow();
         assertEquals(NATIVE_PATH.get(provider), sent.path());
@@ -101,8 +123,14 @@ class ProvidersIT {
     @ValueSource(strings = {"openai", "anthropic", "google", "mistral", "meta"})
     void streamsChunksAndSendsTheUsageChunkOnlyWhenAsked(String provider) throws Exception {
         String plainId = "it-" + UUID.randomUUID();
-        String plain = internal(plainId).body(chat(provider, true, false, null)).post("/v1/chat/completions")
-                .then().statusCode(200).header(TokenHubHeaders.PROVIDER, provider).extract().asString();
+        String plain = internal(plainId)
+                .body(chat(provider, true, false, null))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, provider)
+                .extract()
+                .asString();
         List<String> frames = frames(plain);
         assertEquals("data: [DONE]", frames.get(frames.size() - 1));
         assertFalse(plain.contains("\"usage\""), "no usage field for a client that did not ask: " + plain);
@@ -114,14 +142,26 @@ class ProvidersIT {
         assertEquals(tokens(Behaviour.DEFAULT_REPLY), billed.outputTokens());
         assertTrue(billed.streamed());
 
-        String withUsage = internal("it-" + UUID.randomUUID()).body(chat(provider, true, true, null))
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        String withUsage = internal("it-" + UUID.randomUUID())
+                .body(chat(provider, true, true, null))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> usageFrames = frames(withUsage);
         JsonNode usageChunk = data(usageFrames.get(usageFrames.size() - 2));
-        assertTrue(usageChunk.path("choices").isArray() && usageChunk.path("choices").isEmpty());
-        assertEquals(promptTokens(QUESTION), usageChunk.path("usage").path("prompt_tokens").asLong());
-        assertEquals(tokens(Behaviour.DEFAULT_REPLY), usageChunk.path("usage").path("completion_tokens").asLong());
-        assertTrue(data(usageFrames.get(0)).has("usage") && data(usageFrames.get(0)).get("usage").isNull(),
+        assertTrue(usageChunk.path("choices").isArray()
+                && usageChunk.path("choices").isEmpty());
+        assertEquals(
+                promptTokens(QUESTION),
+                usageChunk.path("usage").path("prompt_tokens").asLong());
+        assertEquals(
+                tokens(Behaviour.DEFAULT_REPLY),
+                usageChunk.path("usage").path("completion_tokens").asLong());
+        assertTrue(
+                data(usageFrames.get(0)).has("usage")
+                        && data(usageFrames.get(0)).get("usage").isNull(),
                 "with the usage chunk asked for, every other chunk says usage: null, as OpenAI does");
     }
 
@@ -142,8 +182,11 @@ class ProvidersIT {
             assertEquals("function", call.path("type").asText());
             assertEquals("get_weather", call.path("function").path("name").asText());
         }
-        assertEquals("Paris", JSON.readTree(calls.get(0).path("function").path("arguments").asText()).path("city")
-                .asText());
+        assertEquals(
+                "Paris",
+                JSON.readTree(calls.get(0).path("function").path("arguments").asText())
+                        .path("city")
+                        .asText());
 
         // The client answers each call by its id, as the OpenAI SDK does; the simulator refuses a bad pairing.
         ArrayNode messages = JSON.createArrayNode();
@@ -151,16 +194,22 @@ class ProvidersIT {
         ObjectNode assistant = messages.addObject().put("role", "assistant");
         assistant.putNull("content");
         assistant.set("tool_calls", calls);
-        messages.addObject().put("role", "tool").put("tool_call_id", calls.get(0).path("id").asText())
+        messages.addObject()
+                .put("role", "tool")
+                .put("tool_call_id", calls.get(0).path("id").asText())
                 .put("content", "18C, light rain");
-        messages.addObject().put("role", "tool").put("tool_call_id", calls.get(1).path("id").asText())
+        messages.addObject()
+                .put("role", "tool")
+                .put("tool_call_id", calls.get(1).path("id").asText())
                 .put("content", "24C, sunny");
         String second = "{\"model\":\"" + MODEL.get(provider) + "\",\"messages\":" + messages + ",\"tools\":["
                 + WEATHER_TOOL + "]}";
         Response answer = internal("it-" + UUID.randomUUID()).body(second).post("/v1/chat/completions");
         assertEquals(200, answer.statusCode(), answer.asString());
         JsonNode answered = JSON.readTree(answer.asString()).path("choices").get(0);
-        assertEquals("The tool returned: 18C, light rain\n24C, sunny", answered.path("message").path("content").asText());
+        assertEquals(
+                "The tool returned: 18C, light rain\n24C, sunny",
+                answered.path("message").path("content").asText());
         assertEquals("stop", answered.path("finish_reason").asText());
     }
 
@@ -170,41 +219,60 @@ class ProvidersIT {
         simulators().behave(provider, weatherCalls());
         String sse = internal("it-" + UUID.randomUUID())
                 .body(chat(provider, true, false, "\"tools\":[" + WEATHER_TOOL + "]"))
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> frames = frames(sse);
         assertEquals("data: [DONE]", frames.get(frames.size() - 1));
         Map<Integer, StringBuilder> arguments = new TreeMap<>();
         List<String> ids = new ArrayList<>();
         for (String frame : frames.subList(0, frames.size() - 1)) {
-            for (JsonNode call : data(frame).path("choices").path(0).path("delta").path("tool_calls")) {
+            for (JsonNode call :
+                    data(frame).path("choices").path(0).path("delta").path("tool_calls")) {
                 assertTrue(call.has("index"), "OpenAI requires the index on every tool-call delta: " + frame);
                 int index = call.get("index").asInt();
                 if (call.has("id")) {
                     ids.add(call.get("id").asText());
-                    assertEquals("get_weather", call.path("function").path("name").asText());
+                    assertEquals(
+                            "get_weather", call.path("function").path("name").asText());
                 }
-                arguments.computeIfAbsent(index, i -> new StringBuilder())
+                arguments
+                        .computeIfAbsent(index, i -> new StringBuilder())
                         .append(call.path("function").path("arguments").asText(""));
             }
         }
         assertEquals(2, ids.size(), sse);
         assertEquals(List.of(0, 1), new ArrayList<>(arguments.keySet()));
-        assertEquals("Paris", JSON.readTree(arguments.get(0).toString()).path("city").asText());
-        assertEquals("Tokyo", JSON.readTree(arguments.get(1).toString()).path("city").asText());
+        assertEquals(
+                "Paris", JSON.readTree(arguments.get(0).toString()).path("city").asText());
+        assertEquals(
+                "Tokyo", JSON.readTree(arguments.get(1).toString()).path("city").asText());
         assertEquals(List.of("tool_calls"), finishReasons(frames));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"openai", "anthropic", "google", "mistral"})
     void cachedPromptTokensAreReportedAndBilledWithOpenAiSemantics(String provider) throws Exception {
-        simulators().behave(provider, Behaviour.builder().cachedTokens(4).cacheCreationTokens(2).build());
+        simulators()
+                .behave(
+                        provider,
+                        Behaviour.builder()
+                                .cachedTokens(4)
+                                .cacheCreationTokens(2)
+                                .build());
         String requestId = "it-" + UUID.randomUUID();
-        Response response = internal(requestId).body(chat(provider, false, false, null)).post("/v1/chat/completions");
+        Response response =
+                internal(requestId).body(chat(provider, false, false, null)).post("/v1/chat/completions");
         assertEquals(200, response.statusCode(), response.asString());
         JsonNode usage = JSON.readTree(response.asString()).path("usage");
-        assertEquals(promptTokens(QUESTION), usage.path("prompt_tokens").asLong(),
+        assertEquals(
+                promptTokens(QUESTION),
+                usage.path("prompt_tokens").asLong(),
                 "the prompt counts cached tokens (Anthropic's input_tokens does not)");
-        assertEquals(4, usage.path("prompt_tokens_details").path("cached_tokens").asLong());
+        assertEquals(
+                4, usage.path("prompt_tokens_details").path("cached_tokens").asLong());
         UsageEvent event = usageEvent(requestId);
         assertEquals(promptTokens(QUESTION), event.inputTokens());
         assertEquals(4, event.cachedTokens());
@@ -215,16 +283,28 @@ class ProvidersIT {
     void jsonResponseFormatsComeBackAsJsonContent(String provider) throws Exception {
         if (provider.equals("anthropic")) {
             // Claude 3 has no JSON mode: TokenHub forces its JSON tool, whose input is the answer.
-            simulators().behave(provider, Behaviour.builder()
-                    .toolCall("json_response", JSON.readTree("{\"city\":\"Paris\"}")).build());
+            simulators()
+                    .behave(
+                            provider,
+                            Behaviour.builder()
+                                    .toolCall("json_response", JSON.readTree("{\"city\":\"Paris\"}"))
+                                    .build());
         }
-        Response response = internal("it-" + UUID.randomUUID()).body(chat(provider, false, false,
-                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"place\",\"schema\":"
-                        + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-                        + "\"required\":[\"city\"]}}}")).post("/v1/chat/completions");
+        Response response = internal("it-" + UUID.randomUUID())
+                .body(chat(
+                        provider,
+                        false,
+                        false,
+                        "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"place\",\"schema\":"
+                                + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+                                + "\"required\":[\"city\"]}}}"))
+                .post("/v1/chat/completions");
         assertEquals(200, response.statusCode(), response.asString());
         JsonNode choice = JSON.readTree(response.asString()).path("choices").get(0);
-        assertTrue(JSON.readTree(choice.path("message").path("content").asText()).path("city").isTextual(),
+        assertTrue(
+                JSON.readTree(choice.path("message").path("content").asText())
+                        .path("city")
+                        .isTextual(),
                 choice.toString());
         assertEquals("stop", choice.path("finish_reason").asText());
         assertTrue(choice.path("message").path("tool_calls").isMissingNode());
@@ -236,8 +316,10 @@ class ProvidersIT {
             assertEquals("json_response", sent.path("tool_choice").path("name").asText());
             JsonNode tool = sent.path("tools").get(0);
             assertEquals("json_response", tool.path("name").asText());
-            assertEquals(JSON.readTree("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
-                    + "\"required\":[\"city\"]}"), tool.path("input_schema"));
+            assertEquals(
+                    JSON.readTree("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+                            + "\"required\":[\"city\"]}"),
+                    tool.path("input_schema"));
         }
     }
 
@@ -245,7 +327,8 @@ class ProvidersIT {
     @ValueSource(strings = {"openai", "anthropic", "google", "mistral", "meta"})
     void providerErrorsReachTheClientAsOpenAiErrorsWithTheirRetryHints(String provider) {
         simulators().behave(provider, Behaviour.builder().errorStatus(429).build());
-        Response limited = internal("it-" + UUID.randomUUID()).body(chat(provider, false, false, null))
+        Response limited = internal("it-" + UUID.randomUUID())
+                .body(chat(provider, false, false, null))
                 .post("/v1/chat/completions");
         assertEquals(429, limited.statusCode(), limited.asString());
         assertEquals("rate_limit_exceeded", limited.path("error.code"));
@@ -253,17 +336,23 @@ class ProvidersIT {
         assertEquals(provider.equals("mistral") ? null : "2", limited.header("retry-after"));
 
         simulators().behave(provider, Behaviour.builder().errorStatus(500).build());
-        Response broken = internal("it-" + UUID.randomUUID()).body(chat(provider, false, false, null))
+        Response broken = internal("it-" + UUID.randomUUID())
+                .body(chat(provider, false, false, null))
                 .post("/v1/chat/completions");
         assertEquals(502, broken.statusCode());
         assertEquals("server_error", broken.path("error.type"));
 
         simulators().behave(provider, Behaviour.builder().errorStatus(400).build());
-        assertEquals(400, internal("it-" + UUID.randomUUID()).body(chat(provider, false, false, null))
-                .post("/v1/chat/completions").statusCode());
+        assertEquals(
+                400,
+                internal("it-" + UUID.randomUUID())
+                        .body(chat(provider, false, false, null))
+                        .post("/v1/chat/completions")
+                        .statusCode());
 
         simulators().behave(provider, Behaviour.builder().errorStatus(401).build());
-        Response credentials = internal("it-" + UUID.randomUUID()).body(chat(provider, false, false, null))
+        Response credentials = internal("it-" + UUID.randomUUID())
+                .body(chat(provider, false, false, null))
                 .post("/v1/chat/completions");
         assertEquals(502, credentials.statusCode(), "the provider key is TokenHub's problem, not the client's");
         assertEquals("provider_auth_error", credentials.path("error.code"));
@@ -273,13 +362,15 @@ class ProvidersIT {
     @Test
     void anthropicOverloadIsAServiceUnavailableAndMistralValidationABadRequest() {
         simulators().behave("anthropic", Behaviour.builder().errorStatus(529).build());
-        Response overloaded = internal("it-" + UUID.randomUUID()).body(chat("anthropic", false, false, null))
+        Response overloaded = internal("it-" + UUID.randomUUID())
+                .body(chat("anthropic", false, false, null))
                 .post("/v1/chat/completions");
         assertEquals(503, overloaded.statusCode());
         assertEquals("Overloaded", overloaded.path("error.message"));
 
         simulators().behave("mistral", Behaviour.builder().errorStatus(422).build());
-        Response invalid = internal("it-" + UUID.randomUUID()).body(chat("mistral", false, false, null))
+        Response invalid = internal("it-" + UUID.randomUUID())
+                .body(chat("mistral", false, false, null))
                 .post("/v1/chat/completions");
         assertEquals(400, invalid.statusCode());
         assertEquals("invalid_request_error", invalid.path("error.type"));
@@ -290,8 +381,13 @@ class ProvidersIT {
     void aStreamBrokenByTheProviderEndsWithAnErrorEventNeverACleanEnd(String provider) throws Exception {
         simulators().behave(provider, Behaviour.builder().failMidStream().build());
         String requestId = "it-" + UUID.randomUUID();
-        String failed = internal(requestId).body(chat(provider, true, false, null)).post("/v1/chat/completions")
-                .then().statusCode(200).extract().asString();
+        String failed = internal(requestId)
+                .body(chat(provider, true, false, null))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> frames = frames(failed);
         assertTrue(data(frames.get(frames.size() - 1)).has("error"), failed);
         assertFalse(failed.contains("[DONE]"));
@@ -299,9 +395,17 @@ class ProvidersIT {
 
         // Paced, so the connection drops while the relay is streaming: the scenario this test is about. A drop that
         // lands before the relay is attached is a separate race (see the closing note).
-        simulators().behave(provider, Behaviour.builder().dropMidStream().chunkDelayMs(20).build());
-        String dropped = internal("it-" + UUID.randomUUID()).body(chat(provider, true, false, null))
-                .post("/v1/chat/completions").then().statusCode(200).extract().asString();
+        simulators()
+                .behave(
+                        provider,
+                        Behaviour.builder().dropMidStream().chunkDelayMs(20).build());
+        String dropped = internal("it-" + UUID.randomUUID())
+                .body(chat(provider, true, false, null))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<String> droppedFrames = frames(dropped);
         assertTrue(data(droppedFrames.get(droppedFrames.size() - 1)).has("error"), dropped);
         assertFalse(dropped.contains("[DONE]"));
@@ -313,49 +417,90 @@ class ProvidersIT {
                 + "mMIQAAAABJRU5ErkJggg==";
         String content = "[{\"type\":\"text\",\"text\":\"What is this?\"},{\"type\":\"image_url\",\"image_url\":"
                 + "{\"url\":\"" + png + "\"}}]";
-        Map<String, String> models = Map.of("openai", "gpt-4o-mini", "anthropic", "claude-3-5-sonnet",
-                "google", "gemini-1.5-pro", "mistral", "mistral-small-latest");
+        Map<String, String> models = Map.of(
+                "openai",
+                "gpt-4o-mini",
+                "anthropic",
+                "claude-3-5-sonnet",
+                "google",
+                "gemini-1.5-pro",
+                "mistral",
+                "mistral-small-latest");
         for (Map.Entry<String, String> entry : models.entrySet()) {
-            internal("it-" + UUID.randomUUID()).body("{\"model\":\"" + entry.getValue() + "\",\"messages\":[{\"role\":"
-                    + "\"user\",\"content\":" + content + "}]}").post("/v1/chat/completions").then().statusCode(200);
+            internal("it-" + UUID.randomUUID())
+                    .body("{\"model\":\"" + entry.getValue() + "\",\"messages\":[{\"role\":" + "\"user\",\"content\":"
+                            + content + "}]}")
+                    .post("/v1/chat/completions")
+                    .then()
+                    .statusCode(200);
         }
         JsonNode anthropic = simulators().lastRequest("anthropic").orElseThrow().bodyJson();
-        JsonNode source = anthropic.path("messages").get(0).path("content").get(1).path("source");
+        JsonNode source =
+                anthropic.path("messages").get(0).path("content").get(1).path("source");
         assertEquals("base64", source.path("type").asText());
         assertEquals("image/png", source.path("media_type").asText());
         JsonNode google = simulators().lastRequest("google").orElseThrow().bodyJson();
-        assertEquals("image/png", google.path("contents").get(0).path("parts").get(1).path("inlineData")
-                .path("mimeType").asText());
+        assertEquals(
+                "image/png",
+                google.path("contents")
+                        .get(0)
+                        .path("parts")
+                        .get(1)
+                        .path("inlineData")
+                        .path("mimeType")
+                        .asText());
         for (String openAiShaped : List.of("openai", "mistral")) {
             JsonNode sent = simulators().lastRequest(openAiShaped).orElseThrow().bodyJson();
-            assertEquals(png, sent.path("messages").get(0).path("content").get(1).path("image_url").path("url")
-                    .asText());
+            assertEquals(
+                    png,
+                    sent.path("messages")
+                            .get(0)
+                            .path("content")
+                            .get(1)
+                            .path("image_url")
+                            .path("url")
+                            .asText());
         }
-        internal("it-" + UUID.randomUUID()).body("{\"model\":\"llama-3.3-70b\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":" + content + "}]}").post("/v1/chat/completions").then().statusCode(400);
+        internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"llama-3.3-70b\",\"messages\":[{\"role\":\"user\"," + "\"content\":" + content
+                        + "}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void requestsAProviderCannotTakeAreRefusedBeforeAnyCall() {
-        Response n = internal("it-" + UUID.randomUUID()).body("{\"model\":\"claude-3-haiku\",\"n\":2,\"messages\":"
-                + "[{\"role\":\"user\",\"content\":\"Hi\"}]}").post("/v1/chat/completions");
+        Response n = internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"claude-3-haiku\",\"n\":2,\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .post("/v1/chat/completions");
         assertEquals(400, n.statusCode());
         assertEquals("n", n.path("error.param"));
-        Response url = internal("it-" + UUID.randomUUID()).body("{\"model\":\"gemini-1.5-flash\",\"messages\":[{"
-                + "\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
-                + "\"https://example.com/a.png\"}}]}]}").post("/v1/chat/completions");
+        Response url = internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"gemini-1.5-flash\",\"messages\":[{"
+                        + "\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+                        + "\"https://example.com/a.png\"}}]}]}")
+                .post("/v1/chat/completions");
         assertEquals(400, url.statusCode());
-        Response embeddings = internal("it-" + UUID.randomUUID()).body("{\"model\":\"mistral-embed\",\"messages\":"
-                + "[{\"role\":\"user\",\"content\":\"Hi\"}]}").post("/v1/chat/completions");
+        Response embeddings = internal("it-" + UUID.randomUUID())
+                .body("{\"model\":\"mistral-embed\",\"messages\":" + "[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .post("/v1/chat/completions");
         assertEquals(400, embeddings.statusCode());
         assertEquals("model_capability_missing", embeddings.path("error.code"));
-        assertEquals(0, simulators().requestCount("anthropic") + simulators().requestCount("google")
-                + simulators().requestCount("mistral"), "no provider was called");
+        assertEquals(
+                0,
+                simulators().requestCount("anthropic")
+                        + simulators().requestCount("google")
+                        + simulators().requestCount("mistral"),
+                "no provider was called");
     }
 
     private static Behaviour weatherCalls() throws Exception {
-        return Behaviour.builder().toolCall("get_weather", JSON.readTree("{\"city\":\"Paris\"}"))
-                .toolCall("get_weather", JSON.readTree("{\"city\":\"Tokyo\"}")).build();
+        return Behaviour.builder()
+                .toolCall("get_weather", JSON.readTree("{\"city\":\"Paris\"}"))
+                .toolCall("get_weather", JSON.readTree("{\"city\":\"Tokyo\"}"))
+                .build();
     }
 
     private static String chat(String provider, boolean stream, boolean includeUsage, String extra) {
@@ -385,7 +530,8 @@ class ProvidersIT {
         for (String frame : frames.subList(0, frames.size() - 1)) {
             JsonNode chunk = data(frame);
             assertEquals("chat.completion.chunk", chunk.path("object").asText());
-            text.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+            text.append(
+                    chunk.path("choices").path(0).path("delta").path("content").asText(""));
         }
         return text.toString();
     }

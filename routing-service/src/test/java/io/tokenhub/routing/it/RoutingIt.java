@@ -24,14 +24,15 @@ public final class RoutingIt {
     /** The internal secret of the test profile (application.properties). */
     public static final String SECRET = "test-internal-secret-0123456789";
 
-    private RoutingIt() {
-    }
+    private RoutingIt() {}
 
     /** A request as gateway-service sends it: internal secret, account acct-1, key key-1, the given request id. */
     public static RequestSpecification internal(String requestId) {
         return given().header(TokenHubHeaders.INTERNAL_SECRET, SECRET)
-                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1").header(TokenHubHeaders.KEY_ID, "key-1")
-                .header(TokenHubHeaders.REQUEST_ID, requestId).contentType("application/json");
+                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1")
+                .header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, requestId)
+                .contentType("application/json");
     }
 
     /** The SSE frames of a response body, blank-line separated, each still starting with {@code data: }. */
@@ -42,7 +43,9 @@ public final class RoutingIt {
     /** The usage event of {@code requestId}, waiting up to 30 s for it to reach {@code tokenhub.usage}. */
     public static ConsumerRecord<String, String> usageRecord(String requestId) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.broker().bootstrapServers());
+        props.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
@@ -50,7 +53,8 @@ public final class RoutingIt {
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
                 partitions = consumer.partitionsFor(Topics.USAGE, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

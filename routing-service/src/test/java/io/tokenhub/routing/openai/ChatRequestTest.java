@@ -13,8 +13,8 @@ class ChatRequestTest {
 
     @Test
     void anUnknownFieldIsRefusedByNameAsOpenAiDoes() {
-        OpenAiError error = refused("{\"model\":\"gpt-4o\",\"temprature\":1,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"x\"}]}");
+        OpenAiError error = refused(
+                "{\"model\":\"gpt-4o\",\"temprature\":1,\"messages\":[{\"role\":\"user\"," + "\"content\":\"x\"}]}");
         assertEquals(400, error.status());
         assertEquals("temprature", error.param());
         assertEquals("Unrecognized request argument supplied: temprature", error.message());
@@ -28,9 +28,14 @@ class ChatRequestTest {
             assertEquals("service_tier", error.param(), tier);
         }
         for (String tier : new String[] {"auto", "default"}) {
-            assertEquals("gpt-4o", ChatRequest.parse(JSON, ("{\"model\":\"gpt-4o\",\"service_tier\":\"" + tier
-                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").getBytes(StandardCharsets.UTF_8))
-                    .model());
+            assertEquals(
+                    "gpt-4o",
+                    ChatRequest.parse(
+                                    JSON,
+                                    ("{\"model\":\"gpt-4o\",\"service_tier\":\"" + tier
+                                                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                                            .getBytes(StandardCharsets.UTF_8))
+                            .model());
         }
     }
 
@@ -42,7 +47,9 @@ class ChatRequestTest {
     }
 
     private static OpenAiError refused(String body) {
-        return assertThrows(InvalidRequestException.class,
-                () -> ChatRequest.parse(JSON, body.getBytes(StandardCharsets.UTF_8))).error();
+        return assertThrows(
+                        InvalidRequestException.class,
+                        () -> ChatRequest.parse(JSON, body.getBytes(StandardCharsets.UTF_8)))
+                .error();
     }
 }

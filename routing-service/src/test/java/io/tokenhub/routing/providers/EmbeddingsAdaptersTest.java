@@ -34,8 +34,8 @@ class EmbeddingsAdaptersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Catalog CATALOG = CatalogLoader.load(Optional.empty());
-    private static final EmbeddingsAdapters ADAPTERS = new EmbeddingsAdapters(new OpenAiEmbeddingsAdapter(JSON),
-            new GoogleEmbeddingsAdapter(JSON), new MistralEmbeddingsAdapter(JSON));
+    private static final EmbeddingsAdapters ADAPTERS = new EmbeddingsAdapters(
+            new OpenAiEmbeddingsAdapter(JSON), new GoogleEmbeddingsAdapter(JSON), new MistralEmbeddingsAdapter(JSON));
 
     @Test
     void googleBatchesOneRequestPerInputAndEstimatesTheTokensItDoesNotReport() throws Exception {
@@ -50,14 +50,15 @@ class EmbeddingsAdaptersTest {
         assertEquals(JSON.readTree("""
                 {"requests": [
                   {"model": "models/gemini-embedding-001", "content": {"parts": [{"text": "Hello"}]}, "outputDimensionality": 3},
-                  {"model": "models/gemini-embedding-001", "content": {"parts": [{"text": "TokenHub!"}]}, "outputDimensionality": 3}]}"""),
-                JSON.readTree(out.body()));
+                  {"model": "models/gemini-embedding-001", "content": {"parts": [{"text": "TokenHub!"}]}, "outputDimensionality": 3}]}"""), JSON.readTree(out.body()));
         TranslatedResponse translated = adapter.toOpenAiResponse(request, model, bytes("""
                 {"embeddings": [{"values": [0.5, -1.0, 0.25]}, {"values": [1.0, 0.0, -0.5]}]}"""));
         JsonNode body = JSON.readTree(translated.body());
         assertEquals("list", body.path("object").asText());
         assertEquals(1, body.path("data").get(1).path("index").asInt());
-        assertArrayEquals(new float[] {0.5f, -1.0f, 0.25f}, floats(body.path("data").get(0).path("embedding")),
+        assertArrayEquals(
+                new float[] {0.5f, -1.0f, 0.25f},
+                floats(body.path("data").get(0).path("embedding")),
                 "base64 is little-endian float32, as the OpenAI SDKs decode it");
         // "Hello" is 2 tokens at 4 characters per token, "TokenHub!" 3.
         assertEquals(new Usage(5, 0, 0), translated.usage());
@@ -88,9 +89,14 @@ class EmbeddingsAdaptersTest {
         EmbeddingRequest request = parse("{\"model\": \"openai/text-embedding-3-small\", \"input\": [[1, 2, 3]]}");
         CatalogModel model = model(request);
         EmbeddingsAdapter adapter = ADAPTERS.forProvider(model.provider());
-        assertEquals("text-embedding-3-small", JSON.readTree(adapter.toNativeRequest(request, model, "k").body())
-                .path("model").asText());
-        assertEquals(new Usage(3, 0, 0), adapter.toOpenAiResponse(request, model, bytes("""
+        assertEquals(
+                "text-embedding-3-small",
+                JSON.readTree(adapter.toNativeRequest(request, model, "k").body())
+                        .path("model")
+                        .asText());
+        assertEquals(
+                new Usage(3, 0, 0),
+                adapter.toOpenAiResponse(request, model, bytes("""
                 {"object": "list", "data": [], "model": "text-embedding-3-small",
                  "usage": {"prompt_tokens": 3, "total_tokens": 3}}""")).usage());
     }
@@ -98,7 +104,8 @@ class EmbeddingsAdaptersTest {
     @Test
     void whatAProviderCannotEmbedIsRefusedBeforeAnyCall() throws Exception {
         EmbeddingRequest tokens = parse("{\"model\": \"mistral-embed\", \"input\": [[1, 2, 3]]}");
-        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+        InvalidRequestException refused = assertThrows(
+                InvalidRequestException.class,
                 () -> ADAPTERS.forProvider(Provider.MISTRAL).toNativeRequest(tokens, model(tokens), "k"));
         assertEquals("input", refused.error().param());
         StringBuilder many = new StringBuilder("{\"model\": \"gemini-embedding-001\", \"input\": [");
@@ -106,24 +113,26 @@ class EmbeddingsAdaptersTest {
             many.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
         }
         EmbeddingRequest tooMany = parse(many.append("]}").toString());
-        assertThrows(InvalidRequestException.class,
+        assertThrows(
+                InvalidRequestException.class,
                 () -> ADAPTERS.forProvider(Provider.GOOGLE).toNativeRequest(tooMany, model(tooMany), "k"));
         assertThrows(InvalidRequestException.class, () -> parse("{\"model\": \"m\", \"input\": \"\"}"));
-        assertThrows(InvalidRequestException.class,
+        assertThrows(
+                InvalidRequestException.class,
                 () -> parse("{\"model\": \"m\", \"input\": \"x\", \"encoding_format\": \"int8\"}"));
         assertThrows(UnsupportedProviderException.class, () -> ADAPTERS.forProvider(Provider.ANTHROPIC));
     }
 
     @Test
     void providerErrorsBecomeOpenAiErrors() {
-        OpenAiError quota = ADAPTERS.forProvider(Provider.GOOGLE).toOpenAiError(429, MultiMap.caseInsensitiveMultiMap(),
-                bytes("""
+        OpenAiError quota = ADAPTERS.forProvider(Provider.GOOGLE)
+                .toOpenAiError(429, MultiMap.caseInsensitiveMultiMap(), bytes("""
                         {"error": {"code": 429, "message": "Quota", "status": "RESOURCE_EXHAUSTED",
                          "details": [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "2s"}]}}"""));
         assertEquals(429, quota.status());
         assertEquals(2L, quota.retryAfterSeconds());
-        OpenAiError invalid = ADAPTERS.forProvider(Provider.MISTRAL).toOpenAiError(422,
-                MultiMap.caseInsensitiveMultiMap(), bytes("""
+        OpenAiError invalid = ADAPTERS.forProvider(Provider.MISTRAL)
+                .toOpenAiError(422, MultiMap.caseInsensitiveMultiMap(), bytes("""
                         {"detail": [{"type": "extra_forbidden", "loc": ["body", "encoding_format"],
                          "msg": "Extra inputs are not permitted"}]}"""));
         assertEquals(400, invalid.status());
@@ -143,7 +152,8 @@ class EmbeddingsAdaptersTest {
     }
 
     private static float[] floats(JsonNode base64) {
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64.asText())).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.wrap(Base64.getDecoder().decode(base64.asText())).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[buffer.remaining() / Float.BYTES];
         for (int i = 0; i < out.length; i++) {
             out[i] = buffer.getFloat();

@@ -68,11 +68,13 @@ class TranslationFixtureTest {
     private static final Catalog CATALOG = CatalogLoader.load(Optional.empty());
     /** {@code created} where a provider sends no timestamp, fixed so the fixtures can hold it. */
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1741569952), ZoneOffset.UTC);
+
     private static final Path ACTUAL = Path.of("target", "fixtures-actual");
 
     @TestFactory
     Stream<DynamicTest> everyProviderFixture() throws IOException, URISyntaxException {
-        Path root = Path.of(TranslationFixtureTest.class.getResource("/fixtures").toURI());
+        Path root =
+                Path.of(TranslationFixtureTest.class.getResource("/fixtures").toURI());
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.sorted().toList()) {
@@ -82,8 +84,11 @@ class TranslationFixtureTest {
                 try (Stream<Path> list = Files.list(dir)) {
                     files = list.map(p -> p.getFileName().toString()).sorted().toList();
                 }
-                assertTrue(files.contains("request.json") && files.contains("stream-native.sse")
-                        && files.contains("stream-error-native.sse"), dir + " lacks the basic cases");
+                assertTrue(
+                        files.contains("request.json")
+                                && files.contains("stream-native.sse")
+                                && files.contains("stream-error-native.sse"),
+                        dir + " lacks the basic cases");
                 for (String file : files) {
                     String name = provider.wireName() + ": " + file;
                     if (file.startsWith("request") || file.startsWith("stream-request")) {
@@ -95,8 +100,8 @@ class TranslationFixtureTest {
                         tests.add(DynamicTest.dynamicTest(name, () -> stream(dir, adapter, file, false)));
                         String withUsage = expectedStream(file, true);
                         if (files.contains(withUsage)) {
-                            tests.add(DynamicTest.dynamicTest(name + " with usage", () -> stream(dir, adapter, file,
-                                    true)));
+                            tests.add(DynamicTest.dynamicTest(
+                                    name + " with usage", () -> stream(dir, adapter, file, true)));
                         }
                     } else if (file.startsWith("error-")) {
                         tests.add(DynamicTest.dynamicTest(name, () -> error(dir.resolve(file), adapter)));
@@ -122,12 +127,14 @@ class TranslationFixtureTest {
     }
 
     private static void request(Path dir, ProviderAdapter adapter, String requestFile) throws IOException {
-        String nativeFile = requestFile.startsWith("stream-") ? "stream-native-" + requestFile.substring(7)
+        String nativeFile = requestFile.startsWith("stream-")
+                ? "stream-native-" + requestFile.substring(7)
                 : "native-" + requestFile;
         ChatRequest request = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve(requestFile)));
         NativeRequest nativeRequest = adapter.toNativeRequest(request, model(request), "test-provider-key");
         assertJson(dir, nativeFile, JSON.readTree(nativeRequest.body()));
-        assertTrue(nativeRequest.headers().values().stream().anyMatch(v -> v.contains("test-provider-key")),
+        assertTrue(
+                nativeRequest.headers().values().stream().anyMatch(v -> v.contains("test-provider-key")),
                 "the provider key is sent");
         JsonNode paths = JSON.readTree(dir.resolve("native-paths.json").toFile());
         assertTrue(paths.has(requestFile), "native-paths.json names the path of " + requestFile);
@@ -138,8 +145,8 @@ class TranslationFixtureTest {
         String suffix = nativeFile.substring("native-response".length());
         String requestFile = Files.exists(dir.resolve("request" + suffix)) ? "request" + suffix : "request.json";
         ChatRequest request = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve(requestFile)));
-        TranslatedResponse translated = adapter.toOpenAiResponse(request, model(request),
-                Files.readAllBytes(dir.resolve(nativeFile)));
+        TranslatedResponse translated =
+                adapter.toOpenAiResponse(request, model(request), Files.readAllBytes(dir.resolve(nativeFile)));
         assertJson(dir, "openai-response" + suffix, JSON.readTree(translated.body()));
         assertEquals(usage(dir.resolve("usage" + suffix)), translated.usage());
     }
@@ -147,10 +154,12 @@ class TranslationFixtureTest {
     private static void stream(Path dir, ProviderAdapter adapter, String nativeFile, boolean includeUsage)
             throws IOException {
         // stream-native-<case>.sse reads stream-request-<case>.json if there is one; error streams the plain one.
-        String suffix = nativeFile.startsWith("stream-error-") ? "-error"
+        String suffix = nativeFile.startsWith("stream-error-")
+                ? "-error"
                 : nativeFile.substring("stream-native".length(), nativeFile.length() - ".sse".length());
         String requestFile = Files.exists(dir.resolve("stream-request" + suffix + ".json"))
-                ? "stream-request" + suffix + ".json" : "stream-request.json";
+                ? "stream-request" + suffix + ".json"
+                : "stream-request.json";
         ChatRequest base = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve(requestFile)));
         ChatRequest request = new ChatRequest(base.body(), base.model(), true, includeUsage);
         SseTranslation translation = new SseTranslation(adapter.newStreamTranslator(request, model(request)));
@@ -158,8 +167,8 @@ class TranslationFixtureTest {
         Buffer out = Buffer.buffer();
         // Network reads split streams anywhere, multi-byte characters included: feed it in awkward pieces.
         for (int i = 0; i < nativeStream.length; i += 7) {
-            out.appendBuffer(translation.feed(Buffer.buffer(Arrays.copyOfRange(nativeStream, i,
-                    Math.min(nativeStream.length, i + 7)))));
+            out.appendBuffer(translation.feed(
+                    Buffer.buffer(Arrays.copyOfRange(nativeStream, i, Math.min(nativeStream.length, i + 7)))));
         }
         out.appendBuffer(translation.end());
         String expectedFile = expectedStream(nativeFile, includeUsage);
@@ -171,9 +180,13 @@ class TranslationFixtureTest {
         assertTrue(Files.exists(expected), "missing " + expectedFile);
         List<JsonNode> expectedFrames = frames(Files.readString(expected));
         assertEquals(expectedFrames, frames(actual), nativeFile + " -> " + expectedFile);
-        assertEquals(expectedFrames.get(expectedFrames.size() - 1).has("error"), translation.failed(),
+        assertEquals(
+                expectedFrames.get(expectedFrames.size() - 1).has("error"),
+                translation.failed(),
                 "a stream ends with an error event exactly when it failed");
-        assertEquals(expectedFrames.stream().mapToLong(OpenAiShapes::answerChars).sum(), translation.answerChars(),
+        assertEquals(
+                expectedFrames.stream().mapToLong(OpenAiShapes::answerChars).sum(),
+                translation.answerChars(),
                 nativeFile + ": the answer a cancelled stream would be billed on");
         Path usageFile = dir.resolve("stream-usage" + suffix + ".json");
         if (Files.exists(usageFile)) {
@@ -182,7 +195,8 @@ class TranslationFixtureTest {
     }
 
     private static String expectedStream(String nativeFile, boolean includeUsage) {
-        String expected = nativeFile.startsWith("stream-error-") ? nativeFile.replace("-native", "-openai")
+        String expected = nativeFile.startsWith("stream-error-")
+                ? nativeFile.replace("-native", "-openai")
                 : "stream-openai" + nativeFile.substring("stream-native".length());
         return includeUsage ? expected.replace(".sse", "-with-usage.sse") : expected;
     }
@@ -190,13 +204,20 @@ class TranslationFixtureTest {
     private static void error(Path file, ProviderAdapter adapter) throws IOException {
         JsonNode fixture = JSON.readTree(file.toFile());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        fixture.path("headers").fields().forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
+        fixture.path("headers")
+                .fields()
+                .forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
         JsonNode body = fixture.path("body");
-        OpenAiError error = adapter.toOpenAiError(fixture.path("status").asInt(), headers,
+        OpenAiError error = adapter.toOpenAiError(
+                fixture.path("status").asInt(),
+                headers,
                 body.isTextual() ? body.asText().getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body));
         JsonNode expected = fixture.path("expected");
         assertEquals(expected.path("status").asInt(), error.status());
-        assertEquals(expected.path("retry_after").isNull() ? null : expected.path("retry_after").asLong(),
+        assertEquals(
+                expected.path("retry_after").isNull()
+                        ? null
+                        : expected.path("retry_after").asLong(),
                 error.retryAfterSeconds());
         assertEquals(expected.path("body"), JSON.readTree(error.toJson()));
     }
@@ -204,7 +225,8 @@ class TranslationFixtureTest {
     private static void invalid(Path file, ProviderAdapter adapter) throws IOException {
         JsonNode fixture = JSON.readTree(file.toFile());
         ChatRequest request = ChatRequest.parse(JSON, JSON.writeValueAsBytes(fixture.path("request")));
-        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+        InvalidRequestException refused = assertThrows(
+                InvalidRequestException.class,
                 () -> adapter.toNativeRequest(request, model(request), "test-provider-key"));
         assertEquals(400, refused.error().status());
         assertEquals(fixture.path("expected"), JSON.readTree(refused.error().toJson()));
@@ -243,7 +265,9 @@ class TranslationFixtureTest {
 
     private static Usage usage(Path file) throws IOException {
         JsonNode u = JSON.readTree(file.toFile());
-        return new Usage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
+        return new Usage(
+                u.path("input_tokens").asLong(),
+                u.path("output_tokens").asLong(),
                 u.path("cached_tokens").asLong());
     }
 

@@ -21,7 +21,8 @@ class CandidateSelectorTest {
     private static final CatalogModel CLAUDE = model("claude-3-5-sonnet", Provider.ANTHROPIC);
     private static final CatalogModel GEMINI = model("gemini-1.5-pro", Provider.GOOGLE);
     private static final CatalogModel SOLO = model("o1", Provider.OPENAI);
-    private static final Catalog CATALOG = new Catalog(List.of(GPT, CLAUDE, GEMINI, SOLO),
+    private static final Catalog CATALOG = new Catalog(
+            List.of(GPT, CLAUDE, GEMINI, SOLO),
             List.of(new EquivalenceGroup("flagship", List.of("gpt-4o", "claude-3-5-sonnet", "gemini-1.5-pro"))));
 
     private final LatencyTracker latency = new LatencyTracker();
@@ -29,23 +30,31 @@ class CandidateSelectorTest {
     @Test
     void pinnedNamesAndFallbackOffGetOnlyTheNamedModel() {
         CandidateSelector selector = new CandidateSelector(CATALOG, latency, () -> 0.99);
-        assertEquals(List.of(CLAUDE), selector.candidates(CATALOG.resolve("anthropic/claude-3-5-sonnet")
-                .orElseThrow(), settings(Strategy.DEFAULT, true)));
-        assertEquals(List.of(CLAUDE), selector.candidates(CATALOG.resolve("claude-3-5-sonnet").orElseThrow(),
-                settings(Strategy.DEFAULT, false)));
-        assertEquals(List.of(SOLO), selector.candidates(CATALOG.resolve("o1").orElseThrow(),
-                settings(Strategy.DEFAULT, true)));
+        assertEquals(
+                List.of(CLAUDE),
+                selector.candidates(
+                        CATALOG.resolve("anthropic/claude-3-5-sonnet").orElseThrow(),
+                        settings(Strategy.DEFAULT, true)));
+        assertEquals(
+                List.of(CLAUDE),
+                selector.candidates(
+                        CATALOG.resolve("claude-3-5-sonnet").orElseThrow(), settings(Strategy.DEFAULT, false)));
+        assertEquals(
+                List.of(SOLO),
+                selector.candidates(CATALOG.resolve("o1").orElseThrow(), settings(Strategy.DEFAULT, true)));
     }
 
     @Test
     void defaultOrderIsNamedModelThenPreferredBackupsThenGroupOrder() {
         CandidateSelector selector = new CandidateSelector(CATALOG, latency, () -> 0.99);
-        assertEquals(List.of(CLAUDE, GPT, GEMINI), selector.candidates(CATALOG.resolve("claude-3-5-sonnet")
-                .orElseThrow(), settings(Strategy.DEFAULT, true)));
-        RoutingSettings preferGoogle = new RoutingSettings("a", Strategy.DEFAULT, true, List.of(Provider.GOOGLE),
-                null);
-        assertEquals(List.of(GPT, GEMINI, CLAUDE), selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(),
-                preferGoogle));
+        assertEquals(
+                List.of(CLAUDE, GPT, GEMINI),
+                selector.candidates(
+                        CATALOG.resolve("claude-3-5-sonnet").orElseThrow(), settings(Strategy.DEFAULT, true)));
+        RoutingSettings preferGoogle = new RoutingSettings("a", Strategy.DEFAULT, true, List.of(Provider.GOOGLE), null);
+        assertEquals(
+                List.of(GPT, GEMINI, CLAUDE),
+                selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(), preferGoogle));
     }
 
     @Test
@@ -54,13 +63,16 @@ class CandidateSelectorTest {
         latency.record(GPT, 300);
         latency.record(CLAUDE, 120);
         latency.record(GEMINI, 200);
-        assertEquals(List.of(CLAUDE, GEMINI, GPT), selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(),
-                settings(Strategy.LATENCY, true)));
+        assertEquals(
+                List.of(CLAUDE, GEMINI, GPT),
+                selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(), settings(Strategy.LATENCY, true)));
         for (int i = 0; i < 20; i++) {
             latency.record(CLAUDE, 900);
         }
-        assertEquals(GEMINI, selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(),
-                settings(Strategy.LATENCY, true)).get(0));
+        assertEquals(
+                GEMINI,
+                selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(), settings(Strategy.LATENCY, true))
+                        .get(0));
     }
 
     @Test
@@ -68,14 +80,23 @@ class CandidateSelectorTest {
         latency.record(GPT, 50);
         latency.record(CLAUDE, 60);
         CandidateSelector steady = new CandidateSelector(CATALOG, latency, () -> 0.99);
-        assertEquals(GEMINI, steady.candidates(CATALOG.resolve("gpt-4o").orElseThrow(),
-                settings(Strategy.LATENCY, true)).get(0), "never measured, so tried first");
+        assertEquals(
+                GEMINI,
+                steady.candidates(CATALOG.resolve("gpt-4o").orElseThrow(), settings(Strategy.LATENCY, true))
+                        .get(0),
+                "never measured, so tried first");
         latency.record(GEMINI, 70);
-        assertEquals(GPT, steady.candidates(CATALOG.resolve("gpt-4o").orElseThrow(),
-                settings(Strategy.LATENCY, true)).get(0));
+        assertEquals(
+                GPT,
+                steady.candidates(CATALOG.resolve("gpt-4o").orElseThrow(), settings(Strategy.LATENCY, true))
+                        .get(0));
         CandidateSelector exploring = new CandidateSelector(CATALOG, latency, () -> 0.0);
-        assertEquals(CLAUDE, exploring.candidates(CATALOG.resolve("gpt-4o").orElseThrow(),
-                settings(Strategy.LATENCY, true)).get(0), "an exploring request leads with another member");
+        assertEquals(
+                CLAUDE,
+                exploring
+                        .candidates(CATALOG.resolve("gpt-4o").orElseThrow(), settings(Strategy.LATENCY, true))
+                        .get(0),
+                "an exploring request leads with another member");
     }
 
     private static RoutingSettings settings(Strategy strategy, boolean fallback) {
@@ -83,7 +104,12 @@ class CandidateSelectorTest {
     }
 
     private static CatalogModel model(String id, Provider provider) {
-        return new CatalogModel(id, provider, id, 128_000, Set.of(), List.of(new Price(Instant.EPOCH,
-                BigDecimal.ONE, BigDecimal.ONE, null, "test", List.of())));
+        return new CatalogModel(
+                id,
+                provider,
+                id,
+                128_000,
+                Set.of(),
+                List.of(new Price(Instant.EPOCH, BigDecimal.ONE, BigDecimal.ONE, null, "test", List.of())));
     }
 }

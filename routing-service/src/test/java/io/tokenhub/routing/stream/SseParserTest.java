@@ -15,15 +15,20 @@ class SseParserTest {
         List<String> seen = new ArrayList<>();
         SseParser parser = new SseParser((event, data) -> seen.add(event + "|" + data));
         byte[] stream = ("event: message_start\r\ndata: {\"t\":\"h\u00e9llo \u4e16\u754c\"}\r\n\r\n"
-                + ": keep-alive comment\n\n"
-                + "data: line one\ndata: line two\n\n"
-                + "data:no-space\n\n").getBytes(StandardCharsets.UTF_8);
+                        + ": keep-alive comment\n\n"
+                        + "data: line one\ndata: line two\n\n"
+                        + "data:no-space\n\n")
+                .getBytes(StandardCharsets.UTF_8);
         for (byte b : stream) {
             parser.feed(Buffer.buffer(new byte[] {b}));
         }
         parser.finish();
-        assertEquals(List.of("message_start|{\"t\":\"h\u00e9llo \u4e16\u754c\"}", "null|line one\nline two",
-                "null|no-space"), seen);
+        assertEquals(
+                List.of(
+                        "message_start|{\"t\":\"h\u00e9llo \u4e16\u754c\"}",
+                        "null|line one\nline two",
+                        "null|no-space"),
+                seen);
     }
 
     @Test

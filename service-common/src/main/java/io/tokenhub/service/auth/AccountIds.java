@@ -13,8 +13,7 @@ public final class AccountIds {
 
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
-    private AccountIds() {
-    }
+    private AccountIds() {}
 
     /**
      * The account a claim names. smallrye-jwt hands custom string claims back as {@code String} or as

@@ -39,14 +39,20 @@ public class Caller {
      */
     public String account(String requested) {
         Optional<String> own = ownAccount();
-        if (requested == null || requested.isBlank() || own.filter(requested.trim()::equals).isPresent()) {
-            return own.orElseThrow(() -> ApiException.forbidden("no_account", "The token carries no valid '"
-                    + config.accountClaim() + "' claim, so it belongs to no account."));
+        if (requested == null
+                || requested.isBlank()
+                || own.filter(requested.trim()::equals).isPresent()) {
+            return own.orElseThrow(() -> ApiException.forbidden(
+                    "no_account",
+                    "The token carries no valid '" + config.accountClaim() + "' claim, so it belongs to no account."));
         }
         if (!isAdmin()) {
             throw ApiException.forbidden("account_forbidden", "This token may act on its own account only.");
         }
-        return AccountIds.parse(requested).orElseThrow(() -> ApiException.badRequest("account", "invalid_account",
-                "'account' must be 1 to 128 letters, digits, '.', '_', ':', '@' or '-'."));
+        return AccountIds.parse(requested)
+                .orElseThrow(() -> ApiException.badRequest(
+                        "account",
+                        "invalid_account",
+                        "'account' must be 1 to 128 letters, digits, '.', '_', ':', '@' or '-'."));
     }
 }

@@ -29,9 +29,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e) {
-        return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").type(MediaType.APPLICATION_JSON)
-                .entity(ErrorBody.of("A valid bearer token is required.", ErrorBody.INVALID_REQUEST, null,
-                        "invalid_token"))
+        return Response.status(401)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(ErrorBody.of(
+                        "A valid bearer token is required.", ErrorBody.INVALID_REQUEST, null, "invalid_token"))
                 .build();
     }
 
@@ -43,12 +45,21 @@ public class ErrorMappers {
     /** A body that is not JSON, or JSON of the wrong shape: the field at fault becomes {@code param}. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
-        String param = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                        : Integer.toString(r.getIndex())).collect(Collectors.joining("."))
-                : null;
-        return json(400, ErrorBody.of(param == null ? "The request body is not valid JSON for this endpoint."
-                : "'" + param + "' has the wrong type or value.", ErrorBody.INVALID_REQUEST, param, "invalid_body"));
+        String param =
+                e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                        ? mapping.getPath().stream()
+                                .map(r -> r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()))
+                                .collect(Collectors.joining("."))
+                        : null;
+        return json(
+                400,
+                ErrorBody.of(
+                        param == null
+                                ? "The request body is not valid JSON for this endpoint."
+                                : "'" + param + "' has the wrong type or value.",
+                        ErrorBody.INVALID_REQUEST,
+                        param,
+                        "invalid_body"));
     }
 
     @ServerExceptionMapper
@@ -56,8 +67,10 @@ public class ErrorMappers {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             Log.errorf("request failed with %d: %s", status, e.getClass().getName());
-            return json(status, ErrorBody.of("The server had an error while processing your request.",
-                    ErrorBody.SERVER, null, null));
+            return json(
+                    status,
+                    ErrorBody.of(
+                            "The server had an error while processing your request.", ErrorBody.SERVER, null, null));
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String message = switch (status) {
@@ -74,7 +87,8 @@ public class ErrorMappers {
             case 415 -> "unsupported_media_type";
             default -> null;
         };
-        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
+        Response.ResponseBuilder response = Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
                 .entity(ErrorBody.of(message, ErrorBody.INVALID_REQUEST, null, code));
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
         return (allow == null ? response : response.header(HttpHeaders.ALLOW, allow)).build();
@@ -82,12 +96,17 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        Log.errorf("unexpected failure answering an API request: %s", e.getClass().getName());
-        return json(500, ErrorBody.of("The server had an error while processing your request.", ErrorBody.SERVER,
-                null, null));
+        Log.errorf(
+                "unexpected failure answering an API request: %s", e.getClass().getName());
+        return json(
+                500,
+                ErrorBody.of("The server had an error while processing your request.", ErrorBody.SERVER, null, null));
     }
 
     private static Response json(int status, ErrorBody body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body)
+                .build();
     }
 }

@@ -9,6 +9,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
 import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
 import io.tokenhub.routing.openai.ChatSpec.Image;
@@ -21,7 +22,6 @@ import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolChoice;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
-import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
@@ -82,14 +82,18 @@ public class AnthropicAdapter implements ProviderAdapter {
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
         ChatSpec chat = ChatSpecReader.read(request.body(), Provider.ANTHROPIC);
         if (chat.n() > 1) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest("anthropic answers one choice per request: "
-                    + "send n separate requests instead of n > 1.", "n"));
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "anthropic answers one choice per request: " + "send n separate requests instead of n > 1.", "n"));
         }
-        ObjectNode body = json.createObjectNode().put("model", model.providerModel())
+        ObjectNode body = json.createObjectNode()
+                .put("model", model.providerModel())
                 .put("max_tokens", chat.maxTokens() == null ? DEFAULT_MAX_TOKENS : chat.maxTokens());
         ArrayNode system = json.createArrayNode();
-        chat.messages().stream().filter(SystemMessage.class::isInstance).map(m -> ((SystemMessage) m).text())
-                .filter(t -> !t.isEmpty()).forEach(t -> system.addObject().put("type", "text").put("text", t));
+        chat.messages().stream()
+                .filter(SystemMessage.class::isInstance)
+                .map(m -> ((SystemMessage) m).text())
+                .filter(t -> !t.isEmpty())
+                .forEach(t -> system.addObject().put("type", "text").put("text", t));
         if (!system.isEmpty()) {
             body.set("system", system);
         }
@@ -130,13 +134,16 @@ public class AnthropicAdapter implements ProviderAdapter {
                     blocks.addObject().put("type", "text").put("text", assistant.text());
                 }
                 for (ToolCall call : assistant.toolCalls()) {
-                    blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+                    blocks.addObject()
+                            .put("type", "tool_use")
+                            .put("id", call.id())
+                            .put("name", call.name())
                             .set("input", call.argumentsObject(json));
                 }
                 append(out, "assistant", blocks);
             } else if (m instanceof ToolMessage tool) {
-                ObjectNode result = blocks.addObject().put("type", "tool_result").put("tool_use_id",
-                        tool.toolCallId());
+                ObjectNode result =
+                        blocks.addObject().put("type", "tool_result").put("tool_use_id", tool.toolCallId());
                 if (!tool.text().isEmpty()) {
                     result.put("content", tool.text());
                 }
@@ -166,7 +173,8 @@ public class AnthropicAdapter implements ProviderAdapter {
     /** A user part as a content block; empty text, which Anthropic refuses, is left out. */
     private Optional<ObjectNode> block(Part part) {
         if (part instanceof Text text) {
-            return text.text().isEmpty() ? Optional.empty()
+            return text.text().isEmpty()
+                    ? Optional.empty()
                     : Optional.of(json.createObjectNode().put("type", "text").put("text", text.text()));
         }
         Image image = (Image) part;
@@ -174,18 +182,22 @@ public class AnthropicAdapter implements ProviderAdapter {
         Optional<DataUrl> inline = DataUrl.parse(image.url(), image.param());
         if (inline.isPresent()) {
             if (!IMAGE_TYPES.contains(inline.get().mediaType())) {
-                throw new InvalidRequestException(OpenAiError.invalidRequest("anthropic accepts jpeg, png, gif and "
-                        + "webp images, not " + inline.get().mediaType() + ".", image.param()));
+                throw new InvalidRequestException(OpenAiError.invalidRequest(
+                        "anthropic accepts jpeg, png, gif and " + "webp images, not "
+                                + inline.get().mediaType() + ".",
+                        image.param()));
             }
-            block.putObject("source").put("type", "base64").put("media_type", inline.get().mediaType())
+            block.putObject("source")
+                    .put("type", "base64")
+                    .put("media_type", inline.get().mediaType())
                     .put("data", inline.get().base64());
         } else if (image.url().regionMatches(true, 0, "https://", 0, 8)
                 || image.url().regionMatches(true, 0, "http://", 0, 7)) {
             // Anthropic fetches URL sources itself; TokenHub does not download them.
             block.putObject("source").put("type", "url").put("url", image.url());
         } else {
-            throw new InvalidRequestException(OpenAiError.invalidRequest(
-                    "Image URLs must be https URLs or data: URLs.", image.param()));
+            throw new InvalidRequestException(
+                    OpenAiError.invalidRequest("Image URLs must be https URLs or data: URLs.", image.param()));
         }
         return Optional.of(block);
     }
@@ -194,14 +206,15 @@ public class AnthropicAdapter implements ProviderAdapter {
     private void tools(ObjectNode body, ChatSpec chat) {
         boolean jsonTool = usesJsonTool(chat.responseFormat(), chat.toolChoice());
         ToolChoice choice = chat.toolChoice();
-        boolean userToolsUsable = !chat.tools().isEmpty()
-                && (choice == null || choice.mode() != ToolChoice.Mode.NONE);
+        boolean userToolsUsable = !chat.tools().isEmpty() && (choice == null || choice.mode() != ToolChoice.Mode.NONE);
         ArrayNode tools = json.createArrayNode();
         if (!jsonTool || userToolsUsable) {
             for (FunctionTool tool : chat.tools()) {
                 if (jsonTool && tool.name().equals(JSON_TOOL)) {
-                    throw new InvalidRequestException(OpenAiError.invalidRequest("The tool name '" + JSON_TOOL
-                            + "' is reserved by TokenHub for response_format with anthropic.", "tools"));
+                    throw new InvalidRequestException(OpenAiError.invalidRequest(
+                            "The tool name '" + JSON_TOOL
+                                    + "' is reserved by TokenHub for response_format with anthropic.",
+                            "tools"));
                 }
                 ObjectNode t = tools.addObject().put("name", tool.name());
                 if (tool.description() != null) {
@@ -213,7 +226,8 @@ public class AnthropicAdapter implements ProviderAdapter {
         ObjectNode nativeChoice = null;
         if (jsonTool) {
             tools.add(jsonTool(chat.responseFormat()));
-            nativeChoice = userToolsUsable ? json.createObjectNode().put("type", "any")
+            nativeChoice = userToolsUsable
+                    ? json.createObjectNode().put("type", "any")
                     : json.createObjectNode().put("type", "tool").put("name", JSON_TOOL);
         } else if (choice != null && !chat.tools().isEmpty()) {
             nativeChoice = switch (choice.mode()) {
@@ -225,7 +239,8 @@ public class AnthropicAdapter implements ProviderAdapter {
         } else if (!chat.tools().isEmpty() && Boolean.FALSE.equals(chat.parallelToolCalls())) {
             nativeChoice = json.createObjectNode().put("type", "auto");
         }
-        if (nativeChoice != null && Boolean.FALSE.equals(chat.parallelToolCalls())
+        if (nativeChoice != null
+                && Boolean.FALSE.equals(chat.parallelToolCalls())
                 && !"none".equals(nativeChoice.path("type").asText())) {
             nativeChoice.put("disable_parallel_tool_use", true);
         }
@@ -238,10 +253,13 @@ public class AnthropicAdapter implements ProviderAdapter {
     }
 
     private ObjectNode jsonTool(ResponseFormat format) {
-        ObjectNode schema = format.schema() != null ? format.schema() : json.createObjectNode().put("type", "object");
+        ObjectNode schema = format.schema() != null
+                ? format.schema()
+                : json.createObjectNode().put("type", "object");
         if (schema.has("type") && !"object".equals(schema.get("type").asText())) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest("anthropic can only produce JSON objects: "
-                    + "the response_format schema must have type 'object'.", "response_format.json_schema.schema"));
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "anthropic can only produce JSON objects: " + "the response_format schema must have type 'object'.",
+                    "response_format.json_schema.schema"));
         }
         String purpose = format.kind() == ResponseFormat.Kind.JSON_SCHEMA
                 ? "Respond with your answer as the input of this tool, a JSON object named '" + format.name() + "'"
@@ -285,13 +303,17 @@ public class AnthropicAdapter implements ProviderAdapter {
         for (JsonNode block : message.path("content")) {
             String type = block.path("type").asText();
             if (type.equals("text")) {
-                text = (text == null ? new StringBuilder() : text).append(block.path("text").asText());
+                text = (text == null ? new StringBuilder() : text)
+                        .append(block.path("text").asText());
             } else if (type.equals("tool_use")) {
-                String input = block.path("input").isMissingNode() ? "{}" : block.get("input").toString();
+                String input = block.path("input").isMissingNode()
+                        ? "{}"
+                        : block.get("input").toString();
                 if (jsonTool && JSON_TOOL.equals(block.path("name").asText())) {
                     text = (text == null ? new StringBuilder() : text).append(input);
                 } else {
-                    calls.add(OpenAiShapes.toolCall(block.path("id").asText(), block.path("name").asText(), input));
+                    calls.add(OpenAiShapes.toolCall(
+                            block.path("id").asText(), block.path("name").asText(), input));
                 }
             }
             // thinking, redacted_thinking and server-tool blocks have no Chat Completions field.
@@ -299,10 +321,17 @@ public class AnthropicAdapter implements ProviderAdapter {
         AnthropicUsage usage = new AnthropicUsage();
         usage.read(message.path("usage"));
         ArrayNode choices = OpenAiShapes.array();
-        choices.add(OpenAiShapes.choice(0, text == null ? null : text.toString(), calls,
+        choices.add(OpenAiShapes.choice(
+                0,
+                text == null ? null : text.toString(),
+                calls,
                 finishReason(message.path("stop_reason").asText(null), !calls.isEmpty())));
-        ObjectNode out = OpenAiShapes.completion(message.path("id").asText(), clock.instant().getEpochSecond(),
-                message.path("model").asText(model.providerModel()), choices, usage.json());
+        ObjectNode out = OpenAiShapes.completion(
+                message.path("id").asText(),
+                clock.instant().getEpochSecond(),
+                message.path("model").asText(model.providerModel()),
+                choices,
+                usage.json());
         try {
             return new TranslatedResponse(json.writeValueAsBytes(out), usage.usage());
         } catch (IOException e) {
@@ -312,8 +341,8 @@ public class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public StreamTranslator newStreamTranslator(ChatRequest request, CatalogModel model) {
-        return new AnthropicStreamTranslator(json, clock.instant().getEpochSecond(), request.includeUsage(),
-                usesJsonTool(request.body()));
+        return new AnthropicStreamTranslator(
+                json, clock.instant().getEpochSecond(), request.includeUsage(), usesJsonTool(request.body()));
     }
 
     /**
@@ -330,8 +359,10 @@ public class AnthropicAdapter implements ProviderAdapter {
             case "tool_use" -> calledClientTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
             case "refusal" -> FinishReason.CONTENT_FILTER;
             default -> {
-                Log.warnf("anthropic sent an unknown stop_reason '%s'; answering finish_reason stop "
-                        + "(https://docs.claude.com/en/api/handling-stop-reasons)", stopReason);
+                Log.warnf(
+                        "anthropic sent an unknown stop_reason '%s'; answering finish_reason stop "
+                                + "(https://docs.claude.com/en/api/handling-stop-reasons)",
+                        stopReason);
                 yield FinishReason.STOP;
             }
         };

@@ -14,8 +14,7 @@ import io.vertx.core.MultiMap;
  */
 final class AnthropicErrors {
 
-    private AnthropicErrors() {
-    }
+    private AnthropicErrors() {}
 
     static OpenAiError toOpenAiError(ObjectMapper json, int status, MultiMap headers, byte[] nativeBody) {
         JsonNode error = ProviderErrors.readJson(json, nativeBody).path("error");
@@ -36,13 +35,22 @@ final class AnthropicErrors {
             }
             // An overload is a 503 to OpenAI clients whatever status it came with (normally the non-standard 529).
             case "overloaded_error" -> effectiveStatus = 529;
-            case "authentication_error", "permission_error", "billing_error", "rate_limit_error", "api_error",
+            case "authentication_error",
+                    "permission_error",
+                    "billing_error",
+                    "rate_limit_error",
+                    "api_error",
                     "timeout_error" -> {
                 // The status decides: credentials and billing are TokenHub's problem, 429 and 5xx keep theirs.
             }
             default -> Log.debugf("anthropic error without a known type (status %d); mapped by status", status);
         }
-        return ProviderErrors.fromStatus(effectiveStatus, openAiType, error.path("message").asText(null), null, code,
+        return ProviderErrors.fromStatus(
+                effectiveStatus,
+                openAiType,
+                error.path("message").asText(null),
+                null,
+                code,
                 ProviderErrors.retryAfterSeconds(headers));
     }
 }

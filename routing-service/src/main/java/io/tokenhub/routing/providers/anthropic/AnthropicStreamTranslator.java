@@ -32,6 +32,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
     /** Blocks of the JSON tool, whose input is the answer's content. */
     private final Set<Integer> jsonBlocks = new HashSet<>();
+
     private boolean completed;
     private String failure;
 
@@ -48,14 +49,16 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         try {
             node = json.readTree(data);
         } catch (IOException e) {
-            failure = OpenAiError.badGateway("The provider sent a malformed stream event.").toJson();
+            failure = OpenAiError.badGateway("The provider sent a malformed stream event.")
+                    .toJson();
             return List.of();
         }
         String type = node.path("type").asText(event == null ? "" : event);
         switch (type) {
             case "message_start" -> {
                 JsonNode message = node.path("message");
-                chunks.identify(message.path("id").asText(null), message.path("model").asText(null));
+                chunks.identify(
+                        message.path("id").asText(null), message.path("model").asText(null));
                 usage.read(message.path("usage"));
                 return List.of(chunks.role(0));
             }
@@ -68,7 +71,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
             case "message_delta" -> {
                 usage.read(node.path("usage"));
                 String stopReason = node.path("delta").path("stop_reason").asText(null);
-                return stopReason == null ? List.of()
+                return stopReason == null
+                        ? List.of()
                         : List.of(chunks.finish(0, AnthropicAdapter.finishReason(stopReason, !toolBlocks.isEmpty())));
             }
             case "message_stop" -> {
@@ -100,7 +104,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         }
         int toolIndex = toolBlocks.size();
         toolBlocks.put(index, toolIndex);
-        return List.of(chunks.toolCall(0, toolIndex, block.path("id").asText(), block.path("name").asText(), ""));
+        return List.of(chunks.toolCall(
+                0, toolIndex, block.path("id").asText(), block.path("name").asText(), ""));
     }
 
     private List<String> blockDelta(int index, JsonNode delta) {

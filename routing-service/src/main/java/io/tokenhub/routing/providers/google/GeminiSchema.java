@@ -23,15 +23,29 @@ final class GeminiSchema {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private static final Set<String> KEPT = Set.of("format", "title", "description", "nullable", "maxItems",
-            "minItems", "required", "minProperties", "maxProperties", "minLength", "maxLength", "pattern", "example",
-            "propertyOrdering", "default", "minimum", "maximum");
+    private static final Set<String> KEPT = Set.of(
+            "format",
+            "title",
+            "description",
+            "nullable",
+            "maxItems",
+            "minItems",
+            "required",
+            "minProperties",
+            "maxProperties",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "example",
+            "propertyOrdering",
+            "default",
+            "minimum",
+            "maximum");
 
     /** Inlining deeper than this means a recursive schema, which Gemini's Schema cannot express. */
     private static final int MAX_DEPTH = 32;
 
-    private GeminiSchema() {
-    }
+    private GeminiSchema() {}
 
     /** The converted schema; {@code param} names where it came from in the request, for a 400. */
     static ObjectNode of(ObjectNode schema, String param) {
@@ -41,7 +55,8 @@ final class GeminiSchema {
 
     /** Whether a converted object schema declares no properties: Gemini then wants no parameters at all. */
     static boolean isEmptyObject(ObjectNode schema) {
-        return "object".equalsIgnoreCase(schema.path("type").asText()) && !schema.has("properties")
+        return "object".equalsIgnoreCase(schema.path("type").asText())
+                && !schema.has("properties")
                 && !schema.has("anyOf");
     }
 
@@ -51,12 +66,15 @@ final class GeminiSchema {
         }
         if (schema.has("$ref")) {
             String ref = schema.get("$ref").asText();
-            String name = ref.startsWith("#/$defs/") ? ref.substring("#/$defs/".length())
+            String name = ref.startsWith("#/$defs/")
+                    ? ref.substring("#/$defs/".length())
                     : ref.startsWith("#/definitions/") ? ref.substring("#/definitions/".length()) : null;
             JsonNode target = name == null ? null : defs.get(name);
             if (target == null || !target.isObject()) {
-                throw invalid("The schema refers to '" + ref + "', which google cannot resolve; only references "
-                        + "into $defs or definitions are inlined.", param);
+                throw invalid(
+                        "The schema refers to '" + ref + "', which google cannot resolve; only references "
+                                + "into $defs or definitions are inlined.",
+                        param);
             }
             ObjectNode resolved = convert(target, defs, depth + 1, param);
             if (schema.has("description")) {
@@ -74,8 +92,9 @@ final class GeminiSchema {
                 case "type" -> type(value, out);
                 case "properties" -> {
                     ObjectNode properties = NODES.objectNode();
-                    value.fields().forEachRemaining(p -> properties.set(p.getKey(),
-                            convert(p.getValue(), defs, depth + 1, param)));
+                    value.fields()
+                            .forEachRemaining(
+                                    p -> properties.set(p.getKey(), convert(p.getValue(), defs, depth + 1, param)));
                     if (!properties.isEmpty()) {
                         out.set("properties", properties);
                     }

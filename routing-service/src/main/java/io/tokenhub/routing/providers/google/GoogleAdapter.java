@@ -9,6 +9,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.ChatRequest;
+import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
 import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
 import io.tokenhub.routing.openai.ChatSpec.Image;
@@ -19,7 +20,6 @@ import io.tokenhub.routing.openai.ChatSpec.Text;
 import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
-import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
@@ -78,8 +78,11 @@ public class GoogleAdapter implements ProviderAdapter {
         ObjectNode body = json.createObjectNode();
         body.set("contents", contents(chat));
         ArrayNode system = json.createArrayNode();
-        chat.messages().stream().filter(SystemMessage.class::isInstance).map(m -> ((SystemMessage) m).text())
-                .filter(t -> !t.isEmpty()).forEach(t -> system.addObject().put("text", t));
+        chat.messages().stream()
+                .filter(SystemMessage.class::isInstance)
+                .map(m -> ((SystemMessage) m).text())
+                .filter(t -> !t.isEmpty())
+                .forEach(t -> system.addObject().put("text", t));
         if (!system.isEmpty()) {
             body.putObject("systemInstruction").set("parts", system);
         }
@@ -90,7 +93,9 @@ public class GoogleAdapter implements ProviderAdapter {
         }
         String action = request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
         try {
-            return new NativeRequest(WIRE.chatPathFor(model.providerModel()) + action, WIRE.jsonHeaders(apiKey),
+            return new NativeRequest(
+                    WIRE.chatPathFor(model.providerModel()) + action,
+                    WIRE.jsonHeaders(apiKey),
                     json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,13 +116,15 @@ public class GoogleAdapter implements ProviderAdapter {
                 }
                 for (ToolCall call : assistant.toolCalls()) {
                     functionByCallId.put(call.id(), call.name());
-                    ObjectNode functionCall = parts.addObject().putObject("functionCall").put("name", call.name());
+                    ObjectNode functionCall =
+                            parts.addObject().putObject("functionCall").put("name", call.name());
                     functionCall.set("args", call.argumentsObject(json));
                 }
                 append(contents, "model", parts);
             } else if (m instanceof ToolMessage tool) {
                 // ChatSpec checked that every tool message answers a call of the assistant turn before it.
-                ObjectNode response = parts.addObject().putObject("functionResponse")
+                ObjectNode response = parts.addObject()
+                        .putObject("functionResponse")
                         .put("name", functionByCallId.get(tool.toolCallId()));
                 response.putObject("response").put("output", tool.text());
                 append(contents, "user", parts);
@@ -143,13 +150,16 @@ public class GoogleAdapter implements ProviderAdapter {
     /** A user part; empty text, which Gemini refuses ("empty text parameter"), is left out. */
     private Optional<ObjectNode> part(Part part) {
         if (part instanceof Text text) {
-            return text.text().isEmpty() ? Optional.empty() : Optional.of(json.createObjectNode()
-                    .put("text", text.text()));
+            return text.text().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(json.createObjectNode().put("text", text.text()));
         }
         Image image = (Image) part;
-        DataUrl inline = DataUrl.parse(image.url(), image.param()).orElseThrow(() -> new InvalidRequestException(
-                OpenAiError.invalidRequest("google needs images inline: send them as data: URLs (base64). TokenHub "
-                        + "does not download image URLs.", image.param())));
+        DataUrl inline = DataUrl.parse(image.url(), image.param())
+                .orElseThrow(() -> new InvalidRequestException(OpenAiError.invalidRequest(
+                        "google needs images inline: send them as data: URLs (base64). TokenHub "
+                                + "does not download image URLs.",
+                        image.param())));
         ObjectNode out = json.createObjectNode();
         out.putObject("inlineData").put("mimeType", inline.mediaType()).put("data", inline.base64());
         return Optional.of(out);
@@ -179,8 +189,10 @@ public class GoogleAdapter implements ProviderAdapter {
                 case AUTO -> config.put("mode", "AUTO");
                 case NONE -> config.put("mode", "NONE");
                 case REQUIRED -> config.put("mode", "ANY");
-                case FUNCTION -> config.put("mode", "ANY").putArray("allowedFunctionNames")
-                        .add(chat.toolChoice().function());
+                case FUNCTION ->
+                    config.put("mode", "ANY")
+                            .putArray("allowedFunctionNames")
+                            .add(chat.toolChoice().function());
             }
         }
     }
@@ -215,8 +227,9 @@ public class GoogleAdapter implements ProviderAdapter {
         if (chat.responseFormat().json()) {
             config.put("responseMimeType", "application/json");
             if (chat.responseFormat().schema() != null) {
-                config.set("responseSchema", GeminiSchema.of(chat.responseFormat().schema(),
-                        "response_format.json_schema.schema"));
+                config.set(
+                        "responseSchema",
+                        GeminiSchema.of(chat.responseFormat().schema(), "response_format.json_schema.schema"));
             }
         }
         return config;
@@ -241,13 +254,19 @@ public class GoogleAdapter implements ProviderAdapter {
             for (JsonNode part : candidate.path("content").path("parts")) {
                 if (part.has("functionCall")) {
                     JsonNode call = part.get("functionCall");
-                    calls.add(OpenAiShapes.toolCall(toolCallId(id, index, calls.size(), call),
-                            call.path("name").asText(), arguments(call)));
+                    calls.add(OpenAiShapes.toolCall(
+                            toolCallId(id, index, calls.size(), call),
+                            call.path("name").asText(),
+                            arguments(call)));
                 } else if (part.has("text") && !part.path("thought").asBoolean(false)) {
-                    text = (text == null ? new StringBuilder() : text).append(part.get("text").asText());
+                    text = (text == null ? new StringBuilder() : text)
+                            .append(part.get("text").asText());
                 }
             }
-            choices.add(OpenAiShapes.choice(index, text == null ? null : text.toString(), calls,
+            choices.add(OpenAiShapes.choice(
+                    index,
+                    text == null ? null : text.toString(),
+                    calls,
                     finishReason(candidate.path("finishReason").asText(null), !calls.isEmpty())));
         }
         if (candidates.isEmpty() && response.path("promptFeedback").has("blockReason")) {
@@ -255,8 +274,12 @@ public class GoogleAdapter implements ProviderAdapter {
         }
         GoogleUsage usage = new GoogleUsage();
         usage.read(response.path("usageMetadata"));
-        ObjectNode out = OpenAiShapes.completion(id, clock.instant().getEpochSecond(),
-                response.path("modelVersion").asText(model.providerModel()), choices, usage.json());
+        ObjectNode out = OpenAiShapes.completion(
+                id,
+                clock.instant().getEpochSecond(),
+                response.path("modelVersion").asText(model.providerModel()),
+                choices,
+                usage.json());
         try {
             return new TranslatedResponse(json.writeValueAsBytes(out), usage.usage());
         } catch (IOException e) {
@@ -266,8 +289,8 @@ public class GoogleAdapter implements ProviderAdapter {
 
     @Override
     public StreamTranslator newStreamTranslator(ChatRequest request, CatalogModel model) {
-        return new GoogleStreamTranslator(json, clock.instant().getEpochSecond(), request.includeUsage(),
-                model.providerModel());
+        return new GoogleStreamTranslator(
+                json, clock.instant().getEpochSecond(), request.includeUsage(), model.providerModel());
     }
 
     @Override
@@ -306,15 +329,24 @@ public class GoogleAdapter implements ProviderAdapter {
         return switch (reason) {
             case "STOP" -> calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
             case "MAX_TOKENS" -> FinishReason.LENGTH;
-            case "SAFETY", "RECITATION", "LANGUAGE", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
-                    "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" -> FinishReason.CONTENT_FILTER;
+            case "SAFETY",
+                    "RECITATION",
+                    "LANGUAGE",
+                    "BLOCKLIST",
+                    "PROHIBITED_CONTENT",
+                    "SPII",
+                    "IMAGE_SAFETY",
+                    "IMAGE_PROHIBITED_CONTENT",
+                    "IMAGE_RECITATION" -> FinishReason.CONTENT_FILTER;
             // No usable call came out of these; OpenAI has no "tool error" finish, and the message says what there is.
             case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS" -> FinishReason.STOP;
             case "OTHER", "FINISH_REASON_UNSPECIFIED", "NO_IMAGE", "IMAGE_OTHER" ->
-                    calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+                calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
             default -> {
-                Log.warnf("google sent an unknown finishReason '%s'; answering finish_reason stop "
-                        + "(https://ai.google.dev/api/generate-content#FinishReason)", reason);
+                Log.warnf(
+                        "google sent an unknown finishReason '%s'; answering finish_reason stop "
+                                + "(https://ai.google.dev/api/generate-content#FinishReason)",
+                        reason);
                 yield calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
             }
         };

@@ -36,6 +36,7 @@ public class GoogleEmbeddingsAdapter implements EmbeddingsAdapter {
 
     /** Google's limit on requests in one batchEmbedContents call. */
     static final int MAX_BATCH = 100;
+
     private static final int CHARACTERS_PER_TOKEN = 4;
 
     private final ObjectMapper json;
@@ -48,8 +49,8 @@ public class GoogleEmbeddingsAdapter implements EmbeddingsAdapter {
     public NativeRequest toNativeRequest(EmbeddingRequest request, CatalogModel model, String apiKey) {
         List<String> texts = request.requireTexts("google");
         if (texts.size() > MAX_BATCH) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest("google embeds at most " + MAX_BATCH
-                    + " inputs per request; split the input.", "input"));
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "google embeds at most " + MAX_BATCH + " inputs per request; split the input.", "input"));
         }
         ObjectNode body = json.createObjectNode();
         ArrayNode requests = body.putArray("requests");
@@ -61,7 +62,9 @@ public class GoogleEmbeddingsAdapter implements EmbeddingsAdapter {
             }
         }
         try {
-            return new NativeRequest(WIRE.embeddingsPathFor(model.providerModel()), WIRE.jsonHeaders(apiKey),
+            return new NativeRequest(
+                    WIRE.embeddingsPathFor(model.providerModel()),
+                    WIRE.jsonHeaders(apiKey),
                     json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,10 +86,13 @@ public class GoogleEmbeddingsAdapter implements EmbeddingsAdapter {
                     + request.texts().size() + " inputs");
         }
         long tokens = request.texts().stream()
-                .mapToLong(t -> (t.length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN).sum();
+                .mapToLong(t -> (t.length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN)
+                .sum();
         try {
-            return new TranslatedResponse(json.writeValueAsBytes(EmbeddingsResponses.list(vectors,
-                    model.providerModel(), tokens, request.base64())), new Usage(tokens, 0, 0));
+            return new TranslatedResponse(
+                    json.writeValueAsBytes(
+                            EmbeddingsResponses.list(vectors, model.providerModel(), tokens, request.base64())),
+                    new Usage(tokens, 0, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,8 +18,7 @@ import java.util.Locale;
  */
 final class GoogleErrors {
 
-    private GoogleErrors() {
-    }
+    private GoogleErrors() {}
 
     static OpenAiError toOpenAiError(ObjectMapper json, int status, MultiMap headers, byte[] body) {
         JsonNode error = ProviderErrors.readJson(json, body).path("error");
@@ -43,8 +42,11 @@ final class GoogleErrors {
         };
         boolean clientFault = mapped < 500 && mapped != 429;
         Long retryAfter = retryDelaySeconds(error.path("details"));
-        return ProviderErrors.fromStatus(mapped, clientFault ? "invalid_request_error" : null,
-                error.path("message").asText(null), null,
+        return ProviderErrors.fromStatus(
+                mapped,
+                clientFault ? "invalid_request_error" : null,
+                error.path("message").asText(null),
+                null,
                 clientFault && !rpcStatus.isEmpty() ? rpcStatus.toLowerCase(Locale.ROOT) : null,
                 retryAfter != null ? retryAfter : ProviderErrors.retryAfterSeconds(headers));
     }
@@ -56,7 +58,8 @@ final class GoogleErrors {
                 String delay = detail.path("retryDelay").asText("");
                 if (delay.endsWith("s")) {
                     try {
-                        return new BigDecimal(delay.substring(0, delay.length() - 1)).setScale(0, RoundingMode.CEILING)
+                        return new BigDecimal(delay.substring(0, delay.length() - 1))
+                                .setScale(0, RoundingMode.CEILING)
                                 .longValueExact();
                     } catch (NumberFormatException | ArithmeticException e) {
                         return null;

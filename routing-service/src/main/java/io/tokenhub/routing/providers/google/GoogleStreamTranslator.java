@@ -52,7 +52,8 @@ final class GoogleStreamTranslator implements StreamTranslator {
         try {
             response = json.readTree(data);
         } catch (IOException e) {
-            failure = OpenAiError.badGateway("The provider sent a malformed stream event.").toJson();
+            failure = OpenAiError.badGateway("The provider sent a malformed stream event.")
+                    .toJson();
             return List.of();
         }
         if (response.has("error")) {
@@ -78,22 +79,29 @@ final class GoogleStreamTranslator implements StreamTranslator {
             for (JsonNode part : candidate.path("content").path("parts")) {
                 if (part.has("functionCall")) {
                     JsonNode call = part.get("functionCall");
-                    out.add(chunks.toolCall(index, choice.calls,
+                    out.add(chunks.toolCall(
+                            index,
+                            choice.calls,
                             GoogleAdapter.toolCallId(responseId, index, choice.calls, call),
-                            call.path("name").asText(), GoogleAdapter.arguments(call)));
+                            call.path("name").asText(),
+                            GoogleAdapter.arguments(call)));
                     choice.calls++;
-                } else if (part.has("text") && !part.path("thought").asBoolean(false)
+                } else if (part.has("text")
+                        && !part.path("thought").asBoolean(false)
                         && !part.get("text").asText().isEmpty()) {
                     out.add(chunks.content(index, part.get("text").asText()));
                 }
             }
             if (candidate.has("finishReason")) {
-                out.add(chunks.finish(index, GoogleAdapter.finishReason(candidate.get("finishReason").asText(),
-                        choice.calls > 0)));
+                out.add(chunks.finish(
+                        index,
+                        GoogleAdapter.finishReason(candidate.get("finishReason").asText(), choice.calls > 0)));
                 choice.finished = true;
             }
         }
-        if (candidates.isEmpty() && choices.isEmpty() && response.path("promptFeedback").has("blockReason")) {
+        if (candidates.isEmpty()
+                && choices.isEmpty()
+                && response.path("promptFeedback").has("blockReason")) {
             blocked = true;
             out.add(chunks.role(0));
             out.add(chunks.finish(0, FinishReason.CONTENT_FILTER));

@@ -21,7 +21,8 @@ final class GoogleUsage {
         if (!metadata.isObject()) {
             return;
         }
-        prompt = metadata.path("promptTokenCount").asLong(0) + metadata.path("toolUsePromptTokenCount").asLong(0);
+        prompt = metadata.path("promptTokenCount").asLong(0)
+                + metadata.path("toolUsePromptTokenCount").asLong(0);
         thoughts = metadata.path("thoughtsTokenCount").asLong(0);
         completion = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
         cached = metadata.path("cachedContentTokenCount").asLong(0);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.routing.openai.ChatRequest;
-import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
 import io.tokenhub.routing.openai.ChatSpec;
+import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -39,8 +39,8 @@ public class MetaAdapter extends CompatibleChatAdapter {
     @Override
     protected void dialect(ObjectNode body, ChatSpec chat, ChatRequest request) {
         if (chat.n() > 1) {
-            throw new InvalidRequestException(OpenAiError.invalidRequest("meta answers one choice per request: send "
-                    + "n separate requests instead of n > 1.", "n"));
+            throw new InvalidRequestException(OpenAiError.invalidRequest(
+                    "meta answers one choice per request: send " + "n separate requests instead of n > 1.", "n"));
         }
         if (chat.maxTokens() != null) {
             body.put("max_completion_tokens", chat.maxTokens());
@@ -63,8 +63,8 @@ public class MetaAdapter extends CompatibleChatAdapter {
         }
         ResponseFormat format = chat.responseFormat();
         if (format.json()) {
-            ObjectNode schema = body.putObject("response_format").put("type", "json_schema")
-                    .putObject("json_schema");
+            ObjectNode schema =
+                    body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
             if (format.kind() == ResponseFormat.Kind.JSON_SCHEMA) {
                 schema.put("name", format.name());
                 schema.set("schema", format.schema() != null ? format.schema() : json.createObjectNode());
@@ -87,8 +87,10 @@ public class MetaAdapter extends CompatibleChatAdapter {
             case "tool_calls" -> FinishReason.TOOL_CALLS;
             case "content_filter" -> FinishReason.CONTENT_FILTER;
             default -> {
-                Log.warnf("meta sent an unknown finish_reason '%s'; answering stop "
-                        + "(https://llama.developer.meta.com/docs/api/chat)", reason);
+                Log.warnf(
+                        "meta sent an unknown finish_reason '%s'; answering stop "
+                                + "(https://llama.developer.meta.com/docs/api/chat)",
+                        reason);
                 yield FinishReason.STOP;
             }
         };

@@ -11,8 +11,7 @@ import io.vertx.core.MultiMap;
  */
 final class MetaErrors {
 
-    private MetaErrors() {
-    }
+    private MetaErrors() {}
 
     static OpenAiError toOpenAiError(ObjectMapper json, int status, MultiMap headers, byte[] body) {
         return ProviderErrors.fromOpenAiBody(json, status, headers, body);

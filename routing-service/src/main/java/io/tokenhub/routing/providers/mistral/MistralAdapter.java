@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.routing.openai.ChatRequest;
-import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
 import io.tokenhub.routing.openai.ChatSpec;
+import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.translate.CompatibleChatAdapter;
@@ -67,8 +67,10 @@ public class MistralAdapter extends CompatibleChatAdapter {
         if (format.kind() == ResponseFormat.Kind.JSON_OBJECT) {
             body.putObject("response_format").put("type", "json_object");
         } else if (format.kind() == ResponseFormat.Kind.JSON_SCHEMA) {
-            ObjectNode schema = body.putObject("response_format").put("type", "json_schema")
-                    .putObject("json_schema").put("name", format.name());
+            ObjectNode schema = body.putObject("response_format")
+                    .put("type", "json_schema")
+                    .putObject("json_schema")
+                    .put("name", format.name());
             if (format.description() != null) {
                 schema.put("description", format.description());
             }
@@ -93,8 +95,12 @@ public class MistralAdapter extends CompatibleChatAdapter {
     @Override
     protected long cachedTokens(JsonNode usage) {
         JsonNode details = usage.path("prompt_tokens_details").path("cached_tokens");
-        return details.isNumber() ? details.asLong() : usage.path("num_cached_tokens").asLong(
-                usage.path("prompt_token_details").path("cached_tokens").asLong(0));
+        return details.isNumber()
+                ? details.asLong()
+                : usage.path("num_cached_tokens")
+                        .asLong(usage.path("prompt_token_details")
+                                .path("cached_tokens")
+                                .asLong(0));
     }
 
     /**
@@ -109,8 +115,10 @@ public class MistralAdapter extends CompatibleChatAdapter {
             case "tool_calls" -> FinishReason.TOOL_CALLS;
             case "error" -> null;
             default -> {
-                Log.warnf("mistral sent an unknown finish_reason '%s'; answering stop "
-                        + "(https://docs.mistral.ai/api/#tag/chat)", reason);
+                Log.warnf(
+                        "mistral sent an unknown finish_reason '%s'; answering stop "
+                                + "(https://docs.mistral.ai/api/#tag/chat)",
+                        reason);
                 yield FinishReason.STOP;
             }
         };

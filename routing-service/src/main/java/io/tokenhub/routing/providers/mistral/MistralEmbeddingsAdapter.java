@@ -64,11 +64,13 @@ public class MistralEmbeddingsAdapter implements EmbeddingsAdapter {
         List<JsonNode> items = new ArrayList<>();
         response.path("data").forEach(items::add);
         items.sort(Comparator.comparingInt(item -> item.path("index").asInt()));
-        List<JsonNode> vectors = items.stream().map(item -> item.path("embedding")).toList();
+        List<JsonNode> vectors =
+                items.stream().map(item -> item.path("embedding")).toList();
         long tokens = response.path("usage").path("prompt_tokens").asLong(0);
         try {
-            return new TranslatedResponse(json.writeValueAsBytes(EmbeddingsResponses.list(vectors,
-                    response.path("model").asText(model.providerModel()), tokens, request.base64())),
+            return new TranslatedResponse(
+                    json.writeValueAsBytes(EmbeddingsResponses.list(
+                            vectors, response.path("model").asText(model.providerModel()), tokens, request.base64())),
                     new Usage(tokens, 0, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -16,8 +16,7 @@ import java.util.List;
  */
 final class MistralErrors {
 
-    private MistralErrors() {
-    }
+    private MistralErrors() {}
 
     static OpenAiError toOpenAiError(ObjectMapper json, int status, MultiMap headers, byte[] body) {
         JsonNode root = ProviderErrors.readJson(json, body);
@@ -31,14 +30,23 @@ final class MistralErrors {
                 problems.add((at.isEmpty() ? "" : at + ": ") + d.path("msg").asText("invalid"));
                 param = param == null && !at.isEmpty() ? at : param;
             }
-            return ProviderErrors.fromStatus(status, "invalid_request_error", "mistral refused the request: "
-                    + String.join("; ", problems), param, null, retryAfter);
+            return ProviderErrors.fromStatus(
+                    status,
+                    "invalid_request_error",
+                    "mistral refused the request: " + String.join("; ", problems),
+                    param,
+                    null,
+                    retryAfter);
         }
         String type = root.path("type").asText(null);
         boolean clientFault = status < 500 && status != 429;
-        return ProviderErrors.fromStatus(status, clientFault ? "invalid_request_error" : null,
-                root.path("message").asText(detail.isTextual() ? detail.asText() : null), null,
-                clientFault && type != null && !type.equals("invalid_request_error") ? type : null, retryAfter);
+        return ProviderErrors.fromStatus(
+                status,
+                clientFault ? "invalid_request_error" : null,
+                root.path("message").asText(detail.isTextual() ? detail.asText() : null),
+                null,
+                clientFault && type != null && !type.equals("invalid_request_error") ? type : null,
+                retryAfter);
     }
 
     /** FastAPI's {@code loc} without its leading {@code body}: {@code ["body","messages",0,"user","name"]} -> messages.0.user.name. */

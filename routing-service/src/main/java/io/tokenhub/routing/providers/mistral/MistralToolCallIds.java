@@ -20,8 +20,7 @@ final class MistralToolCallIds {
     private static final BigInteger BASE = BigInteger.valueOf(ALPHABET.length());
     private static final int LENGTH = 9;
 
-    private MistralToolCallIds() {
-    }
+    private MistralToolCallIds() {}
 
     static String toMistral(String id) {
         if (VALID.matcher(id).matches()) {

@@ -62,7 +62,8 @@ public class OpenAiAdapter implements ProviderAdapter {
     @Override
     public TranslatedResponse toOpenAiResponse(ChatRequest request, CatalogModel model, byte[] nativeBody) {
         try {
-            return new TranslatedResponse(nativeBody, OpenAiUsage.from(json.readTree(nativeBody).path("usage")));
+            return new TranslatedResponse(
+                    nativeBody, OpenAiUsage.from(json.readTree(nativeBody).path("usage")));
         } catch (IOException e) {
             throw new UncheckedIOException("provider answered with invalid JSON", e);
         }

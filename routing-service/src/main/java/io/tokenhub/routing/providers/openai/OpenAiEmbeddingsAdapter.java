@@ -45,7 +45,10 @@ public class OpenAiEmbeddingsAdapter implements EmbeddingsAdapter {
     @Override
     public TranslatedResponse toOpenAiResponse(EmbeddingRequest request, CatalogModel model, byte[] nativeBody) {
         try {
-            long tokens = json.readTree(nativeBody).path("usage").path("prompt_tokens").asLong(0);
+            long tokens = json.readTree(nativeBody)
+                    .path("usage")
+                    .path("prompt_tokens")
+                    .asLong(0);
             return new TranslatedResponse(nativeBody, new Usage(tokens, 0, 0));
         } catch (IOException e) {
             throw new UncheckedIOException("provider answered with invalid JSON", e);

@@ -40,7 +40,8 @@ final class OpenAiStreamTranslator implements StreamTranslator {
             }
             chunk = object;
         } catch (IOException e) {
-            failure = OpenAiError.badGateway("The provider sent a malformed stream event.").toJson();
+            failure = OpenAiError.badGateway("The provider sent a malformed stream event.")
+                    .toJson();
             return List.of();
         }
         if (chunk.has("error")) {

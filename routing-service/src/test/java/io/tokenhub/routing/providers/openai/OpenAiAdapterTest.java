@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class OpenAiAdapterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final CatalogModel MODEL = CatalogLoader.load(Optional.empty()).byId("gpt-4o-mini").orElseThrow();
+    private static final CatalogModel MODEL =
+            CatalogLoader.load(Optional.empty()).byId("gpt-4o-mini").orElseThrow();
 
     /** Stored completions would keep the customer's prompts in TokenHub's OpenAI account. */
     @Test
@@ -23,7 +24,8 @@ class OpenAiAdapterTest {
         ChatRequest request = ChatRequest.parse(JSON, """
                 {"model": "gpt-4o-mini", "store": true, "metadata": {"team": "a"}, "service_tier": "default",
                  "messages": [{"role": "user", "content": "Hi"}]}""".getBytes(StandardCharsets.UTF_8));
-        JsonNode sent = JSON.readTree(new OpenAiAdapter(JSON).toNativeRequest(request, MODEL, "k").body());
+        JsonNode sent = JSON.readTree(
+                new OpenAiAdapter(JSON).toNativeRequest(request, MODEL, "k").body());
         assertFalse(sent.has("store"), sent.toString());
         assertFalse(sent.has("metadata"), sent.toString());
         assertEquals("default", sent.path("service_tier").asText(), "a tier priced like the catalog passes");
