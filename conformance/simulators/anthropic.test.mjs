@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import {
-  DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION, behaviour, drain, origin,
-  promptTokens, tokens,
+  assertConnectionCut, DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION,
+  behaviour, drain, origin, promptTokens, tokens,
 } from './support.mjs';
 
 const client = new Anthropic({ baseURL: origin('anthropic'), apiKey: 'sim-anthropic-key', maxRetries: 0 });
@@ -195,7 +195,9 @@ test('a connection dropped mid-stream fails the stream helper', async () => {
     { model, max_tokens: 256, messages: ask },
     { headers: behaviour({ drop_mid_stream: true }) },
   );
-  await assert.rejects(stream.finalMessage());
+  const error = await stream.finalMessage().then(() => null, (e) => e);
+  assert.ok(error instanceof Anthropic.AnthropicError, String(error));
+  assertConnectionCut(error);
 });
 
 test('cache usage: input_tokens excludes cache reads and writes', async () => {

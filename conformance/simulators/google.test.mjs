@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError, GoogleGenAI, Type } from '@google/genai';
 import {
-  DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION, behaviour, drain, origin,
-  promptTokens, tokens,
+  assertConnectionCut, DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION,
+  behaviour, drain, origin, promptTokens, tokens,
 } from './support.mjs';
 
 const ai = new GoogleGenAI({ apiKey: 'sim-google-key', httpOptions: { baseUrl: origin('google') } });
@@ -162,7 +162,7 @@ test('a connection dropped mid-stream fails the iteration', async () => {
     model, contents: ask, config: withBehaviour({ drop_mid_stream: true }),
   });
   const { error } = await drain(stream);
-  assert.ok(error);
+  assertConnectionCut(error);
 });
 
 test('cached content tokens and forced finish reasons', async () => {

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import {
-  DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_QUESTION, behaviour, drain, origin, promptTokens, tokens,
+  assertConnectionCut, DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_QUESTION, behaviour, drain, origin,
+  promptTokens, tokens,
 } from './support.mjs';
 
 const client = new OpenAI({ baseURL: `${origin('meta')}/compat/v1`, apiKey: 'sim-meta-key', maxRetries: 0 });
@@ -76,4 +77,14 @@ test('models under /compat/v1', async () => {
     method: 'POST', headers: { authorization: 'Bearer k' }, body: JSON.stringify({ model, messages: ask }),
   });
   assert.equal(outside.status, 404);
+});
+
+test('a connection dropped mid-stream fails the iteration', async () => {
+  const stream = await client.chat.completions.create(
+    { model, messages: ask, stream: true },
+    { headers: behaviour({ drop_mid_stream: true }) },
+  );
+  const { items, error } = await drain(stream);
+  assertConnectionCut(error);
+  assert.ok(items.length >= 1, 'the cut comes after the first chunk');
 });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { Mistral } from '@mistralai/mistralai';
 import * as errors from '@mistralai/mistralai/models/errors';
 import {
-  DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION, behaviour, drain, origin,
-  promptTokens, tokens,
+  assertConnectionCut, DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION,
+  behaviour, drain, origin, promptTokens, tokens,
 } from './support.mjs';
 
 const client = new Mistral({ apiKey: 'sim-mistral-key', serverURL: origin('mistral') });
@@ -138,6 +138,13 @@ test('an error in the middle of a stream fails the iteration', async () => {
   const { items, error } = await drain(stream);
   assert.ok(error, 'the error event must not end the stream cleanly');
   assert.equal(items.map((e) => e.data.choices[0].delta.content ?? '').join(''), 'Hello');
+});
+
+test('a connection dropped mid-stream fails the iteration', async () => {
+  const stream = await client.chat.stream({ model, messages: ask }, { headers: behaviour({ drop_mid_stream: true }) });
+  const { items, error } = await drain(stream);
+  assertConnectionCut(error);
+  assert.ok(items.length >= 1, 'the cut comes after the first chunk');
 });
 
 test('cached tokens are reported in prompt_tokens_details', async () => {

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import {
-  DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION, behave, behaviour, drain,
-  lastRequest, origin, promptTokens, resetBehaviour, stats, tokens,
+  assertConnectionCut, DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION, behave,
+  behaviour, drain, lastRequest, origin, promptTokens, resetBehaviour, stats, tokens,
 } from './support.mjs';
 
 const client = new OpenAI({ baseURL: `${origin('openai')}/v1`, apiKey: 'sim-openai-key', maxRetries: 0 });
@@ -218,7 +218,7 @@ test('dropped connections: before the head, and in the middle of a stream', asyn
     { headers: behaviour({ drop_mid_stream: true }) },
   );
   const { items, error } = await drain(stream);
-  assert.ok(error, 'a stream cut without [DONE] must fail');
+  assertConnectionCut(error);
   assert.ok(items.length >= 1);
 });
 

@@ -78,3 +78,20 @@ export async function drain(iterable) {
   }
   return { items, error: null };
 }
+
+/**
+ * Asserts that an SDK failed because the connection was cut, as every SDK here reports it: Node's fetch (undici)
+ * rejects the body read with TypeError "terminated", caused by "other side closed"; Anthropic's SDK wraps that in
+ * its own error. Any other error (a parse failure, a clean end taken for an error) fails the assertion.
+ */
+export function assertConnectionCut(error) {
+  assert.ok(error, 'the SDK must fail when the connection is cut mid-stream');
+  const chain = [];
+  for (let e = error; e && chain.length < 5; e = e.cause) {
+    chain.push(e);
+  }
+  assert.ok(
+    chain.some((e) => e instanceof TypeError && e.message === 'terminated'),
+    `expected fetch's TypeError "terminated" in the cause chain, got ${chain.map((e) => `${e.name}: ${e.message}`)}`,
+  );
+}
