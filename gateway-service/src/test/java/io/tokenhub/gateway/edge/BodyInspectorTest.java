@@ -66,6 +66,22 @@ class BodyInspectorTest {
     }
 
     @Test
+    void zeroCountsPassTheEdgeForRoutingToJudge() throws Rejection {
+        // Non-negative is all the edge checks; whether n or max_tokens may be 0 is the model's rule, routing's to say.
+        BodyInspector.Estimate zero =
+                inspect(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"model\":\"gpt-4o\",\"n\":0,\"max_tokens\":0}");
+        assertEquals(0, zero.reservedOutputTokens());
+    }
+
+    @Test
+    void aJsonErrorSaysWhere() {
+        Rejection r = assertThrows(
+                Rejection.class, () -> inspect(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\n  \"model\": gpt}"));
+        assertEquals("invalid_json", r.code());
+        assertTrue(r.getMessage().contains("(line 2, column "), r.getMessage());
+    }
+
+    @Test
     void onlyOneWellFormedUtf8JsonObjectIsAccepted() {
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "", 400, "invalid_json");
         assertRejected(BodyInspector.Endpoint.CHAT_COMPLETIONS, "[1,2]", 400, "invalid_json");
@@ -87,6 +103,15 @@ class BodyInspectorTest {
         assertRejectedBytes(BodyInspector.Endpoint.CHAT_COMPLETIONS, latin1, 400, "invalid_encoding");
         byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE);
         assertRejectedBytes(BodyInspector.Endpoint.CHAT_COMPLETIONS, utf16, 400, "invalid_encoding");
+        byte[] utf16WithBom = "\uFEFF{\"a\":1}".getBytes(StandardCharsets.UTF_16BE);
+        assertRejectedBytes(BodyInspector.Endpoint.CHAT_COMPLETIONS, utf16WithBom, 400, "invalid_encoding");
+        assertRejectedBytes(
+                BodyInspector.Endpoint.CHAT_COMPLETIONS,
+                new byte[] {(byte) 0xFF, (byte) 0xFE},
+                400,
+                "invalid_encoding");
+        byte[] utf32 = {0, 0, 0, '{', 0, 0, 0, '}'};
+        assertRejectedBytes(BodyInspector.Endpoint.CHAT_COMPLETIONS, utf32, 400, "invalid_encoding");
         byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
         assertRejectedBytes(BodyInspector.Endpoint.CHAT_COMPLETIONS, overlong, 400, "invalid_encoding");
     }
