@@ -10,7 +10,9 @@ import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,7 +42,11 @@ public final class RoutingIt {
         return List.of(sse.strip().split("\n\n"));
     }
 
-    /** The usage event of {@code requestId}, waiting up to 30 s for it to reach {@code tokenhub.usage}. */
+    /**
+     * The one usage event of {@code requestId}, waiting up to 30 s for it to reach {@code tokenhub.usage}. The topic is
+     * read to its end once the first event is there, so a second event for the same request (a duplicate, or one for
+     * a failed fallback attempt) fails the test instead of passing as "billed once".
+     */
     public static ConsumerRecord<String, String> usageRecord(String requestId) {
         Properties props = new Properties();
         props.put(
@@ -48,6 +54,7 @@ public final class RoutingIt {
                 KafkaTestResource.broker().bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> matches = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             Instant deadline = Instant.now().plusSeconds(30);
             List<TopicPartition> partitions = List.of();
@@ -58,15 +65,44 @@ public final class RoutingIt {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = null;
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value().contains("\"" + requestId + "\"")) {
-                        return record;
+                        matches.add(record);
                     }
+                }
+                if (!matches.isEmpty() && end == null) {
+                    // Every event of a request is published by the time its response ends; this leaves a duplicate
+                    // sent a moment later room to arrive before the end is fixed.
+                    pause(Duration.ofMillis(500));
+                    end = consumer.endOffsets(partitions);
+                }
+                if (end != null && atEnd(consumer, end)) {
+                    break;
                 }
             }
         }
-        throw new AssertionError("no usage event for " + requestId);
+        if (matches.isEmpty()) {
+            throw new AssertionError("no usage event for " + requestId);
+        }
+        if (matches.size() != 1) {
+            throw new AssertionError(matches.size() + " usage events for " + requestId + ", expected exactly one");
+        }
+        return matches.get(0);
+    }
+
+    private static boolean atEnd(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for usage events", e);
+        }
     }
 
     public static UsageEvent usageEvent(String requestId) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.EquivalenceGroup;
+import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.catalog.Price;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.routing.settings.RoutingSettings;
@@ -97,6 +98,38 @@ class CandidateSelectorTest {
                         .candidates(CATALOG.resolve("gpt-4o").orElseThrow(), settings(Strategy.LATENCY, true))
                         .get(0),
                 "an exploring request leads with another member");
+    }
+
+    @Test
+    void exactlyFivePercentExploreAndAnExplorerCanLeadWithAnyOtherMember() {
+        latency.record(GPT, 50);
+        latency.record(CLAUDE, 60);
+        latency.record(GEMINI, 70);
+        ModelRef gpt = CATALOG.resolve("gpt-4o").orElseThrow();
+        assertEquals(GPT, leader(new double[] {0.05}, gpt), "a draw of 0.05 is in the 95 % that do not explore");
+        assertEquals(CLAUDE, leader(new double[] {0.0499, 0.0}, gpt), "the lowest pick is the second fastest");
+        assertEquals(GEMINI, leader(new double[] {0.0499, 0.5}, gpt), "half way picks the third of three");
+        assertEquals(GEMINI, leader(new double[] {0.0499, 0.999}, gpt), "the highest pick is the slowest");
+    }
+
+    @Test
+    void latencyIsAnExponentialAverageWeightingTheNewestByAFifth() {
+        latency.record(GPT, 100);
+        assertEquals(100.0, latency.estimate(GPT));
+        latency.record(GPT, 200);
+        assertEquals(120.0, latency.estimate(GPT), 1e-9);
+        latency.record(GPT, 20);
+        assertEquals(100.0, latency.estimate(GPT), 1e-9);
+        assertEquals(-1.0, latency.estimate(CLAUDE), "unmeasured");
+    }
+
+    private CatalogModel leader(double[] draws, ModelRef ref) {
+        int[] next = {0};
+        CandidateSelector selector = new CandidateSelector(CATALOG, latency, () -> draws[next[0]++]);
+        CatalogModel first =
+                selector.candidates(ref, settings(Strategy.LATENCY, true)).get(0);
+        assertEquals(draws.length, next[0], "draws used");
+        return first;
     }
 
     private static RoutingSettings settings(Strategy strategy, boolean fallback) {
