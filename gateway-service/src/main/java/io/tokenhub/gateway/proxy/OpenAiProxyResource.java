@@ -53,6 +53,11 @@ public class OpenAiProxyResource {
     private static final int PROXY = -900;
 
     private static final String REQUEST_ID_KEY = "tokenhub.request-id";
+    /** Longest a refused request's unread body is still taken in before the connection closes (nginx: 30 s). */
+    private static final long LINGER_MILLIS = 10_000;
+    /** Most of it taken in: a client sending more is not finishing a request. */
+    private static final long LINGER_BYTES = 64L * 1024 * 1024;
+
     private static final String MODELS = "/v1/models";
     /** Hop-by-hop and internal headers that must not travel from routing-service to the client. */
     private static final Set<String> NOT_RELAYED = Set.of(
@@ -404,8 +409,8 @@ public class OpenAiProxyResource {
 
     /**
      * Ends the exchange with an OpenAI error. When an HTTP/1.x body has not been read to its end the connection is
-     * closed after the answer, since what is left of the body would otherwise be read as the next request; an HTTP/2
-     * stream ends on its own without touching the connection's other streams.
+     * closed after the answer and the rest of the body, since that rest would otherwise be read as the next request;
+     * an HTTP/2 stream ends on its own without touching the connection's other streams.
      */
     static void error(RoutingContext ctx, int status, String message, String type, String param, String code) {
         HttpServerResponse response = ctx.response();
@@ -421,8 +426,38 @@ public class OpenAiProxyResource {
                 .end(ErrorBody.json(message, type, param, code))
                 .onComplete(sent -> {
                     if (unread) {
-                        ctx.request().connection().close();
+                        lingerThenClose(ctx);
                     }
                 });
+    }
+
+    /**
+     * Closes the connection once the client has sent what it started, as nginx's lingering close does: closing while
+     * a client is still writing its body resets the connection, and the client (Node's fetch, so the OpenAI SDK)
+     * reports EPIPE instead of reading the answer already sent. What arrives is dropped unread, and only up to a
+     * bound of bytes and time, so a client cannot hold the connection open by sending forever.
+     */
+    private static void lingerThenClose(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        long[] dropped = {0};
+        long timer =
+                ctx.vertx().setTimer(LINGER_MILLIS, t -> request.connection().close());
+        Runnable close = () -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+        };
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > LINGER_BYTES) {
+                close.run();
+            }
+        });
+        request.endHandler(v -> close.run());
+        request.exceptionHandler(e -> close.run());
+        request.resume();
     }
 }
