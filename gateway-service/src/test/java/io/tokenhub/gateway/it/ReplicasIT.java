@@ -39,6 +39,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
 
+    /**
+     * Long enough for both replicas to have pushed and read the shared counters: ten sync intervals (100 ms), which
+     * leaves room for two busy cores.
+     */
+    private static final Duration SYNC_WAIT = Duration.ofSeconds(1);
+
     private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static GatewayProcess other;
 
@@ -129,10 +135,10 @@ class ReplicasIT {
 
         assertRemaining(chat(null, first), 200, 3);
         assertRemaining(chat(null, first), 200, 2);
-        Thread.sleep(400);
+        Thread.sleep(SYNC_WAIT.toMillis());
         assertRemaining(chat(other.baseUrl(), first), 200, 1);
         assertRemaining(chat(other.baseUrl(), first), 200, 0);
-        Thread.sleep(400);
+        Thread.sleep(SYNC_WAIT.toMillis());
         Response refused = chat(null, first);
         assertRemaining(refused, 429, 0);
         assertEquals("requests", refused.path("error.type"));
@@ -143,12 +149,12 @@ class ReplicasIT {
 
         // The account has 6 a minute and 4 are used: the second key gets 2, though its own limit is 4.
         assertEquals(200, chat(other.baseUrl(), second).statusCode());
-        Thread.sleep(400);
+        Thread.sleep(SYNC_WAIT.toMillis());
         Response last = chat(null, second);
         assertEquals(200, last.statusCode());
         assertEquals("0", last.header("x-ratelimit-remaining-requests"), "the account is the tighter limit now");
         assertEquals("6", last.header("x-ratelimit-limit-requests"));
-        Thread.sleep(400);
+        Thread.sleep(SYNC_WAIT.toMillis());
         assertEquals(429, chat(other.baseUrl(), second).statusCode());
         assertEquals(429, chat(null, second).statusCode());
     }
