@@ -110,6 +110,37 @@ class EdgeIT {
         }
     }
 
+    /** The dashboards' APIs of all four services answer the same bad input with the same kind of error. */
+    @Test
+    @Order(4)
+    void everyApiRefusesBadInputInTheOneErrorShape() throws Exception {
+        String token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofMinutes(10));
+        ApiErrorShapes shapes = new ApiErrorShapes(http, token);
+        String gateway = suite.gatewayUrl();
+        String routing = suite.serviceUrl("routing-service");
+        String billing = suite.serviceUrl("billing-service");
+        String health = suite.serviceUrl("health-monitor");
+        List<ApiErrorShapes.Endpoint> endpoints = List.of(
+                new ApiErrorShapes.Endpoint(
+                        "POST", gateway + "/api/keys", "{\"name\":\"shapes\"}", "name", "\"k\"", "{\"a\":1}"),
+                ApiErrorShapes.Endpoint.read("GET", gateway + "/api/keys"),
+                ApiErrorShapes.Endpoint.read("DELETE", gateway + "/api/keys/no-such-key"),
+                new ApiErrorShapes.Endpoint(
+                        "PUT", routing + "/api/routing", "{\"fallback\":true}", "fallback", "true", "\"yes\""),
+                ApiErrorShapes.Endpoint.read("GET", routing + "/api/routing"),
+                ApiErrorShapes.Endpoint.read("GET", billing + "/api/billing/usage"),
+                ApiErrorShapes.Endpoint.read("GET", billing + "/api/billing/requests"),
+                ApiErrorShapes.Endpoint.read("GET", billing + "/api/billing/prices"),
+                ApiErrorShapes.Endpoint.read("GET", health + "/api/providers/status"));
+        for (ApiErrorShapes.Endpoint endpoint : endpoints) {
+            shapes.check(endpoint);
+        }
+        shapes.checkUnknownPathAndMethod(gateway, "/api/keys", "PUT");
+        shapes.checkUnknownPathAndMethod(routing, "/api/routing", "POST");
+        shapes.checkUnknownPathAndMethod(billing, "/api/billing/usage", "POST");
+        shapes.checkUnknownPathAndMethod(health, "/api/providers/status", "POST");
+    }
+
     @Test
     @Order(1)
     void fuzzedRequestsGetReadableAnswersOrOpenAiErrorsNeverA5xx() throws Exception {

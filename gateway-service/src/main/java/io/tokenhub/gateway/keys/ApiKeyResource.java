@@ -1,9 +1,11 @@
 package io.tokenhub.gateway.keys;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.tokenhub.service.auth.Caller;
 import io.tokenhub.service.error.ApiException;
+import io.tokenhub.service.json.StrictJson;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * API key management for dashboards. The account comes from the caller's token; an admin may name another with
@@ -36,6 +41,15 @@ public class ApiKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
+    @APIResponse(
+            responseCode = "201",
+            description = "The key, with its secret shown this once.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CreatedKey.class)))
+    @APIResponse(responseCode = "400", ref = "Error")
     public Response create(CreateKeyRequest request, @QueryParam("account") String account) {
         String accountId = caller.account(account);
         String name =
@@ -64,6 +78,8 @@ public class ApiKeyResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Revoked.")
+    @APIResponse(responseCode = "404", ref = "Error")
     public Response revoke(@PathParam("id") String id, @QueryParam("account") String account) {
         if (!keys.revoke(caller.account(account), id)) {
             throw ApiException.notFound("No API key '" + id + "' in this account.");

@@ -1,18 +1,24 @@
 package io.tokenhub.routing.settings;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.service.auth.Caller;
 import io.tokenhub.service.error.ApiException;
+import io.tokenhub.service.json.StrictJson;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -27,12 +33,17 @@ import java.util.Objects;
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingSettingsResource {
 
+    /** JSON Merge Patch's media type (RFC 7396). */
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
     private final RoutingSettingsStore store;
     private final Caller caller;
+    private final ObjectMapper json;
 
-    public RoutingSettingsResource(RoutingSettingsStore store, Caller caller) {
+    public RoutingSettingsResource(RoutingSettingsStore store, Caller caller, ObjectMapper json) {
         this.store = store;
         this.caller = caller;
+        this.json = json;
     }
 
     @GET
@@ -40,12 +51,44 @@ public class RoutingSettingsResource {
         return store.get(caller.account(account));
     }
 
+    /** Replaces the settings: a field left out takes its default, as if the account had never set it. */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
     public Uni<RoutingSettings> put(@QueryParam("account") String account, SettingsUpdate update) {
         if (update == null) {
             throw ApiException.badRequest(null, "invalid_body", "Send the settings as JSON.");
         }
+        return replace(caller.account(account), update);
+    }
+
+    /**
+     * Changes part of the settings with a JSON Merge Patch (RFC 7396): a field given replaces its value, a field
+     * given as null goes back to its default, a field left out keeps its value.
+     */
+    @PATCH
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @CustomDeserialization(StrictJson.class)
+    public Uni<RoutingSettings> patch(@QueryParam("account") String account, ObjectNode patch) throws IOException {
+        if (patch == null) {
+            throw ApiException.badRequest(null, "invalid_body", "Send the changes as a JSON object.");
+        }
+        String accountId = caller.account(account);
+        RoutingSettings current = store.get(accountId);
+        ObjectNode merged = json.valueToTree(
+                new SettingsUpdate(current.strategy(), current.fallback(), current.preferredBackupProviders()));
+        patch.fields().forEachRemaining(field -> {
+            if (field.getValue().isNull()) {
+                merged.remove(field.getKey());
+            } else {
+                merged.set(field.getKey(), field.getValue());
+            }
+        });
+        return replace(
+                accountId, new StrictJson().apply(json, SettingsUpdate.class).readValue(merged));
+    }
+
+    private Uni<RoutingSettings> replace(String accountId, SettingsUpdate update) {
         List<Provider> preferred =
                 update.preferredBackupProviders() == null ? List.of() : update.preferredBackupProviders();
         if (preferred.stream().anyMatch(Objects::isNull) || new HashSet<>(preferred).size() != preferred.size()) {
@@ -54,18 +97,18 @@ public class RoutingSettingsResource {
                     "invalid_value",
                     "'preferred_backup_providers' must list distinct providers.");
         }
-        RoutingSettings current = store.get(caller.account(account));
+        RoutingSettings defaults = RoutingSettings.defaults(accountId);
         RoutingSettings next = new RoutingSettings(
-                current.accountId(),
-                update.strategy() == null ? current.strategy() : update.strategy(),
-                update.fallback() == null ? current.fallback() : update.fallback(),
-                update.preferredBackupProviders() == null ? current.preferredBackupProviders() : preferred,
+                accountId,
+                update.strategy() == null ? defaults.strategy() : update.strategy(),
+                update.fallback() == null ? defaults.fallback() : update.fallback(),
+                preferred,
                 Instant.now());
         return Uni.createFrom().completionStage(() -> store.put(next));
     }
 
     /**
-     * A change; absent fields keep their value.
+     * The settings a client sends; in a PUT an absent field takes its default.
      *
      * @param strategy default or latency
      * @param fallback whether fallback is on

@@ -204,20 +204,68 @@ class FallbackIT {
                 .then()
                 .statusCode(200)
                 .body("account_id", equalTo(ACCOUNT));
-        settings("{\"strategy\":\"fastest\"}").then().statusCode(400);
+        settings("{\"strategy\":\"fastest\"}")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("strategy"))
+                .body("error.code", equalTo("invalid_body"));
         settings("{\"preferred_backup_providers\":[\"acme\"]}").then().statusCode(400);
         settings("{\"preferred_backup_providers\":[\"google\",\"google\"]}")
                 .then()
                 .statusCode(400);
+        settings("{\"strtegy\":\"latency\"}")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("strtegy"))
+                .body("error.code", equalTo("unknown_field"));
         settings("{\"strategy\":\"latency\"}").then().statusCode(200).body("strategy", equalTo("latency"));
     }
 
+    @Test
+    void putReplacesTheSettingsAndAMergePatchChangesPartOfThem() {
+        String account = "settings-" + UUID.randomUUID();
+        settings(
+                        account,
+                        "PUT",
+                        "{\"strategy\":\"latency\",\"fallback\":false,\"preferred_backup_providers\":[\"google\"]}")
+                .then()
+                .statusCode(200)
+                .body("strategy", equalTo("latency"))
+                .body("fallback", equalTo(false))
+                .body("preferred_backup_providers", equalTo(List.of("google")));
+        settings(account, "PATCH", "{\"fallback\":true}")
+                .then()
+                .statusCode(200)
+                .body("strategy", equalTo("latency"))
+                .body("fallback", equalTo(true))
+                .body("preferred_backup_providers", equalTo(List.of("google")));
+        settings(account, "PATCH", "{\"preferred_backup_providers\":null}")
+                .then()
+                .statusCode(200)
+                .body("strategy", equalTo("latency"))
+                .body("preferred_backup_providers", equalTo(List.of()));
+        settings(account, "PATCH", "{\"strtegy\":\"default\"}")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("unknown_field"));
+        settings(account, "PUT", "{\"preferred_backup_providers\":[\"mistral\"]}")
+                .then()
+                .statusCode(200)
+                .body("strategy", equalTo("default"))
+                .body("fallback", equalTo(true))
+                .body("preferred_backup_providers", equalTo(List.of("mistral")));
+    }
+
     private static Response settings(String json) {
+        return settings(ACCOUNT, "PUT", json);
+    }
+
+    private static Response settings(String account, String method, String json) {
         return given().auth()
-                .oauth2(DevOidcTestResource.tokenFor(ACCOUNT))
-                .contentType("application/json")
+                .oauth2(DevOidcTestResource.tokenFor(account))
+                .contentType(method.equals("PATCH") ? "application/merge-patch+json" : "application/json")
                 .body(json)
-                .put("/api/routing");
+                .request(method, "/api/routing");
     }
 
     private static RequestSpecification internal(String requestId) {

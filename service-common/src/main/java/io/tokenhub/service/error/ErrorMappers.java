@@ -1,7 +1,10 @@
 package io.tokenhub.service.error;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -42,6 +45,15 @@ public class ErrorMappers {
         return json(403, ErrorBody.of("This token may not do that.", ErrorBody.PERMISSION, null, "forbidden"));
     }
 
+    /**
+     * A body that does not bind: declared separately for the Jackson exceptions Quarkus maps itself (to an empty 400),
+     * since the most specific mapper wins.
+     */
+    @ServerExceptionMapper({MismatchedInputException.class, JsonParseException.class, JsonMappingException.class})
+    public Response unbindable(JsonProcessingException e) {
+        return unreadable(e);
+    }
+
     /** A body that is not JSON, or JSON of the wrong shape: the field at fault becomes {@code param}. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
@@ -51,6 +63,26 @@ public class ErrorMappers {
                                 .map(r -> r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()))
                                 .collect(Collectors.joining("."))
                         : null;
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return json(
+                    400,
+                    ErrorBody.of(
+                            "Unrecognized field '" + unknown.getPropertyName() + "'.",
+                            ErrorBody.INVALID_REQUEST,
+                            param,
+                            "unknown_field"));
+        }
+        if (original.startsWith("Duplicate field '")) {
+            String field = original.substring("Duplicate field '".length(), original.indexOf('\'', 17));
+            return json(
+                    400,
+                    ErrorBody.of(
+                            "The field '" + field + "' is given twice.",
+                            ErrorBody.INVALID_REQUEST,
+                            field,
+                            "duplicate_field"));
+        }
         return json(
                 400,
                 ErrorBody.of(
@@ -65,6 +97,10 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException unbound) {
+            // Quarkus wraps some binding failures (a creator that refused the value) before the mappers see them.
+            return unreadable(unbound);
+        }
         if (status >= 500) {
             Log.errorf("request failed with %d: %s", status, e.getClass().getName());
             return json(
