@@ -184,7 +184,7 @@ class SimulatorServerTest {
         String failed = chat(STREAM, Map.of()).body();
         assertTrue(failed.contains("\"content\":\"Hello\""));
         assertTrue(failed.endsWith(
-                "data: " + io.tokenhub.simulator.chatcompletions.ChatCompletionsWire.streamError() + "\n\n"));
+                "data: " + io.tokenhub.simulator.chatcompletions.ChatCompletionsFailures.streamError() + "\n\n"));
         assertFalse(failed.contains("[DONE]"));
 
         server.behave("openai", Behaviour.builder().dropMidStream().build());
