@@ -13,6 +13,8 @@ import static io.tokenhub.simulator.anthropic.AnthropicRequests.problem;
 import static io.tokenhub.simulator.anthropic.AnthropicStreams.stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.simulator.Answer;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.Conversation;
@@ -34,27 +36,29 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public class AnthropicSimulator implements SimulatedProvider {
 
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.ANTHROPIC);
+
     @Override
     public String name() {
-        return "anthropic";
+        return WIRE.provider().wireName();
     }
 
     @Override
     public String basePath() {
-        return "";
+        return WIRE.basePath();
     }
 
     @Override
     public void handle(HttpServerRequest req, Buffer body, Behaviour behaviour) {
         HttpServerResponse res = req.response().putHeader("request-id", requestId());
-        String auth = req.getHeader("authorization");
+        String auth = req.getHeader(ProviderWire.Auth.BEARER.header());
         boolean bearer = auth != null && auth.startsWith("Bearer ") && auth.length() > 7;
-        String key = req.getHeader("x-api-key");
+        String key = req.getHeader(WIRE.auth().header());
         if (!bearer && (key == null || key.isBlank())) {
             error(res, 401, "authentication_error", "x-api-key header is required");
             return;
         }
-        String version = req.getHeader("anthropic-version");
+        String version = req.getHeader(ProviderWire.ANTHROPIC_VERSION_HEADER);
         if (version == null || version.isBlank()) {
             error(res, 400, "invalid_request_error", "anthropic-version: header is required");
             return;
@@ -65,12 +69,12 @@ public class AnthropicSimulator implements SimulatedProvider {
         }
         String method = req.method().name();
         String path = req.path();
-        if (method.equals("POST") && path.equals("/v1/messages")) {
+        if (method.equals("POST") && path.equals(WIRE.chatPath())) {
             messages(req, body, behaviour);
-        } else if (method.equals("GET") && path.equals("/v1/models")) {
+        } else if (method.equals("GET") && path.equals(WIRE.modelsPath())) {
             models(req, res);
-        } else if (method.equals("GET") && path.startsWith("/v1/models/")) {
-            String id = path.substring("/v1/models/".length());
+        } else if (method.equals("GET") && path.startsWith(WIRE.modelsPath() + "/")) {
+            String id = path.substring((WIRE.modelsPath() + "/").length());
             String resolved = ALIASES.getOrDefault(id, id);
             if (MODELS.containsKey(resolved)) {
                 Json.send(res, 200, modelInfo(resolved));

@@ -19,6 +19,8 @@ import static io.tokenhub.simulator.google.GoogleStreams.stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.simulator.Answer;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.Conversation;
@@ -41,22 +43,22 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public class GoogleSimulator implements SimulatedProvider {
 
-    static final String MODELS_PATH = "/v1beta/models";
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.GOOGLE);
 
     @Override
     public String name() {
-        return "google";
+        return WIRE.provider().wireName();
     }
 
     @Override
     public String basePath() {
-        return "";
+        return WIRE.basePath();
     }
 
     @Override
     public void handle(HttpServerRequest req, Buffer body, Behaviour behaviour) {
         HttpServerResponse res = req.response();
-        String key = req.getHeader("x-goog-api-key");
+        String key = req.getHeader(WIRE.auth().header());
         if ((key == null || key.isBlank()) && req.getParam("key") == null) {
             error(
                     res,
@@ -74,15 +76,15 @@ public class GoogleSimulator implements SimulatedProvider {
         }
         String method = req.method().name();
         String path = req.path();
-        if (method.equals("GET") && path.equals(MODELS_PATH)) {
+        if (method.equals("GET") && path.equals(WIRE.modelsPath())) {
             listModels(req, res);
             return;
         }
-        if (!path.startsWith(MODELS_PATH + "/")) {
+        if (!path.startsWith(WIRE.modelsPath() + "/")) {
             notFound(res, path);
             return;
         }
-        String resource = path.substring(MODELS_PATH.length() + 1);
+        String resource = path.substring(WIRE.modelsPath().length() + 1);
         int colon = resource.lastIndexOf(':');
         String model = colon < 0 ? resource : resource.substring(0, colon);
         String action = colon < 0 ? "" : resource.substring(colon + 1);

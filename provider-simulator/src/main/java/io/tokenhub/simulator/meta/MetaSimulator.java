@@ -2,6 +2,8 @@ package io.tokenhub.simulator.meta;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.simulator.Answer;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.Conversation;
@@ -23,24 +25,24 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public class MetaSimulator implements SimulatedProvider {
 
-    private static final String BASE = "/compat/v1";
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.META);
 
     private final ChatCompletionsWire wire = new MetaStreams();
 
     @Override
     public String name() {
-        return "meta";
+        return WIRE.provider().wireName();
     }
 
     @Override
     public String basePath() {
-        return BASE;
+        return WIRE.basePath();
     }
 
     @Override
     public void handle(HttpServerRequest req, Buffer body, Behaviour behaviour) {
         HttpServerResponse res = req.response();
-        String auth = req.getHeader("authorization");
+        String auth = req.getHeader(WIRE.auth().header());
         if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
             MetaFailures.unauthorized(res);
             return;
@@ -51,17 +53,18 @@ public class MetaSimulator implements SimulatedProvider {
         }
         String method = req.method().name();
         String path = req.path();
-        if (method.equals("POST") && path.equals(BASE + "/chat/completions")) {
+        if (method.equals("POST") && path.equals(WIRE.basePath() + WIRE.chatPath())) {
             chat(req, body, behaviour);
-        } else if (method.equals("GET") && path.equals(BASE + "/models")) {
+        } else if (method.equals("GET") && path.equals(WIRE.basePath() + WIRE.modelsPath())) {
             ObjectNode out = Json.object().put("object", "list");
             ArrayNode data = out.putArray("data");
             MetaAnswers.MODELS.forEach(id -> data.add(MetaAnswers.model(id)));
             Json.send(res, 200, out);
         } else if (method.equals("GET")
-                && path.startsWith(BASE + "/models/")
-                && MetaAnswers.MODELS.contains(path.substring((BASE + "/models/").length()))) {
-            Json.send(res, 200, MetaAnswers.model(path.substring((BASE + "/models/").length())));
+                && path.startsWith(WIRE.basePath() + WIRE.modelsPath() + "/")
+                && MetaAnswers.MODELS.contains(path.substring((WIRE.basePath() + WIRE.modelsPath() + "/").length()))) {
+            Json.send(
+                    res, 200, MetaAnswers.model(path.substring((WIRE.basePath() + WIRE.modelsPath() + "/").length())));
         } else {
             ChatCompletionsFailures.error(
                     res, 404, "Not found: " + method + " " + path, "invalid_request_error", null, "not_found");

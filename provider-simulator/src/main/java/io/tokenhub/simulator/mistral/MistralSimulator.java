@@ -17,6 +17,8 @@ import static io.tokenhub.simulator.mistral.MistralRequests.missing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.simulator.Answer;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.Conversation;
@@ -41,16 +43,18 @@ import java.util.Set;
  */
 public class MistralSimulator implements SimulatedProvider {
 
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.MISTRAL);
+
     private final ChatCompletionsWire wire = new MistralStreams();
 
     @Override
     public String name() {
-        return "mistral";
+        return WIRE.provider().wireName();
     }
 
     @Override
     public String basePath() {
-        return "";
+        return WIRE.basePath();
     }
 
     @Override
@@ -59,7 +63,7 @@ public class MistralSimulator implements SimulatedProvider {
         HttpServerResponse res = req.response()
                 .putHeader("mistral-correlation-id", correlation)
                 .putHeader("x-kong-request-id", correlation);
-        String auth = req.getHeader("authorization");
+        String auth = req.getHeader(WIRE.auth().header());
         if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
             Json.send(res, 401, Json.object().put("message", "Unauthorized").put("request_id", Ids.hex(32)));
             return;
@@ -70,19 +74,19 @@ public class MistralSimulator implements SimulatedProvider {
         }
         String method = req.method().name();
         String path = req.path();
-        if (method.equals("POST") && path.equals("/v1/chat/completions")) {
+        if (method.equals("POST") && path.equals(WIRE.chatPath())) {
             chat(req, body, behaviour);
-        } else if (method.equals("POST") && path.equals("/v1/embeddings")) {
+        } else if (method.equals("POST") && path.equals(WIRE.embeddingsPath())) {
             embeddings(res, body);
-        } else if (method.equals("GET") && path.equals("/v1/models")) {
+        } else if (method.equals("GET") && path.equals(WIRE.modelsPath())) {
             ObjectNode out = Json.object().put("object", "list");
             ArrayNode data = out.putArray("data");
             modelIds().forEach(id -> data.add(modelCard(id)));
             Json.send(res, 200, out);
         } else if (method.equals("GET")
-                && path.startsWith("/v1/models/")
-                && modelIds().contains(path.substring("/v1/models/".length()))) {
-            Json.send(res, 200, modelCard(path.substring("/v1/models/".length())));
+                && path.startsWith(WIRE.modelsPath() + "/")
+                && modelIds().contains(path.substring((WIRE.modelsPath() + "/").length()))) {
+            Json.send(res, 200, modelCard(path.substring((WIRE.modelsPath() + "/").length())));
         } else {
             Json.send(res, 404, Json.object().put("detail", "Not Found"));
         }

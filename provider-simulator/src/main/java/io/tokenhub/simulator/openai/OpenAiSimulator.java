@@ -9,6 +9,8 @@ import static io.tokenhub.simulator.openai.OpenAiRequests.withModel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.simulator.Answer;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.Conversation;
@@ -31,22 +33,24 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public class OpenAiSimulator implements SimulatedProvider {
 
+    private static final ProviderWire WIRE = ProviderWire.of(Provider.OPENAI);
+
     private final ChatCompletionsWire wire = new OpenAiStreams();
 
     @Override
     public String name() {
-        return "openai";
+        return WIRE.provider().wireName();
     }
 
     @Override
     public String basePath() {
-        return "/v1";
+        return WIRE.basePath();
     }
 
     @Override
     public void handle(HttpServerRequest req, Buffer body, Behaviour behaviour) {
         HttpServerResponse res = req.response().putHeader("x-request-id", "req_" + Ids.hex(32));
-        String auth = req.getHeader("authorization");
+        String auth = req.getHeader(WIRE.auth().header());
         if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= 7) {
             OpenAiFailures.unauthorized(res);
             return;
@@ -57,14 +61,14 @@ public class OpenAiSimulator implements SimulatedProvider {
         }
         String method = req.method().name();
         String path = req.path();
-        if (method.equals("POST") && path.equals("/v1/chat/completions")) {
+        if (method.equals("POST") && path.equals(WIRE.basePath() + WIRE.chatPath())) {
             chat(req, body, behaviour);
-        } else if (method.equals("POST") && path.equals("/v1/embeddings")) {
+        } else if (method.equals("POST") && path.equals(WIRE.basePath() + WIRE.embeddingsPath())) {
             embeddings(res, body);
-        } else if (method.equals("GET") && path.equals("/v1/models")) {
+        } else if (method.equals("GET") && path.equals(WIRE.basePath() + WIRE.modelsPath())) {
             Json.send(res, 200, models());
-        } else if (method.equals("GET") && path.startsWith("/v1/models/")) {
-            model(res, path.substring("/v1/models/".length()));
+        } else if (method.equals("GET") && path.startsWith(WIRE.basePath() + WIRE.modelsPath() + "/")) {
+            model(res, path.substring((WIRE.basePath() + WIRE.modelsPath() + "/").length()));
         } else {
             ChatCompletionsFailures.error(
                     res, 404, "Invalid URL (" + method + " " + path + ")", "invalid_request_error", null, null);
