@@ -2,12 +2,13 @@ package io.tokenhub.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhub.infra.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs src/test/node/validate.mjs (kubernetes-models) on rendered YAML files. */
 final class NodeValidator {
@@ -44,7 +45,9 @@ final class NodeValidator {
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("node finished").isTrue();
+        assertThat(ChildProcesses.awaitExit(process, Duration.ofMinutes(2)))
+                .as("node finished")
+                .isTrue();
         List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
         return new Result(process.exitValue(), lines);
     }

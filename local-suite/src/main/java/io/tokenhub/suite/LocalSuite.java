@@ -247,7 +247,7 @@ public final class LocalSuite implements AutoCloseable {
     /** The simulator's base URL in the form the provider's SDK uses; null when this build has no simulator for it. */
     private String simulatedBaseUrl(String provider) {
         try {
-            return simulators.baseUrl(provider) + SimulatorPaths.basePath(provider);
+            return simulators.sdkBaseUrl(provider);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One TokenHub service running from its Quarkus fast-jar in a JVM of its own, logging to a file. */
 final class ServiceProcess implements AutoCloseable {
@@ -51,16 +50,10 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        try {
-            return new ServiceProcess(module, port, pb.start(), log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + module, e);
-        }
+        return new ServiceProcess(module, port, ChildProcesses.startLogged(pb, log), log);
     }
 
     String name() {
@@ -128,9 +121,8 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Kills the service at once, as a crash would. */
     void kill() {
-        process.destroyForcibly();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            ChildProcesses.kill(process);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.infra.testing.Mutations;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.SimulatorServer;
@@ -91,7 +93,8 @@ class EdgeIT {
                 data,
                 Map.of(
                         "TOKENHUB_PROVIDERS_META_BASE_URL",
-                        "http://127.0.0.1:" + relay.port() + SimulatorPaths.basePath("meta"),
+                        "http://127.0.0.1:" + relay.port()
+                                + ProviderWire.of(Provider.META).basePath(),
                         "TOKENHUB_PROVIDERS_META_API_KEY",
                         "sim-meta-key"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.infra.ChildProcesses;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,10 +94,7 @@ class LocalSuiteIT {
         try (var files = Files.list(conformance.resolve("gateway"))) {
             files.filter(f -> f.toString().endsWith(".test.mjs")).sorted().forEach(f -> command.add(f.toString()));
         }
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(conformance.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(data.resolve("node.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(conformance.toFile());
         pb.environment().put("TOKENHUB_BASE_URL", suite.gatewayUrl() + "/v1");
         pb.environment().put("TOKENHUB_API_KEY", suite.demoKey());
         pb.environment().put("TOKENHUB_REQUEST_LOG", log.toString());
@@ -108,8 +105,8 @@ class LocalSuiteIT {
                             "TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
                             Integer.toString(suite.simulators().port(provider)));
         }
-        Process node = pb.start();
-        boolean exited = node.waitFor(5, TimeUnit.MINUTES);
+        Process node = ChildProcesses.startLogged(pb, data.resolve("node.log"));
+        boolean exited = ChildProcesses.awaitExit(node, Duration.ofMinutes(5));
         String output = Files.readString(data.resolve("node.log"));
         System.out.println(output);
         assertTrue(exited, "node did not finish");

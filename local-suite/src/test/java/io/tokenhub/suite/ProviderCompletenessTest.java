@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every provider in the {@link Provider} enum has every piece docs/adding-a-provider.md lists, so a provider added
  * halfway fails here naming the piece it lacks. The pieces the compiler already enforces (the exhaustive switches in
- * routing's adapter registries and health-monitor's probe) are not repeated.
+ * routing's adapter registries and health-monitor's ProvidersConfig) are not repeated.
  */
 class ProviderCompletenessTest {
 
@@ -44,6 +44,9 @@ class ProviderCompletenessTest {
             "stream-usage.json",
             "stream-error-native.sse",
             "stream-error-openai.sse");
+
+    /** The files beside {@code <P>Simulator} in every simulator package (provider-simulator's README, "Layout"). */
+    private static final List<String> SIMULATOR_FILES = List.of("Requests", "Answers", "Streams", "Failures");
 
     @ParameterizedTest
     @EnumSource(Provider.class)
@@ -79,10 +82,18 @@ class ProviderCompletenessTest {
 
     @ParameterizedTest
     @EnumSource(Provider.class)
-    void hasASimulator(Provider provider) {
+    void hasASimulator(Provider provider) throws IOException {
         Path dir = ROOT.resolve("provider-simulator/src/main/java/io/tokenhub/simulator")
                 .resolve(provider.wireName());
         assertTrue(Files.isDirectory(dir), provider + ": no simulator package " + ROOT.relativize(dir));
+        Path simulator = file(dir, n -> n.endsWith("Simulator.java"))
+                .orElseThrow(() ->
+                        new AssertionError(provider + ": no <Provider>Simulator.java in " + ROOT.relativize(dir)));
+        String prefix = simulator.getFileName().toString().replace("Simulator.java", "");
+        for (String role : SIMULATOR_FILES) {
+            Path needed = dir.resolve(prefix + role + ".java");
+            assertTrue(Files.isRegularFile(needed), provider + ": missing simulator file " + ROOT.relativize(needed));
+        }
     }
 
     @ParameterizedTest

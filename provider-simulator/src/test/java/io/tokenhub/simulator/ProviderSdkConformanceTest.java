@@ -3,12 +3,14 @@ package io.tokenhub.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tokenhub.infra.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,10 +57,7 @@ class ProviderSdkConformanceTest {
             Process process = node.start();
             Thread pump = new Thread(() -> copyToLog(process), "node-output");
             pump.start();
-            boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-            if (!finished) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            boolean finished = ChildProcesses.awaitExit(process, Duration.ofMinutes(TIMEOUT_MINUTES));
             pump.join(TimeUnit.SECONDS.toMillis(10));
             assertTrue(finished, "node --test did not finish within " + TIMEOUT_MINUTES + " minutes");
             assertEquals(0, process.exitValue(), "the SDK conformance tests failed; see the node output above");

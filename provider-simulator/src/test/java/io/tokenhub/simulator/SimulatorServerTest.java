@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// No case needs more than a few seconds; a hung socket must fail the build, not stall it.
+@Timeout(60)
 class SimulatorServerTest {
 
     private static final String CHAT = """
@@ -173,12 +176,15 @@ class SimulatorServerTest {
     }
 
     @Test
+    // Once hung 11 minutes reading a dropped stream; a separate thread lets JUnit give up on a read that ignores
+    // interrupts.
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aStreamCanFailOrBreakAfterItsFirstContent() throws Exception {
         server.behave("openai", Behaviour.builder().failMidStream().build());
         String failed = chat(STREAM, Map.of()).body();
         assertTrue(failed.contains("\"content\":\"Hello\""));
         assertTrue(failed.endsWith(
-                "data: " + io.tokenhub.simulator.chatcompletions.ChatCompletionsWire.streamError() + "\n\n"));
+                "data: " + io.tokenhub.simulator.chatcompletions.ChatCompletionsFailures.streamError() + "\n\n"));
         assertFalse(failed.contains("[DONE]"));
 
         server.behave("openai", Behaviour.builder().dropMidStream().build());

@@ -1,5 +1,6 @@
 package io.tokenhub.billing.it;
 
+import io.tokenhub.infra.ChildProcesses;
 import io.tokenhub.infra.DevTokens;
 import io.tokenhub.infra.FreePorts;
 import io.tokenhub.infra.LocalPostgres;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged billing-service ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package} before
@@ -114,23 +114,14 @@ final class BillingProcess implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toString());
-        try {
-            Process p = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            BillingProcess service = new BillingProcess(p, port);
-            service.awaitReady(Duration.ofSeconds(90), log);
-            return service;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BillingProcess service = new BillingProcess(ChildProcesses.startLogged(new ProcessBuilder(command), log), port);
+        service.awaitReady(Duration.ofSeconds(90), log);
+        return service;
     }
 
     /** SIGKILL: no shutdown hook, no last commit, exactly what a crashed pod or an OOM kill looks like. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!ChildProcesses.kill(process)) {
             throw new IllegalStateException("billing-service did not die");
         }
     }
@@ -141,11 +132,8 @@ final class BillingProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    public void close() {
+        ChildProcesses.stop(process);
     }
 
     /** The sum of the Prometheus samples of {@code name} carrying {@code label} (e.g. {@code outcome="duplicate"}). */
@@ -157,22 +145,16 @@ final class BillingProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        switch (ChildProcesses.awaitOk(process, ready, timeout, Duration.ofMillis(250))) {
+            case READY -> {}
+            case EXITED ->
                 throw new IllegalStateException("billing-service exited with " + process.exitValue() + "; see " + log);
+            case TIMED_OUT -> {
+                ChildProcesses.stop(process);
+                throw new IllegalStateException("billing-service not ready within " + timeout + "; see " + log);
             }
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException e) {
-                // not listening yet
-            }
-            sleep(250);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("billing-service not ready within " + timeout + "; see " + log);
     }
 
     private HttpResponse<String> get(String path) {

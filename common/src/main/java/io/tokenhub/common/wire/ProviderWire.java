@@ -30,14 +30,28 @@ public record ProviderWire(
     /** The API version Anthropic requires on every call (https://docs.anthropic.com/en/api/versioning). */
     public static final String ANTHROPIC_VERSION = "2023-06-01";
 
+    /** The header that carries {@link #ANTHROPIC_VERSION}. */
+    public static final String ANTHROPIC_VERSION_HEADER = "anthropic-version";
+
     /** How a provider takes its API key. */
     public enum Auth {
         /** {@code Authorization: Bearer <key>} (OpenAI, Mistral, Meta's Llama API). */
-        BEARER,
+        BEARER("authorization"),
         /** {@code x-api-key: <key>} plus {@code anthropic-version} (https://docs.anthropic.com/en/api/overview). */
-        ANTHROPIC,
+        ANTHROPIC("x-api-key"),
         /** {@code x-goog-api-key: <key>}, never {@code ?key=}, which ends up in access logs (https://ai.google.dev/api). */
-        GOOGLE
+        GOOGLE("x-goog-api-key");
+
+        private final String header;
+
+        Auth(String header) {
+            this.header = header;
+        }
+
+        /** The header that carries the key, lower-case. */
+        public String header() {
+            return header;
+        }
     }
 
     private static final Map<Provider, ProviderWire> ALL = Map.of(
@@ -105,9 +119,9 @@ public record ProviderWire(
     /** The headers that authenticate a call with {@code apiKey}, Anthropic's version header included. */
     public Map<String, String> authHeaders(String apiKey) {
         return switch (auth) {
-            case BEARER -> Map.of("authorization", "Bearer " + apiKey);
-            case ANTHROPIC -> Map.of("x-api-key", apiKey, "anthropic-version", ANTHROPIC_VERSION);
-            case GOOGLE -> Map.of("x-goog-api-key", apiKey);
+            case BEARER -> Map.of(auth.header(), "Bearer " + apiKey);
+            case ANTHROPIC -> Map.of(auth.header(), apiKey, ANTHROPIC_VERSION_HEADER, ANTHROPIC_VERSION);
+            case GOOGLE -> Map.of(auth.header(), apiKey);
         };
     }
 

@@ -39,6 +39,22 @@ class ProviderWireTest {
     }
 
     @Test
+    void eachAuthNamesTheHeaderThatCarriesTheKey() {
+        assertEquals("authorization", ProviderWire.Auth.BEARER.header());
+        assertEquals("x-api-key", ProviderWire.Auth.ANTHROPIC.header());
+        assertEquals("x-goog-api-key", ProviderWire.Auth.GOOGLE.header());
+        for (Provider provider : Provider.values()) {
+            ProviderWire wire = ProviderWire.of(provider);
+            assertTrue(
+                    wire.authHeaders("k").containsKey(wire.auth().header()),
+                    provider + ": the key travels in " + wire.auth().header());
+        }
+        assertEquals(
+                ProviderWire.ANTHROPIC_VERSION,
+                ProviderWire.of(Provider.ANTHROPIC).authHeaders("k").get(ProviderWire.ANTHROPIC_VERSION_HEADER));
+    }
+
+    @Test
     void tokensAreEstimatedAtFourCharactersRoundedUp() {
         assertEquals(0, TokenEstimate.fromChars(0));
         assertEquals(1, TokenEstimate.fromChars(1));

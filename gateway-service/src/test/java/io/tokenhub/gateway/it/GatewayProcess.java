@@ -47,10 +47,7 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(jar.toString());
         try {
             Path log = Files.createTempFile("gateway-replica", ".log");
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            Process process = ChildProcesses.startLogged(new ProcessBuilder(command), log);
             GatewayProcess replica = new GatewayProcess(process, port, log);
             replica.awaitReady(Duration.ofSeconds(90));
             return replica;

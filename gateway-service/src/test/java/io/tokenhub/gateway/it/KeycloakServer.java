@@ -50,18 +50,18 @@ final class KeycloakServer implements AutoCloseable {
             int port = FreePorts.next();
             Path log = home.resolve("keycloak-it.log");
             ProcessBuilder pb = new ProcessBuilder(
-                            home.resolve("bin/kc.sh").toString(),
-                            "start-dev",
-                            "--http-host=127.0.0.1",
-                            "--http-port=" + port,
-                            "--http-management-port=" + FreePorts.next(),
-                            "--db=dev-mem",
-                            "--import-realm")
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    home.resolve("bin/kc.sh").toString(),
+                    "start-dev",
+                    "--http-host=127.0.0.1",
+                    "--http-port=" + port,
+                    "--http-management-port=" + FreePorts.next(),
+                    "--db=dev-mem",
+                    "--import-realm");
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().put("JAVA_OPTS_APPEND", "-Xmx384m");
-            KeycloakServer server = new KeycloakServer(pb.start(), port, log);
+            // One run's log per file, as before: startLogged appends.
+            Files.deleteIfExists(log);
+            KeycloakServer server = new KeycloakServer(ChildProcesses.startLogged(pb, log), port, log);
             server.awaitRealm(Duration.ofMinutes(5));
             return server;
         } catch (IOException e) {

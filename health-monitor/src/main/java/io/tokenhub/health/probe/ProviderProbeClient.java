@@ -6,10 +6,11 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.health.config.HealthConfig;
 import io.tokenhub.health.config.ProvidersConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -29,9 +30,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class ProviderProbeClient {
 
-    /** The API version Anthropic requires on every call (https://docs.anthropic.com/en/api/versioning). */
-    static final String ANTHROPIC_VERSION = "2023-06-01";
-
     private static final long READ_TIMEOUT_SLACK_MS = 1000;
 
     private final ProvidersConfig providers;
@@ -46,11 +44,9 @@ public class ProviderProbeClient {
     /** Probes {@code provider}, which must have a base URL. */
     public Uni<ProbeResult> probe(Provider provider) {
         ProviderModelsApi api = client(provider);
-        String key =
-                providers.endpoint(provider).apiKey().filter(k -> !k.isBlank()).orElse(null);
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return call(api, provider, key)
+            return api.list()
                     .ifNoItem()
                     .after(timeout)
                     .fail()
@@ -67,15 +63,6 @@ public class ProviderProbeClient {
                         return new ProbeResult(provider, kind, 0, elapsedMs(started), Instant.now());
                     });
         });
-    }
-
-    private static Uni<Response> call(ProviderModelsApi api, Provider provider, String key) {
-        return switch (provider) {
-            case OPENAI, META -> api.openAiModels(key == null ? null : "Bearer " + key);
-            case MISTRAL -> api.mistralModels(key == null ? null : "Bearer " + key);
-            case ANTHROPIC -> api.anthropicModels(key, ANTHROPIC_VERSION);
-            case GOOGLE -> api.googleModels(key);
-        };
     }
 
     private static ProbeResult result(Provider provider, int status, long started) {
@@ -104,8 +91,17 @@ public class ProviderProbeClient {
                     .baseUrl()
                     .filter(url -> !url.isBlank())
                     .orElseThrow(() -> new IllegalStateException(p.wireName() + " has no base URL to probe"));
+            // Without a key the probe goes out unauthenticated and the provider's refusal is the verdict.
+            Map<String, String> headers = providers
+                    .endpoint(p)
+                    .apiKey()
+                    .filter(k -> !k.isBlank())
+                    .map(ProviderWire.of(p)::authHeaders)
+                    .orElse(Map.of());
             return QuarkusRestClientBuilder.newBuilder()
-                    .baseUri(URI.create(stripTrailingSlash(baseUrl)))
+                    .baseUri(URI.create(
+                            stripTrailingSlash(baseUrl) + ProviderWire.of(p).modelsPath()))
+                    .register((ClientRequestFilter) request -> headers.forEach(request.getHeaders()::putSingle))
                     .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     // The overall timeout in probe() decides; this one only frees a connection that hangs on.
                     .readTimeout(timeout.toMillis() + READ_TIMEOUT_SLACK_MS, TimeUnit.MILLISECONDS)
