@@ -69,7 +69,8 @@ final class UsageEventReader {
                 e.httpStatus(),
                 e.fallbackAttempts(),
                 e.streamed(),
-                e.occurredAt().truncatedTo(ChronoUnit.MICROS)));
+                e.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                e.clientRequestId()));
     }
 
     private static String problem(UsageEvent e) {
@@ -94,6 +95,7 @@ final class UsageEventReader {
                 || tooLong(e.requestedModel(), MAX_TEXT)
                 || tooLong(e.model(), MAX_TEXT)
                 || tooLong(e.providerModel(), MAX_TEXT)
+                || tooLong(e.clientRequestId(), MAX_TEXT)
                 || tooLong(e.provider(), MAX_PROVIDER)) {
             return "an id or model name is longer than " + MAX_TEXT + " characters";
         }

@@ -142,7 +142,8 @@ class PriceCalculatorTest {
                 200,
                 1,
                 false,
-                NOW);
+                NOW,
+                null);
         Charge c = charge(fellBack);
         assertEquals(new BigDecimal("0.00460000"), c.totalUsd());
     }

@@ -18,6 +18,11 @@ public final class TokenHubHeaders {
     public static final String ACCOUNT_ID = "X-TokenHub-Account-Id";
     /** Internal: the id of the API key the gateway authenticated. */
     public static final String KEY_ID = "X-TokenHub-Key-Id";
+    /**
+     * Internal: the client's own {@code X-Inferoute-Request-Id}, a correlation id; on the hop {@link #REQUEST_ID}
+     * carries the id the gateway made, which billing deduplicates on.
+     */
+    public static final String CLIENT_REQUEST_ID = "X-TokenHub-Client-Request-Id";
 
     private TokenHubHeaders() {}
 }

@@ -241,7 +241,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 httpStatus,
                 failedAttempts,
                 request.stream(),
-                in.receivedAt()));
+                in.receivedAt(),
+                in.clientRequestId()));
     }
 
     ProviderAdapter adapter() {
