@@ -1,6 +1,6 @@
 package io.tokenhub.billing.ingest;
 
-import io.tokenhub.billing.pricing.UnpriceableException;
+import io.tokenhub.common.pricing.UnpriceableException;
 import java.util.Locale;
 
 /** Why a usage event went to the dead-letter topic; {@link #code()} is the {@code dead-letter-reason} header. */

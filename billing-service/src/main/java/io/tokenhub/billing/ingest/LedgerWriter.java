@@ -1,8 +1,8 @@
 package io.tokenhub.billing.ingest;
 
 import io.tokenhub.billing.ledger.LedgerLine;
-import io.tokenhub.billing.pricing.Charge;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.pricing.Charge;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -11,6 +11,8 @@ public final class TokenHubHeaders {
     public static final String PROVIDER = "X-TokenHub-Provider";
     /** {@code true} when a backup provider answered. */
     public static final String FALLBACK = "X-TokenHub-Fallback";
+    /** Non-streamed responses: what the request cost, provider cost plus routing fee, a decimal string in USD. */
+    public static final String COST_USD = "X-TokenHub-Cost-USD";
 
     /** Internal: the shared secret proving a call comes from gateway-service. */
     public static final String INTERNAL_SECRET = "X-TokenHub-Internal-Secret";
