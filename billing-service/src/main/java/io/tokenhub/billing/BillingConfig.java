@@ -15,6 +15,12 @@ public interface BillingConfig {
     @WithDefault("0.0001")
     BigDecimal routingFeeUsd();
 
+    /**
+     * How far ahead of billing's clock a usage event may be dated before it is dead-lettered as {@code future_event}.
+     */
+    @WithDefault("5m")
+    Duration maxClockSkew();
+
     /** Topic that receives usage events billing cannot bill, with the reason in a header. */
     @WithDefault(Topics.USAGE_DEAD_LETTER)
     String deadLetterTopic();

@@ -61,6 +61,7 @@ public final class TestEvents {
                 status == RequestStatus.SUCCEEDED ? 200 : 502,
                 0,
                 false,
-                at);
+                at,
+                null);
     }
 }

@@ -1,6 +1,6 @@
 package io.tokenhub.billing.ingest;
 
-import io.tokenhub.billing.pricing.UnpriceableException;
+import io.tokenhub.common.pricing.UnpriceableException;
 import java.util.Locale;
 
 /** Why a usage event went to the dead-letter topic; {@link #code()} is the {@code dead-letter-reason} header. */
@@ -13,6 +13,8 @@ public enum DeadLetterReason {
     UNSUPPORTED_EVENT_VERSION,
     /** Well-formed JSON that breaks a rule: a missing id, negative tokens, cached above input, ... */
     INVALID_EVENT,
+    /** Dated further in the future than clocks can drift apart: a broken producer clock, never billed on a guess. */
+    FUTURE_EVENT,
     /** The model is not in the catalog. */
     UNKNOWN_MODEL,
     /** The catalog serves the model from another provider than the event names. */

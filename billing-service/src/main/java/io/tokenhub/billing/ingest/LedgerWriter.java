@@ -1,8 +1,8 @@
 package io.tokenhub.billing.ingest;
 
 import io.tokenhub.billing.ledger.LedgerLine;
-import io.tokenhub.billing.pricing.Charge;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.pricing.Charge;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -34,15 +34,15 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class LedgerWriter {
 
-    /** 28 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
+    /** 29 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "account_id, request_id, key_id, requested_model, model, provider, "
             + "provider_model, input_tokens, output_tokens, cached_tokens, latency_ms, time_to_first_token_ms, "
             + "status, http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, answered, "
             + "price_effective_from, price_tier_above_prompt_tokens, input_usd_per_1m, cached_input_usd_per_1m, "
-            + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, billed_at";
-    private static final String ROW = "(" + "?, ".repeat(28) + "now())";
+            + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, client_request_id, billed_at";
+    private static final String ROW = "(" + "?, ".repeat(29) + "now())";
 
     private final EntityManager em;
 
@@ -146,6 +146,7 @@ public class LedgerWriter {
         ps.setBigDecimal(i++, c.providerCostUsd());
         ps.setBigDecimal(i++, c.routingFeeUsd());
         ps.setBigDecimal(i++, c.totalUsd());
+        text(ps, i++, e.clientRequestId());
         return i;
     }
 

@@ -1,7 +1,7 @@
 package io.tokenhub.billing.ingest;
 
-import io.tokenhub.billing.pricing.Charge;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.pricing.Charge;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** A valid usage event with its charge, and the record it came from in case it still has to be dead-lettered. */

@@ -3,6 +3,8 @@ package io.tokenhub.billing.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.UsageEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -27,7 +29,11 @@ final class UsageEventReader {
 
     record Rejected(DeadLetterReason reason, String detail) implements Result {}
 
-    static Result read(String raw) {
+    /**
+     * Reads {@code raw}; an event dated more than {@code maxSkew} after {@code now} is refused, since a producer's
+     * broken clock would otherwise bill a line into a day or month not yet begun.
+     */
+    static Result read(String raw, Instant now, Duration maxSkew) {
         if (raw == null || raw.isBlank()) {
             return new Rejected(DeadLetterReason.EMPTY_VALUE, "the record has no value");
         }
@@ -51,6 +57,12 @@ final class UsageEventReader {
         if (problem != null) {
             return new Rejected(DeadLetterReason.INVALID_EVENT, problem);
         }
+        if (e.occurredAt().isAfter(now.plus(maxSkew))) {
+            return new Rejected(
+                    DeadLetterReason.FUTURE_EVENT,
+                    "occurred_at " + e.occurredAt() + " is more than " + maxSkew + " after billing's clock (" + now
+                            + ")");
+        }
         return new Accepted(new UsageEvent(
                 e.eventVersion(),
                 e.requestId(),
@@ -69,7 +81,8 @@ final class UsageEventReader {
                 e.httpStatus(),
                 e.fallbackAttempts(),
                 e.streamed(),
-                e.occurredAt().truncatedTo(ChronoUnit.MICROS)));
+                e.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                e.clientRequestId()));
     }
 
     private static String problem(UsageEvent e) {
@@ -94,6 +107,7 @@ final class UsageEventReader {
                 || tooLong(e.requestedModel(), MAX_TEXT)
                 || tooLong(e.model(), MAX_TEXT)
                 || tooLong(e.providerModel(), MAX_TEXT)
+                || tooLong(e.clientRequestId(), MAX_TEXT)
                 || tooLong(e.provider(), MAX_PROVIDER)) {
             return "an id or model name is longer than " + MAX_TEXT + " characters";
         }

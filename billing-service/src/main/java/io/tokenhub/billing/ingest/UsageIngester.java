@@ -3,9 +3,9 @@ package io.tokenhub.billing.ingest;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.tokenhub.billing.BillingConfig;
-import io.tokenhub.billing.pricing.PriceCalculator;
-import io.tokenhub.billing.pricing.UnpriceableException;
 import io.tokenhub.billing.retention.RetentionPolicy;
+import io.tokenhub.common.pricing.PriceCalculator;
+import io.tokenhub.common.pricing.UnpriceableException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -28,6 +28,7 @@ public class UsageIngester {
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
     private final BillingConfig.Store retry;
+    private final Duration maxClockSkew;
     private volatile boolean stopping;
 
     public UsageIngester(
@@ -43,6 +44,7 @@ public class UsageIngester {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.retry = config.store();
+        this.maxClockSkew = config.maxClockSkew();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -58,7 +60,7 @@ public class UsageIngester {
         List<PricedEvent> billable = new ArrayList<>(records.size());
         List<DeadLetter> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            UsageEventReader.Result result = UsageEventReader.read(record.value());
+            UsageEventReader.Result result = UsageEventReader.read(record.value(), now, maxClockSkew);
             if (result instanceof UsageEventReader.Rejected r) {
                 rejected.add(new DeadLetter(record, r.reason(), r.detail()));
                 continue;

@@ -12,6 +12,7 @@ final class LedgerCsv {
     static final String HEADER = String.join(
             ",",
             "request_id",
+            "client_request_id",
             "account_id",
             "key_id",
             "occurred_at",
@@ -41,8 +42,9 @@ final class LedgerCsv {
     private LedgerCsv() {}
 
     static void writeRow(Writer out, LedgerLine l) throws IOException {
-        List<String> cells = new ArrayList<>(26);
+        List<String> cells = new ArrayList<>(27);
         cells.add(text(l.requestId));
+        cells.add(text(l.clientRequestId));
         cells.add(text(l.accountId));
         cells.add(text(l.keyId));
         cells.add(l.occurredAt.toString());

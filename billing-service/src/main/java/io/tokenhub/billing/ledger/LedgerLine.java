@@ -108,6 +108,9 @@ public class LedgerLine extends PanacheEntityBase {
     @Column(name = "total_usd")
     public BigDecimal totalUsd;
 
+    @Column(name = "client_request_id")
+    public String clientRequestId;
+
     /** The usage event this line was made from, to tell a redelivery from a different event reusing the id. */
     public UsageEvent toEvent() {
         return new UsageEvent(
@@ -128,6 +131,7 @@ public class LedgerLine extends PanacheEntityBase {
                 httpStatus,
                 fallbackAttempts,
                 streamed,
-                occurredAt);
+                occurredAt,
+                clientRequestId);
     }
 }

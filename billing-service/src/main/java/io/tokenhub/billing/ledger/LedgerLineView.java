@@ -5,10 +5,14 @@ import io.tokenhub.common.events.RequestStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One ledger line as the API shows it: the request's metadata, the rates applied and what it cost. */
+/**
+ * One ledger line as the API shows it: the request's metadata, the rates applied and what it cost. {@code requestId}
+ * is the billing id the gateway made; {@code clientRequestId} the client's own correlation id, null when none.
+ */
 public record LedgerLineView(
         String object,
         String requestId,
+        String clientRequestId,
         String accountId,
         String keyId,
         String requestedModel,
@@ -40,6 +44,7 @@ public record LedgerLineView(
         return new LedgerLineView(
                 "billing.request",
                 l.requestId,
+                l.clientRequestId,
                 l.accountId,
                 l.keyId,
                 l.requestedModel,

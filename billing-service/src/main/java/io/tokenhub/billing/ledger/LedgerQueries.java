@@ -32,10 +32,18 @@ public final class LedgerQueries {
         return new Filter(where.toString(), params);
     }
 
-    /** Up to {@code limit} lines older than {@code after} (or the newest when null), newest first. */
-    public static List<LedgerLine> newestFirst(AccountScope scope, TimeWindow window, LedgerCursor after, int limit) {
+    /**
+     * Up to {@code limit} lines older than {@code after} (or the newest when null), newest first; only those with
+     * this client correlation id when {@code clientRequestId} is not null.
+     */
+    public static List<LedgerLine> newestFirst(
+            AccountScope scope, TimeWindow window, String clientRequestId, LedgerCursor after, int limit) {
         Filter f = filter(scope, window);
         String where = f.where();
+        if (clientRequestId != null) {
+            where += " and clientRequestId = :clientRequestId";
+            f.params().and("clientRequestId", clientRequestId);
+        }
         if (after != null) {
             where += " and (occurredAt < :cursorAt or (occurredAt = :cursorAt and id < :cursorId))";
             f.params().and("cursorAt", after.occurredAt()).and("cursorId", after.id());

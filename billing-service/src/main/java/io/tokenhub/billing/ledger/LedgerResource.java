@@ -44,11 +44,13 @@ public class LedgerResource {
             @QueryParam("to") String to,
             @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor,
+            @QueryParam("client_request_id") String clientRequestId,
             @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
         int pageSize = limit(limit);
-        List<LedgerLine> lines = LedgerQueries.newestFirst(scope, window, LedgerCursor.decode(cursor), pageSize + 1);
+        List<LedgerLine> lines = LedgerQueries.newestFirst(
+                scope, window, blankToNull(clientRequestId), LedgerCursor.decode(cursor), pageSize + 1);
         boolean more = lines.size() > pageSize;
         List<LedgerLine> page = more ? lines.subList(0, pageSize) : lines;
         String next = more ? LedgerCursor.of(page.get(page.size() - 1)).encode() : null;
@@ -103,6 +105,10 @@ public class LedgerResource {
         return Response.ok(body, "text/csv; charset=utf-8")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"tokenhub-ledger.csv\"")
                 .build();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static int limit(String value) {

@@ -2,13 +2,25 @@ package io.tokenhub.billing.pricing;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
+import io.tokenhub.billing.BillingConfig;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
+import io.tokenhub.common.pricing.PriceCalculator;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Loads the catalog once at start; a file that does not validate stops the service rather than misbill. */
+/**
+ * Loads the catalog once at start (a file that does not validate stops the service rather than misbill) and makes
+ * the shared {@link PriceCalculator} from it and the configured routing fee.
+ */
 public class CatalogProducer {
+
+    @Produces
+    @Singleton
+    @Startup
+    PriceCalculator calculator(Catalog catalog, BillingConfig config) {
+        return new PriceCalculator(catalog, config.routingFeeUsd());
+    }
 
     @Produces
     @Singleton

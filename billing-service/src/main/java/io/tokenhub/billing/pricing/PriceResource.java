@@ -5,6 +5,7 @@ import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.api.Instants;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Price;
+import io.tokenhub.common.pricing.PriceCalculator;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

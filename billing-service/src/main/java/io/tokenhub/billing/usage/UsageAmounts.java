@@ -1,6 +1,6 @@
 package io.tokenhub.billing.usage;
 
-import io.tokenhub.billing.pricing.Money;
+import io.tokenhub.common.pricing.Money;
 import java.math.BigDecimal;
 
 /**

@@ -7,26 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tokenhub.billing.TestEvents;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.UsageEvent;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class UsageEventReaderTest {
 
     private static final Instant AT = Instant.parse("2026-11-24T10:00:00.123456789Z");
+    private static final Duration SKEW = Duration.ofMinutes(5);
 
     private static String json(UsageEvent e) throws Exception {
         return EventJson.MAPPER.writeValueAsString(e);
     }
 
+    private static UsageEventReader.Result read(String raw) {
+        return UsageEventReader.read(raw, AT, SKEW);
+    }
+
     private static DeadLetterReason rejection(String raw) {
-        return assertInstanceOf(UsageEventReader.Rejected.class, UsageEventReader.read(raw))
-                .reason();
+        return assertInstanceOf(UsageEventReader.Rejected.class, read(raw)).reason();
     }
 
     @Test
     void readsAValidEventAndKeepsTheMicrosecondsPostgresStores() throws Exception {
         UsageEvent sent = TestEvents.usage("r1", "acme", "openai", "gpt-4o", 10, 2, 5, AT);
-        UsageEvent read = assertInstanceOf(UsageEventReader.Accepted.class, UsageEventReader.read(json(sent)))
+        UsageEvent read = assertInstanceOf(UsageEventReader.Accepted.class, read(json(sent)))
                 .event();
         assertEquals(Instant.parse("2026-11-24T10:00:00.123456Z"), read.occurredAt());
         assertEquals(sent.requestId(), read.requestId());
@@ -34,10 +39,24 @@ class UsageEventReaderTest {
     }
 
     @Test
+    void refusesEventsDatedBeyondTheClockSkewButNotWithinIt() throws Exception {
+        Instant edge = AT.plus(SKEW);
+        assertInstanceOf(
+                UsageEventReader.Accepted.class,
+                read(json(TestEvents.usage("r1", "acme", "openai", "gpt-4o", 10, 2, 5, edge))));
+        assertEquals(
+                DeadLetterReason.FUTURE_EVENT,
+                rejection(json(TestEvents.usage("r2", "acme", "openai", "gpt-4o", 10, 2, 5, edge.plusMillis(1)))));
+        assertEquals(
+                DeadLetterReason.FUTURE_EVENT,
+                rejection(json(TestEvents.usage("r3", "acme", "openai", "gpt-4o", 10, 2, 5, AT.plusSeconds(86_400)))));
+    }
+
+    @Test
     void toleratesFieldsANewerProducerAdded() throws Exception {
         String raw = json(TestEvents.usage("r1", "acme", "openai", "gpt-4o", 10, 2, 5, AT))
                 .replaceFirst("\\{", "{\"region\":\"eu\",");
-        assertInstanceOf(UsageEventReader.Accepted.class, UsageEventReader.read(raw));
+        assertInstanceOf(UsageEventReader.Accepted.class, read(raw));
     }
 
     @Test
@@ -77,7 +96,7 @@ class UsageEventReaderTest {
     @Test
     void theDetailNamesTheProblemWithoutEchoingThePayload() {
         String secret = "{\"request_id\": \"x\", \"prompt\": \"my secret text\" oops";
-        var rejected = assertInstanceOf(UsageEventReader.Rejected.class, UsageEventReader.read(secret));
+        var rejected = assertInstanceOf(UsageEventReader.Rejected.class, read(secret));
         assertTrue(!rejected.detail().contains("my secret text"), rejected.detail());
     }
 }

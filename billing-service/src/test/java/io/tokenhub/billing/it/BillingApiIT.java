@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.tokenhub.billing.retention.RetentionJob;
+import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
@@ -109,7 +111,8 @@ class BillingApiIT {
                             200,
                             0,
                             false,
-                            monthStart)));
+                            monthStart,
+                            null)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -132,7 +135,8 @@ class BillingApiIT {
                             200,
                             0,
                             false,
-                            monthStart)));
+                            monthStart,
+                            null)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -155,7 +159,8 @@ class BillingApiIT {
                             200,
                             0,
                             false,
-                            Instant.now().minus(Duration.ofDays(401)))));
+                            Instant.now().minus(Duration.ofDays(401)),
+                            null)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -178,7 +183,8 @@ class BillingApiIT {
                             first.httpStatus(),
                             first.fallbackAttempts(),
                             first.streamed(),
-                            first.occurredAt())));
+                            first.occurredAt(),
+                            null)));
         }
         acmeDeadLetters = Fixtures.deadLetters(bootstrap, acme, 6);
     }
@@ -370,6 +376,46 @@ class BillingApiIT {
         }
         assertEquals(REQUESTS, ids.size());
         assertEquals(acmeTraffic.stream().map(Fixtures::expectedTotal).reduce(BigDecimal.ZERO, BigDecimal::add), sum);
+    }
+
+    @Test
+    void oneClientRequestIdOnManyRequestsGivesALineEachFoundByThatId() throws InterruptedException {
+        String account = Fixtures.newAccount("corr");
+        List<UsageEvent> sent = Fixtures.mixedTraffic(account, 4, monthStart.plus(Duration.ofHours(3)));
+        try (KafkaProducer<String, String> producer = Fixtures.producer(bootstrap)) {
+            for (UsageEvent e : sent) {
+                ObjectNode value = EventJson.MAPPER.valueToTree(e);
+                value.put("client_request_id", "client-trace.7");
+                Fixtures.send(producer, Topics.USAGE, account, value.toString());
+            }
+        }
+        List<Map<String, Object>> lines = List.of();
+        for (int i = 0; i < 240 && lines.size() < sent.size(); i++) {
+            Thread.sleep(250);
+            lines = getJson(token(account), "/api/billing/requests", "client_request_id", "client-trace.7")
+                    .getList("data");
+        }
+        assertEquals(sent.size(), lines.size(), "one ledger line per request sharing the client id");
+        assertEquals(
+                sent.stream().map(UsageEvent::requestId).collect(Collectors.toSet()),
+                lines.stream().map(l -> (String) l.get("request_id")).collect(Collectors.toSet()));
+        lines.forEach(l -> assertEquals("client-trace.7", l.get("client_request_id")));
+        assertTrue(getJson(token(account), "/api/billing/requests", "client_request_id", "other")
+                .getList("data")
+                .isEmpty());
+        String csv = given().auth()
+                .oauth2(token(account))
+                .get("/api/billing/requests.csv")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String[] rows = csv.split("\r\n");
+        int column = List.of(rows[0].split(",")).indexOf("client_request_id");
+        assertTrue(column >= 0, rows[0]);
+        for (int i = 1; i < rows.length; i++) {
+            assertEquals("client-trace.7", rows[i].split(",", -1)[column]);
+        }
     }
 
     @Test

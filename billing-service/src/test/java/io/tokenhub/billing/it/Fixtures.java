@@ -103,7 +103,8 @@ final class Fixtures {
                     status == RequestStatus.PROVIDER_ERROR && !streamed ? 502 : 200,
                     fallbacks,
                     streamed,
-                    start.plus(Duration.ofMinutes(47L * i))));
+                    start.plus(Duration.ofMinutes(47L * i)),
+                    null));
         }
         return events;
     }

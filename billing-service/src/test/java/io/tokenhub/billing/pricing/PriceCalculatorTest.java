@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tokenhub.billing.TestEvents;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.pricing.Charge;
+import io.tokenhub.common.pricing.Money;
+import io.tokenhub.common.pricing.PriceCalculator;
+import io.tokenhub.common.pricing.UnpriceableException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -142,7 +146,8 @@ class PriceCalculatorTest {
                 200,
                 1,
                 false,
-                NOW);
+                NOW,
+                null);
         Charge c = charge(fellBack);
         assertEquals(new BigDecimal("0.00460000"), c.totalUsd());
     }

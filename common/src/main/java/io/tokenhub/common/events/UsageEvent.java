@@ -8,7 +8,8 @@ import java.time.Instant;
  * completion, message or tool content ever goes in here.
  *
  * @param eventVersion schema version of this record, raised on incompatible change
- * @param requestId the {@code X-Inferoute-Request-Id} the client saw; billing is idempotent on it
+ * @param requestId the billing id the gateway made for this request (never the client's); billing is idempotent on
+ *     it
  * @param accountId the account the TokenHub key belongs to
  * @param keyId the id (never the secret) of the key used
  * @param requestedModel the model string exactly as the client sent it
@@ -25,6 +26,8 @@ import java.time.Instant;
  * @param fallbackAttempts how many providers failed before the one that answered
  * @param streamed whether the client asked for a stream
  * @param occurredAt when the request was received; prices in force at this instant apply
+ * @param clientRequestId the client's own {@code X-Inferoute-Request-Id}, a correlation id only; null when the client
+ *     sent none (and in events written before the field existed)
  */
 public record UsageEvent(
         @JsonProperty("event_version") int eventVersion,
@@ -44,7 +47,8 @@ public record UsageEvent(
         @JsonProperty("http_status") int httpStatus,
         @JsonProperty("fallback_attempts") int fallbackAttempts,
         @JsonProperty("streamed") boolean streamed,
-        @JsonProperty("occurred_at") Instant occurredAt) {
+        @JsonProperty("occurred_at") Instant occurredAt,
+        @JsonProperty("client_request_id") String clientRequestId) {
 
     public static final int CURRENT_VERSION = 1;
 }

@@ -11,6 +11,8 @@ public final class TokenHubHeaders {
     public static final String PROVIDER = "X-TokenHub-Provider";
     /** {@code true} when a backup provider answered. */
     public static final String FALLBACK = "X-TokenHub-Fallback";
+    /** Non-streamed responses: what the request cost, provider cost plus routing fee, a decimal string in USD. */
+    public static final String COST_USD = "X-TokenHub-Cost-USD";
 
     /** Internal: the shared secret proving a call comes from gateway-service. */
     public static final String INTERNAL_SECRET = "X-TokenHub-Internal-Secret";
@@ -18,6 +20,11 @@ public final class TokenHubHeaders {
     public static final String ACCOUNT_ID = "X-TokenHub-Account-Id";
     /** Internal: the id of the API key the gateway authenticated. */
     public static final String KEY_ID = "X-TokenHub-Key-Id";
+    /**
+     * Internal: the client's own {@code X-Inferoute-Request-Id}, a correlation id; on the hop {@link #REQUEST_ID}
+     * carries the id the gateway made, which billing deduplicates on.
+     */
+    public static final String CLIENT_REQUEST_ID = "X-TokenHub-Client-Request-Id";
 
     private TokenHubHeaders() {}
 }

@@ -4,9 +4,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Request ids: a client's own {@code X-Inferoute-Request-Id} is kept when it is a sane token (1 to 128 characters
- * of letters, digits and {@code . _ : -}), so it can be correlated end to end; otherwise the gateway makes one.
- * Made ids are {@code req_} plus a millisecond timestamp and 80 random bits in Crockford base 32: unique, and sorted
+ * Request ids. The gateway makes one for every request: billing deduplicates on it, so it must never be
+ * client-chosen (one fixed client header would otherwise merge many answered requests into one bill). A client's own
+ * {@code X-Inferoute-Request-Id} is kept only as a correlation id, when it is a sane token (1 to 128 characters of
+ * letters, digits and {@code . _ : -}): echoed back and stored on the ledger line. Made ids are {@code req_} plus a millisecond timestamp and 80 random bits in Crockford base 32: unique, and sorted
  * by time, which keeps ledger scans cheap.
  */
 public final class RequestIds {
@@ -16,8 +17,9 @@ public final class RequestIds {
 
     private RequestIds() {}
 
-    public static String acceptOrCreate(String fromClient) {
-        return fromClient != null && SANE.matcher(fromClient).matches() ? fromClient : create();
+    /** The client's id when it is sane enough to echo and store, otherwise null. */
+    public static String correlation(String fromClient) {
+        return fromClient != null && SANE.matcher(fromClient).matches() ? fromClient : null;
     }
 
     public static String create() {

@@ -53,6 +53,7 @@ public class OpenAiProxyResource {
     private static final int PROXY = -900;
 
     private static final String REQUEST_ID_KEY = "tokenhub.request-id";
+    private static final String CLIENT_REQUEST_ID_KEY = "tokenhub.client-request-id";
     /** Longest a refused request's unread body is still taken in before the connection closes (nginx: 30 s). */
     private static final long LINGER_MILLIS = 10_000;
     /** Most of it taken in: a client sending more is not finishing a request. */
@@ -97,9 +98,17 @@ public class OpenAiProxyResource {
         router.route().order(FIRST).handler(ctx -> {
             headDeadline.headArrived(ctx.request());
             ctx.addEndHandler(v -> headDeadline.awaitNextHead(ctx.request()));
-            String id = RequestIds.acceptOrCreate(ctx.request().getHeader(TokenHubHeaders.REQUEST_ID));
-            ctx.put(REQUEST_ID_KEY, id);
-            ctx.response().putHeader(TokenHubHeaders.REQUEST_ID, id).putHeader(TokenHubHeaders.OPENAI_REQUEST_ID, id);
+            String billingId = RequestIds.create();
+            String clientId = RequestIds.correlation(ctx.request().getHeader(TokenHubHeaders.REQUEST_ID));
+            ctx.put(REQUEST_ID_KEY, billingId);
+            if (clientId != null) {
+                ctx.put(CLIENT_REQUEST_ID_KEY, clientId);
+            }
+            // The client sees its own id back when it sent a sane one, as before; billing never dedupes on it.
+            String echoed = clientId != null ? clientId : billingId;
+            ctx.response()
+                    .putHeader(TokenHubHeaders.REQUEST_ID, echoed)
+                    .putHeader(TokenHubHeaders.OPENAI_REQUEST_ID, echoed);
             Optional<Rejection> head = headLimits.check(ctx.request());
             if (head.isPresent()) {
                 reject(ctx, head.get());
@@ -298,7 +307,14 @@ public class OpenAiProxyResource {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
         String requestId = requestId(ctx);
-        routing.forward(request.method(), request.uri(), request.headers(), body, requestId, principal)
+        routing.forward(
+                        request.method(),
+                        request.uri(),
+                        request.headers(),
+                        body,
+                        requestId,
+                        ctx.get(CLIENT_REQUEST_ID_KEY),
+                        principal)
                 .subscribe()
                 .with(
                         upstream -> {

@@ -73,6 +73,7 @@ public class RoutingClient {
             MultiMap clientHeaders,
             Buffer body,
             String requestId,
+            String clientRequestId,
             KeyPrincipal principal) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
@@ -84,6 +85,9 @@ public class RoutingClient {
                 .putHeader(TokenHubHeaders.REQUEST_ID, requestId)
                 .putHeader(TokenHubHeaders.ACCOUNT_ID, principal.accountId())
                 .putHeader(TokenHubHeaders.KEY_ID, principal.keyId());
+        if (clientRequestId != null) {
+            options.putHeader(TokenHubHeaders.CLIENT_REQUEST_ID, clientRequestId);
+        }
         for (String name : FORWARDED) {
             String value = clientHeaders.get(name);
             if (value != null) {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -211,19 +214,26 @@ class GatewayIT {
     }
 
     @Test
-    void requestIdsAreKeptWhenSaneAndForwarded() {
+    void aClientIdIsEchoedAndForwardedAsCorrelationButNeverAsTheBillingId() {
         String key = newKey("ids-" + UUID.randomUUID());
-        Response response = given().auth()
-                .oauth2(key)
-                .header("X-Inferoute-Request-Id", "my-trace.001")
-                .contentType("application/json")
-                .body(CHAT)
-                .post("/v1/chat/completions");
-        response.then()
-                .statusCode(200)
-                .header("X-Inferoute-Request-Id", "my-trace.001")
-                .header("x-request-id", "my-trace.001")
-                .body("request_id", equalTo("my-trace.001"));
+        Set<String> billingIds = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            Response response = given().auth()
+                    .oauth2(key)
+                    .header("X-Inferoute-Request-Id", "my-trace.001")
+                    .contentType("application/json")
+                    .body(CHAT)
+                    .post("/v1/chat/completions");
+            response.then()
+                    .statusCode(200)
+                    .header("X-Inferoute-Request-Id", "my-trace.001")
+                    .header("x-request-id", "my-trace.001")
+                    .body("client_request_id", equalTo("my-trace.001"));
+            String billingId = response.path("request_id");
+            assertTrue(billingId.matches("req_[0-9A-Z]{26}"), billingId);
+            billingIds.add(billingId);
+        }
+        assertEquals(3, billingIds.size(), "one client id reused must still give one billing id per request");
         Response replaced = given().auth()
                 .oauth2(key)
                 .header("X-Inferoute-Request-Id", "bad id; drop table")
@@ -234,6 +244,7 @@ class GatewayIT {
         assertTrue(made.matches("req_[0-9A-Z]{26}"), made);
         assertEquals(made, replaced.header("x-request-id"));
         assertEquals(made, replaced.path("request_id"));
+        assertNull(replaced.path("client_request_id"));
     }
 
     @Test

@@ -54,6 +54,7 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
                                     .put("account", req.getHeader("X-TokenHub-Account-Id"))
                                     .put("key", req.getHeader("X-TokenHub-Key-Id"))
                                     .put("request_id", req.getHeader("X-Inferoute-Request-Id"))
+                                    .put("client_request_id", req.getHeader("X-TokenHub-Client-Request-Id"))
                                     .put("authorization", req.getHeader("Authorization"))
                                     .put("body_length", body.length());
                             req.response()

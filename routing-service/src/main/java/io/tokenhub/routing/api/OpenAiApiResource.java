@@ -129,6 +129,7 @@ public class OpenAiApiResource {
                 request.getHeader(TokenHubHeaders.ACCOUNT_ID),
                 request.getHeader(TokenHubHeaders.KEY_ID),
                 Instant.now(),
-                System.nanoTime()));
+                System.nanoTime(),
+                request.getHeader(TokenHubHeaders.CLIENT_REQUEST_ID)));
     }
 }

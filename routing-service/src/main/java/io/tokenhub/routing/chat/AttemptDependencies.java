@@ -1,5 +1,6 @@
 package io.tokenhub.routing.chat;
 
+import io.tokenhub.common.pricing.PriceCalculator;
 import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.config.RoutingConfig;
 import io.tokenhub.routing.providers.ProviderAdapters;
@@ -15,6 +16,7 @@ final class AttemptDependencies {
     final ProviderCalls calls;
     final LatencyTracker latency;
     final UsagePublisher publisher;
+    final PriceCalculator pricing;
     /** How long one request may keep trying providers. */
     final long deadlineNanos;
 
@@ -23,7 +25,9 @@ final class AttemptDependencies {
             ProviderCalls calls,
             LatencyTracker latency,
             UsagePublisher publisher,
+            PriceCalculator pricing,
             RoutingConfig config) {
+        this.pricing = pricing;
         this.adapters = adapters;
         this.calls = calls;
         this.latency = latency;

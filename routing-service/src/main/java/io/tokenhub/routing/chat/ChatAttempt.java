@@ -4,6 +4,8 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.common.pricing.Charge;
 import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.call.ProviderCalls.Ready;
 import io.tokenhub.routing.call.ProviderCalls.Route;
@@ -23,6 +25,7 @@ import io.tokenhub.routing.upstream.ProviderFailures.Classified;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One request on its way through its candidate models: calls the first usable one and, while nothing has reached the
@@ -169,10 +172,16 @@ final class ChatAttempt implements ProviderCalls.Handler {
                         RequestStatus.PROVIDER_ERROR);
                 return;
             }
+            UsageEvent event = usageEvent(RequestStatus.SUCCEEDED, 200, translated.usage());
             if (!response.closed()) {
-                Responder.json(response, translated.body(), model.provider(), fallback());
+                Optional<Charge> charge = UsageCost.charge(deps.pricing, event);
+                byte[] body = charge.map(c -> UsageCost.withCost(translated.body(), c))
+                        .orElse(translated.body());
+                charge.ifPresent(c -> response.putHeader(
+                        TokenHubHeaders.COST_USD, c.totalUsd().toPlainString()));
+                Responder.json(response, body, model.provider(), fallback());
             }
-            finish(RequestStatus.SUCCEEDED, 200, translated.usage());
+            publish(event);
         });
         upstream.resume();
     }
@@ -219,11 +228,19 @@ final class ChatAttempt implements ProviderCalls.Handler {
     }
 
     void finish(RequestStatus status, int httpStatus, Usage usage) {
+        publish(usageEvent(status, httpStatus, usage));
+    }
+
+    private void publish(UsageEvent event) {
         if (finished) {
             return;
         }
         finished = true;
-        deps.publisher.publish(new UsageEvent(
+        deps.publisher.publish(event);
+    }
+
+    private UsageEvent usageEvent(RequestStatus status, int httpStatus, Usage usage) {
+        return new UsageEvent(
                 UsageEvent.CURRENT_VERSION,
                 in.requestId(),
                 in.accountId(),
@@ -241,7 +258,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 httpStatus,
                 failedAttempts,
                 request.stream(),
-                in.receivedAt()));
+                in.receivedAt(),
+                in.clientRequestId());
     }
 
     ProviderAdapter adapter() {

@@ -2,6 +2,7 @@ package io.tokenhub.routing.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,19 @@ public interface RoutingConfig {
 
     /** Answering from an equivalent model when a provider fails. */
     Fallback fallback();
+
+    /** What the caller is shown a request cost, priced as billing-service prices it. */
+    Billing billing();
+
+    interface Billing {
+
+        /**
+         * Routing fee per answered request in USD; the same key and value as billing-service's, so {@code usage.cost}
+         * equals the ledger line.
+         */
+        @WithDefault("0.0001")
+        BigDecimal routingFeeUsd();
+    }
 
     interface ProviderConfig {
 

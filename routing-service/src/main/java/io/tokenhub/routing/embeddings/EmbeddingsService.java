@@ -205,7 +205,8 @@ public class EmbeddingsService {
                     httpStatus,
                     0,
                     false,
-                    in.receivedAt()));
+                    in.receivedAt(),
+                    in.clientRequestId()));
         }
     }
 }

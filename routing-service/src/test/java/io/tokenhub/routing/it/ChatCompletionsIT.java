@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -22,6 +25,8 @@ import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,6 +89,44 @@ class ChatCompletionsIT {
         assertEquals(RequestStatus.SUCCEEDED, event.status());
         assertEquals("key-1", event.keyId());
         assertFalse(event.streamed());
+    }
+
+    @Test
+    void theAnswerShowsItsCostAtThePublishedRatePlusTheFeeAndNoFloat() throws Exception {
+        Response response = internal("it-" + UUID.randomUUID())
+                .body(body("gpt-4o-mini", false, false))
+                .post("/v1/chat/completions");
+        response.then().statusCode(200);
+        long prompt = ((Number) response.path("usage.prompt_tokens")).longValue();
+        long completion = ((Number) response.path("usage.completion_tokens")).longValue();
+        Number cachedNode = response.path("usage.prompt_tokens_details.cached_tokens");
+        long cached = cachedNode == null ? 0 : cachedNode.longValue();
+        // OpenAI's published gpt-4o-mini rates per 1M tokens (0.15 input, 0.075 cached input, 0.60 output), written
+        // here rather than read from the catalog, plus the 0.0001 routing fee.
+        BigDecimal provider = new BigDecimal("0.15")
+                .multiply(BigDecimal.valueOf(prompt - cached))
+                .add(new BigDecimal("0.075").multiply(BigDecimal.valueOf(cached)))
+                .add(new BigDecimal("0.60").multiply(BigDecimal.valueOf(completion)))
+                .movePointLeft(6)
+                .setScale(8, RoundingMode.HALF_EVEN);
+        BigDecimal total = provider.add(new BigDecimal("0.0001"));
+        assertEquals(0, total.compareTo(new BigDecimal(response.header(TokenHubHeaders.COST_USD))));
+        JsonNode usage = new ObjectMapper()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(response.asString())
+                .path("usage");
+        assertTrue(usage.path("cost").isNumber(), usage.toString());
+        assertEquals(0, total.compareTo(usage.path("cost").decimalValue()), usage.toString());
+        assertEquals(
+                0,
+                provider.compareTo(
+                        usage.path("cost_details").path("provider_cost").decimalValue()));
+        assertEquals(
+                0,
+                new BigDecimal("0.0001")
+                        .compareTo(
+                                usage.path("cost_details").path("routing_fee").decimalValue()));
+        assertFalse(response.asString().matches("(?s).*\"cost\":[0-9.]+[eE].*"), "cost written without an exponent");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tokenhub.billing.pricing;
+package io.tokenhub.common.pricing;
 
 import io.tokenhub.common.catalog.Price;
 import java.math.BigDecimal;
@@ -23,7 +23,7 @@ public record Charge(
         BigDecimal totalUsd) {
 
     /** A request that reached no provider and consumed no tokens. */
-    static Charge free() {
+    public static Charge free() {
         return new Charge(false, null, null, Money.ZERO, Money.ZERO, Money.ZERO);
     }
 }

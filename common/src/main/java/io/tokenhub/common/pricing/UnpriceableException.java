@@ -1,6 +1,9 @@
-package io.tokenhub.billing.pricing;
+package io.tokenhub.common.pricing;
 
-/** A usage event billing cannot put a price on; it is set aside on the dead-letter topic, never dropped. */
+/**
+ * A usage event that cannot be priced; billing sets it aside on the dead-letter topic, never dropping it, and a
+ * response simply shows no cost.
+ */
 public final class UnpriceableException extends Exception {
 
     /** Why no price could be found. */

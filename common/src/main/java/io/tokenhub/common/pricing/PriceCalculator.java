@@ -1,13 +1,9 @@
-package io.tokenhub.billing.pricing;
+package io.tokenhub.common.pricing;
 
-import io.quarkus.runtime.Startup;
-import io.tokenhub.billing.BillingConfig;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Price;
 import io.tokenhub.common.events.UsageEvent;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 
 /**
@@ -23,20 +19,16 @@ import java.math.BigDecimal;
  * the answer had started.</li>
  * </ul>
  * A fallback is one event for the provider that answered, so it is billed once, for that provider.
+ *
+ * <p>The one pricing code: billing-service prices ledger lines with it and routing-service the {@code usage.cost} it
+ * shows the caller, so the two can only differ if their catalog or fee configuration does.
  */
-@Singleton
-@Startup
 public class PriceCalculator {
 
     private static final int PER_MILLION = 6;
 
     private final Catalog catalog;
     private final BigDecimal routingFee;
-
-    @Inject
-    PriceCalculator(Catalog catalog, BillingConfig config) {
-        this(catalog, config.routingFeeUsd());
-    }
 
     public PriceCalculator(Catalog catalog, BigDecimal routingFee) {
         this.catalog = catalog;
@@ -80,7 +72,8 @@ public class PriceCalculator {
     }
 
     /** The unrounded provider cost in US dollars. */
-    static BigDecimal providerCostExact(Price.Rates rates, long inputTokens, long cachedTokens, long outputTokens) {
+    private static BigDecimal providerCostExact(
+            Price.Rates rates, long inputTokens, long cachedTokens, long outputTokens) {
         BigDecimal perMillion = rates.inputPerMillion()
                 .multiply(BigDecimal.valueOf(inputTokens - cachedTokens))
                 .add(rates.cachedInputPerMillion().multiply(BigDecimal.valueOf(cachedTokens)))
@@ -89,7 +82,7 @@ public class PriceCalculator {
     }
 
     /** Whether a provider answered, which is what the routing fee pays for. */
-    static boolean answered(UsageEvent event) {
+    private static boolean answered(UsageEvent event) {
         return switch (event.status()) {
             case SUCCEEDED -> true;
             // The answer had started when the client went away: it was routed and delivered in part.

@@ -1,4 +1,4 @@
-package io.tokenhub.billing.pricing;
+package io.tokenhub.common.pricing;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,0 +1,160 @@
+package io.tokenhub.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16 items 1 and 7 through the whole suite: one client {@code X-Inferoute-Request-Id} reused on every request
+ * still gives one ledger line per request, each found by that id, and the {@code usage.cost} and
+ * {@code X-TokenHub-Cost-USD} every provider's non-streamed answer showed equal its ledger line's {@code total_usd}.
+ */
+class CostIT {
+
+    private static final ObjectMapper EXACT =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final List<String> MODELS = List.of(
+            "openai/gpt-4o-mini",
+            "anthropic/claude-3-5-sonnet",
+            "google/gemini-1.5-pro",
+            "mistral/mistral-small-latest",
+            "meta/llama-3.3-70b");
+    private static final int ROUNDS = 2;
+
+    @TempDir
+    static Path data;
+
+    static LocalSuite suite;
+    static HttpClient http;
+
+    @BeforeAll
+    static void start() {
+        suite = SuiteTests.start(data, Map.of());
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void aReusedClientIdGivesALinePerRequestAndEveryShownCostEqualsItsLine() throws Exception {
+        String clientId = "cost-it." + Instant.now().toEpochMilli();
+        Map<String, List<BigDecimal>> shown = new TreeMap<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (String model : MODELS) {
+                HttpResponse<String> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                                .header("Authorization", "Bearer " + suite.demoKey())
+                                .header("content-type", "application/json")
+                                .header("X-Inferoute-Request-Id", clientId)
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"model\":\"" + model
+                                                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"What does this cost?\"}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals(
+                        clientId,
+                        answer.headers().firstValue("X-Inferoute-Request-Id").orElse(""));
+                JsonNode usage = EXACT.readTree(answer.body()).path("usage");
+                assertTrue(usage.path("cost").isNumber(), model + ": " + usage);
+                BigDecimal cost = usage.path("cost").decimalValue();
+                assertEquals(
+                        0,
+                        cost.compareTo(new BigDecimal(answer.headers()
+                                .firstValue("X-TokenHub-Cost-USD")
+                                .orElseThrow())),
+                        model);
+                assertEquals(
+                        0,
+                        cost.compareTo(usage.path("cost_details")
+                                .path("provider_cost")
+                                .decimalValue()
+                                .add(usage.path("cost_details")
+                                        .path("routing_fee")
+                                        .decimalValue())),
+                        model + ": " + usage);
+                shown.computeIfAbsent(provider(model), p -> new ArrayList<>()).add(cost);
+            }
+        }
+        List<JsonNode> lines = linesWithClientId(clientId, MODELS.size() * ROUNDS);
+        assertEquals(MODELS.size() * ROUNDS, lines.size(), "one ledger line per answered request");
+        assertEquals(
+                MODELS.size() * ROUNDS,
+                lines.stream()
+                        .map(l -> l.path("request_id").asText())
+                        .distinct()
+                        .count(),
+                "each line its own billing id");
+        Map<String, List<BigDecimal>> billed = new TreeMap<>();
+        for (JsonNode line : lines) {
+            assertEquals(clientId, line.path("client_request_id").asText());
+            billed.computeIfAbsent(line.path("provider").asText(), p -> new ArrayList<>())
+                    .add(new BigDecimal(line.path("total_usd").asText()));
+        }
+        assertEquals(Set.copyOf(shown.keySet()), Set.copyOf(billed.keySet()));
+        for (String provider : shown.keySet()) {
+            assertEquals(sorted(shown.get(provider)), sorted(billed.get(provider)), provider);
+        }
+    }
+
+    private static String provider(String model) {
+        return model.substring(0, model.indexOf('/'));
+    }
+
+    /** Scale-free so 0.0012 (shown) and 0.00120000 (ledger) compare equal, as amounts. */
+    private static List<BigDecimal> sorted(List<BigDecimal> amounts) {
+        return amounts.stream().map(BigDecimal::stripTrailingZeros).sorted().toList();
+    }
+
+    /** Billing is asynchronous (Kafka in between): wait until the expected lines landed. */
+    private static List<JsonNode> linesWithClientId(String clientId, int expected) throws Exception {
+        String token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofMinutes(10));
+        String url = suite.serviceUrl("billing-service") + "/api/billing/requests?limit=1000&client_request_id="
+                + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
+        Instant deadline = Instant.now().plusSeconds(60);
+        List<JsonNode> lines = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> page = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), page.body());
+            lines = new ArrayList<>();
+            EXACT.readTree(page.body()).path("data").forEach(lines::add);
+            if (lines.size() >= expected) {
+                return lines;
+            }
+            Thread.sleep(250);
+        }
+        return lines;
+    }
+}
