@@ -3,8 +3,8 @@
 (function () {
   'use strict';
 
-  function drawCharts() {
-    document.querySelectorAll('[data-chart]').forEach(function (el) {
+  function drawCharts(root) {
+    root.querySelectorAll('[data-chart]').forEach(function (el) {
       if (!el.dataset.chart || typeof echarts === 'undefined') { return; }
       var spec = JSON.parse(el.dataset.chart);
       var series = spec.series.map(function (s, i) {
@@ -53,6 +53,23 @@
     }, Number(box.dataset.refresh) * 1000);
   }
 
-  drawCharts();
-  refreshProviders();
+  // Panels the server renders separately, so a page shows its main table before the slower sums arrive.
+  function loadFragments() {
+    document.querySelectorAll('[data-fragment]').forEach(function (box) {
+      fetch(box.dataset.fragment, { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { box.innerHTML = html; drawCharts(box); })
+        .catch(function () {
+          box.innerHTML = '<p class="notice" role="status">The totals could not be loaded; reload the page.</p>';
+        });
+    });
+  }
+
+  function start() {
+    drawCharts(document);
+    loadFragments();
+    refreshProviders();
+  }
+
+  start();
 })();

@@ -22,6 +22,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Produces(MediaType.TEXT_HTML)
 public class OverviewPage {
 
+    private static final List<String> CHART_SERIES = List.of("total_usd", "request_count");
+
     private final Template overview;
     private final BillingClient billing;
     private final View view;
@@ -36,27 +38,28 @@ public class OverviewPage {
     public TemplateInstance get(@QueryParam("account") String account) {
         View.Frame frame = view.frame("overview", account);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String tomorrow = start(today.plusDays(1));
-        Panel<JsonNode> month = Panel.load(
-                "billing-service", () -> billing.usage(start(today.withDayOfMonth(1)), tomorrow, frame.account()));
-        Panel<JsonNode> day =
-                Panel.load("billing-service", () -> billing.usage(start(today), tomorrow, frame.account()));
-        Panel<JsonNode> last30 = Panel.load(
-                "billing-service", () -> billing.usage(start(today.minusDays(29)), tomorrow, frame.account()));
-        String chart = last30.data() == null
-                ? null
-                : Charts.of("line", last30.data().path("by_day"), "day", List.of("total_usd", "request_count"));
+        LocalDate monthStart = today.withDayOfMonth(1);
+        LocalDate chartStart = today.minusDays(29);
+        // One usage call covers the chart, the month so far and today: each figure is summed from its days.
+        LocalDate from = monthStart.isBefore(chartStart) ? monthStart : chartStart;
+        Panel<JsonNode> usage = Panel.load(
+                "billing-service", () -> billing.usage(start(from), start(today.plusDays(1)), frame.account()));
+        JsonNode days = usage.data() == null ? null : usage.data().path("by_day");
         return overview.data("frame", frame)
-                .data("month", month)
-                .data("day", day)
-                .data("last30", last30)
-                .data("chart", chart)
+                .data("usage", usage)
+                .data("month", days == null ? null : DaySums.of(days, monthStart, today))
+                .data("today", days == null ? null : DaySums.of(days, today, today))
+                .data(
+                        "chart",
+                        days == null
+                                ? null
+                                : Charts.of("line", DaySums.between(days, chartStart, today), "day", CHART_SERIES))
                 .data(
                         "topModels",
-                        last30.data() == null ? null : Top.byTotal(last30.data().path("by_model")))
+                        days == null ? null : Top.byTotal(usage.data().path("by_model")))
                 .data(
                         "topProviders",
-                        last30.data() == null ? null : Top.byTotal(last30.data().path("by_provider")));
+                        days == null ? null : Top.byTotal(usage.data().path("by_provider")));
     }
 
     static String start(LocalDate day) {

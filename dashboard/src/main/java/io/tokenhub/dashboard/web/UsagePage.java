@@ -23,7 +23,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Usage and billing over a date range: charts by day, model, provider and key; the ledger a page at a time through
- * billing's cursor; one request's detail; the month's invoice; the CSV of exactly the table's page.
+ * billing's cursor; one request's detail; a month's invoice; the CSV of exactly the table's page.
  */
 @Path("/usage")
 @Authenticated
@@ -47,19 +47,25 @@ public class UsagePage {
             "total_usd");
 
     private final Template usage;
+    private final Template usageSummary;
     private final Template request;
+    private final Template invoice;
     private final BillingClient billing;
     private final DashboardConfig config;
     private final View view;
 
     public UsagePage(
             @Location("usage.html") Template usage,
+            @Location("usage-summary.html") Template usageSummary,
             @Location("request.html") Template request,
+            @Location("invoice.html") Template invoice,
             @RestClient BillingClient billing,
             DashboardConfig config,
             View view) {
         this.usage = usage;
+        this.usageSummary = usageSummary;
         this.request = request;
+        this.invoice = invoice;
         this.billing = billing;
         this.config = config;
         this.view = view;
@@ -105,19 +111,11 @@ public class UsagePage {
             @QueryParam("cursor") String cursor) {
         View.Frame frame = view.frame("usage", account);
         Range range = Range.of(from, to);
-        Panel<JsonNode> summary = Panel.load(
-                "billing-service", () -> billing.usage(range.fromInstant(), range.toInstant(), frame.account()));
-        JsonNode data = summary.data();
         Panel<JsonNode> ledger = ledger(frame, range, cursor);
         String period = YearMonth.from(range.to()).toString();
         return usage.data("frame", frame)
                 .data("range", range)
                 .data("cursor", cursor)
-                .data("summary", summary)
-                .data("byDay", data == null ? null : chart(data.path("by_day"), "day"))
-                .data("byModel", data == null ? null : chart(data.path("by_model"), "model"))
-                .data("byProvider", data == null ? null : chart(data.path("by_provider"), "provider"))
-                .data("byKey", data == null ? null : chart(data.path("by_key"), "key_id"))
                 .data("ledger", ledger)
                 .data(
                         "rows",
@@ -125,8 +123,48 @@ public class UsagePage {
                                 ? List.of()
                                 : LedgerCsv.rows(COLUMNS, ledger.data().path("data")))
                 .data("columns", COLUMNS)
-                .data("period", period)
-                .data("invoice", Panel.load("billing-service", () -> billing.invoice(period, frame.account())));
+                .data("period", period);
+    }
+
+    /**
+     * The range's totals and charts, fetched by the usage page after it shows the ledger: summing a range is the
+     * slow part with many lines, and the table should not wait for it.
+     */
+    @GET
+    @Path("/summary")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance summary(
+            @QueryParam("account") String account, @QueryParam("from") String from, @QueryParam("to") String to) {
+        View.Frame frame = view.frame("usage", account);
+        Range range = Range.of(from, to);
+        Panel<JsonNode> summary = Panel.load(
+                "billing-service", () -> billing.usage(range.fromInstant(), range.toInstant(), frame.account()));
+        JsonNode data = summary.data();
+        return usageSummary
+                .data("summary", summary)
+                .data("byDay", data == null ? null : chart(data.path("by_day"), "day"))
+                .data("byModel", data == null ? null : chart(data.path("by_model"), "model"))
+                .data("byProvider", data == null ? null : chart(data.path("by_provider"), "provider"))
+                .data("byKey", data == null ? null : chart(data.path("by_key"), "key_id"));
+    }
+
+    /** One month's invoice, a line per model; its own page, so the usage page does not sum a month twice. */
+    @GET
+    @Path("/invoice")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance invoice(@QueryParam("account") String account, @QueryParam("period") String period) {
+        View.Frame frame = view.frame("usage", account);
+        String month;
+        try {
+            month = period == null || period.isBlank()
+                    ? YearMonth.now(ZoneOffset.UTC).toString()
+                    : YearMonth.parse(period).toString();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("period", "invalid_period", "The month must look like 2030-01.");
+        }
+        return invoice.data("frame", frame)
+                .data("period", month)
+                .data("invoice", Panel.load("billing-service", () -> billing.invoice(month, frame.account())));
     }
 
     @GET
