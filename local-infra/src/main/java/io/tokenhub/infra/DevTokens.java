@@ -3,6 +3,7 @@ package io.tokenhub.infra;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -11,10 +12,13 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,11 +64,45 @@ public final class DevTokens {
 
     /** A token for {@code user} acting in {@code account} with {@code roles}, valid for {@code ttl}. */
     public String mint(String user, String account, Set<String> roles, Duration ttl) {
-        return mint(privateKey(), user, account, roles, ttl);
+        return mint(privateKey(), user, account, roles, ttl, Map.of());
+    }
+
+    /** As {@link #mint(String, String, Set, Duration)} with more string claims, such as an ID token's aud and nonce. */
+    public String mint(String user, String account, Set<String> roles, Duration ttl, Map<String, String> extraClaims) {
+        return mint(privateKey(), user, account, roles, ttl, extraClaims);
+    }
+
+    /** The public key as a JSON Web Key Set, for an OIDC discovery document's {@code jwks_uri}. */
+    public String jwks() {
+        RSAPublicKey key = (RSAPublicKey) keys.getPublic();
+        ObjectNode jwk = JSON.createObjectNode()
+                .put("kty", "RSA")
+                .put("use", "sig")
+                .put("alg", "RS256")
+                .put("n", BASE64URL.encodeToString(unsigned(key.getModulus())))
+                .put("e", BASE64URL.encodeToString(unsigned(key.getPublicExponent())));
+        ObjectNode set = JSON.createObjectNode();
+        set.putArray("keys").add(jwk);
+        return set.toString();
+    }
+
+    private static byte[] unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
 
     /** Mints with a private key given as {@link #privateKey()} prints it. */
     public static String mint(String privateKeyBase64, String user, String account, Set<String> roles, Duration ttl) {
+        return mint(privateKeyBase64, user, account, roles, ttl, Map.of());
+    }
+
+    private static String mint(
+            String privateKeyBase64,
+            String user,
+            String account,
+            Set<String> roles,
+            Duration ttl,
+            Map<String, String> extraClaims) {
         try {
             PrivateKey key = KeyFactory.getInstance("RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKeyBase64)));
@@ -79,6 +117,7 @@ public final class DevTokens {
             if (account != null) {
                 claims.put(ACCOUNT_CLAIM, account);
             }
+            extraClaims.forEach(claims::put);
             String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
             String signingInput = BASE64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                     + BASE64URL.encodeToString(JSON.writeValueAsBytes(claims));

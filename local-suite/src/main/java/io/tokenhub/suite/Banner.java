@@ -1,5 +1,6 @@
 package io.tokenhub.suite;
 
+import io.tokenhub.infra.DevOidcIssuer;
 import java.io.PrintStream;
 
 /** What the run command prints once the suite is ready: where it is and copy-paste calls to try it. */
@@ -18,6 +19,9 @@ final class Banner {
         out.println("  Dashboard token : " + dashboardToken);
         out.println("  Billing API     : " + suite.serviceUrl("billing-service") + "/api/billing");
         out.println("  Provider status : " + suite.serviceUrl("health-monitor") + "/api/providers/status");
+        out.println("  Dashboard       : " + suite.dashboardUrl());
+        out.println("                    sign in as member / " + DevOidcIssuer.PASSWORD
+                + " (the demo account) or admin / " + DevOidcIssuer.PASSWORD + " (every account)");
         out.println("  Logs            : " + suite.logDir());
         out.println();
         out.println("Try it with curl:");

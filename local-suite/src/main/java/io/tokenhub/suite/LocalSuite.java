@@ -1,6 +1,7 @@
 package io.tokenhub.suite;
 
 import io.tokenhub.common.events.Topics;
+import io.tokenhub.infra.DevOidcIssuer;
 import io.tokenhub.infra.DevTokens;
 import io.tokenhub.infra.FreePorts;
 import io.tokenhub.infra.KafkaBroker;
@@ -26,16 +27,26 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The whole TokenHub suite on one machine with embedded defaults: a real Kafka broker (KRaft), a real PostgreSQL
  * (embedded unless {@code QUARKUS_DATASOURCE_JDBC_URL} names one), the provider simulators (for every provider whose
- * {@code TOKENHUB_PROVIDERS_<P>_BASE_URL} is not set), and the four services, each in its own JVM. Used by the run
+ * {@code TOKENHUB_PROVIDERS_<P>_BASE_URL} is not set), the four services, each in its own JVM, and, when the options
+ * give it a port, the dashboard with a dev OIDC issuer to sign in at. Used by the run
  * command, the end-to-end tests and the benchmark alike, so all three exercise the same wiring.
  */
 public final class LocalSuite implements AutoCloseable {
+
+    private static final String DEMO_ACCOUNT = "demo";
 
     /** The services in start order: each one's dependencies come before it. */
     static final List<String> SERVICES =
             List.of("health-monitor", "billing-service", "routing-service", "gateway-service");
 
-    private static final String DEMO_ACCOUNT = "demo";
+    /** The web dashboard, started after the services it calls when the options give it a port. */
+    static final String DASHBOARD = "dashboard";
+
+    /** Who may sign in to the local dashboard (password {@link DevOidcIssuer#PASSWORD}). */
+    public static final List<DevOidcIssuer.User> DASHBOARD_USERS = List.of(
+            new DevOidcIssuer.User("member", DEMO_ACCOUNT, Set.of("tokenhub-member")),
+            new DevOidcIssuer.User("admin", DEMO_ACCOUNT, Set.of("tokenhub-member", "tokenhub-admin")),
+            new DevOidcIssuer.User("other", "other", Set.of("tokenhub-member")));
 
     private final SuiteOptions options;
     private final Map<String, String> environment;
@@ -44,6 +55,7 @@ public final class LocalSuite implements AutoCloseable {
     private KafkaBroker kafka;
     private SimulatorServer simulators;
     private DevTokens tokens;
+    private DevOidcIssuer issuer;
     private String demoKey;
     private Map<String, String> serviceEnvironment = Map.of();
 
@@ -152,6 +164,14 @@ public final class LocalSuite implements AutoCloseable {
             services.put(module, service);
             started.add(service);
         }
+        if (options.dashboardPort() > 0) {
+            issuer = DevOidcIssuer.start(tokens, DASHBOARD_USERS, options.issuerPort());
+            started.add(issuer);
+            ServiceProcess dashboard = ServiceProcess.start(
+                    options.repoRoot(), DASHBOARD, options.dashboardPort(), dashboardEnvironment(env), logs);
+            services.put(DASHBOARD, dashboard);
+            started.add(dashboard);
+        }
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofSeconds(180));
         }
@@ -160,6 +180,33 @@ public final class LocalSuite implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("the gateway did not write the demo key to " + demoKeyFile, e);
         }
+    }
+
+    /**
+     * The dashboard signs users in at the dev issuer (not with the services' public key) and calls the services on
+     * the ports this suite gave them.
+     */
+    private Map<String, String> dashboardEnvironment(Map<String, String> env) {
+        Map<String, String> out = new HashMap<>(env);
+        out.remove("QUARKUS_OIDC_PUBLIC_KEY");
+        out.remove("QUARKUS_OIDC_TOKEN_ISSUER");
+        out.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer.url());
+        out.put("QUARKUS_OIDC_CLIENT_ID", DevOidcIssuer.CLIENT_ID);
+        out.put("TOKENHUB_DASHBOARD_GATEWAY_URL", "http://127.0.0.1:" + options.gatewayPort());
+        out.put("TOKENHUB_DASHBOARD_ROUTING_URL", "http://127.0.0.1:" + options.routingPort());
+        out.put("TOKENHUB_DASHBOARD_BILLING_URL", "http://127.0.0.1:" + options.billingPort());
+        out.put("TOKENHUB_DASHBOARD_HEALTH_URL", "http://127.0.0.1:" + options.healthPort());
+        return out;
+    }
+
+    /** The dashboard's URL; only when the options started it. */
+    public String dashboardUrl() {
+        return services.get(DASHBOARD).baseUrl();
+    }
+
+    /** Stops a service the way a crash would, to see how the others and the dashboard cope. */
+    public void kill(String module) {
+        services.get(module).kill();
     }
 
     public String gatewayUrl() {
@@ -287,7 +334,9 @@ public final class LocalSuite implements AutoCloseable {
                 8083,
                 FreePorts.isFree(9092) ? 9092 : 0,
                 FreePorts.isFree(5432) ? 5432 : 0,
-                SimulatorServer.DEFAULT_PORTS);
+                SimulatorServer.DEFAULT_PORTS,
+                8084,
+                FreePorts.isFree(8090) ? 8090 : 0);
     }
 
     /** Options with every port picked free, for tests that may run beside a local suite. */
@@ -295,6 +344,16 @@ public final class LocalSuite implements AutoCloseable {
         Map<String, Integer> sims = new LinkedHashMap<>();
         SimulatorServer.DEFAULT_PORTS.keySet().forEach(p -> sims.put(p, 0));
         return new SuiteOptions(
-                repoRoot, dataDir, FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, sims);
+                repoRoot,
+                dataDir,
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                0,
+                0,
+                sims,
+                0,
+                0);
     }
 }

@@ -18,8 +18,9 @@ public final class LocalSuiteMain {
         PrintStream console = System.out;
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Path data = root.resolve(".tokenhub");
-        console.println("Starting TokenHub: Kafka, PostgreSQL, provider simulators and four services; logs in "
-                + data.resolve("logs"));
+        console.println(
+                "Starting TokenHub: Kafka, PostgreSQL, provider simulators, four services and the dashboard; logs in "
+                        + data.resolve("logs"));
         LocalSuite suite = LocalSuite.start(LocalSuite.contractPorts(root, data), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

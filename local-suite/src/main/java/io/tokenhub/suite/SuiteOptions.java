@@ -1,5 +1,6 @@
 package io.tokenhub.suite;
 
+import io.tokenhub.infra.FreePorts;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,6 +16,9 @@ import java.util.Map;
  * @param kafkaPort Kafka broker port
  * @param postgresPort embedded PostgreSQL port, unused when an external one is configured
  * @param simulatorPorts simulator port per provider
+ * @param dashboardPort the dashboard's port; the dashboard and its dev OIDC issuer start only when it is positive,
+ *     so suite tests that do not need it never wait for a module built after theirs
+ * @param issuerPort the dev OIDC issuer's port, 0 for any free one
  */
 public record SuiteOptions(
         Path repoRoot,
@@ -25,4 +29,23 @@ public record SuiteOptions(
         int healthPort,
         int kafkaPort,
         int postgresPort,
-        Map<String, Integer> simulatorPorts) {}
+        Map<String, Integer> simulatorPorts,
+        int dashboardPort,
+        int issuerPort) {
+
+    /** The same options with the dashboard started on a free port. */
+    public SuiteOptions withDashboard() {
+        return new SuiteOptions(
+                repoRoot,
+                dataDir,
+                gatewayPort,
+                routingPort,
+                billingPort,
+                healthPort,
+                kafkaPort,
+                postgresPort,
+                simulatorPorts,
+                FreePorts.next(),
+                0);
+    }
+}
