@@ -240,26 +240,17 @@ final class ChatAttempt implements ProviderCalls.Handler {
     }
 
     private UsageEvent usageEvent(RequestStatus status, int httpStatus, Usage usage) {
-        return new UsageEvent(
-                UsageEvent.CURRENT_VERSION,
-                in.requestId(),
-                in.accountId(),
-                in.keyId(),
+        return in.usageEvent(
                 request.model(),
-                model.id(),
-                model.provider().wireName(),
-                model.providerModel(),
+                model,
                 usage.inputTokens(),
                 usage.outputTokens(),
                 usage.cachedTokens(),
-                in.elapsedMillis(),
                 firstTokenMs,
                 status,
                 httpStatus,
                 failedAttempts,
-                request.stream(),
-                in.receivedAt(),
-                in.clientRequestId());
+                request.stream());
     }
 
     ProviderAdapter adapter() {

@@ -8,7 +8,6 @@ import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.events.RequestStatus;
-import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.call.ProviderCalls.Ready;
 import io.tokenhub.routing.call.ProviderCalls.Route;
@@ -187,26 +186,8 @@ public class EmbeddingsService {
         }
 
         private void finish(RequestStatus status, int httpStatus, Usage usage) {
-            publisher.publish(new UsageEvent(
-                    UsageEvent.CURRENT_VERSION,
-                    in.requestId(),
-                    in.accountId(),
-                    in.keyId(),
-                    request.model(),
-                    model.id(),
-                    model.provider().wireName(),
-                    model.providerModel(),
-                    usage.inputTokens(),
-                    0,
-                    0,
-                    in.elapsedMillis(),
-                    null,
-                    status,
-                    httpStatus,
-                    0,
-                    false,
-                    in.receivedAt(),
-                    in.clientRequestId()));
+            publisher.publish(in.usageEvent(
+                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false));
         }
     }
 }

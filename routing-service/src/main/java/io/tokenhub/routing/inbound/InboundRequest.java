@@ -1,5 +1,8 @@
 package io.tokenhub.routing.inbound;
 
+import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.events.RequestStatus;
+import io.tokenhub.common.events.UsageEvent;
 import java.time.Instant;
 
 /**
@@ -17,5 +20,42 @@ public record InboundRequest(
 
     public long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /**
+     * The usage event of this request as answered by {@code model}: who asked, when and how long it took come from
+     * here, the rest from the caller.
+     */
+    public UsageEvent usageEvent(
+            String requestedModel,
+            CatalogModel model,
+            long inputTokens,
+            long outputTokens,
+            long cachedTokens,
+            Long timeToFirstTokenMs,
+            RequestStatus status,
+            int httpStatus,
+            int fallbackAttempts,
+            boolean streamed) {
+        return new UsageEvent(
+                UsageEvent.CURRENT_VERSION,
+                requestId,
+                accountId,
+                keyId,
+                requestedModel,
+                model.id(),
+                model.provider().wireName(),
+                model.providerModel(),
+                inputTokens,
+                outputTokens,
+                cachedTokens,
+                elapsedMillis(),
+                timeToFirstTokenMs,
+                status,
+                httpStatus,
+                fallbackAttempts,
+                streamed,
+                receivedAt,
+                clientRequestId);
     }
 }
