@@ -140,6 +140,9 @@ final class ApiErrorShapes {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertError(wrongMethod + " " + base + path, notAllowed, 405, "invalid_request_error", "method_not_allowed");
+        String allow = notAllowed.headers().firstValue("Allow").orElse("");
+        assertFalse(allow.isBlank(), wrongMethod + " " + base + path + ": a 405 says what is allowed");
+        assertFalse(allow.contains(wrongMethod), wrongMethod + " " + base + path + ": Allow " + allow);
     }
 
     private static String body(Endpoint endpoint) {

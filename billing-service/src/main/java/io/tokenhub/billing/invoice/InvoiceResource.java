@@ -8,6 +8,7 @@ import io.tokenhub.billing.api.TimeWindow;
 import io.tokenhub.billing.usage.UsageAmounts;
 import io.tokenhub.billing.usage.UsageGroup;
 import io.tokenhub.service.error.ApiException;
+import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A calendar month's invoice for one account (UTC month of the request time): a line per model with its tokens,
@@ -29,6 +34,7 @@ import java.util.regex.Pattern;
  * sums of the ledger lines.
  */
 @Path("/api/billing/invoices")
+@Tag(name = "Invoices", description = "An account's bill for one calendar month (UTC).")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class InvoiceResource {
@@ -45,7 +51,14 @@ public class InvoiceResource {
 
     @GET
     @Path("/{period}")
-    public Invoice invoice(@PathParam("period") String period, @QueryParam("account") String account) {
+    @Operation(
+            summary = "One month's invoice",
+            description = "Lines per model and provider with requests, tokens, provider cost, routing fees and"
+                    + " total; money as decimal strings. Administrators must name the account.")
+    public Invoice invoice(
+            @Parameter(description = "The month, YYYY-MM (UTC).", example = "2026-11") @PathParam("period")
+                    String period,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         String accountId = access.singleAccount(account);
         YearMonth month = month(period);
         Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -91,5 +104,7 @@ public class InvoiceResource {
 
     /** One model's usage in the month; lines with no model are failed requests that reached no provider. */
     public record InvoiceLine(
-            String model, String provider, @JsonUnwrapped UsageAmounts amounts) {}
+            @Schema(nullable = true) String model,
+            @Schema(nullable = true) String provider,
+            @JsonUnwrapped UsageAmounts amounts) {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tokenhub.common.events.RequestStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One ledger line as the API shows it: the request's metadata, the rates applied and what it cost. {@code requestId}
@@ -12,13 +13,13 @@ import java.time.Instant;
 public record LedgerLineView(
         String object,
         String requestId,
-        String clientRequestId,
+        @Schema(nullable = true) String clientRequestId,
         String accountId,
-        String keyId,
-        String requestedModel,
-        String model,
-        String provider,
-        String providerModel,
+        @Schema(nullable = true) String keyId,
+        @Schema(nullable = true) String requestedModel,
+        @Schema(nullable = true) String model,
+        @Schema(nullable = true) String provider,
+        @Schema(nullable = true) String providerModel,
         long inputTokens,
         long cachedTokens,
         long outputTokens,
@@ -27,15 +28,22 @@ public record LedgerLineView(
         boolean streamed,
         int fallbackAttempts,
         long latencyMs,
-        Long timeToFirstTokenMs,
+        @Schema(nullable = true) Long timeToFirstTokenMs,
         Instant occurredAt,
         Instant billedAt,
         boolean answered,
-        Instant priceEffectiveFrom,
-        Long priceTierAbovePromptTokens,
-        @JsonProperty("input_usd_per_1m") BigDecimal inputUsdPer1m,
-        @JsonProperty("cached_input_usd_per_1m") BigDecimal cachedInputUsdPer1m,
-        @JsonProperty("output_usd_per_1m") BigDecimal outputUsdPer1m,
+        @Schema(nullable = true) Instant priceEffectiveFrom,
+        @Schema(nullable = true) Long priceTierAbovePromptTokens,
+
+        @Schema(nullable = true) @JsonProperty("input_usd_per_1m")
+        BigDecimal inputUsdPer1m,
+
+        @Schema(nullable = true) @JsonProperty("cached_input_usd_per_1m")
+        BigDecimal cachedInputUsdPer1m,
+
+        @Schema(nullable = true) @JsonProperty("output_usd_per_1m")
+        BigDecimal outputUsdPer1m,
+
         BigDecimal providerCostUsd,
         BigDecimal routingFeeUsd,
         BigDecimal totalUsd) {

@@ -6,6 +6,7 @@ import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
 import io.tokenhub.billing.api.TimeWindow;
 import io.tokenhub.service.error.ApiException;
+import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,9 +21,17 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The per-request ledger: pages newest first, one request by id, and a CSV export. */
 @Path("/api/billing")
+@Tag(name = "Ledger", description = "One line per answered request, as billed.")
 @Authenticated
 public class LedgerResource {
 
@@ -39,13 +48,19 @@ public class LedgerResource {
     @GET
     @Path("/requests")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Billed requests, newest first",
+            description = "One page of ledger lines; follow next_cursor while has_more is true. An administrator who"
+                    + " names no account sees every account.")
     public LedgerPage requests(
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor,
-            @QueryParam("client_request_id") String clientRequestId,
-            @QueryParam("account") String account) {
+            @Parameter(description = TimeWindow.FROM_PARAM) @QueryParam("from") String from,
+            @Parameter(description = TimeWindow.TO_PARAM) @QueryParam("to") String to,
+            @Parameter(description = "Lines per page, 1 to 1000; 50 when absent.") @QueryParam("limit") String limit,
+            @Parameter(description = "next_cursor of the previous page.") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Only the requests that sent this X-Inferoute-Request-Id.")
+                    @QueryParam("client_request_id")
+                    String clientRequestId,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
         int pageSize = limit(limit);
@@ -60,7 +75,28 @@ public class LedgerResource {
     @GET
     @Path("/requests/{requestId}")
     @Produces(MediaType.APPLICATION_JSON)
-    public LedgerLineView request(@PathParam("requestId") String requestId, @QueryParam("account") String account) {
+    @Operation(
+            summary = "One billed request",
+            description = "By the X-Inferoute-Request-Id TokenHub answered with. Another account's id is a 404, as"
+                    + " an unknown one is.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The ledger line, with the rates applied.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = LedgerLineView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "An administrator named no account and several accounts have that id (code"
+                    + " ambiguous_request_id).",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = ApiErrorResponses.ERROR_SCHEMA)))
+    public LedgerLineView request(
+            @Parameter(description = "TokenHub's request id.") @PathParam("requestId") String requestId,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         List<LedgerLine> found = LedgerQueries.byRequestId(access.scope(account), requestId);
         if (found.isEmpty()) {
             // The same answer whether the id is unknown or another account's: existence is not disclosed.
@@ -78,8 +114,18 @@ public class LedgerResource {
     @GET
     @Path("/requests.csv")
     @Produces("text/csv")
+    @Operation(
+            summary = "Billed requests as CSV",
+            description = "Every ledger line in the window, oldest first, one row per request, streamed; the same"
+                    + " columns as the JSON lines.")
+    @APIResponse(
+            responseCode = "200",
+            description = "RFC 4180 CSV with a header row.",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
     public Response export(
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("account") String account) {
+            @Parameter(description = TimeWindow.FROM_PARAM) @QueryParam("from") String from,
+            @Parameter(description = TimeWindow.TO_PARAM) @QueryParam("to") String to,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
         StreamingOutput body = out -> {
@@ -133,5 +179,9 @@ public class LedgerResource {
      * @param hasMore whether older lines remain
      * @param nextCursor pass as {@code cursor} for the next page; null on the last page
      */
-    public record LedgerPage(String object, List<LedgerLineView> data, boolean hasMore, String nextCursor) {}
+    public record LedgerPage(
+            String object,
+            List<LedgerLineView> data,
+            boolean hasMore,
+            @Schema(nullable = true) String nextCursor) {}
 }

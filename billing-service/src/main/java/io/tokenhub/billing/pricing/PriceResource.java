@@ -16,9 +16,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The prices billing applies: per catalog model, the entry in force at an instant (now by default). */
 @Path("/api/billing/prices")
+@Tag(name = "Prices", description = "The published token prices and the routing fee TokenHub bills at.")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class PriceResource {
@@ -30,7 +34,14 @@ public class PriceResource {
     }
 
     @GET
-    public PriceList prices(@QueryParam("at") String at) {
+    @Operation(
+            summary = "Prices in force",
+            description = "Per model: input, output and cached-input price per million tokens, with tiers where the"
+                    + " provider has them, and the routing fee per answered request; the same for every account.")
+    public PriceList prices(
+            @Parameter(description = "The instant the prices are in force at, ISO-8601; now when absent.")
+                    @QueryParam("at")
+                    String at) {
         Instant when = Optional.ofNullable(Instants.parse("at", at)).orElseGet(Instant::now);
         List<ModelPrice> data = new ArrayList<>();
         for (CatalogModel model : calculator.catalog().models()) {

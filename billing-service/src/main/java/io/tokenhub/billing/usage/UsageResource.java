@@ -5,6 +5,7 @@ import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
 import io.tokenhub.billing.api.TimeWindow;
+import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,9 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Usage and cost over a time window, with breakdowns by model, provider, key and UTC day. */
 @Path("/api/billing/usage")
+@Tag(name = "Usage", description = "Requests, tokens and cost over a time window, broken down.")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
@@ -34,8 +40,14 @@ public class UsageResource {
     }
 
     @GET
+    @Operation(
+            summary = "Usage and cost",
+            description = "Totals over the window and the same totals by model, provider, API key and UTC day; each"
+                    + " breakdown sums to the total. An administrator who names no account sees every account.")
     public UsageSummary usage(
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("account") String account) {
+            @Parameter(description = TimeWindow.FROM_PARAM) @QueryParam("from") String from,
+            @Parameter(description = TimeWindow.TO_PARAM) @QueryParam("to") String to,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
         List<UsageGroup> groups = UsageGroup.query(em, scope, window, UsageGroup.Grouping.MODEL_KEY_DAY);
@@ -80,9 +92,9 @@ public class UsageResource {
      */
     public record UsageSummary(
             String object,
-            String account,
-            Instant from,
-            Instant to,
+            @Schema(nullable = true) String account,
+            @Schema(nullable = true) Instant from,
+            @Schema(nullable = true) Instant to,
             String currency,
             @JsonUnwrapped UsageAmounts total,
             List<ModelUsage> byModel,
@@ -90,12 +102,17 @@ public class UsageResource {
             List<KeyUsage> byKey,
             List<DayUsage> byDay) {}
 
-    public record ModelUsage(String model, @JsonUnwrapped UsageAmounts amounts) {}
+    public record ModelUsage(
+            @Schema(nullable = true) String model,
+            @JsonUnwrapped UsageAmounts amounts) {}
 
     public record ProviderUsage(
-            String provider, @JsonUnwrapped UsageAmounts amounts) {}
+            @Schema(nullable = true) String provider,
+            @JsonUnwrapped UsageAmounts amounts) {}
 
-    public record KeyUsage(String keyId, @JsonUnwrapped UsageAmounts amounts) {}
+    public record KeyUsage(
+            @Schema(nullable = true) String keyId,
+            @JsonUnwrapped UsageAmounts amounts) {}
 
     public record DayUsage(LocalDate day, @JsonUnwrapped UsageAmounts amounts) {}
 }

@@ -6,6 +6,7 @@ import io.quarkus.security.Authenticated;
 import io.tokenhub.service.auth.Caller;
 import io.tokenhub.service.error.ApiException;
 import io.tokenhub.service.json.StrictJson;
+import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,15 +19,21 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * API key management for dashboards. The account comes from the caller's token; an admin may name another with
  * {@code ?account=}. A key's secret appears once, in the answer to its creation.
  */
 @Path("/api/keys")
+@Tag(name = "API keys", description = "The TokenHub API keys that call /v1, made and revoked by dashboards.")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {
@@ -42,6 +49,19 @@ public class ApiKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)
+    @Operation(
+            summary = "Create an API key",
+            description = "Makes a key in the account. The answer holds its secret (thk_...) this once: TokenHub keeps"
+                    + " only a hash. A missing or blank name becomes \"default\"; expires_at must be in the future.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CreateKeyRequest.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "expiring",
+                                            value = "{\"name\":\"ci\",\"expires_at\":\"2027-01-01T00:00:00Z\"}")))
     @APIResponse(
             responseCode = "201",
             description = "The key, with its secret shown this once.",
@@ -50,7 +70,9 @@ public class ApiKeyResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = CreatedKey.class)))
     @APIResponse(responseCode = "400", ref = "Error")
-    public Response create(CreateKeyRequest request, @QueryParam("account") String account) {
+    public Response create(
+            CreateKeyRequest request,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         String accountId = caller.account(account);
         String name =
                 request == null || request.name() == null || request.name().isBlank()
@@ -70,7 +92,11 @@ public class ApiKeyResource {
     }
 
     @GET
-    public KeyList list(@QueryParam("account") String account) {
+    @Operation(
+            summary = "List API keys",
+            description = "Every key of the account, revoked and expired ones included, without secrets.")
+    public KeyList list(
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         return new KeyList(
                 "list",
                 keys.list(caller.account(account)).stream().map(KeyView::of).toList());
@@ -78,9 +104,14 @@ public class ApiKeyResource {
 
     @DELETE
     @Path("/{id}")
+    @Operation(
+            summary = "Revoke an API key",
+            description = "The key is refused from now on. An id that is not the account's is a 404.")
     @APIResponse(responseCode = "204", description = "Revoked.")
     @APIResponse(responseCode = "404", ref = "Error")
-    public Response revoke(@PathParam("id") String id, @QueryParam("account") String account) {
+    public Response revoke(
+            @Parameter(description = "The key's id, as listed.") @PathParam("id") String id,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         if (!keys.revoke(caller.account(account), id)) {
             throw ApiException.notFound("No API key '" + id + "' in this account.");
         }
@@ -95,7 +126,9 @@ public class ApiKeyResource {
      */
     public record CreateKeyRequest(
             @JsonProperty("name") String name,
-            @JsonProperty("expires_at") Instant expiresAt) {}
+
+            @Schema(nullable = true) @JsonProperty("expires_at")
+            Instant expiresAt) {}
 
     /** A key as lists show it: never the secret. */
     public record KeyView(
@@ -105,9 +138,15 @@ public class ApiKeyResource {
             @JsonProperty("prefix") String prefix,
             @JsonProperty("account_id") String accountId,
             @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("last_used_at") Instant lastUsedAt,
-            @JsonProperty("expires_at") Instant expiresAt,
-            @JsonProperty("revoked_at") Instant revokedAt) {
+
+            @Schema(nullable = true) @JsonProperty("last_used_at")
+            Instant lastUsedAt,
+
+            @Schema(nullable = true) @JsonProperty("expires_at")
+            Instant expiresAt,
+
+            @Schema(nullable = true) @JsonProperty("revoked_at")
+            Instant revokedAt) {
 
         static KeyView of(ApiKey k) {
             return new KeyView(

@@ -11,13 +11,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Provider health for dashboards: exactly what is published on tokenhub.provider-availability. */
 @Path("/api/providers/status")
 @Authenticated
-@Tag(name = "Provider status")
+@Tag(name = "Provider status", description = "What health-monitor judges of each provider and model.")
 public class ProviderStatusResource {
 
     private final PublishedAvailability inForce;
@@ -30,8 +29,10 @@ public class ProviderStatusResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Each provider's status, error rate, latency and last check")
-    @SecurityRequirement(name = "bearer")
+    @Operation(
+            summary = "Each provider's status, error rate, latency and last check",
+            description = "UP, DEGRADED or DOWN per provider and per model, as published on"
+                    + " tokenhub.provider-availability; the same for every account.")
     public ProviderStatusResponse status() {
         return new ProviderStatusResponse(
                 Arrays.stream(Provider.values()).map(this::status).toList());

@@ -5,6 +5,7 @@ import io.tokenhub.common.events.AvailabilityEvent;
 import io.tokenhub.common.events.AvailabilityStatus;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code GET /api/providers/status}.
@@ -45,9 +46,16 @@ public record ProviderStatusResponse(
             @JsonProperty("provider") String provider,
             @JsonProperty("status") ReportedStatus status,
             @JsonProperty("probed") boolean probed,
-            @JsonProperty("error_rate") Double errorRate,
-            @JsonProperty("latency_ms") Long latencyMs,
-            @JsonProperty("checked_at") Instant checkedAt,
+
+            @Schema(nullable = true) @JsonProperty("error_rate")
+            Double errorRate,
+
+            @Schema(nullable = true) @JsonProperty("latency_ms")
+            Long latencyMs,
+
+            @Schema(nullable = true) @JsonProperty("checked_at")
+            Instant checkedAt,
+
             @JsonProperty("models") List<ModelStatus> models) {
 
         static ProviderStatus unknown(String provider, boolean probed, List<ModelStatus> models) {

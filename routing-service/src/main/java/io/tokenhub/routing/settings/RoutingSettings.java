@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tokenhub.common.catalog.Provider;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One account's routing choices.
@@ -19,7 +20,7 @@ public record RoutingSettings(
         @JsonProperty("strategy") Strategy strategy,
         @JsonProperty("fallback") boolean fallback,
         @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders,
-        @JsonProperty("updated_at") Instant updatedAt) {
+        @Schema(nullable = true) @JsonProperty("updated_at") Instant updatedAt) {
 
     public RoutingSettings {
         preferredBackupProviders = preferredBackupProviders == null ? List.of() : List.copyOf(preferredBackupProviders);

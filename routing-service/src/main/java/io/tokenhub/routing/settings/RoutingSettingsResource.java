@@ -10,6 +10,7 @@ import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.service.auth.Caller;
 import io.tokenhub.service.error.ApiException;
 import io.tokenhub.service.json.StrictJson;
+import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -23,12 +24,20 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/routing}: an account's routing strategy, whether fallback is on, and its preferred backup providers.
  * The account comes from the caller's token; an admin may name another with {@code ?account=}.
  */
 @Path("/api/routing")
+@Tag(name = "Routing settings", description = "How an account's plain model names are routed and fall back.")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingSettingsResource {
@@ -47,7 +56,11 @@ public class RoutingSettingsResource {
     }
 
     @GET
-    public RoutingSettings get(@QueryParam("account") String account) {
+    @Operation(
+            summary = "Read the routing settings",
+            description = "The account's strategy, fallback switch and preferred backups; defaults until it sets any.")
+    public RoutingSettings get(
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         return store.get(caller.account(account));
     }
 
@@ -55,7 +68,24 @@ public class RoutingSettingsResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)
-    public Uni<RoutingSettings> put(@QueryParam("account") String account, SettingsUpdate update) {
+    @Operation(
+            summary = "Replace the routing settings",
+            description = "A field left out takes its default (strategy default, fallback true, no preferred"
+                    + " backups); an unknown field is a 400. Every routing-service replica applies it from the"
+                    + " tokenhub.routing-settings topic.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SettingsUpdate.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "latency",
+                                            value = "{\"strategy\":\"latency\",\"fallback\":true,"
+                                                    + "\"preferred_backup_providers\":[\"anthropic\"]}")))
+    public Uni<RoutingSettings> put(
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account,
+            SettingsUpdate update) {
         if (update == null) {
             throw ApiException.badRequest(null, "invalid_body", "Send the settings as JSON.");
         }
@@ -69,7 +99,24 @@ public class RoutingSettingsResource {
     @PATCH
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
     @CustomDeserialization(StrictJson.class)
-    public Uni<RoutingSettings> patch(@QueryParam("account") String account, ObjectNode patch) throws IOException {
+    @Operation(
+            summary = "Change part of the routing settings",
+            description = "A JSON Merge Patch (RFC 7396): a field given replaces its value, null restores its"
+                    + " default, a field left out keeps its value.")
+    @RequestBody(
+            content = {
+                @Content(
+                        mediaType = MERGE_PATCH,
+                        schema = @Schema(implementation = SettingsUpdate.class),
+                        examples = @ExampleObject(name = "fallback off", value = "{\"fallback\":false}")),
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = SettingsUpdate.class))
+            })
+    public Uni<RoutingSettings> patch(
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account,
+            ObjectNode patch)
+            throws IOException {
         if (patch == null) {
             throw ApiException.badRequest(null, "invalid_body", "Send the changes as a JSON object.");
         }

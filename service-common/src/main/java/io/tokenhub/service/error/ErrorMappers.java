@@ -14,6 +14,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -24,6 +25,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * bad key (https://platform.openai.com/docs/guides/error-codes), so a client handles every TokenHub 401 alike.
  */
 public class ErrorMappers {
+
+    private final AllowedMethods allowed;
+
+    public ErrorMappers(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -95,7 +102,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof JsonProcessingException unbound) {
             // Quarkus wraps some binding failures (a creator that refused the value) before the mappers see them.
@@ -127,7 +134,10 @@ public class ErrorMappers {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(ErrorBody.of(message, ErrorBody.INVALID_REQUEST, null, code));
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        return (allow == null ? response : response.header(HttpHeaders.ALLOW, allow)).build();
+        if (status == 405 && allow == null) {
+            allow = allowed.allow(uri.getPath());
+        }
+        return (allow == null || allow.isEmpty() ? response : response.header(HttpHeaders.ALLOW, allow)).build();
     }
 
     @ServerExceptionMapper
