@@ -54,6 +54,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private boolean called;
     /** Candidates that could take the request but were reported DOWN or are not configured. */
     private int skippedCandidates;
+    /** Why the first backup that could not take this request was passed over, for the final error to say. */
+    private OpenAiError backupRefusal;
 
     ChatAttempt(
             InboundRequest in,
@@ -87,8 +89,12 @@ final class ChatAttempt implements ProviderCalls.Handler {
         while (next < candidates.size() && System.nanoTime() < deadline) {
             CatalogModel candidate = candidates.get(next++);
             boolean primary = candidate == candidates.get(0);
-            if (!primary && ChatCapabilities.refusal(request, candidate).isPresent()) {
-                continue;
+            if (!primary) {
+                Optional<OpenAiError> refusal = ChatCapabilities.refusal(request, candidate);
+                if (refusal.isPresent()) {
+                    passOver(refusal.get());
+                    continue;
+                }
             }
             ProviderAdapter candidateAdapter = deps.adapters.forProvider(candidate.provider());
             Route route = deps.calls.route(candidate, request.model());
@@ -104,6 +110,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
                     fail(e.error(), RequestStatus.CLIENT_ERROR);
                     return;
                 }
+                passOver(e.error());
                 continue;
             }
             if (route instanceof Skipped skipped) {
@@ -123,8 +130,31 @@ final class ChatAttempt implements ProviderCalls.Handler {
                     + "' is currently unavailable. Please retry shortly.");
         }
         fail(
-                error != null ? error : OpenAiError.unavailable("No provider could answer in time."),
+                explained(error != null ? error : OpenAiError.unavailable("No provider could answer in time.")),
                 RequestStatus.PROVIDER_ERROR);
+    }
+
+    private void passOver(OpenAiError refusal) {
+        if (backupRefusal == null) {
+            backupRefusal = refusal;
+        }
+    }
+
+    /**
+     * A provider failure that a backup could have answered but for what the request asks: says so and names the field,
+     * so the client knows it can retry later or drop that field, instead of only "unavailable".
+     */
+    private OpenAiError explained(OpenAiError error) {
+        if (backupRefusal == null || error.status() < 500) {
+            return error;
+        }
+        return new OpenAiError(
+                error.status(),
+                error.type(),
+                error.message() + " No backup can take this request instead: " + backupRefusal.message(),
+                backupRefusal.param(),
+                error.code(),
+                error.retryAfterSeconds());
     }
 
     @Override
@@ -203,7 +233,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
             tryNext(classified.error());
             return;
         }
-        fail(classified.error(), RequestStatus.PROVIDER_ERROR);
+        fail(explained(classified.error()), RequestStatus.PROVIDER_ERROR);
     }
 
     private void fail(OpenAiError error, RequestStatus status) {

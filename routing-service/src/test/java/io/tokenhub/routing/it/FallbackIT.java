@@ -1,6 +1,7 @@
 package io.tokenhub.routing.it;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,7 +135,9 @@ class FallbackIT {
                 .post("/v1/chat/completions")
                 .then()
                 .statusCode(503)
-                .body("error.type", equalTo("server_error"));
+                .body("error.type", equalTo("server_error"))
+                .body("error.param", equalTo("logprobs"))
+                .body("error.message", containsString("No backup can take this request instead"));
         for (int i = 0; i < backups.size(); i++) {
             assertEquals(before.get(i), requests(backups.get(i)), backups.get(i) + " cannot take logprobs");
         }
