@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -199,6 +200,11 @@ public final class LocalSuite implements AutoCloseable {
         return out;
     }
 
+    /** Whether the options gave the dashboard a port, so it runs. */
+    public boolean hasDashboard() {
+        return services.containsKey(DASHBOARD);
+    }
+
     /** The dashboard's URL; only when the options started it. */
     public String dashboardUrl() {
         return services.get(DASHBOARD).baseUrl();
@@ -237,6 +243,29 @@ public final class LocalSuite implements AutoCloseable {
     public String dashboardToken(String account, Set<String> roles, Duration ttl) {
         return tokens.mint("local-user", account, roles, ttl);
     }
+
+    /**
+     * The rate-limit plan the demo account is on, read from the environment the services were given, for the banner:
+     * its name and, for a plan set there, each limit by its configuration suffix ({@code key-requests-per-minute}).
+     */
+    public DemoPlan demoPlan() {
+        String name = serviceEnvironment.getOrDefault("TOKENHUB_RATE_LIMITS_ACCOUNTS_DEMO", "default");
+        String prefix = "TOKENHUB_RATE_LIMITS_PLANS_" + name.toUpperCase(Locale.ROOT) + "_";
+        Map<String, Long> limits = new TreeMap<>();
+        serviceEnvironment.forEach((variable, value) -> {
+            if (variable.startsWith(prefix)) {
+                limits.put(
+                        variable.substring(prefix.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '-'),
+                        Long.parseLong(value));
+            }
+        });
+        return new DemoPlan(name, limits);
+    }
+
+    /** A plan's name and the limits set for it in the services' environment; empty when it comes from the defaults. */
+    public record DemoPlan(String name, Map<String, Long> limits) {}
 
     /** Resident memory per service, in kilobytes. */
     public Map<String, Long> residentKb() {

@@ -3,6 +3,8 @@ package io.tokenhub.suite;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -11,6 +13,9 @@ import java.util.concurrent.CountDownLatch;
  * which stops everything it started. Writes to the console it was started from; the services log to files.
  */
 public final class LocalSuiteMain {
+
+    /** How long the printed dashboard tokens last; a restart prints new ones. */
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
 
     private LocalSuiteMain() {}
 
@@ -31,8 +36,13 @@ public final class LocalSuiteMain {
                             stopped.countDown();
                         },
                         "tokenhub-stop"));
-        String token = suite.dashboardToken(suite.demoAccount(), Set.of("tokenhub-member"), Duration.ofHours(12));
-        Banner.print(suite, token, console);
+        Instant expires = Instant.now().plus(TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS);
+        Banner.Tokens tokens = new Banner.Tokens(
+                suite.dashboardToken(suite.demoAccount(), Set.of("tokenhub-member"), TOKEN_LIFETIME),
+                // An administrator belongs to no account; the APIs take the one meant from ?account=.
+                suite.dashboardToken(null, Set.of("tokenhub-member", "tokenhub-admin"), TOKEN_LIFETIME),
+                expires);
+        Banner.print(suite, tokens, console);
         stopped.await();
     }
 }

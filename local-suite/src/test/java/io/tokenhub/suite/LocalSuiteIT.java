@@ -7,23 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.ChildProcesses;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,6 +181,119 @@ class LocalSuiteIT {
                 401,
                 get(suite.serviceUrl("health-monitor") + "/api/providers/status", null)
                         .statusCode());
+    }
+
+    /**
+     * A newcomer pastes the banner's {@code export} lines and copies the README's examples as they stand: every shell
+     * example and the Node one must succeed against the running suite (only the ports are the test's own). The
+     * placeholders {@code <request-id>} and {@code <your-id>} become ids of requests the first example made.
+     */
+    @Test
+    void theReadmeExamplesRunAsTheyStandWithTheBannersExports() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Banner.print(
+                suite,
+                new Banner.Tokens(
+                        suite.dashboardToken(suite.demoAccount(), Set.of("tokenhub-member"), Duration.ofHours(1)),
+                        suite.dashboardToken(null, Set.of("tokenhub-member", "tokenhub-admin"), Duration.ofHours(1)),
+                        Instant.now().plus(Duration.ofHours(1))),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Map<String, String> exports = new LinkedHashMap<>();
+        Matcher export =
+                Pattern.compile("(?m)^\\s*export (\\w+)=(\\S+)$").matcher(printed.toString(StandardCharsets.UTF_8));
+        while (export.find()) {
+            exports.put(export.group(1), export.group(2));
+        }
+        assertEquals(Set.of("TOKENHUB_KEY", "DASHBOARD_TOKEN", "ADMIN_TOKEN"), exports.keySet(), printed.toString());
+        assertEquals(suite.demoKey(), exports.get("TOKENHUB_KEY"));
+
+        String readme = Files.readString(SuiteTests.repoRoot().resolve("README.md"));
+        List<String> shell = codeBlocks(readme, "sh").stream()
+                .filter(block -> block.lines()
+                        .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith(" "))
+                        .allMatch(line -> line.startsWith("curl ")))
+                .map(LocalSuiteIT::onThisSuitesPorts)
+                .toList();
+        assertTrue(shell.size() >= 3, "the README's curl examples were not found: " + shell);
+        String clientId = "readme-" + UUID.randomUUID();
+        HttpResponse<String> correlated = http.send(
+                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + suite.demoKey())
+                        .header("content-type", "application/json")
+                        .header("X-Inferoute-Request-Id", clientId)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, correlated.statusCode(), correlated.body());
+        // The client's own id is echoed in place of TokenHub's, so the ledger's id comes from a request without one.
+        HttpResponse<String> plain =
+                chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(200, plain.statusCode(), plain.body());
+        String requestId =
+                plain.headers().firstValue(TokenHubHeaders.REQUEST_ID).orElseThrow();
+        ledgerLine(requestId);
+        try {
+            for (String block : shell) {
+                String script = block.replace("<request-id>", requestId).replace("<your-id>", clientId);
+                String output = run(
+                        List.of(
+                                "bash",
+                                "-c",
+                                "set -euo pipefail\ncurl() { command curl --fail-with-body -sS \"$@\"; }\n" + script),
+                        SuiteTests.repoRoot(),
+                        exports);
+                assertFalse(output.contains("\"error\""), block + "\n" + output);
+            }
+            List<String> node = codeBlocks(readme, "js");
+            assertEquals(1, node.size(), "the README's Node example");
+            String streamed = run(
+                    List.of("node", "--input-type=module", "-e", onThisSuitesPorts(node.get(0))),
+                    SuiteTests.repoRoot().resolve("conformance"),
+                    exports);
+            assertFalse(streamed.isBlank(), "the README's streamed Node example printed no answer");
+        } finally {
+            // One example switches the demo account to the latency strategy; the other tests expect the default.
+            HttpResponse<String> reset = http.send(
+                    HttpRequest.newBuilder(URI.create(suite.serviceUrl("routing-service") + "/api/routing"))
+                            .header("Authorization", "Bearer " + exports.get("DASHBOARD_TOKEN"))
+                            .header("content-type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"strategy\":\"default\",\"fallback\":true}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, reset.statusCode(), reset.body());
+        }
+    }
+
+    /** The bodies of the README's fenced blocks in {@code language}. */
+    private static List<String> codeBlocks(String markdown, String language) {
+        List<String> blocks = new ArrayList<>();
+        Matcher block = Pattern.compile("(?ms)^```" + language + "\\n(.*?)^```").matcher(markdown);
+        while (block.find()) {
+            blocks.add(block.group(1));
+        }
+        return blocks;
+    }
+
+    /** The README names the contract's ports; this suite runs on free ones. */
+    private static String onThisSuitesPorts(String example) {
+        return example.replace("http://localhost:8080", suite.gatewayUrl())
+                .replace("http://localhost:8081", suite.serviceUrl("routing-service"))
+                .replace("http://localhost:8082", suite.serviceUrl("billing-service"))
+                .replace("http://localhost:8083", suite.serviceUrl("health-monitor"));
+    }
+
+    /** Runs {@code command} in {@code dir} with {@code environment} added; it must exit 0. Returns its output. */
+    private static String run(List<String> command, Path dir, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().putAll(environment);
+        Path log = Files.createTempFile(data, "example", ".log");
+        Process process = ChildProcesses.startLogged(builder, log);
+        boolean exited = ChildProcesses.awaitExit(process, Duration.ofMinutes(1));
+        String output = Files.readString(log);
+        assertTrue(exited, "did not finish: " + command + "\n" + output);
+        assertEquals(0, process.exitValue(), "failed: " + command + "\n" + output);
+        return output;
     }
 
     private static void assertBilled(String requestId, String model, long inputTokens, long outputTokens)
