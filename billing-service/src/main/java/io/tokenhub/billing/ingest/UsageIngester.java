@@ -84,7 +84,7 @@ public class UsageIngester {
         }
         LedgerWriter.StoreResult stored = billable.isEmpty()
                 ? new LedgerWriter.StoreResult(0, 0, List.of())
-                : untilDone("store " + billable.size() + " ledger lines", () -> writer.store(billable));
+                : untilDone("store " + billable.size() + " ledger lines", () -> writer.store(billable, now));
         for (PricedEvent conflict : stored.conflicting()) {
             rejected.add(new DeadLetter(
                     conflict.source(),

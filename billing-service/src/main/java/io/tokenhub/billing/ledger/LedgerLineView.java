@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tokenhub.common.events.RequestStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.YearMonth;
 
 /**
  * One ledger line as the API shows it: the request's metadata, the rates applied and what it cost. {@code requestId}
  * is the billing id the gateway made; {@code clientRequestId} the client's own correlation id, null when none.
+ * {@code invoicePeriod} is the month whose invoice holds the line: its own month, or for a request that arrived after
+ * its month closed ({@code adjustment}), the open month it arrived in, {@code adjustmentFor} naming the month it ran.
  */
 public record LedgerLineView(
         String object,
@@ -38,7 +41,10 @@ public record LedgerLineView(
         @JsonProperty("output_usd_per_1m") BigDecimal outputUsdPer1m,
         BigDecimal providerCostUsd,
         BigDecimal routingFeeUsd,
-        BigDecimal totalUsd) {
+        BigDecimal totalUsd,
+        String invoicePeriod,
+        boolean adjustment,
+        String adjustmentFor) {
 
     public static LedgerLineView of(LedgerLine l) {
         return new LedgerLineView(
@@ -70,6 +76,9 @@ public record LedgerLineView(
                 l.outputUsdPer1m,
                 l.providerCostUsd,
                 l.routingFeeUsd,
-                l.totalUsd);
+                l.totalUsd,
+                YearMonth.from(l.invoiceMonth).toString(),
+                l.adjustmentFor != null,
+                l.adjustmentFor == null ? null : YearMonth.from(l.adjustmentFor).toString());
     }
 }
