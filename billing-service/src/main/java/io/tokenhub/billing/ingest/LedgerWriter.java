@@ -60,7 +60,16 @@ public class LedgerWriter {
      * @param duplicates events already billed with the same content (redeliveries)
      * @param conflicting events whose id was billed with other content: never billed, dead-lettered instead
      */
-    record StoreResult(int billed, int duplicates, List<PricedEvent> conflicting) {}
+    record StoreResult(int billed, int duplicates, List<PricedEvent> conflicting) {
+
+        static final StoreResult NONE = new StoreResult(0, 0, List.of());
+
+        StoreResult plus(StoreResult o) {
+            List<PricedEvent> both = new ArrayList<>(conflicting);
+            both.addAll(o.conflicting);
+            return new StoreResult(billed + o.billed, duplicates + o.duplicates, both);
+        }
+    }
 
     /**
      * Bills {@code events} in one transaction, each on the invoice of its month, or, when that month has closed, on

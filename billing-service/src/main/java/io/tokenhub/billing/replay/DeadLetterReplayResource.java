@@ -1,0 +1,69 @@
+package io.tokenhub.billing.replay;
+
+import io.quarkus.security.Authenticated;
+import io.tokenhub.billing.access.CallerAccess;
+import io.tokenhub.billing.api.Instants;
+import io.tokenhub.billing.ingest.DeadLetterReason;
+import io.tokenhub.service.error.ApiException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operators replay dead letters after fixing their cause: {@code POST /api/billing/dead-letters/replay}, for
+ * administrators only. Running it twice bills nothing twice.
+ */
+@Path("/api/billing/dead-letters/replay")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterReplayResource {
+
+    private static final Set<String> REASONS =
+            Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::code).collect(Collectors.toSet());
+
+    private final CallerAccess access;
+    private final DeadLetterReplayer replayer;
+
+    public DeadLetterReplayResource(CallerAccess access, DeadLetterReplayer replayer) {
+        this.access = access;
+        this.replayer = replayer;
+    }
+
+    /**
+     * Sends the dead letters with one of {@code reason} (repeatable; every reason when absent), dead-lettered at or
+     * after {@code from} (ISO-8601; all when absent), back to the usage topic.
+     */
+    @POST
+    public Replay replay(@QueryParam("reason") List<String> reason, @QueryParam("from") String from) throws Exception {
+        if (!access.isAdmin()) {
+            throw ApiException.forbidden("admin_required", "Replaying dead letters needs an administrator token.");
+        }
+        Set<String> reasons = new LinkedHashSet<>();
+        for (String r : reason == null ? List.<String>of() : reason) {
+            if (!REASONS.contains(r)) {
+                throw ApiException.badRequest(
+                        "reason", "invalid_reason", "'" + r + "' is not a dead-letter reason; see the billing README.");
+            }
+            reasons.add(r);
+        }
+        DeadLetterReplayer.Result result = replayer.replay(reasons, Instants.parse("from", from));
+        return new Replay("billing.dead_letter_replay", result.scanned(), result.replayed(), result.replayedByReason());
+    }
+
+    /**
+     * The answer.
+     *
+     * @param scanned dead letters read from the dead-letter topic
+     * @param replayed those sent back to the usage topic, to be billed (once) or dead-lettered again
+     * @param replayedByReason the same, per reason
+     */
+    public record Replay(String object, long scanned, long replayed, Map<String, Long> replayedByReason) {}
+}
