@@ -35,6 +35,10 @@ public class InvoiceCloser {
 
     public InvoiceCloser(EntityManager em, BillingConfig config, MeterRegistry registry) {
         this.em = em;
+        if (config.invoiceCloseGrace().isNegative()) {
+            // A negative grace would close a month before it ended, and bill the rest of it as adjustments.
+            throw new IllegalArgumentException("tokenhub.billing.invoice-close-grace must not be negative");
+        }
         this.grace = config.invoiceCloseGrace();
         this.closedMonths = Counter.builder("tokenhub.billing.invoice.months.closed")
                 .description("Months whose invoices were closed")
