@@ -17,7 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Bills one consumed batch: read and price every record, store the billable ones in one transaction, publish the
  * rejected ones to the dead-letter topic (with the single events PostgreSQL refuses, found by splitting the batch),
- * and only then return, which acknowledges the batch and lets its offsets be committed. A crash anywhere before that redelivers the batch, and the ledger's unique constraint absorbs it.
+ * and only then return, which acknowledges the batch and lets its offsets be committed. A crash anywhere before that
+ * redelivers the batch, and the ledger's unique constraint absorbs it.
  */
 @Singleton
 public class UsageIngester {

@@ -78,11 +78,8 @@ public class InvoiceCloser {
             return null;
         }
         LocalDate period = next.atDay(1);
-        if (update(
-                        c,
-                        "insert into billing.closed_period (period, closed_at) values (?, now()) on conflict do nothing",
-                        period)
-                == 0) {
+        String mark = "insert into billing.closed_period (period, closed_at) values (?, now()) on conflict do nothing";
+        if (update(c, mark, period) == 0) {
             return null;
         }
         update(

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Deletes usage metadata past its account's retention, only from months whose invoices are closed, and closed
- * invoices past their legal keep period. Runs in small chunks, each its own transaction, so a large
- * purge never blocks the consumer; several replicas running it at once only share the work.
+ * invoices past their legal keep period. Lines go in small chunks, each its own transaction, so a large purge never
+ * blocks the consumer; several replicas running it at once only share the work.
  */
 @Singleton
 public class RetentionJob {

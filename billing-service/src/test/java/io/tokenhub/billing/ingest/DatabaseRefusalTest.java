@@ -10,11 +10,10 @@ class DatabaseRefusalTest {
 
     @Test
     void dataErrorsAreRefusalsOfTheEventWithOnlyTheFirstLineOfTheMessage() {
-        SQLException nul = new SQLException(
-                "ERROR: invalid byte sequence for encoding \"UTF8\": 0x00\n  Where: unnamed portal parameter $3 = '...'",
-                "22021");
+        String first = "ERROR: invalid byte sequence for encoding \"UTF8\": 0x00";
+        SQLException nul = new SQLException(first + "\n  Where: unnamed portal parameter $3 = '...'", "22021");
         assertEquals(
-                "PostgreSQL refused the event (SQLSTATE 22021): ERROR: invalid byte sequence for encoding \"UTF8\": 0x00",
+                "PostgreSQL refused the event (SQLSTATE 22021): " + first,
                 DatabaseRefusal.detail(new RuntimeException("wrapped", new RuntimeException(nul))));
         assertEquals(
                 "PostgreSQL refused the event (SQLSTATE 22003): numeric field overflow",
