@@ -53,9 +53,16 @@ public class InvoiceResource {
         Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant closedAt = closedAt(month);
-        List<InvoiceLine> lines =
-                closedAt == null ? InvoiceRows.live(em, accountId, month) : InvoiceRows.closed(em, accountId, month);
-        UsageAmounts total = lines.stream().map(InvoiceLine::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
+        List<InvoiceLine> lines;
+        UsageAmounts total;
+        if (closedAt == null) {
+            lines = InvoiceRows.live(em, accountId, month);
+            total = lines.stream().map(InvoiceLine::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
+        } else {
+            // Both as copied at closing (the totals were summed from the same ledger lines as the lines were).
+            lines = InvoiceRows.closed(em, accountId, month);
+            total = InvoiceRows.closedTotal(em, accountId, month);
+        }
         return new Invoice(
                 "billing.invoice",
                 accountId,

@@ -48,6 +48,17 @@ final class InvoiceRows {
                 month);
     }
 
+    /** A closed month's totals for the account, as they were snapshotted; zero when it had no usage. */
+    static UsageAmounts closedTotal(EntityManager em, String account, YearMonth month) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select " + AMOUNT_COLUMNS + " from billing.invoice where account_id = ?1 and period = ?2")
+                .setParameter(1, account)
+                .setParameter(2, month.atDay(1))
+                .getResultList();
+        return rows.isEmpty() ? UsageAmounts.ZERO : amounts(rows.get(0), 0);
+    }
+
     private static List<InvoiceResource.InvoiceLine> lines(
             EntityManager em, String sql, String account, YearMonth month) {
         @SuppressWarnings("unchecked")
