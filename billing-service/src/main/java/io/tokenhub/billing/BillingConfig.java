@@ -21,6 +21,14 @@ public interface BillingConfig {
     @WithDefault("5m")
     Duration maxClockSkew();
 
+    /** How long after a UTC month ends its invoice is closed; events for it arriving later become adjustments. */
+    @WithDefault("3d")
+    Duration invoiceCloseGrace();
+
+    /** Interval between runs of the job that closes months past their grace period ({@code off} stops it). */
+    @WithDefault("15m")
+    String invoiceCloseEvery();
+
     /** Topic that receives usage events billing cannot bill, with the reason in a header. */
     @WithDefault(Topics.USAGE_DEAD_LETTER)
     String deadLetterTopic();
@@ -39,6 +47,10 @@ public interface BillingConfig {
 
         /** Per-account overrides in days, e.g. {@code tokenhub.billing.retention.accounts."acme"=2555}. */
         Map<String, Integer> accounts();
+
+        /** Years a closed invoice is kept after its month ends (the legal keep period); at least 1. */
+        @WithDefault("7")
+        int invoiceKeepYears();
 
         /** Interval between purge runs. */
         @WithDefault("1h")

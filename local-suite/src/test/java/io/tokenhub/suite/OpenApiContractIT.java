@@ -177,9 +177,20 @@ class OpenApiContractIT {
         String month = YearMonth.now(ZoneOffset.UTC).toString();
         call("billing-service", "GET", "/api/billing/invoices/" + month, bearer, null, null, 200);
         call("billing-service", "GET", "/api/billing/invoices/2026-13", bearer, null, null, 400);
+        call("billing-service", "GET", "/api/billing/invoices/0000-01", bearer, null, null, 400);
         call("billing-service", "GET", "/api/billing/prices", bearer, null, null, 200);
         call("billing-service", "GET", "/api/billing/prices?at=" + Instant.now(), bearer, null, null, 200);
         call("billing-service", "GET", "/api/billing/prices?at=soon", bearer, null, null, 400);
+        call("billing-service", "POST", "/api/billing/dead-letters/replay", "Bearer " + admin, null, null, 200);
+        call("billing-service", "POST", "/api/billing/dead-letters/replay", bearer, null, null, 403);
+        call(
+                "billing-service",
+                "POST",
+                "/api/billing/dead-letters/replay?reason=no_such_reason",
+                "Bearer " + admin,
+                null,
+                null,
+                400);
     }
 
     @Test

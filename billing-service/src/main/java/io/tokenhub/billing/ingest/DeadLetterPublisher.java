@@ -28,7 +28,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @Singleton
 public class DeadLetterPublisher {
 
-    static final String REASON = "dead-letter-reason";
+    public static final String REASON = "dead-letter-reason";
+    /** Every header this publisher adds starts so; a replay strips them before sending the event back. */
+    public static final String HEADER_PREFIX = "dead-letter-";
+
     static final String CAUSE = "dead-letter-cause";
     static final String TOPIC = "dead-letter-topic";
     static final String PARTITION = "dead-letter-partition";

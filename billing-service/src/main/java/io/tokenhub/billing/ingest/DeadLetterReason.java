@@ -24,7 +24,12 @@ public enum DeadLetterReason {
     /** The request ran before the account's retention window, so its line would be purged (and could be re-billed). */
     OUTSIDE_RETENTION,
     /** Another event with the same account and request id, but different content, was billed already. */
-    CONFLICTING_DUPLICATE;
+    CONFLICTING_DUPLICATE,
+    /**
+     * PostgreSQL refused this very event for its data (a NUL character, a value out of a column's range, ...): found
+     * by splitting the refused batch until the event stood alone, so the rest of the batch was billed.
+     */
+    REJECTED_BY_DATABASE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

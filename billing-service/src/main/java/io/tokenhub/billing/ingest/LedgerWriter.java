@@ -1,5 +1,6 @@
 package io.tokenhub.billing.ingest;
 
+import io.tokenhub.billing.invoice.ClosedMonths;
 import io.tokenhub.billing.ledger.LedgerLine;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.pricing.Charge;
@@ -15,6 +16,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,15 +36,16 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class LedgerWriter {
 
-    /** 29 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
+    /** 31 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "account_id, request_id, key_id, requested_model, model, provider, "
             + "provider_model, input_tokens, output_tokens, cached_tokens, latency_ms, time_to_first_token_ms, "
             + "status, http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, answered, "
             + "price_effective_from, price_tier_above_prompt_tokens, input_usd_per_1m, cached_input_usd_per_1m, "
-            + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, client_request_id, billed_at";
-    private static final String ROW = "(" + "?, ".repeat(29) + "now())";
+            + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, client_request_id, invoice_month, "
+            + "adjustment_for, billed_at";
+    private static final String ROW = "(" + "?, ".repeat(31) + "now())";
 
     private final EntityManager em;
 
@@ -57,10 +60,23 @@ public class LedgerWriter {
      * @param duplicates events already billed with the same content (redeliveries)
      * @param conflicting events whose id was billed with other content: never billed, dead-lettered instead
      */
-    record StoreResult(int billed, int duplicates, List<PricedEvent> conflicting) {}
+    record StoreResult(int billed, int duplicates, List<PricedEvent> conflicting) {
 
+        static final StoreResult NONE = new StoreResult(0, 0, List.of());
+
+        StoreResult plus(StoreResult o) {
+            List<PricedEvent> both = new ArrayList<>(conflicting);
+            both.addAll(o.conflicting);
+            return new StoreResult(billed + o.billed, duplicates + o.duplicates, both);
+        }
+    }
+
+    /**
+     * Bills {@code events} in one transaction, each on the invoice of its month, or, when that month has closed, on
+     * the open month of {@code now} as an adjustment.
+     */
     @Transactional
-    StoreResult store(List<PricedEvent> events) {
+    StoreResult store(List<PricedEvent> events, Instant now) {
         Map<PricedEvent.LineKey, PricedEvent> firsts = new LinkedHashMap<>();
         List<PricedEvent> repeats = new ArrayList<>();
         for (PricedEvent e : events) {
@@ -68,7 +84,7 @@ public class LedgerWriter {
                 repeats.add(e);
             }
         }
-        Set<PricedEvent.LineKey> inserted = insert(new ArrayList<>(firsts.values()));
+        Set<PricedEvent.LineKey> inserted = insert(new ArrayList<>(firsts.values()), now);
         List<PricedEvent> skipped = new ArrayList<>(repeats);
         firsts.values().stream().filter(e -> !inserted.contains(e.key())).forEach(skipped::add);
         if (skipped.isEmpty()) {
@@ -87,18 +103,30 @@ public class LedgerWriter {
         return new StoreResult(inserted.size(), duplicates, conflicting);
     }
 
-    private Set<PricedEvent.LineKey> insert(List<PricedEvent> events) {
+    private Set<PricedEvent.LineKey> insert(List<PricedEvent> events, Instant now) {
         Set<PricedEvent.LineKey> inserted = new HashSet<>();
         em.unwrap(Session.class).doWork(connection -> {
+            ClosedMonths.lockShared(connection);
+            // Read under the lock: no month can close until this transaction ends, so the answer holds until commit.
+            YearMonth lastClosed = ClosedMonths.lastClosed(connection);
             for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
                 insertChunk(
-                        connection, events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT)), inserted);
+                        connection,
+                        events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT)),
+                        lastClosed,
+                        now,
+                        inserted);
             }
         });
         return inserted;
     }
 
-    private static void insertChunk(Connection connection, List<PricedEvent> chunk, Set<PricedEvent.LineKey> inserted)
+    private static void insertChunk(
+            Connection connection,
+            List<PricedEvent> chunk,
+            YearMonth lastClosed,
+            Instant now,
+            Set<PricedEvent.LineKey> inserted)
             throws SQLException {
         String sql = "INSERT INTO billing.usage_ledger (" + COLUMNS + ") VALUES "
                 + String.join(", ", Collections.nCopies(chunk.size(), ROW))
@@ -107,6 +135,14 @@ public class LedgerWriter {
             int i = 1;
             for (PricedEvent pe : chunk) {
                 i = bind(ps, i, pe.event(), pe.charge());
+                ClosedMonths.Placement placement = ClosedMonths.place(pe.event().occurredAt(), lastClosed, now);
+                ps.setObject(i++, placement.invoiceMonth().atDay(1));
+                ps.setObject(
+                        i++,
+                        placement.adjustmentFor() == null
+                                ? null
+                                : placement.adjustmentFor().atDay(1),
+                        Types.DATE);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -16,8 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Bills one consumed batch: read and price every record, store the billable ones in one transaction, publish the
- * rejected ones to the dead-letter topic, and only then return, which acknowledges the batch and lets its offsets be
- * committed. A crash anywhere before that redelivers the batch, and the ledger's unique constraint absorbs it.
+ * rejected ones to the dead-letter topic (with the single events PostgreSQL refuses, found by splitting the batch),
+ * and only then return, which acknowledges the batch and lets its offsets be committed. A crash anywhere before that
+ * redelivers the batch, and the ledger's unique constraint absorbs it.
  */
 @Singleton
 public class UsageIngester {
@@ -82,9 +83,8 @@ public class UsageIngester {
                 rejected.add(new DeadLetter(record, DeadLetterReason.of(e.reason()), e.getMessage()));
             }
         }
-        LedgerWriter.StoreResult stored = billable.isEmpty()
-                ? new LedgerWriter.StoreResult(0, 0, List.of())
-                : untilDone("store " + billable.size() + " ledger lines", () -> writer.store(billable));
+        LedgerWriter.StoreResult stored =
+                billable.isEmpty() ? LedgerWriter.StoreResult.NONE : storeSplitting(billable, now, rejected);
         for (PricedEvent conflict : stored.conflicting()) {
             rejected.add(new DeadLetter(
                     conflict.source(),
@@ -113,6 +113,27 @@ public class UsageIngester {
     }
 
     /**
+     * Stores {@code events}; when PostgreSQL refuses them for their data, stores each half on its own, down to single
+     * events, so only the events it refuses are dead-lettered and every other one is billed, once (a refused
+     * transaction wrote nothing). An outage is retried in place by {@link #untilDone}, never split.
+     */
+    private LedgerWriter.StoreResult storeSplitting(List<PricedEvent> events, Instant now, List<DeadLetter> rejected) {
+        try {
+            return untilDone("store " + events.size() + " ledger lines", () -> writer.store(events, now));
+        } catch (RefusedData refused) {
+            if (events.size() == 1) {
+                rejected.add(new DeadLetter(
+                        events.get(0).source(), DeadLetterReason.REJECTED_BY_DATABASE, refused.getMessage()));
+                return LedgerWriter.StoreResult.NONE;
+            }
+            Log.warnf("PostgreSQL refused a batch of %d events for its data; splitting it", events.size());
+            int half = events.size() / 2;
+            return storeSplitting(events.subList(0, half), now, rejected)
+                    .plus(storeSplitting(events.subList(half, events.size()), now, rejected));
+        }
+    }
+
+    /**
      * Retries a step that failed for a reason outside this batch (PostgreSQL or Kafka unavailable) with capped
      * exponential backoff. Giving up would either skip events or fail the channel; holding the batch keeps the
      * partition where it is until the dependency is back. A shutdown abandons it unacknowledged, to be redelivered.
@@ -123,6 +144,10 @@ public class UsageIngester {
             try {
                 return step.run();
             } catch (Exception e) {
+                String refusal = DatabaseRefusal.detail(e);
+                if (refusal != null) {
+                    throw new RefusedData(refusal);
+                }
                 metrics.storeFailed();
                 if (stopping) {
                     throw new IllegalStateException("stopping: batch left unacknowledged for redelivery", e);
@@ -142,6 +167,13 @@ public class UsageIngester {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted: batch left unacknowledged for redelivery", e);
+        }
+    }
+
+    /** PostgreSQL refused the rows themselves: retrying them unchanged cannot succeed. */
+    private static final class RefusedData extends RuntimeException {
+        RefusedData(String detail) {
+            super(detail, null, false, false);
         }
     }
 

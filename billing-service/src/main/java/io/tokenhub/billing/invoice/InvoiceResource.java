@@ -2,13 +2,9 @@ package io.tokenhub.billing.invoice;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.security.Authenticated;
-import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
-import io.tokenhub.billing.api.TimeWindow;
 import io.tokenhub.billing.usage.UsageAmounts;
-import io.tokenhub.billing.usage.UsageGroup;
 import io.tokenhub.service.error.ApiException;
-import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,22 +12,26 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.hibernate.Session;
+import io.tokenhub.service.openapi.ApiErrorResponses;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A calendar month's invoice for one account (UTC month of the request time): a line per model with its tokens,
- * provider cost, routing fees and total; the invoice totals are the exact sums of the lines, which are the exact
- * sums of the ledger lines.
+ * A calendar month's invoice for one account (UTC). While the month is open it is summed live from the ledger lines
+ * billed on it; once closed it is read from the snapshot taken at closing, so it reads the same forever, whatever
+ * arrives late or is purged. Totals are the exact sums of the lines, which are the exact sums of the ledger lines.
  */
 @Path("/api/billing/invoices")
 @Tag(name = "Invoices", description = "An account's bill for one calendar month (UTC).")
@@ -40,6 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InvoiceResource {
 
     private static final Pattern PERIOD = Pattern.compile("\\d{4}-\\d{2}");
+    /** No TokenHub invoice predates this month; anything earlier is a typo, not a request for an empty invoice. */
+    static final YearMonth FIRST_PERIOD = YearMonth.of(2020, 1);
 
     private final CallerAccess access;
     private final EntityManager em;
@@ -54,41 +56,86 @@ public class InvoiceResource {
     @Operation(
             summary = "One month's invoice",
             description = "Lines per model and provider with requests, tokens, provider cost, routing fees and"
-                    + " total; money as decimal strings. Administrators must name the account.")
+                    + " total; money as decimal strings. Open while the month runs and for a grace period after; then"
+                    + " closed and read from its snapshot, forever the same. Administrators must name the account.")
     public Invoice invoice(
-            @Parameter(description = "The month, YYYY-MM (UTC).", example = "2026-11") @PathParam("period")
+            @Parameter(description = "The month, YYYY-MM (UTC), from 2020-01 to next month.", example = "2026-11")
+                    @PathParam("period")
                     String period,
             @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
+        YearMonth month = month(period, YearMonth.now(ZoneOffset.UTC));
         String accountId = access.singleAccount(account);
-        YearMonth month = month(period);
         Instant start = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant end = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        List<InvoiceLine> lines =
-                UsageGroup.query(em, AccountScope.of(accountId), new TimeWindow(start, end), UsageGroup.Grouping.MODEL)
-                        .stream()
-                        .map(g -> new InvoiceLine(g.model(), g.provider(), g.amounts()))
-                        .sorted(Comparator.comparing(
-                                        InvoiceLine::model, Comparator.nullsFirst(Comparator.naturalOrder()))
-                                .thenComparing(InvoiceLine::provider, Comparator.nullsFirst(Comparator.naturalOrder())))
-                        .toList();
-        UsageAmounts total = lines.stream().map(InvoiceLine::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
-        return new Invoice("billing.invoice", accountId, month.toString(), start, end, "USD", lines, total);
+        Instant closedAt = closedAt(month);
+        List<InvoiceLine> lines;
+        UsageAmounts total;
+        if (closedAt == null) {
+            lines = InvoiceRows.live(em, accountId, month);
+            total = lines.stream().map(InvoiceLine::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
+        } else {
+            // Both as copied at closing (the totals were summed from the same ledger lines as the lines were).
+            lines = InvoiceRows.closed(em, accountId, month);
+            total = InvoiceRows.closedTotal(em, accountId, month);
+        }
+        return new Invoice(
+                "billing.invoice",
+                accountId,
+                month.toString(),
+                closedAt == null ? "open" : "closed",
+                closedAt,
+                start,
+                end,
+                "USD",
+                lines,
+                total);
     }
 
-    private static YearMonth month(String period) {
+    /** When the month closed, or null while it is open (every month up to the newest closed one is closed). */
+    private Instant closedAt(YearMonth month) {
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            YearMonth lastClosed = ClosedMonths.lastClosed(c);
+            if (lastClosed == null || month.isAfter(lastClosed)) {
+                return null;
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("select coalesce((select closed_at from billing.closed_period where period = ?),"
+                            + " (select min(closed_at) from billing.closed_period))")) {
+                // A month older than the first close has no row of its own: it closed with the first close.
+                ps.setObject(1, month.atDay(1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1, OffsetDateTime.class).toInstant();
+                }
+            }
+        });
+    }
+
+    /** The month in {@code period}, from 2020-01 to the month after {@code current}; a 400 naming it otherwise. */
+    static YearMonth month(String period, YearMonth current) {
+        YearMonth month = null;
         try {
-            if (PERIOD.matcher(period).matches()) {
-                return YearMonth.parse(period);
+            if (period != null && PERIOD.matcher(period).matches()) {
+                month = YearMonth.parse(period);
             }
         } catch (DateTimeParseException e) {
             // answered below
         }
-        throw ApiException.badRequest("period", "invalid_period", "The invoice period must be a month as yyyy-mm.");
+        if (month == null || month.isBefore(FIRST_PERIOD) || month.isAfter(current.plusMonths(1))) {
+            throw ApiException.badRequest(
+                    "period",
+                    "invalid_period",
+                    "The invoice period must be a month as yyyy-mm, from " + FIRST_PERIOD + " to "
+                            + current.plusMonths(1) + ".");
+        }
+        return month;
     }
 
     /**
      * The invoice. Money fields are decimal strings.
      *
+     * @param status {@code open} (still summed live) or {@code closed} (never changes again)
+     * @param closedAt when the month was closed; null while open
      * @param periodStart first instant of the month, UTC (inclusive)
      * @param periodEnd first instant of the next month, UTC (exclusive)
      */
@@ -96,15 +143,23 @@ public class InvoiceResource {
             String object,
             String account,
             String period,
+            String status,
+            @Schema(nullable = true) Instant closedAt,
             Instant periodStart,
             Instant periodEnd,
             String currency,
             List<InvoiceLine> lines,
             @JsonUnwrapped UsageAmounts total) {}
 
-    /** One model's usage in the month; lines with no model are failed requests that reached no provider. */
+    /**
+     * One model's usage billed in the month; lines with no model are failed requests that reached no provider.
+     *
+     * @param adjustmentFor for requests that ran in an already closed month and arrived late: that month
+     *     ({@code yyyy-mm}); null for the month's own usage
+     */
     public record InvoiceLine(
             @Schema(nullable = true) String model,
             @Schema(nullable = true) String provider,
+            @Schema(nullable = true) String adjustmentFor,
             @JsonUnwrapped UsageAmounts amounts) {}
 }

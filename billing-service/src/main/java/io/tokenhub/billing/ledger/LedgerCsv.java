@@ -3,6 +3,7 @@ package io.tokenhub.billing.ledger;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,12 +38,14 @@ final class LedgerCsv {
             "output_usd_per_1m",
             "provider_cost_usd",
             "routing_fee_usd",
-            "total_usd");
+            "total_usd",
+            "invoice_period",
+            "adjustment_for");
 
     private LedgerCsv() {}
 
     static void writeRow(Writer out, LedgerLine l) throws IOException {
-        List<String> cells = new ArrayList<>(27);
+        List<String> cells = new ArrayList<>(29);
         cells.add(text(l.requestId));
         cells.add(text(l.clientRequestId));
         cells.add(text(l.accountId));
@@ -70,6 +73,8 @@ final class LedgerCsv {
         cells.add(decimal(l.providerCostUsd));
         cells.add(decimal(l.routingFeeUsd));
         cells.add(decimal(l.totalUsd));
+        cells.add(YearMonth.from(l.invoiceMonth).toString());
+        cells.add(l.adjustmentFor == null ? "" : YearMonth.from(l.adjustmentFor).toString());
         out.write(String.join(",", cells));
         out.write("\r\n");
     }

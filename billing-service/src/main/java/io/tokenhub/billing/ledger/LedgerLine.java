@@ -111,6 +111,14 @@ public class LedgerLine extends PanacheEntityBase {
     @Column(name = "client_request_id")
     public String clientRequestId;
 
+    /** First day of the month whose invoice holds this line. */
+    @Column(name = "invoice_month")
+    public LocalDate invoiceMonth;
+
+    /** First day of the closed month the request ran in, when it was billed late as an adjustment; else null. */
+    @Column(name = "adjustment_for")
+    public LocalDate adjustmentFor;
+
     /** The usage event this line was made from, to tell a redelivery from a different event reusing the id. */
     public UsageEvent toEvent() {
         return new UsageEvent(

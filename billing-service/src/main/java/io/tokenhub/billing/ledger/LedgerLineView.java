@@ -4,11 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tokenhub.common.events.RequestStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.YearMonth;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One ledger line as the API shows it: the request's metadata, the rates applied and what it cost. {@code requestId}
  * is the billing id the gateway made; {@code clientRequestId} the client's own correlation id, null when none.
+ * {@code invoicePeriod} is the month whose invoice holds the line: its own month, or for a request that arrived after
+ * its month closed ({@code adjustment}), the open month it arrived in, {@code adjustmentFor} naming the month it ran.
  */
 public record LedgerLineView(
         String object,
@@ -34,19 +37,15 @@ public record LedgerLineView(
         boolean answered,
         @Schema(nullable = true) Instant priceEffectiveFrom,
         @Schema(nullable = true) Long priceTierAbovePromptTokens,
-
-        @Schema(nullable = true) @JsonProperty("input_usd_per_1m")
-        BigDecimal inputUsdPer1m,
-
-        @Schema(nullable = true) @JsonProperty("cached_input_usd_per_1m")
-        BigDecimal cachedInputUsdPer1m,
-
-        @Schema(nullable = true) @JsonProperty("output_usd_per_1m")
-        BigDecimal outputUsdPer1m,
-
+        @Schema(nullable = true) @JsonProperty("input_usd_per_1m") BigDecimal inputUsdPer1m,
+        @Schema(nullable = true) @JsonProperty("cached_input_usd_per_1m") BigDecimal cachedInputUsdPer1m,
+        @Schema(nullable = true) @JsonProperty("output_usd_per_1m") BigDecimal outputUsdPer1m,
         BigDecimal providerCostUsd,
         BigDecimal routingFeeUsd,
-        BigDecimal totalUsd) {
+        BigDecimal totalUsd,
+        String invoicePeriod,
+        boolean adjustment,
+        @Schema(nullable = true) String adjustmentFor) {
 
     public static LedgerLineView of(LedgerLine l) {
         return new LedgerLineView(
@@ -78,6 +77,9 @@ public record LedgerLineView(
                 l.outputUsdPer1m,
                 l.providerCostUsd,
                 l.routingFeeUsd,
-                l.totalUsd);
+                l.totalUsd,
+                YearMonth.from(l.invoiceMonth).toString(),
+                l.adjustmentFor != null,
+                l.adjustmentFor == null ? null : YearMonth.from(l.adjustmentFor).toString());
     }
 }

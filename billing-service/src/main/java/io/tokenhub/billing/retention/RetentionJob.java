@@ -10,14 +10,16 @@ import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Deletes usage metadata past its account's retention. Runs in small chunks, each its own transaction, so a large
- * purge never blocks the consumer; several replicas running it at once only share the work.
+ * Deletes usage metadata past its account's retention, only from months whose invoices are closed, and closed
+ * invoices past their legal keep period. Lines go in small chunks, each its own transaction, so a large purge never
+ * blocks the consumer; several replicas running it at once only share the work.
  */
 @Singleton
 public class RetentionJob {
@@ -41,13 +43,18 @@ public class RetentionJob {
             delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        long deleted = purge(Instant.now());
+        Instant now = Instant.now();
+        long deleted = purge(now);
         if (deleted > 0) {
             Log.infof("retention purge deleted %d ledger lines", deleted);
         }
+        long invoices = purgeInvoices(now);
+        if (invoices > 0) {
+            Log.infof("retention purge deleted %d invoices past their legal keep period", invoices);
+        }
     }
 
-    /** Deletes every line past retention at {@code now}; returns how many. */
+    /** Deletes every line of a closed month past retention at {@code now}; returns how many. */
     public long purge(Instant now) {
         long deleted = 0;
         for (Map.Entry<String, Integer> override : policy.overrides().entrySet()) {
@@ -67,9 +74,24 @@ public class RetentionJob {
         return deleted;
     }
 
+    /**
+     * Deletes the invoices of months that ended more than the legal keep period before {@code now} (their lines go
+     * with them); returns how many invoices.
+     */
+    public long purgeInvoices(Instant now) {
+        LocalDate firstKept = policy.firstInvoiceKept(now).atDay(1);
+        return QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery("delete from billing.invoice where period < ?1")
+                        .setParameter(1, firstKept)
+                        .executeUpdate());
+    }
+
     private long purgeChunks(String condition, List<Object> params) {
+        // Only lines on closed invoices: an open month's invoice is still summed from its lines, and a closed one
+        // was copied when it closed, so a purge can never change what any invoice says.
         String sql = "delete from billing.usage_ledger where id in (select id from billing.usage_ledger where "
-                + condition + " limit " + chunk + ")";
+                + condition + " and invoice_month <= (select max(period) from billing.closed_period) limit " + chunk
+                + ")";
         long total = 0;
         while (true) {
             int n = QuarkusTransaction.requiringNew().call(() -> {

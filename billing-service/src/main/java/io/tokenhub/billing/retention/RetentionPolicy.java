@@ -5,21 +5,33 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Map;
 
-/** How long each account's usage metadata is kept: the default, or the account's own override. */
+/**
+ * How long each account's usage metadata is kept (the default, or the account's own override) and how long closed
+ * invoices are kept (the legal keep period, counted from the month's end).
+ */
 @Singleton
 public class RetentionPolicy {
 
     private final int defaultDays;
     private final Map<String, Integer> overrides;
+    private final int invoiceKeepYears;
 
     @Inject
     public RetentionPolicy(BillingConfig config) {
-        this(config.retention().defaultDays(), config.retention().accounts());
+        this(
+                config.retention().defaultDays(),
+                config.retention().accounts(),
+                config.retention().invoiceKeepYears());
     }
 
-    RetentionPolicy(int defaultDays, Map<String, Integer> overrides) {
+    RetentionPolicy(int defaultDays, Map<String, Integer> overrides, int invoiceKeepYears) {
+        if (invoiceKeepYears < 1) {
+            throw new IllegalArgumentException("tokenhub.billing.retention.invoice-keep-years must be at least 1");
+        }
         if (defaultDays < 1) {
             throw new IllegalArgumentException("tokenhub.billing.retention.default-days must be at least 1");
         }
@@ -30,6 +42,7 @@ public class RetentionPolicy {
         });
         this.defaultDays = defaultDays;
         this.overrides = Map.copyOf(overrides);
+        this.invoiceKeepYears = invoiceKeepYears;
     }
 
     public int daysFor(String account) {
@@ -39,6 +52,14 @@ public class RetentionPolicy {
     /** Lines of {@code account} that ran before this instant are past retention at {@code now}. */
     public Instant cutoff(String account, Instant now) {
         return now.minus(Duration.ofDays(daysFor(account)));
+    }
+
+    /**
+     * The oldest month whose closed invoice must still be kept at {@code now}: invoices of earlier months ended more
+     * than the keep period ago.
+     */
+    public YearMonth firstInvoiceKept(Instant now) {
+        return YearMonth.from(now.atOffset(ZoneOffset.UTC).minusYears(invoiceKeepYears));
     }
 
     public int defaultDays() {
