@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokenhub.common.events.RequestStatus;
-import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.routing.config.RoutingConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,10 +40,10 @@ class UsagePublisherTest {
         UsagePublisher publisher = new UsagePublisher(kafka, registry, config(dir, 1_000));
         try {
             assertTrue(publisher.accepting());
-            publisher.publish(event("req-1"));
+            publisher.publish(SampleUsageEvents.answered("req-1"));
             assertTrue(publisher.accepting(), "one ~450-byte event is under the 1,000-byte bound");
-            publisher.publish(event("req-2"));
-            publisher.publish(event("req-3"));
+            publisher.publish(SampleUsageEvents.answered("req-2"));
+            publisher.publish(SampleUsageEvents.answered("req-3"));
             assertFalse(publisher.accepting(), "three events are past it: new requests are refused");
             assertEquals(3, publisher.backlog().events());
             assertEquals(
@@ -72,29 +69,6 @@ class UsagePublisherTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static UsageEvent event(String requestId) {
-        return new UsageEvent(
-                UsageEvent.CURRENT_VERSION,
-                requestId,
-                "acct-1",
-                "key-1",
-                "gpt-4o-mini",
-                "gpt-4o-mini",
-                "openai",
-                "gpt-4o-mini-2024-07-18",
-                12,
-                34,
-                0,
-                42,
-                null,
-                RequestStatus.SUCCEEDED,
-                200,
-                0,
-                false,
-                Instant.parse("2026-12-06T02:00:00Z"),
-                null);
     }
 
     /** Only the spool's keys are read by the publisher; the rest of the configuration does not matter here. */

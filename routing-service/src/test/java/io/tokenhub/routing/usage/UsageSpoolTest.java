@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenhub.common.events.EventJson;
-import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -141,26 +139,7 @@ class UsageSpoolTest {
      */
     @Test
     void anAppendCostsMicroseconds() throws IOException {
-        UsageEvent event = new UsageEvent(
-                UsageEvent.CURRENT_VERSION,
-                "req_0123456789abcdef0123456789",
-                "demo",
-                "key_123",
-                "gpt-4o-mini",
-                "gpt-4o-mini",
-                "openai",
-                "gpt-4o-mini-2024-07-18",
-                12,
-                34,
-                0,
-                42,
-                null,
-                RequestStatus.SUCCEEDED,
-                200,
-                0,
-                false,
-                Instant.parse("2026-12-06T02:00:00.123456Z"),
-                null);
+        UsageEvent event = SampleUsageEvents.answered("req_0123456789abcdef0123456789");
         try (UsageSpool spool = UsageSpool.open(dir, 16 << 20, false)) {
             int warmUp = 20_000;
             int n = 50_000;
