@@ -53,7 +53,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @Singleton
 public class UsagePublisher {
 
-    /** Events waiting for the sender thread; past this the broker has been unreachable for a while. */
+    /** Provider outcomes waiting for their sender thread; past this the broker has been unreachable for a while. */
     private static final int BACKLOG = 16_384;
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
