@@ -84,6 +84,14 @@ Each define is called with the root context.
 {{ include "tokenhub.env.catalog" . }}
 {{ include "tokenhub.env.kafka" . }}
 {{ include "tokenhub.env.oidc" . }}
+- name: TOKENHUB_USAGE_SPOOL_DIR
+  value: {{ .Values.routing.usageSpool.mountPath | quote }}
+- name: TOKENHUB_USAGE_SPOOL_MAX_BYTES
+  value: {{ .Values.routing.usageSpool.maxBytes | int64 | quote }}
+- name: TOKENHUB_USAGE_SPOOL_FSYNC
+  value: {{ .Values.routing.usageSpool.fsync | quote }}
+- name: TOKENHUB_USAGE_SPOOL_DRAIN_TIMEOUT
+  value: {{ .Values.routing.usageSpool.drainTimeout | quote }}
 {{- end }}
 
 {{- define "tokenhub.env.billing" -}}

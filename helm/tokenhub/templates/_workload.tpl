@@ -146,6 +146,10 @@ spec:
               mountPath: {{ include "tokenhub.catalogDir" $root }}
               readOnly: true
             {{- end }}
+            {{- if $v.usageSpool }}
+            - name: usage-spool
+              mountPath: {{ $v.usageSpool.mountPath }}
+            {{- end }}
             {{- with $v.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -160,6 +164,12 @@ spec:
             items:
               - key: {{ $root.Values.catalog.key }}
                 path: {{ $root.Values.catalog.key }}
+        {{- end }}
+        {{- if $v.usageSpool }}
+        {{- /* Survives container restarts in the pod, not the pod: see values.yaml, routing.usageSpool. */}}
+        - name: usage-spool
+          emptyDir:
+            sizeLimit: {{ $v.usageSpool.sizeLimit }}
         {{- end }}
         {{- with $v.extraVolumes }}
         {{- toYaml . | nindent 8 }}

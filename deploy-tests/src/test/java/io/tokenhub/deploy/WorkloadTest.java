@@ -41,6 +41,54 @@ class WorkloadTest {
             "POD_NAME",
             "POD_NAMESPACE");
 
+    /**
+     * routing-service writes every usage event to its spool before answering: on a read-only root file system that
+     * directory must be a writable volume, larger than the bound at which routing sheds requests (or the kubelet
+     * evicts the pod and the backlog with it), and no other service needs one.
+     */
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void routingSpoolsUsageOnAnEmptyDirLargerThanItsBound(Rendering rendering) {
+        ObjectNode deployment = rendering.deployment("routing-service");
+        JsonNode container = Rendering.container(deployment);
+        String dir = Rendering.env(container, "TOKENHUB_USAGE_SPOOL_DIR")
+                .path("value")
+                .asText();
+        long maxBytes = Long.parseLong(Rendering.env(container, "TOKENHUB_USAGE_SPOOL_MAX_BYTES")
+                .path("value")
+                .asText());
+        List<JsonNode> mounts = new ArrayList<>();
+        container.path("volumeMounts").forEach(m -> {
+            if (m.path("mountPath").asText().equals(dir)) {
+                mounts.add(m);
+            }
+        });
+        assertThat(dir).startsWith("/");
+        assertThat(mounts).as("a volume mounted at %s", dir).hasSize(1);
+        assertThat(mounts.get(0).path("readOnly").asBoolean()).isFalse();
+        JsonNode volume = Rendering.volume(
+                deployment.at("/spec/template/spec"), mounts.get(0).path("name").asText());
+        assertThat(volume.has("emptyDir")).as("the spool volume is an emptyDir").isTrue();
+        assertThat(bytes(volume.at("/emptyDir/sizeLimit").asText())).isGreaterThan(maxBytes + (16L << 20));
+        for (String other : List.of("gateway-service", "billing-service", "health-monitor")) {
+            assertThat(Rendering.env(Rendering.container(rendering.deployment(other)), "TOKENHUB_USAGE_SPOOL_DIR")
+                            .isMissingNode())
+                    .as("%s has no usage spool", other)
+                    .isTrue();
+        }
+    }
+
+    /** A Kubernetes binary quantity (Ki, Mi, Gi) in bytes; plain digits are bytes. */
+    private static long bytes(String quantity) {
+        Map<String, Long> units = Map.of("Ki", 1L << 10, "Mi", 1L << 20, "Gi", 1L << 30, "Ti", 1L << 40);
+        for (Map.Entry<String, Long> unit : units.entrySet()) {
+            if (quantity.endsWith(unit.getKey())) {
+                return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * unit.getValue();
+            }
+        }
+        return Long.parseLong(quantity);
+    }
+
     @Test
     void chartAppVersionIsTheVersionTheImagesAreBuiltWith() throws IOException {
         JsonNode chart =

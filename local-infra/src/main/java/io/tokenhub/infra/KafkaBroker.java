@@ -30,12 +30,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
 
-    private final Process process;
+    private final Path config;
+    private final String classpath;
     private final String bootstrapServers;
     private final Path logFile;
+    private volatile Process process;
 
-    private KafkaBroker(Process process, String bootstrapServers, Path logFile) {
-        this.process = process;
+    private KafkaBroker(Path config, String classpath, String bootstrapServers, Path logFile) {
+        this.config = config;
+        this.classpath = classpath;
         this.bootstrapServers = bootstrapServers;
         this.logFile = logFile;
     }
@@ -68,26 +71,50 @@ public final class KafkaBroker implements AutoCloseable {
                                 "--ignore-formatted"),
                         logFile);
             }
-            ProcessBuilder pb = new ProcessBuilder(
-                            java(),
-                            "-Xms128m",
-                            "-Xmx512m",
-                            "-XX:+UseSerialGC",
-                            "-Djava.awt.headless=true",
-                            "-cp",
-                            classpath,
-                            "kafka.Kafka",
-                            config.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            Process process = pb.start();
-            KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + brokerPort, logFile);
+            KafkaBroker broker = new KafkaBroker(config, classpath, "127.0.0.1:" + brokerPort, logFile);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
-            broker.awaitReady(Duration.ofSeconds(90));
+            broker.launch();
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Kafka", e);
         }
+    }
+
+    /** Stops the broker as an operator would (SIGTERM, SIGKILL after 20 s); its data and ports stay for a restart. */
+    public void stop() {
+        ChildProcesses.stop(process);
+    }
+
+    /**
+     * Starts the stopped broker again on the same ports with the same data, as after an outage, and waits until it
+     * answers: clients configured with {@link #bootstrapServers()} find it where it was.
+     */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Kafka is still running");
+        }
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart Kafka", e);
+        }
+    }
+
+    private void launch() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(
+                        java(),
+                        "-Xms128m",
+                        "-Xmx512m",
+                        "-XX:+UseSerialGC",
+                        "-Djava.awt.headless=true",
+                        "-cp",
+                        classpath,
+                        "kafka.Kafka",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        process = pb.start();
+        awaitReady(Duration.ofSeconds(90));
     }
 
     public String bootstrapServers() {
@@ -128,7 +155,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        ChildProcesses.stop(process);
+        if (process != null) {
+            ChildProcesses.stop(process);
+        }
     }
 
     private void awaitReady(Duration timeout) {

@@ -144,6 +144,11 @@ public final class LocalSuite implements AutoCloseable {
         // The demo account is on a plan whose limits the benchmark cannot reach, so it measures the limiter's cost
         // without being throttled; TOKENHUB_RATE_LIMITS_ACCOUNTS_DEMO=default (or a Redis in
         // TOKENHUB_RATE_LIMITS_REDIS_URL) tries the real thing.
+        // routing-service's usage spool outlives its process, as a volume would in Kubernetes, so a killed routing
+        // sends on start what it had answered and not yet published.
+        env.putIfAbsent(
+                "TOKENHUB_USAGE_SPOOL_DIR",
+                options.dataDir().resolve("usage-spool").toAbsolutePath().toString());
         env.putIfAbsent("TOKENHUB_RATE_LIMITS_ACCOUNTS_DEMO", "local");
         env.putIfAbsent("TOKENHUB_RATE_LIMITS_PLANS_LOCAL_KEY_REQUESTS_PER_MINUTE", "60000000");
         env.putIfAbsent("TOKENHUB_RATE_LIMITS_PLANS_LOCAL_KEY_TOKENS_PER_MINUTE", "6000000000");
@@ -213,6 +218,20 @@ public final class LocalSuite implements AutoCloseable {
     /** Stops a service the way a crash would, to see how the others and the dashboard cope. */
     public void kill(String module) {
         services.get(module).kill();
+    }
+
+    /**
+     * Starts a stopped or killed service again on its port with the environment it had (so routing-service finds
+     * its usage spool), and waits until it is ready.
+     */
+    public void restart(String module) {
+        ServiceProcess old = services.get(module);
+        old.kill();
+        ServiceProcess service =
+                ServiceProcess.start(options.repoRoot(), module, old.port(), serviceEnvironment, logDir());
+        started.set(started.indexOf(old), service);
+        services.put(module, service);
+        service.awaitReady(Duration.ofSeconds(180));
     }
 
     public String gatewayUrl() {

@@ -9,6 +9,7 @@ import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.internal.InternalCallGuard;
 import io.tokenhub.routing.models.ModelsService;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -33,10 +34,20 @@ public class OpenAiApiResource {
      */
     private static final int ROUTE_ORDER = -900;
 
+    /** The answer while the usage spool is full (Kafka unreachable for long): come back when it has drained. */
+    private static final OpenAiError USAGE_BACKLOG_FULL = new OpenAiError(
+            503,
+            "server_error",
+            "TokenHub is temporarily unable to take requests. Please retry shortly.",
+            null,
+            "service_unavailable",
+            30L);
+
     private final ChatService chat;
     private final EmbeddingsService embeddings;
     private final ModelsService models;
     private final InternalCallGuard guard;
+    private final UsagePublisher usage;
     private final int maxBodyBytes;
 
     public OpenAiApiResource(
@@ -44,11 +55,13 @@ public class OpenAiApiResource {
             EmbeddingsService embeddings,
             ModelsService models,
             InternalCallGuard guard,
+            UsagePublisher usage,
             RoutingConfig config) {
         this.chat = chat;
         this.embeddings = embeddings;
         this.models = models;
         this.guard = guard;
+        this.usage = usage;
         this.maxBodyBytes = config.limits().maxBodyBytes();
     }
 
@@ -82,6 +95,11 @@ public class OpenAiApiResource {
     private void withBody(RoutingContext ctx, BodyHandler handler) {
         Optional<InboundRequest> in = authorized(ctx);
         if (in.isEmpty()) {
+            return;
+        }
+        if (!usage.accepting()) {
+            // Refused before any provider call, so nothing is answered that could not be billed.
+            Responder.error(ctx.response(), USAGE_BACKLOG_FULL, null, false);
             return;
         }
         HttpServerRequest request = ctx.request();

@@ -203,6 +203,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 return;
             }
             UsageEvent event = usageEvent(RequestStatus.SUCCEEDED, 200, translated.usage());
+            // Spooled before the answer is handed over: an answered request is never without its bill.
+            publish(event);
             if (!response.closed()) {
                 Optional<Charge> charge = UsageCost.charge(deps.pricing, event);
                 byte[] body = charge.map(c -> UsageCost.withCost(translated.body(), c))
@@ -211,7 +213,6 @@ final class ChatAttempt implements ProviderCalls.Handler {
                         TokenHubHeaders.COST_USD, c.totalUsd().toPlainString()));
                 Responder.json(response, body, model.provider(), fallback());
             }
-            publish(event);
         });
         upstream.resume();
     }
@@ -242,8 +243,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
 
     /** Fails the request; the routing headers name a provider only when one was called. */
     private void fail(OpenAiError error, RequestStatus status, Usage usage) {
-        Responder.error(response, error, called ? model.provider() : null, fallback());
         finish(status, error.status(), usage);
+        Responder.error(response, error, called ? model.provider() : null, fallback());
     }
 
     /** True when the model answering (or last tried) is a backup, not the first choice. */

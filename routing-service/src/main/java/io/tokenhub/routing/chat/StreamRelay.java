@@ -93,16 +93,17 @@ final class StreamRelay {
         }
         done = true;
         cancelIdleTimer();
+        // Spooled before the final chunk and [DONE] go out: a stream the client saw complete is never without its bill.
+        attempt.finish(
+                translation.failed() ? RequestStatus.PROVIDER_ERROR : RequestStatus.SUCCEEDED,
+                200,
+                translation.usage());
         if (!client.closed()) {
             client.end(lastFrames);
         }
         if (translation.failed()) {
             upstream.request().reset();
         }
-        attempt.finish(
-                translation.failed() ? RequestStatus.PROVIDER_ERROR : RequestStatus.SUCCEEDED,
-                200,
-                translation.usage());
     }
 
     private void cancelled() {

@@ -29,6 +29,52 @@ public interface RoutingConfig {
     /** What the caller is shown a request cost, priced as billing-service prices it. */
     Billing billing();
 
+    /** How usage events reach Kafka. */
+    Usage usage();
+
+    interface Usage {
+
+        /** The durable local spool every usage event is written to before the client gets its last byte. */
+        Spool spool();
+    }
+
+    interface Spool {
+
+        /** Directory of the spool's segments and checkpoint; one per routing replica, on a volume that outlives it. */
+        @WithDefault("usage-spool")
+        String dir();
+
+        /** Unsent bytes at which new requests are refused with 503 so no answered request's event is ever dropped. */
+        @WithDefault("536870912")
+        long maxBytes();
+
+        /** Size at which a segment is closed and a new one started; acknowledged segments are deleted whole. */
+        @WithDefault("16777216")
+        long segmentBytes();
+
+        /** When appends are forced to disk: never (page cache, survives a process kill), periodic, or always. */
+        @WithDefault("never")
+        SpoolFsync fsync();
+
+        /** How often the sender forces the spool to disk when {@code fsync} is {@code periodic}. */
+        @WithDefault("1s")
+        Duration fsyncInterval();
+
+        /** Longest a stopping replica keeps sending its backlog; what is left stays in the spool for the next start. */
+        @WithDefault("10s")
+        Duration drainTimeout();
+    }
+
+    /** When the spool forces its appends to disk. */
+    enum SpoolFsync {
+        /** Never: a write in the OS page cache survives SIGKILL and OOM kills, not a kernel crash or power loss. */
+        NEVER,
+        /** Every {@code fsync-interval}, on the sender thread: a power loss loses at most that interval. */
+        PERIODIC,
+        /** After every append, before the answer: survives power loss, at the cost of one fsync per request. */
+        ALWAYS
+    }
+
     interface Billing {
 
         /**

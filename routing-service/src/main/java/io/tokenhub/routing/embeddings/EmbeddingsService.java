@@ -168,10 +168,11 @@ public class EmbeddingsService {
                         RequestStatus.PROVIDER_ERROR);
                 return;
             }
+            // Spooled before the answer is handed over: an answered request is never without its bill.
+            finish(RequestStatus.SUCCEEDED, 200, translated.usage());
             if (!response.closed()) {
                 Responder.json(response, translated.body(), model.provider(), false);
             }
-            finish(RequestStatus.SUCCEEDED, 200, translated.usage());
         }
 
         @Override
@@ -181,8 +182,8 @@ public class EmbeddingsService {
 
         /** Fails the request; the routing headers name the provider only when it was called. */
         private void fail(OpenAiError error, RequestStatus status) {
-            Responder.error(response, error, called ? model.provider() : null, false);
             finish(status, error.status(), Usage.NONE);
+            Responder.error(response, error, called ? model.provider() : null, false);
         }
 
         private void finish(RequestStatus status, int httpStatus, Usage usage) {

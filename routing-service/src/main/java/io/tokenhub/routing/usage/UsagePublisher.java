@@ -2,6 +2,7 @@ package io.tokenhub.routing.usage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
@@ -9,43 +10,78 @@ import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.ProviderOutcome;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.config.RoutingConfig.SpoolFsync;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes usage events and provider outcomes to Kafka without ever holding up a response. The request's event loop
- * only hands the event to one sender thread; serialising and {@code KafkaProducer.send} (which blocks while the broker
- * is unknown or the buffer is full) happen there, and the producer batches in the background. A plain producer rather
- * than a messaging channel: two events per request went through the channel's stream operators and context
- * propagation, a fifth of routing-service's CPU in a profile at 200 requests/s. A publish that fails or is refused
- * because the backlog is full is counted in {@code tokenhub_usage_publish_failures_total} (or the outcome twin) and
- * logged with the request id, so an operator sees lost billing data rather than discovers it at invoice time.
+ * Publishes usage events and provider outcomes to Kafka without ever holding up a response on Kafka.
+ *
+ * <p>Usage events are bills, so they go through the durable {@link UsageSpool}: {@link #publish(UsageEvent)} appends
+ * the event on the caller's thread (a few microseconds, before the client gets its last byte) and one sender thread
+ * reads the spool, publishes with an idempotent {@code acks=all} producer, waits for the acknowledgements and only then
+ * moves the spool's checkpoint. A Kafka outage of any length only grows the spool; a SIGKILL loses nothing written,
+ * since the restarted process sends again from the checkpoint; billing's one line per request id absorbs what is sent
+ * twice. While the spool holds {@code max-bytes} unsent, {@link #accepting()} is false and new requests are refused,
+ * so an answered request's event is never dropped for lack of room.
+ *
+ * <p>Provider outcomes are health signals, not bills: they stay best effort, handed to a bounded in-memory queue and
+ * counted in {@code tokenhub_outcome_publish_failures_total} when dropped. A plain producer rather than a messaging
+ * channel: two events per request went through the channel's stream operators and context propagation, a fifth of
+ * routing-service's CPU in a profile at 200 requests/s.
  */
 @Singleton
 public class UsagePublisher {
 
-    /** Events waiting for the sender thread; past this the broker has been unreachable for a while. */
+    /** Provider outcomes waiting for their sender thread; past this the broker has been unreachable for a while. */
     private static final int BACKLOG = 16_384;
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Events read from the spool and sent before waiting for their acknowledgements. */
+    private static final int SEND_BATCH = 500;
+    /** How long the sender sleeps when the spool is drained; an append wakes it earlier. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Pause after a failed batch before sending it again, so a down broker is not hammered. */
+    private static final long RETRY_PAUSE_MILLIS = 1_000;
 
     private final KafkaProducer<String, String> producer;
     private final ThreadPoolExecutor sender;
     private final Counter usageFailures;
     private final Counter outcomeFailures;
+    private final Counter sendRetries;
+    private final Counter shed;
+    private final UsageSpool spool;
+    private final long maxBytes;
+    private final SpoolFsync fsync;
+    private final long fsyncIntervalNanos;
+    private final Duration drainTimeout;
+    private final Thread spoolSender;
+    private volatile boolean stopping;
 
-    public UsagePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+    public UsagePublisher(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry, RoutingConfig config)
+            throws IOException {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -61,10 +97,127 @@ public class UsagePublisher {
         });
         this.usageFailures = registry.counter("tokenhub_usage_publish_failures_total");
         this.outcomeFailures = registry.counter("tokenhub_outcome_publish_failures_total");
+        this.sendRetries = registry.counter("tokenhub_usage_spool_send_retries_total");
+        this.shed = registry.counter("tokenhub_usage_spool_shed_total");
+        RoutingConfig.Spool spoolConfig = config.usage().spool();
+        this.fsync = spoolConfig.fsync();
+        this.spool =
+                UsageSpool.open(Path.of(spoolConfig.dir()), spoolConfig.segmentBytes(), fsync == SpoolFsync.ALWAYS);
+        this.maxBytes = spoolConfig.maxBytes();
+        this.fsyncIntervalNanos = spoolConfig.fsyncInterval().toNanos();
+        this.drainTimeout = spoolConfig.drainTimeout();
+        Gauge.builder(
+                        "tokenhub_usage_spool_pending_events",
+                        spool,
+                        s -> s.backlog().events())
+                .description("usage events written to the spool and not yet acknowledged by Kafka")
+                .register(registry);
+        Gauge.builder("tokenhub_usage_spool_pending_bytes", spool, UsageSpool::pendingBytes)
+                .description("spool bytes not yet acknowledged by Kafka; new requests are refused at max-bytes")
+                .register(registry);
+        this.spoolSender = new Thread(this::sendSpool, "tokenhub-usage-spool-sender");
+        spoolSender.setDaemon(true);
+        spoolSender.start();
     }
 
+    /**
+     * Writes the event to the spool; returns once it is there, so the caller may answer. When the spool cannot be
+     * written (a disk error), the event still goes to Kafka from memory, counted and logged, rather than nowhere.
+     */
     public void publish(UsageEvent event) {
-        send(Topics.USAGE, event.accountId(), event, usageFailures, event.requestId());
+        try {
+            spool.append(event.accountId(), EventJson.MAPPER.writeValueAsString(event));
+        } catch (IOException e) {
+            Log.errorf(
+                    "usage spool: cannot write the event of request %s (%s); sending it from memory",
+                    event.requestId(), e.toString());
+            send(Topics.USAGE, event.accountId(), event, usageFailures, event.requestId());
+            return;
+        }
+        LockSupport.unpark(spoolSender);
+    }
+
+    /**
+     * False while the spool holds {@code max-bytes} unsent: a new request would be answered with no room left to
+     * keep its bill. Requests already running still write theirs (the bound is passed by at most their events).
+     */
+    public boolean accepting() {
+        if (spool.pendingBytes() < maxBytes) {
+            return true;
+        }
+        shed.increment();
+        return false;
+    }
+
+    /** What the spool holds unsent, for health and diagnostics. */
+    public UsageSpool.Backlog backlog() {
+        return spool.backlog();
+    }
+
+    /** The bound at which new requests are refused. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * The one reader of the spool: sends a batch, waits until Kafka acknowledged all of it, then moves the
+     * checkpoint. A batch that fails is sent again whole from the checkpoint after a pause: the idempotent producer
+     * already retries within its delivery timeout, so this happens only after a long outage, and what it duplicates
+     * billing absorbs.
+     */
+    private void sendSpool() {
+        long position = spool.checkpoint();
+        long lastSync = System.nanoTime();
+        int failures = 0;
+        while (true) {
+            try {
+                if (fsync == SpoolFsync.PERIODIC && System.nanoTime() - lastSync >= fsyncIntervalNanos) {
+                    spool.sync();
+                    lastSync = System.nanoTime();
+                }
+                List<UsageSpool.Entry> batch = spool.read(position, SEND_BATCH);
+                if (batch.isEmpty()) {
+                    if (stopping) {
+                        return;
+                    }
+                    LockSupport.parkNanos(IDLE_NANOS);
+                    continue;
+                }
+                List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+                for (UsageSpool.Entry entry : batch) {
+                    acks.add(producer.send(new ProducerRecord<>(Topics.USAGE, entry.key(), entry.value())));
+                }
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get();
+                }
+                position = batch.get(batch.size() - 1).next();
+                spool.acknowledge(position, batch.size());
+                if (failures > 0) {
+                    Log.infof("usage spool: Kafka takes usage events again after %d failed attempts", failures);
+                    failures = 0;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | RuntimeException | IOException e) {
+                if (stopping) {
+                    return;
+                }
+                failures++;
+                sendRetries.increment();
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                Log.warnf(
+                        "usage spool: sending failed (%s), %d events wait on disk; retrying from the checkpoint",
+                        cause.toString(), spool.backlog().events());
+                position = spool.checkpoint();
+                try {
+                    Thread.sleep(RETRY_PAUSE_MILLIS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     public void publish(ProviderOutcome outcome) {
@@ -105,9 +258,25 @@ public class UsagePublisher {
                 event.getClass().getSimpleName(), requestId, why);
     }
 
-    /** Sends what is still queued before the process exits: these are bills. */
+    /**
+     * Sends what is still queued before the process exits, for up to {@code drain-timeout}: these are bills. What is
+     * left stays in the spool for the next start on the same volume.
+     */
     @PreDestroy
     void close() {
+        stopping = true;
+        LockSupport.unpark(spoolSender);
+        try {
+            spoolSender.join(drainTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (spoolSender.isAlive()) {
+            Log.warnf(
+                    "usage spool: %d events stay on disk for the next start",
+                    spool.backlog().events());
+            spoolSender.interrupt();
+        }
         sender.shutdown();
         try {
             if (!sender.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -119,5 +288,10 @@ public class UsagePublisher {
             Thread.currentThread().interrupt();
         }
         producer.close(CLOSE_TIMEOUT);
+        try {
+            spool.close();
+        } catch (IOException e) {
+            Log.warnf("usage spool: closing failed: %s", e.toString());
+        }
     }
 }
