@@ -5,6 +5,7 @@ import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.access.CallerAccess;
 import io.tokenhub.billing.usage.UsageAmounts;
 import io.tokenhub.service.error.ApiException;
+import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,12 +22,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.hibernate.Session;
-import io.tokenhub.service.openapi.ApiErrorResponses;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.Session;
 
 /**
  * A calendar month's invoice for one account (UTC). While the month is open it is summed live from the ledger lines

@@ -37,9 +37,16 @@ public record LedgerLineView(
         boolean answered,
         @Schema(nullable = true) Instant priceEffectiveFrom,
         @Schema(nullable = true) Long priceTierAbovePromptTokens,
-        @Schema(nullable = true) @JsonProperty("input_usd_per_1m") BigDecimal inputUsdPer1m,
-        @Schema(nullable = true) @JsonProperty("cached_input_usd_per_1m") BigDecimal cachedInputUsdPer1m,
-        @Schema(nullable = true) @JsonProperty("output_usd_per_1m") BigDecimal outputUsdPer1m,
+
+        @Schema(nullable = true) @JsonProperty("input_usd_per_1m")
+        BigDecimal inputUsdPer1m,
+
+        @Schema(nullable = true) @JsonProperty("cached_input_usd_per_1m")
+        BigDecimal cachedInputUsdPer1m,
+
+        @Schema(nullable = true) @JsonProperty("output_usd_per_1m")
+        BigDecimal outputUsdPer1m,
+
         BigDecimal providerCostUsd,
         BigDecimal routingFeeUsd,
         BigDecimal totalUsd,

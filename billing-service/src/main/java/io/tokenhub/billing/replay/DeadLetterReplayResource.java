@@ -52,8 +52,9 @@ public class DeadLetterReplayResource {
                     + " matching letters back to tokenhub.usage; a letter already billed is not billed again, so it"
                     + " can be run twice.")
     public Replay replay(
-            @Parameter(description = "Only letters with this reason (repeatable), e.g. rejected_by_database; every"
-                            + " reason when absent.")
+            @Parameter(
+                            description = "Only letters with this reason (repeatable), e.g. rejected_by_database; every"
+                                    + " reason when absent.")
                     @QueryParam("reason")
                     List<String> reason,
             @Parameter(description = "Only letters dead-lettered at or after this ISO-8601 instant.")

@@ -1,8 +1,10 @@
 package io.tokenhub.service.openapi;
 
 import io.tokenhub.common.http.ErrorBody;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -36,10 +38,11 @@ public class ApiErrorResponses implements OASFilter {
     /** The security scheme every {@code /api} operation requires. */
     public static final String DASHBOARD_TOKEN = "DashboardToken";
 
-    private static final Map<String, String> ALWAYS = Map.of(
+    /** By status, in order, so the document is the same from one build to the next. */
+    private static final Map<String, String> ALWAYS = new TreeMap<>(Map.of(
             "401", "No token, or one that is expired, wrongly signed or from another issuer (code invalid_token).",
             "403", "The token may not do this, e.g. name another account without the administrator role.",
-            "406", "The Accept header rules out JSON (code not_acceptable).");
+            "406", "The Accept header rules out JSON (code not_acceptable)."));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -114,6 +117,16 @@ public class ApiErrorResponses implements OASFilter {
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
     }
 
+    /** In the body's own field order; a Map.of would print differently from one build to the next. */
+    private static Map<String, String> example() {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("message", "Unknown field 'nmae'.");
+        error.put("type", "invalid_request_error");
+        error.put("param", "nmae");
+        error.put("code", "unknown_field");
+        return error;
+    }
+
     private static Schema errorSchema() {
         Schema nullableString =
                 OASFactory.createSchema().addType(Schema.SchemaType.STRING).addType(Schema.SchemaType.NULL);
@@ -145,16 +158,6 @@ public class ApiErrorResponses implements OASFilter {
                 .required(List.of("error"))
                 .additionalPropertiesBoolean(false)
                 .addProperty("error", error)
-                .addExample(Map.of(
-                        "error",
-                        Map.of(
-                                "message",
-                                "Unknown field 'nmae'.",
-                                "type",
-                                "invalid_request_error",
-                                "param",
-                                "nmae",
-                                "code",
-                                "unknown_field")));
+                .addExample(Map.of("error", example()));
     }
 }
