@@ -62,6 +62,7 @@ public final class TestEvents {
                 0,
                 false,
                 at,
+                null,
                 null);
     }
 }

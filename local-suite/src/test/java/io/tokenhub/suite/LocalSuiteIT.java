@@ -300,6 +300,8 @@ class LocalSuiteIT {
             throws Exception {
         JsonNode line = ledgerLine(requestId);
         assertEquals(model, line.path("model").asText(), line.toString());
+        // The demo key is named "demo" (DemoAccountBootstrap); the name rides from the gateway to the ledger.
+        assertEquals("demo", line.path("key_name").asText(), line.toString());
         assertEquals(inputTokens, line.path("input_tokens").asLong(), line.toString());
         assertEquals(outputTokens, line.path("output_tokens").asLong(), line.toString());
         long cached = line.path("cached_tokens").asLong();

@@ -36,16 +36,16 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class LedgerWriter {
 
-    /** 31 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
+    /** 32 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
     private static final int ROWS_PER_STATEMENT = 500;
 
-    private static final String COLUMNS = "account_id, request_id, key_id, requested_model, model, provider, "
+    private static final String COLUMNS = "account_id, request_id, key_id, key_name, requested_model, model, provider, "
             + "provider_model, input_tokens, output_tokens, cached_tokens, latency_ms, time_to_first_token_ms, "
             + "status, http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, answered, "
             + "price_effective_from, price_tier_above_prompt_tokens, input_usd_per_1m, cached_input_usd_per_1m, "
             + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, client_request_id, invoice_month, "
             + "adjustment_for, billed_at";
-    private static final String ROW = "(" + "?, ".repeat(31) + "now())";
+    private static final String ROW = "(" + "?, ".repeat(32) + "now())";
 
     private final EntityManager em;
 
@@ -156,6 +156,7 @@ public class LedgerWriter {
         ps.setString(i++, e.accountId());
         ps.setString(i++, e.requestId());
         text(ps, i++, e.keyId());
+        text(ps, i++, e.keyName());
         text(ps, i++, e.requestedModel());
         text(ps, i++, e.model());
         text(ps, i++, e.provider());

@@ -82,7 +82,8 @@ final class UsageEventReader {
                 e.fallbackAttempts(),
                 e.streamed(),
                 e.occurredAt().truncatedTo(ChronoUnit.MICROS),
-                e.clientRequestId()));
+                e.clientRequestId(),
+                e.keyName()));
     }
 
     private static String problem(UsageEvent e) {
@@ -104,6 +105,7 @@ final class UsageEventReader {
         if (tooLong(e.requestId(), MAX_TEXT)
                 || tooLong(e.accountId(), MAX_TEXT)
                 || tooLong(e.keyId(), MAX_TEXT)
+                || tooLong(e.keyName(), MAX_TEXT)
                 || tooLong(e.requestedModel(), MAX_TEXT)
                 || tooLong(e.model(), MAX_TEXT)
                 || tooLong(e.providerModel(), MAX_TEXT)

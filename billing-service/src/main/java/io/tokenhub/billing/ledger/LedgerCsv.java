@@ -16,6 +16,7 @@ final class LedgerCsv {
             "client_request_id",
             "account_id",
             "key_id",
+            "key_name",
             "occurred_at",
             "requested_model",
             "model",
@@ -45,11 +46,12 @@ final class LedgerCsv {
     private LedgerCsv() {}
 
     static void writeRow(Writer out, LedgerLine l) throws IOException {
-        List<String> cells = new ArrayList<>(29);
+        List<String> cells = new ArrayList<>(31);
         cells.add(text(l.requestId));
         cells.add(text(l.clientRequestId));
         cells.add(text(l.accountId));
         cells.add(text(l.keyId));
+        cells.add(text(l.keyName));
         cells.add(l.occurredAt.toString());
         cells.add(text(l.requestedModel));
         cells.add(text(l.model));

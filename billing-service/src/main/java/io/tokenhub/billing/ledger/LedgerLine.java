@@ -35,6 +35,9 @@ public class LedgerLine extends PanacheEntityBase {
     @Column(name = "key_id")
     public String keyId;
 
+    @Column(name = "key_name")
+    public String keyName;
+
     @Column(name = "requested_model")
     public String requestedModel;
 
@@ -140,6 +143,7 @@ public class LedgerLine extends PanacheEntityBase {
                 fallbackAttempts,
                 streamed,
                 occurredAt,
-                clientRequestId);
+                clientRequestId,
+                keyName);
     }
 }

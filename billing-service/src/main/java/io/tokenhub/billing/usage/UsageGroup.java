@@ -12,14 +12,18 @@ import java.util.List;
 /**
  * The ledger summed per (model, provider, key, day): one database pass from which every breakdown and the grand
  * total are folded, so they cannot disagree with each other.
+ *
+ * @param keyName the key's name on its lines (the latest one, should lines disagree); null when none carried one
  */
-public record UsageGroup(String model, String provider, String keyId, LocalDate day, UsageAmounts amounts) {
+public record UsageGroup(
+        String model, String provider, String keyId, String keyName, LocalDate day, UsageAmounts amounts) {
 
     /** The constructor HQL's {@code select new} calls, with the types its aggregates return. */
     public UsageGroup(
             String model,
             String provider,
             String keyId,
+            String keyName,
             LocalDate day,
             Long requests,
             Long answered,
@@ -33,38 +37,22 @@ public record UsageGroup(String model, String provider, String keyId, LocalDate 
                 model,
                 provider,
                 keyId,
+                keyName,
                 day,
                 new UsageAmounts(requests, answered, input, cached, output, providerCost, routingFee, total));
     }
 
-    /** How finely lines are summed. */
-    public enum Grouping {
-        /** Per model and provider: invoice lines; key and day are left null. */
-        MODEL("model, provider, cast(null as String), cast(null as LocalDate)", "model, provider"),
-        /** Per model, provider, key and UTC day: enough to fold every usage breakdown from. */
-        MODEL_KEY_DAY("model, provider, keyId, usageDay", "model, provider, keyId, usageDay");
-
-        private final String select;
-        private final String groupBy;
-
-        Grouping(String select, String groupBy) {
-            this.select = select;
-            this.groupBy = groupBy;
-        }
-    }
-
-    /** The scope's lines in the window, summed per {@code grouping}. */
-    public static List<UsageGroup> query(EntityManager em, AccountScope scope, TimeWindow window, Grouping grouping) {
+    /** The scope's lines in the window, summed per model, provider, key and UTC day. */
+    public static List<UsageGroup> query(EntityManager em, AccountScope scope, TimeWindow window) {
         LedgerQueries.Filter filter = LedgerQueries.filter(scope, window);
-        TypedQuery<UsageGroup> query = em.createQuery(select(grouping, filter.where()), UsageGroup.class);
+        TypedQuery<UsageGroup> query = em.createQuery(
+                "select new " + UsageGroup.class.getName() + "(model, provider, keyId, max(keyName), usageDay,"
+                        + " count(*), sum(case when answered then 1L else 0L end), sum(inputTokens),"
+                        + " sum(cachedTokens), sum(outputTokens), sum(providerCostUsd), sum(routingFeeUsd),"
+                        + " sum(totalUsd)) from LedgerLine where " + filter.where()
+                        + " group by model, provider, keyId, usageDay",
+                UsageGroup.class);
         filter.params().map().forEach(query::setParameter);
         return query.getResultList();
-    }
-
-    private static String select(Grouping grouping, String where) {
-        return "select new " + UsageGroup.class.getName() + "(" + grouping.select + ", count(*), "
-                + "sum(case when answered then 1L else 0L end), sum(inputTokens), sum(cachedTokens), "
-                + "sum(outputTokens), sum(providerCostUsd), sum(routingFeeUsd), sum(totalUsd)) "
-                + "from LedgerLine where " + where + " group by " + grouping.groupBy;
     }
 }

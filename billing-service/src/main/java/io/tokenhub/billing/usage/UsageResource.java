@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,7 +51,7 @@ public class UsageResource {
             @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
-        List<UsageGroup> groups = UsageGroup.query(em, scope, window, UsageGroup.Grouping.MODEL_KEY_DAY);
+        List<UsageGroup> groups = UsageGroup.query(em, scope, window);
         UsageAmounts total = groups.stream().map(UsageGroup::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
         return new UsageSummary(
                 "billing.usage",
@@ -66,11 +67,22 @@ public class UsageResource {
                         .map(e -> new ProviderUsage(e.getKey(), e.getValue()))
                         .toList(),
                 fold(groups, UsageGroup::keyId).entrySet().stream()
-                        .map(e -> new KeyUsage(e.getKey(), e.getValue()))
+                        .map(e -> new KeyUsage(e.getKey(), keyNames(groups).get(e.getKey()), e.getValue()))
                         .toList(),
                 fold(groups, UsageGroup::day).entrySet().stream()
                         .map(e -> new DayUsage(e.getKey(), e.getValue()))
                         .toList());
+    }
+
+    /** Each key's name, from the groups that carry one. */
+    private static Map<String, String> keyNames(List<UsageGroup> groups) {
+        Map<String, String> names = new HashMap<>();
+        for (UsageGroup g : groups) {
+            if (g.keyId() != null && g.keyName() != null) {
+                names.merge(g.keyId(), g.keyName(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+        }
+        return names;
     }
 
     /** Sums groups per key, sorted by key; lines without a model, provider or key come first, under null. */
@@ -110,8 +122,14 @@ public class UsageResource {
             @Schema(nullable = true) String provider,
             @JsonUnwrapped UsageAmounts amounts) {}
 
+    /**
+     * One key's usage.
+     *
+     * @param keyName the name its owner gave it; null for requests made before names were recorded
+     */
     public record KeyUsage(
             @Schema(nullable = true) String keyId,
+            @Schema(nullable = true) String keyName,
             @JsonUnwrapped UsageAmounts amounts) {}
 
     public record DayUsage(LocalDate day, @JsonUnwrapped UsageAmounts amounts) {}

@@ -115,6 +115,7 @@ class BillingApiIT {
                             0,
                             false,
                             monthStart,
+                            null,
                             null)));
             Fixtures.send(
                     producer,
@@ -139,6 +140,7 @@ class BillingApiIT {
                             0,
                             false,
                             monthStart,
+                            null,
                             null)));
             Fixtures.send(
                     producer,
@@ -163,6 +165,7 @@ class BillingApiIT {
                             0,
                             false,
                             Instant.now().minus(Duration.ofDays(401)),
+                            null,
                             null)));
             Fixtures.send(
                     producer,
@@ -187,6 +190,7 @@ class BillingApiIT {
                             first.fallbackAttempts(),
                             first.streamed(),
                             first.occurredAt(),
+                            null,
                             null)));
         }
         acmeDeadLetters = Fixtures.deadLetters(bootstrap, acme, 6);
@@ -262,6 +266,10 @@ class BillingApiIT {
         }
         assertEquals(5, usage.getList("by_provider").size());
         assertEquals(3, usage.getList("by_key").size());
+        for (Map<String, Object> key : usage.<Map<String, Object>>getList("by_key")) {
+            // Fixtures name key-N "team N": the name rides on each event and comes back beside the id.
+            assertEquals("team " + ((String) key.get("key_id")).substring(4), key.get("key_name"), key.toString());
+        }
 
         // the ledger, paged newest first, holds every request exactly once with its own price
         Map<String, UsageEvent> sent =

@@ -104,7 +104,8 @@ final class Fixtures {
                     fallbacks,
                     streamed,
                     start.plus(Duration.ofMinutes(47L * i)),
-                    null));
+                    null,
+                    "team " + (i % 3)));
         }
         return events;
     }

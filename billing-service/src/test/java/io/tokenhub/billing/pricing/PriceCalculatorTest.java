@@ -147,6 +147,7 @@ class PriceCalculatorTest {
                 1,
                 false,
                 NOW,
+                null,
                 null);
         Charge c = charge(fellBack);
         assertEquals(new BigDecimal("0.00460000"), c.totalUsd());

@@ -28,6 +28,8 @@ import java.time.Instant;
  * @param occurredAt when the request was received; prices in force at this instant apply
  * @param clientRequestId the client's own {@code X-Inferoute-Request-Id}, a correlation id only; null when the client
  *     sent none (and in events written before the field existed)
+ * @param keyName the name the key's owner gave it when the request was made, for usage by key; null in events written
+ *     before the field existed
  */
 public record UsageEvent(
         @JsonProperty("event_version") int eventVersion,
@@ -48,7 +50,8 @@ public record UsageEvent(
         @JsonProperty("fallback_attempts") int fallbackAttempts,
         @JsonProperty("streamed") boolean streamed,
         @JsonProperty("occurred_at") Instant occurredAt,
-        @JsonProperty("client_request_id") String clientRequestId) {
+        @JsonProperty("client_request_id") String clientRequestId,
+        @JsonProperty("key_name") String keyName) {
 
     public static final int CURRENT_VERSION = 1;
 }

@@ -20,6 +20,8 @@ public final class TokenHubHeaders {
     public static final String ACCOUNT_ID = "X-TokenHub-Account-Id";
     /** Internal: the id of the API key the gateway authenticated. */
     public static final String KEY_ID = "X-TokenHub-Key-Id";
+    /** Internal: that key's name, percent-encoded UTF-8 (RFC 3986), as its owner gave it. */
+    public static final String KEY_NAME = "X-TokenHub-Key-Name";
     /**
      * Internal: the client's own {@code X-Inferoute-Request-Id}, a correlation id; on the hop {@link #REQUEST_ID}
      * carries the id the gateway made, which billing deduplicates on.

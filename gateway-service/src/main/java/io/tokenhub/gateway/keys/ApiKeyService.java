@@ -58,7 +58,7 @@ public class ApiKeyService {
                         .filter(k -> k.usableAt(Instant.now()))
                         .map(k -> {
                             lastUsed.put(k.id(), Instant.now());
-                            return new KeyPrincipal(k.id(), k.accountId());
+                            return new KeyPrincipal(k.id(), k.accountId(), k.name());
                         }));
     }
 
@@ -125,7 +125,7 @@ public class ApiKeyService {
     private static Optional<StoredKey> load(String id) {
         return QuarkusTransaction.requiringNew()
                 .call(() -> Optional.ofNullable(ApiKey.<ApiKey>findById(id))
-                        .map(k -> new StoredKey(k.id, k.accountId, k.secretHash, k.expiresAt, k.revokedAt)));
+                        .map(k -> new StoredKey(k.id, k.accountId, k.name, k.secretHash, k.expiresAt, k.revokedAt)));
     }
 
     /**
@@ -136,7 +136,8 @@ public class ApiKeyService {
      */
     public record Created(ApiKey key, String secret) {}
 
-    private record StoredKey(String id, String accountId, byte[] secretHash, Instant expiresAt, Instant revokedAt) {
+    private record StoredKey(
+            String id, String accountId, String name, byte[] secretHash, Instant expiresAt, Instant revokedAt) {
 
         boolean usableAt(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));

@@ -18,6 +18,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -84,7 +86,8 @@ public class RoutingClient {
                 .putHeader(TokenHubHeaders.INTERNAL_SECRET, secret)
                 .putHeader(TokenHubHeaders.REQUEST_ID, requestId)
                 .putHeader(TokenHubHeaders.ACCOUNT_ID, principal.accountId())
-                .putHeader(TokenHubHeaders.KEY_ID, principal.keyId());
+                .putHeader(TokenHubHeaders.KEY_ID, principal.keyId())
+                .putHeader(TokenHubHeaders.KEY_NAME, URLEncoder.encode(principal.keyName(), StandardCharsets.UTF_8));
         if (clientRequestId != null) {
             options.putHeader(TokenHubHeaders.CLIENT_REQUEST_ID, clientRequestId);
         }

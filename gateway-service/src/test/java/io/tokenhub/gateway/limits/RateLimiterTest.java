@@ -39,7 +39,7 @@ class RateLimiterTest {
 
     @Test
     void aKeyGetsItsRequestsPerMinuteThenA429WithTheTimeToWait() {
-        KeyPrincipal key = new KeyPrincipal("k-requests", "acct-requests");
+        KeyPrincipal key = new KeyPrincipal("k-requests", "acct-requests", "test");
         for (int i = 2; i >= 0; i--) {
             Decision d = admit(key, 1);
             assertTrue(d.allowed());
@@ -60,11 +60,11 @@ class RateLimiterTest {
     @Test
     void theAccountLimitCoversAllItsKeysAndARefusalTakesNothing() {
         for (int i = 0; i < 3; i++) {
-            assertTrue(admit(new KeyPrincipal("k-a" + i, "acct-shared"), 1).allowed());
+            assertTrue(admit(new KeyPrincipal("k-a" + i, "acct-shared", "test"), 1).allowed());
         }
-        assertTrue(admit(new KeyPrincipal("k-b", "acct-shared"), 1).allowed());
-        assertTrue(admit(new KeyPrincipal("k-b", "acct-shared"), 1).allowed());
-        Decision refused = admit(new KeyPrincipal("k-c", "acct-shared"), 1);
+        assertTrue(admit(new KeyPrincipal("k-b", "acct-shared", "test"), 1).allowed());
+        assertTrue(admit(new KeyPrincipal("k-b", "acct-shared", "test"), 1).allowed());
+        Decision refused = admit(new KeyPrincipal("k-c", "acct-shared", "test"), 1);
         assertFalse(refused.allowed());
         // The headers report the tighter of key and account: the account, empty.
         assertEquals(5, refused.requests().orElseThrow().limit());
@@ -72,7 +72,7 @@ class RateLimiterTest {
         // k-c's own bucket was given back: a new account of its own would still have its three requests.
         assertEquals(
                 2,
-                admit(new KeyPrincipal("k-c", "acct-other"), 1)
+                admit(new KeyPrincipal("k-c", "acct-other", "test"), 1)
                         .requests()
                         .orElseThrow()
                         .remaining());
@@ -80,7 +80,7 @@ class RateLimiterTest {
 
     @Test
     void tokensAreLimitedByTheEstimateAndAnImpossibleRequestSaysSo() {
-        KeyPrincipal key = new KeyPrincipal("k-tokens", "acct-tokens");
+        KeyPrincipal key = new KeyPrincipal("k-tokens", "acct-tokens", "test");
         Decision first = admit(key, 600);
         assertTrue(first.allowed());
         assertEquals(400, first.tokens().orElseThrow().remaining());
@@ -94,14 +94,14 @@ class RateLimiterTest {
                 "retry after " + refused.retryAfterMillis());
         // The refused request did not use a request either.
         assertEquals(2, refused.requests().orElseThrow().remaining());
-        Decision huge = admit(new KeyPrincipal("k-huge", "acct-huge"), 1_001);
+        Decision huge = admit(new KeyPrincipal("k-huge", "acct-huge", "test"), 1_001);
         assertFalse(huge.allowed());
         assertTrue(huge.neverFits());
     }
 
     @Test
     void anAccountOnAPlanWithoutLimitsIsNeverRefused() {
-        KeyPrincipal vip = new KeyPrincipal("k-vip", "vip");
+        KeyPrincipal vip = new KeyPrincipal("k-vip", "vip", "test");
         for (int i = 0; i < 100; i++) {
             Decision d = admit(vip, 1_000_000);
             assertTrue(d.allowed());

@@ -17,6 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -146,8 +148,21 @@ public class OpenAiApiResource {
                 request.getHeader(TokenHubHeaders.REQUEST_ID),
                 request.getHeader(TokenHubHeaders.ACCOUNT_ID),
                 request.getHeader(TokenHubHeaders.KEY_ID),
+                keyName(request.getHeader(TokenHubHeaders.KEY_NAME)),
                 Instant.now(),
                 System.nanoTime(),
                 request.getHeader(TokenHubHeaders.CLIENT_REQUEST_ID)));
+    }
+
+    /** The key's name as the gateway percent-encoded it; null when absent or not decodable. */
+    private static String keyName(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return URLDecoder.decode(header, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -29,6 +29,7 @@ final class SampleUsageEvents {
                 0,
                 false,
                 Instant.parse("2026-12-06T02:00:00.123456Z"),
+                null,
                 null);
     }
 }
