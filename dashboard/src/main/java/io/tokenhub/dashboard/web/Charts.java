@@ -33,11 +33,21 @@ final class Charts {
             }
         }
         for (JsonNode entry : breakdown) {
-            labels.add(
-                    entry.path(labelField).isNull()
-                            ? "(none)"
-                            : entry.path(labelField).asText());
+            labels.add(label(entry, labelField));
         }
         return chart.toString();
+    }
+
+    /**
+     * An entry's label; a key is labelled by its name where it has one ({@code key_name} beside {@code key_id}),
+     * since people name keys to tell them apart.
+     */
+    private static String label(JsonNode entry, String labelField) {
+        JsonNode named = entry.path(labelField.replaceFirst("_id$", "_name"));
+        if (labelField.endsWith("_id") && named.isTextual()) {
+            return named.asText();
+        }
+        JsonNode value = entry.path(labelField);
+        return value.isNull() || value.isMissingNode() ? "(none)" : value.asText();
     }
 }
