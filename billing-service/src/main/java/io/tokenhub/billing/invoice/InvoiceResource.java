@@ -23,8 +23,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hibernate.Session;
 
@@ -39,6 +42,15 @@ import org.hibernate.Session;
 @Produces(MediaType.APPLICATION_JSON)
 public class InvoiceResource {
 
+    /** An invoice, for the OpenAPI document. */
+    private static final String INVOICE_EXAMPLE = """
+            {"object": "billing.invoice", "account": "acme", "period": "2026-11", "status": "closed",
+             "closed_at": "2026-12-04T00:15:00Z", "period_start": "2026-11-01T00:00:00Z", "period_end": "2026-12-01T00:00:00Z",
+             "currency": "USD", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000",
+             "lines": [{"model": "gpt-4o", "provider": "openai", "adjustment_for": null, "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}]}""";
+
     private static final Pattern PERIOD = Pattern.compile("\\d{4}-\\d{2}");
     /** No TokenHub invoice predates this month; anything earlier is a typo, not a request for an empty invoice. */
     static final YearMonth FIRST_PERIOD = YearMonth.of(2020, 1);
@@ -52,6 +64,14 @@ public class InvoiceResource {
     }
 
     @GET
+    @APIResponse(
+            responseCode = "200",
+            description = "The invoice; open or closed.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = Invoice.class),
+                            examples = @ExampleObject(name = "example", value = INVOICE_EXAMPLE)))
     @Path("/{period}")
     @Operation(
             summary = "One month's invoice",

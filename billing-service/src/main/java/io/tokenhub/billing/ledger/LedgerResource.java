@@ -24,6 +24,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -34,6 +35,31 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Ledger", description = "One line per answered request, as billed.")
 @Authenticated
 public class LedgerResource {
+
+    /** A page of the ledger, for the OpenAPI document. */
+    private static final String PAGE_EXAMPLE = """
+            {"object": "list", "data": [{"object": "billing.request", "request_id": "req_01KBX7Q2M8D3W6ZP4T9N1F5GHC", "client_request_id": "order-4711",
+             "account_id": "acme", "key_id": "msr2gr8unkpe", "key_name": "ci", "requested_model": "gpt-4o", "model": "gpt-4o",
+             "provider": "openai", "provider_model": "gpt-4o-2024-08-06", "input_tokens": 600, "cached_tokens": 0,
+             "output_tokens": 150, "status": "SUCCEEDED", "http_status": 200, "streamed": false, "fallback_attempts": 0,
+             "latency_ms": 812, "time_to_first_token_ms": null, "occurred_at": "2026-12-01T17:03:12Z",
+             "billed_at": "2026-12-01T17:03:12.2Z", "answered": true, "price_effective_from": "2024-08-06T00:00:00Z",
+             "price_tier_above_prompt_tokens": null, "input_usd_per_1m": "2.50", "cached_input_usd_per_1m": "1.25",
+             "output_usd_per_1m": "10.00", "provider_cost_usd": "0.00300000", "routing_fee_usd": "0.00010000",
+             "total_usd": "0.00310000", "invoice_period": "2026-12", "adjustment": false, "adjustment_for": null}], "has_more": true,
+             "next_cursor": "MjAyNi0xMi0wMVQxNzowMzoxMlo6NDIx"}""";
+
+    /** One ledger line, for the OpenAPI document. */
+    private static final String LINE_EXAMPLE = """
+            {"object": "billing.request", "request_id": "req_01KBX7Q2M8D3W6ZP4T9N1F5GHC", "client_request_id": "order-4711",
+             "account_id": "acme", "key_id": "msr2gr8unkpe", "key_name": "ci", "requested_model": "gpt-4o", "model": "gpt-4o",
+             "provider": "openai", "provider_model": "gpt-4o-2024-08-06", "input_tokens": 600, "cached_tokens": 0,
+             "output_tokens": 150, "status": "SUCCEEDED", "http_status": 200, "streamed": false, "fallback_attempts": 0,
+             "latency_ms": 812, "time_to_first_token_ms": null, "occurred_at": "2026-12-01T17:03:12Z",
+             "billed_at": "2026-12-01T17:03:12.2Z", "answered": true, "price_effective_from": "2024-08-06T00:00:00Z",
+             "price_tier_above_prompt_tokens": null, "input_usd_per_1m": "2.50", "cached_input_usd_per_1m": "1.25",
+             "output_usd_per_1m": "10.00", "provider_cost_usd": "0.00300000", "routing_fee_usd": "0.00010000",
+             "total_usd": "0.00310000", "invoice_period": "2026-12", "adjustment": false, "adjustment_for": null}""";
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
@@ -47,6 +73,14 @@ public class LedgerResource {
 
     @GET
     @Path("/requests")
+    @APIResponse(
+            responseCode = "200",
+            description = "One page, newest first.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = LedgerPage.class),
+                            examples = @ExampleObject(name = "example", value = PAGE_EXAMPLE)))
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Billed requests, newest first",
@@ -85,7 +119,8 @@ public class LedgerResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = LedgerLineView.class)))
+                            schema = @Schema(implementation = LedgerLineView.class),
+                            examples = @ExampleObject(name = "example", value = LINE_EXAMPLE)))
     @APIResponse(
             responseCode = "409",
             description = "An administrator named no account and several accounts have that id (code"

@@ -17,7 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The prices billing applies: per catalog model, the entry in force at an instant (now by default). */
@@ -27,6 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class PriceResource {
 
+    /** The price list, for the OpenAPI document. */
+    private static final String PRICES_EXAMPLE = """
+            {"object": "list", "as_of": "2026-12-01T00:00:00Z", "currency": "USD", "routing_fee_usd": "0.0001",
+             "data": [{"model": "gpt-4o", "provider": "openai", "provider_model": "gpt-4o-2024-08-06",
+              "effective_from": "2024-08-06T00:00:00Z", "input_per_1m": "2.50", "output_per_1m": "10.00",
+              "cached_input_per_1m": "1.25", "cached_input_price_published": true, "tiers": [],
+              "source": "https://platform.openai.com/docs/pricing"}]}""";
+
     private final PriceCalculator calculator;
 
     public PriceResource(PriceCalculator calculator) {
@@ -34,6 +46,14 @@ public class PriceResource {
     }
 
     @GET
+    @APIResponse(
+            responseCode = "200",
+            description = "The prices in force at the instant asked for.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PriceList.class),
+                            examples = @ExampleObject(name = "example", value = PRICES_EXAMPLE)))
     @Operation(
             summary = "Prices in force",
             description = "Per model: input, output and cached-input price per million tokens, with tiers where the"

@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -29,6 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterReplayResource {
+
+    /** A replay's answer, for the OpenAPI document. */
+    private static final String REPLAY_EXAMPLE = """
+            {"object": "billing.dead_letter_replay", "scanned": 3, "replayed": 1,
+             "replayed_by_reason": {"rejected_by_database": 1}}""";
 
     private static final Set<String> REASONS =
             Arrays.stream(DeadLetterReason.values()).map(DeadLetterReason::code).collect(Collectors.toSet());
@@ -46,6 +55,14 @@ public class DeadLetterReplayResource {
      * after {@code from} (ISO-8601; all when absent), back to the usage topic.
      */
     @POST
+    @APIResponse(
+            responseCode = "200",
+            description = "What was read and sent back.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = Replay.class),
+                            examples = @ExampleObject(name = "example", value = REPLAY_EXAMPLE)))
     @Operation(
             summary = "Replay dead letters",
             description = "Administrators only. Reads tokenhub.usage.dlq to its end as of the call and sends the"

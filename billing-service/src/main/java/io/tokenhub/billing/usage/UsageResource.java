@@ -21,8 +21,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Usage and cost over a time window, with breakdowns by model, provider, key and UTC day. */
@@ -31,6 +34,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
+
+    /** A summary, for the OpenAPI document. */
+    private static final String USAGE_EXAMPLE = """
+            {"object": "billing.usage", "account": "acme", "from": "2026-12-01T00:00:00Z", "to": null, "currency": "USD",
+             "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000",
+             "by_model": [{"model": "gpt-4o", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
+             "by_provider": [{"provider": "openai", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
+             "by_key": [{"key_id": "msr2gr8unkpe", "key_name": "ci", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
+             "by_day": [{"day": "2026-12-01", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}]}""";
 
     private final CallerAccess access;
     private final EntityManager em;
@@ -41,6 +58,14 @@ public class UsageResource {
     }
 
     @GET
+    @APIResponse(
+            responseCode = "200",
+            description = "Totals and breakdowns; each breakdown sums to the totals.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = UsageSummary.class),
+                            examples = @ExampleObject(name = "example", value = USAGE_EXAMPLE)))
     @Operation(
             summary = "Usage and cost",
             description = "Totals over the window and the same totals by model, provider, API key and UTC day; each"

@@ -38,6 +38,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {
 
+    /** An answer to GET, for the OpenAPI document. */
+    private static final String KEYS_EXAMPLE = """
+            {"object": "list", "data": [{"id": "msr2gr8unkpe", "object": "api_key", "name": "ci", "prefix": "thk_msr2gr8u", "account_id": "acme",
+             "created_at": "2026-11-02T09:14:00Z", "last_used_at": "2026-12-01T17:03:12Z", "expires_at": null, "revoked_at": null}]}""";
+
+    /** An answer to POST, for the OpenAPI document. */
+    private static final String CREATED_EXAMPLE = """
+            {"key": "thk_msr2gr8unkpe_5Vq0J7mJc2bXyR1tQe9WwA", "api_key": {"id": "msr2gr8unkpe", "object": "api_key", "name": "ci", "prefix": "thk_msr2gr8u", "account_id": "acme",
+             "created_at": "2026-11-02T09:14:00Z", "last_used_at": "2026-12-01T17:03:12Z", "expires_at": null, "revoked_at": null}}""";
+
     private final ApiKeyService keys;
     private final Caller caller;
 
@@ -68,7 +78,8 @@ public class ApiKeyResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = CreatedKey.class)))
+                            schema = @Schema(implementation = CreatedKey.class),
+                            examples = @ExampleObject(name = "example", value = CREATED_EXAMPLE)))
     @APIResponse(responseCode = "400", ref = "Error")
     public Response create(
             CreateKeyRequest request,
@@ -92,6 +103,14 @@ public class ApiKeyResource {
     }
 
     @GET
+    @APIResponse(
+            responseCode = "200",
+            description = "The account's keys, never a secret.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = KeyList.class),
+                            examples = @ExampleObject(name = "example", value = KEYS_EXAMPLE)))
     @Operation(
             summary = "List API keys",
             description = "Every key of the account, revoked and expired ones included, without secrets.")

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -270,7 +271,8 @@ class HealthMonitorIT {
                 .body(
                         "paths.'/api/providers/status'.get.summary",
                         equalTo("Each provider's status, error rate, latency and last check"))
-                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
+                .body("components.securitySchemes.DashboardToken.scheme", equalTo("bearer"))
+                .body("paths.'/api/providers/status'.get.security[0].DashboardToken", notNullValue());
     }
 
     private static JsonPath status() {

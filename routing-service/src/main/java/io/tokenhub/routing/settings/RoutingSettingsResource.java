@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -41,6 +42,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class RoutingSettingsResource {
+
+    /** The settings as every operation answers them, for the OpenAPI document. */
+    private static final String SETTINGS_EXAMPLE = """
+            {"account_id": "acme", "strategy": "latency", "fallback": true, "preferred_backup_providers": ["anthropic"],
+             "updated_at": "2026-12-01T10:00:00Z"}""";
 
     /** JSON Merge Patch's media type (RFC 7396). */
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -56,6 +62,14 @@ public class RoutingSettingsResource {
     }
 
     @GET
+    @APIResponse(
+            responseCode = "200",
+            description = "The settings in force.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RoutingSettings.class),
+                            examples = @ExampleObject(name = "example", value = SETTINGS_EXAMPLE)))
     @Operation(
             summary = "Read the routing settings",
             description = "The account's strategy, fallback switch and preferred backups; defaults until it sets any.")
@@ -66,6 +80,14 @@ public class RoutingSettingsResource {
 
     /** Replaces the settings: a field left out takes its default, as if the account had never set it. */
     @PUT
+    @APIResponse(
+            responseCode = "200",
+            description = "The settings now in force.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RoutingSettings.class),
+                            examples = @ExampleObject(name = "example", value = SETTINGS_EXAMPLE)))
     @Consumes(MediaType.APPLICATION_JSON)
     @CustomDeserialization(StrictJson.class)
     @Operation(
@@ -97,6 +119,14 @@ public class RoutingSettingsResource {
      * given as null goes back to its default, a field left out keeps its value.
      */
     @PATCH
+    @APIResponse(
+            responseCode = "200",
+            description = "The settings now in force.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RoutingSettings.class),
+                            examples = @ExampleObject(name = "example", value = SETTINGS_EXAMPLE)))
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
     @CustomDeserialization(StrictJson.class)
     @Operation(
