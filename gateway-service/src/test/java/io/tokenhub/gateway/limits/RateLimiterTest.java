@@ -60,7 +60,8 @@ class RateLimiterTest {
     @Test
     void theAccountLimitCoversAllItsKeysAndARefusalTakesNothing() {
         for (int i = 0; i < 3; i++) {
-            assertTrue(admit(new KeyPrincipal("k-a" + i, "acct-shared", "test"), 1).allowed());
+            assertTrue(
+                    admit(new KeyPrincipal("k-a" + i, "acct-shared", "test"), 1).allowed());
         }
         assertTrue(admit(new KeyPrincipal("k-b", "acct-shared", "test"), 1).allowed());
         assertTrue(admit(new KeyPrincipal("k-b", "acct-shared", "test"), 1).allowed());
