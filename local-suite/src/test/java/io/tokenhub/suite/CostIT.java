@@ -1,6 +1,7 @@
 package io.tokenhub.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 16 items 1 and 7 through the whole suite: one client {@code X-Inferoute-Request-Id} reused on every request
  * still gives one ledger line per request, each found by that id, and the {@code usage.cost} and
- * {@code X-TokenHub-Cost-USD} every provider's non-streamed answer showed equal its ledger line's {@code total_usd}.
+ * {@code X-TokenHub-Cost-USD} every provider's non-streamed answer showed, and the {@code usage.cost} of every
+ * provider's stream's usage chunk ({@code stream_options.include_usage}), equal its ledger line's {@code total_usd}.
  */
 class CostIT {
 
@@ -42,6 +44,8 @@ class CostIT {
             "mistral/mistral-small-latest",
             "meta/llama-3.3-70b");
     private static final int ROUNDS = 2;
+    /** The routing fee per answered request (tokenhub.billing.routing-fee-usd), a literal as in LocalSuiteIT. */
+    private static final BigDecimal ROUTING_FEE = new BigDecimal("0.0001");
 
     @TempDir
     static Path data;
@@ -68,46 +72,32 @@ class CostIT {
         Map<String, List<BigDecimal>> shown = new TreeMap<>();
         for (int round = 0; round < ROUNDS; round++) {
             for (String model : MODELS) {
-                HttpResponse<String> answer = http.send(
-                        HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
-                                .header("Authorization", "Bearer " + suite.demoKey())
-                                .header("content-type", "application/json")
-                                .header("X-Inferoute-Request-Id", clientId)
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                "{\"model\":\"" + model
-                                                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"What does this cost?\"}]}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, answer.statusCode(), answer.body());
-                assertEquals(
-                        clientId,
-                        answer.headers().firstValue("X-Inferoute-Request-Id").orElse(""));
-                JsonNode usage = EXACT.readTree(answer.body()).path("usage");
-                assertTrue(usage.path("cost").isNumber(), model + ": " + usage);
-                BigDecimal cost = usage.path("cost").decimalValue();
-                assertEquals(
-                        0,
-                        cost.compareTo(new BigDecimal(answer.headers()
-                                .firstValue("X-TokenHub-Cost-USD")
-                                .orElseThrow())),
-                        model);
-                assertEquals(
-                        0,
-                        cost.compareTo(usage.path("cost_details")
-                                .path("provider_cost")
-                                .decimalValue()
-                                .add(usage.path("cost_details")
-                                        .path("routing_fee")
-                                        .decimalValue())),
-                        model + ": " + usage);
-                shown.computeIfAbsent(provider(model), p -> new ArrayList<>()).add(cost);
+                for (boolean stream : List.of(false, true)) {
+                    HttpResponse<String> answer = http.send(
+                            HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                                    .header("Authorization", "Bearer " + suite.demoKey())
+                                    .header("content-type", "application/json")
+                                    .header("X-Inferoute-Request-Id", clientId)
+                                    .POST(HttpRequest.BodyPublishers.ofString(body(model, stream)))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, answer.statusCode(), answer.body());
+                    assertEquals(
+                            clientId,
+                            answer.headers()
+                                    .firstValue("X-Inferoute-Request-Id")
+                                    .orElse(""));
+                    BigDecimal cost = stream ? streamedCost(model, answer) : answeredCost(model, answer);
+                    shown.computeIfAbsent(kind(provider(model), stream), k -> new ArrayList<>())
+                            .add(cost);
+                }
             }
         }
-        List<JsonNode> lines = linesWithClientId(clientId, MODELS.size() * ROUNDS);
-        assertEquals(MODELS.size() * ROUNDS, lines.size(), "one ledger line per answered request");
+        int requests = MODELS.size() * ROUNDS * 2;
+        List<JsonNode> lines = linesWithClientId(clientId, requests);
+        assertEquals(requests, lines.size(), "one ledger line per answered request");
         assertEquals(
-                MODELS.size() * ROUNDS,
+                requests,
                 lines.stream()
                         .map(l -> l.path("request_id").asText())
                         .distinct()
@@ -116,13 +106,83 @@ class CostIT {
         Map<String, List<BigDecimal>> billed = new TreeMap<>();
         for (JsonNode line : lines) {
             assertEquals(clientId, line.path("client_request_id").asText());
-            billed.computeIfAbsent(line.path("provider").asText(), p -> new ArrayList<>())
+            billed.computeIfAbsent(
+                            kind(
+                                    line.path("provider").asText(),
+                                    line.path("streamed").asBoolean()),
+                            k -> new ArrayList<>())
                     .add(new BigDecimal(line.path("total_usd").asText()));
         }
         assertEquals(Set.copyOf(shown.keySet()), Set.copyOf(billed.keySet()));
-        for (String provider : shown.keySet()) {
-            assertEquals(sorted(shown.get(provider)), sorted(billed.get(provider)), provider);
+        for (String kind : shown.keySet()) {
+            assertEquals(sorted(shown.get(kind)), sorted(billed.get(kind)), kind);
         }
+    }
+
+    private static String body(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\","
+                + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"What does this cost?\"}]}";
+    }
+
+    /** A whole answer: {@code usage.cost}, its details and the {@code X-TokenHub-Cost-USD} header agree. */
+    private static BigDecimal answeredCost(String model, HttpResponse<String> answer) throws Exception {
+        JsonNode usage = EXACT.readTree(answer.body()).path("usage");
+        BigDecimal cost = shownCost(model, usage);
+        assertEquals(
+                0,
+                cost.compareTo(new BigDecimal(
+                        answer.headers().firstValue("X-TokenHub-Cost-USD").orElseThrow())),
+                model);
+        return cost;
+    }
+
+    /**
+     * A stream with {@code include_usage}: the last chunk before {@code [DONE]} is the usage chunk and carries the
+     * cost, and no other chunk does (the header went out before the cost was known, so there is none).
+     */
+    private static BigDecimal streamedCost(String model, HttpResponse<String> answer) throws Exception {
+        List<String> payloads = new ArrayList<>();
+        for (String frame : answer.body().split("\r?\n\r?\n")) {
+            if (frame.startsWith("data: ")) {
+                payloads.add(frame.substring("data: ".length()));
+            }
+        }
+        assertTrue(payloads.size() >= 2, model + ": " + answer.body());
+        assertEquals("[DONE]", payloads.get(payloads.size() - 1), model + " stream ends with [DONE]");
+        JsonNode usageChunk = EXACT.readTree(payloads.get(payloads.size() - 2));
+        assertTrue(
+                usageChunk.path("choices").isArray()
+                        && usageChunk.path("choices").isEmpty(),
+                model + ": " + usageChunk);
+        for (String payload : payloads.subList(0, payloads.size() - 2)) {
+            assertFalse(EXACT.readTree(payload).path("usage").has("cost"), model + ": " + payload);
+        }
+        assertTrue(answer.headers().firstValue("X-TokenHub-Cost-USD").isEmpty(), model);
+        return shownCost(model, usageChunk.path("usage"));
+    }
+
+    /** {@code usage.cost} is a JSON number equal to provider cost plus the routing fee, which is the configured one. */
+    private static BigDecimal shownCost(String model, JsonNode usage) {
+        assertTrue(usage.path("cost").isNumber(), model + ": " + usage);
+        BigDecimal cost = usage.path("cost").decimalValue();
+        JsonNode details = usage.path("cost_details");
+        assertTrue(
+                details.path("provider_cost").isNumber()
+                        && details.path("routing_fee").isNumber(),
+                model + ": " + usage);
+        assertEquals(0, ROUTING_FEE.compareTo(details.path("routing_fee").decimalValue()), model + ": " + usage);
+        assertEquals(
+                0,
+                cost.compareTo(details.path("provider_cost")
+                        .decimalValue()
+                        .add(details.path("routing_fee").decimalValue())),
+                model + ": " + usage);
+        return cost;
+    }
+
+    private static String kind(String provider, boolean streamed) {
+        return streamed ? provider + " streamed" : provider;
     }
 
     private static String provider(String model) {

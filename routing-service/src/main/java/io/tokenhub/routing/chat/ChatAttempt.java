@@ -49,7 +49,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private ProviderAdapter adapter;
     private Endpoint endpoint;
     private Long firstTokenMs;
-    private boolean finished;
+    /** The one usage event spooled for this request; null until then. */
+    private UsageEvent published;
     /** Whether any provider was called for this request. */
     private boolean called;
     /** Candidates that could take the request but were reported DOWN or are not configured. */
@@ -206,7 +207,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
             // Spooled before the answer is handed over: an answered request is never without its bill.
             publish(event);
             if (!response.closed()) {
-                Optional<Charge> charge = UsageCost.charge(deps.pricing, event);
+                Optional<Charge> charge = charge(event);
                 byte[] body = charge.map(c -> UsageCost.withCost(translated.body(), c))
                         .orElse(translated.body());
                 charge.ifPresent(c -> response.putHeader(
@@ -258,16 +259,22 @@ final class ChatAttempt implements ProviderCalls.Handler {
         }
     }
 
-    void finish(RequestStatus status, int httpStatus, Usage usage) {
-        publish(usageEvent(status, httpStatus, usage));
+    /** Spools this request's usage event, once; returns the event billed, so the caller can show its cost. */
+    UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
+        return publish(usageEvent(status, httpStatus, usage));
     }
 
-    private void publish(UsageEvent event) {
-        if (finished) {
-            return;
+    /** What billing will charge for {@code event}; see {@link UsageCost}. */
+    Optional<Charge> charge(UsageEvent event) {
+        return UsageCost.charge(deps.pricing, event);
+    }
+
+    private UsageEvent publish(UsageEvent event) {
+        if (published == null) {
+            published = event;
+            deps.publisher.publish(event);
         }
-        finished = true;
-        deps.publisher.publish(event);
+        return published;
     }
 
     private UsageEvent usageEvent(RequestStatus status, int httpStatus, Usage usage) {

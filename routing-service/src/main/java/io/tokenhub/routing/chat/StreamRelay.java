@@ -2,6 +2,7 @@ package io.tokenhub.routing.chat;
 
 import io.quarkus.logging.Log;
 import io.tokenhub.common.events.RequestStatus;
+import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.stream.SseTranslation;
 import io.vertx.core.Vertx;
@@ -94,12 +95,16 @@ final class StreamRelay {
         done = true;
         cancelIdleTimer();
         // Spooled before the final chunk and [DONE] go out: a stream the client saw complete is never without its bill.
-        attempt.finish(
+        UsageEvent event = attempt.finish(
                 translation.failed() ? RequestStatus.PROVIDER_ERROR : RequestStatus.SUCCEEDED,
                 200,
                 translation.usage());
+        // The usage chunk shows the cost of that very event; priced only when there is a usage chunk to show it in.
+        Buffer closing = translation.closing(chunk -> attempt.charge(event)
+                .map(charge -> UsageCost.withCost(chunk, charge))
+                .orElse(chunk));
         if (!client.closed()) {
-            client.end(lastFrames);
+            client.end(lastFrames.appendBuffer(closing));
         }
         if (translation.failed()) {
             upstream.request().reset();

@@ -13,6 +13,7 @@ import io.tokenhub.common.pricing.Charge;
 import io.tokenhub.common.pricing.PriceCalculator;
 import io.tokenhub.common.pricing.UnpriceableException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,15 @@ final class UsageCost {
         }
     }
 
-    /** {@code body} (an OpenAI chat completion) with the cost added to its {@code usage}; unchanged without one. */
+    /** A stream's usage chunk ({@code choices: []} and {@code usage}) with the cost added as to a whole answer. */
+    static String withCost(String usageChunk, Charge charge) {
+        return new String(withCost(usageChunk.getBytes(StandardCharsets.UTF_8), charge), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code body} (an OpenAI chat completion, or a stream's usage chunk) with the cost added to its {@code usage};
+     * unchanged without one.
+     */
     static byte[] withCost(byte[] body, Charge charge) {
         try {
             JsonNode root = EXACT.readTree(body);

@@ -1,6 +1,7 @@
 package io.tokenhub.routing.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns one provider stream into OpenAI {@code chat.completion.chunk} events. One instance per stream: it keeps the
@@ -18,11 +19,14 @@ public interface StreamTranslator {
     List<String> onEvent(String event, String data);
 
     /**
-     * Payloads to send after the provider's last event when the stream {@link #completed()}, before {@code [DONE]}:
-     * the usage chunk of providers whose usage is only final once their stream is over. None by default.
+     * The usage chunk ({@code choices: []}, the whole usage) to send once the stream {@link #completed()}, before
+     * {@code [DONE]}; empty when the client did not ask for it ({@code stream_options.include_usage}) or the provider
+     * sent no usage. Never among {@link #onEvent}'s payloads, even where the provider sends it as an event of its own
+     * (OpenAI): usage is only final once the stream is over, and the relay adds the cost to this one chunk in one
+     * place for every provider, after the usage was billed.
      */
-    default List<String> onEnd() {
-        return List.of();
+    default Optional<String> usageChunk() {
+        return Optional.empty();
     }
 
     /** True once the provider signalled a normal end of the answer. */

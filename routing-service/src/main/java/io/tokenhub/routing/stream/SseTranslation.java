@@ -4,6 +4,7 @@ import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.Usage;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.UnaryOperator;
 
 /**
  * A provider's event stream in, OpenAI's event stream out, as framed bytes: the translation without the I/O, so the
@@ -19,6 +20,7 @@ public final class SseTranslation {
     private Buffer pending;
     private boolean ended;
     private boolean failed;
+    private boolean closed;
 
     public SseTranslation(StreamTranslator translator) {
         this.translator = translator;
@@ -34,7 +36,10 @@ public final class SseTranslation {
         return pending;
     }
 
-    /** The provider closed the stream: the closing frames. */
+    /**
+     * The provider closed the stream: the frames its last bytes complete, and the error frame when the answer was not
+     * complete. A complete answer's usage chunk and {@code [DONE]} come from {@link #closing}, once it is billed.
+     */
     public Buffer end() {
         pending = Buffer.buffer();
         if (!ended) {
@@ -43,12 +48,26 @@ public final class SseTranslation {
         if (!ended) {
             if (translator.completed()) {
                 ended = true;
-                translator.onEnd().forEach(this::frame);
-                pending.appendString(DONE);
             } else {
                 failWith(OpenAiError.badGateway("The provider ended the stream before the answer was complete.")
                         .toJson());
             }
+        }
+        return pending;
+    }
+
+    /**
+     * The last frames of a stream that {@link #end() ended} complete: the usage chunk, when the client asked for one,
+     * as {@code usageCost} rewrites it (the relay adds the cost billing will charge), then {@code [DONE]}. Empty for a
+     * stream that failed, and after the first call. Only this one chunk is rewritten, so the rest of the stream costs
+     * nothing more.
+     */
+    public Buffer closing(UnaryOperator<String> usageCost) {
+        pending = Buffer.buffer();
+        if (ended && !failed && !closed) {
+            closed = true;
+            translator.usageChunk().map(usageCost).ifPresent(this::frame);
+            pending.appendString(DONE);
         }
         return pending;
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -127,11 +128,11 @@ final class CompatibleStreamTranslator implements StreamTranslator {
     }
 
     @Override
-    public List<String> onEnd() {
+    public Optional<String> usageChunk() {
         return includeUsage
-                ? List.of(chunks.usage(CompatibleChatAdapter.usageJson(
+                ? Optional.of(chunks.usage(CompatibleChatAdapter.usageJson(
                         usage, nativeUsage == null ? adapter.json.missingNode() : nativeUsage)))
-                : List.of();
+                : Optional.empty();
     }
 
     @Override

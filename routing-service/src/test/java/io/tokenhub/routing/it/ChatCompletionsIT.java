@@ -55,6 +55,9 @@ import org.junit.jupiter.api.Test;
 class ChatCompletionsIT {
 
     private static final String MARKER = "privacy-marker-" + UUID.randomUUID();
+    /** Reads amounts as the decimals written, never through a double. */
+    private static final ObjectMapper EXACT =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     @AfterEach
     void normalSimulator() throws Exception {
@@ -97,35 +100,9 @@ class ChatCompletionsIT {
                 .body(body("gpt-4o-mini", false, false))
                 .post("/v1/chat/completions");
         response.then().statusCode(200);
-        long prompt = ((Number) response.path("usage.prompt_tokens")).longValue();
-        long completion = ((Number) response.path("usage.completion_tokens")).longValue();
-        Number cachedNode = response.path("usage.prompt_tokens_details.cached_tokens");
-        long cached = cachedNode == null ? 0 : cachedNode.longValue();
-        // OpenAI's published gpt-4o-mini rates per 1M tokens (0.15 input, 0.075 cached input, 0.60 output), written
-        // here rather than read from the catalog, plus the 0.0001 routing fee.
-        BigDecimal provider = new BigDecimal("0.15")
-                .multiply(BigDecimal.valueOf(prompt - cached))
-                .add(new BigDecimal("0.075").multiply(BigDecimal.valueOf(cached)))
-                .add(new BigDecimal("0.60").multiply(BigDecimal.valueOf(completion)))
-                .movePointLeft(6)
-                .setScale(8, RoundingMode.HALF_EVEN);
-        BigDecimal total = provider.add(new BigDecimal("0.0001"));
+        JsonNode usage = EXACT.readTree(response.asString()).path("usage");
+        BigDecimal total = assertPublishedCost(usage);
         assertEquals(0, total.compareTo(new BigDecimal(response.header(TokenHubHeaders.COST_USD))));
-        JsonNode usage = new ObjectMapper()
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .readTree(response.asString())
-                .path("usage");
-        assertTrue(usage.path("cost").isNumber(), usage.toString());
-        assertEquals(0, total.compareTo(usage.path("cost").decimalValue()), usage.toString());
-        assertEquals(
-                0,
-                provider.compareTo(
-                        usage.path("cost_details").path("provider_cost").decimalValue()));
-        assertEquals(
-                0,
-                new BigDecimal("0.0001")
-                        .compareTo(
-                                usage.path("cost_details").path("routing_fee").decimalValue()));
         assertFalse(response.asString().matches("(?s).*\"cost\":[0-9.]+[eE].*"), "cost written without an exponent");
     }
 
@@ -153,9 +130,9 @@ class ChatCompletionsIT {
     }
 
     @Test
-    void streamWithIncludeUsageEndsWithTheUsageChunk() {
+    void streamWithIncludeUsageEndsWithTheUsageChunkAndItsCost() throws Exception {
         String sse = internal("it-" + UUID.randomUUID())
-                .body(body("gpt-4o", true, true))
+                .body(body("openai/gpt-4o-mini", true, true))
                 .post("/v1/chat/completions")
                 .then()
                 .statusCode(200)
@@ -164,6 +141,42 @@ class ChatCompletionsIT {
         List<String> frames = List.of(sse.strip().split("\n\n"));
         assertTrue(frames.get(frames.size() - 2).contains("\"choices\":[]"), "usage chunk before [DONE]");
         assertTrue(frames.get(frames.size() - 2).contains("\"prompt_tokens\""));
+        // The usage chunk shows the cost as a whole answer does, and it is the only chunk that does.
+        assertPublishedCost(EXACT.readTree(frames.get(frames.size() - 2).substring("data: ".length()))
+                .path("usage"));
+        assertEquals(1, frames.stream().filter(f -> f.contains("\"cost\"")).count(), sse);
+        assertFalse(sse.matches("(?s).*\"cost\":[0-9.]+[eE].*"), "cost written without an exponent");
+    }
+
+    /**
+     * {@code usage} shows gpt-4o-mini's cost at OpenAI's published rates per 1M tokens (0.15 input, 0.075 cached
+     * input, 0.60 output), written here rather than read from the catalog, plus the 0.0001 routing fee; returns it.
+     */
+    private static BigDecimal assertPublishedCost(JsonNode usage) {
+        long prompt = usage.path("prompt_tokens").asLong();
+        long completion = usage.path("completion_tokens").asLong();
+        long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+        BigDecimal provider = new BigDecimal("0.15")
+                .multiply(BigDecimal.valueOf(prompt - cached))
+                .add(new BigDecimal("0.075").multiply(BigDecimal.valueOf(cached)))
+                .add(new BigDecimal("0.60").multiply(BigDecimal.valueOf(completion)))
+                .movePointLeft(6)
+                .setScale(8, RoundingMode.HALF_EVEN);
+        BigDecimal total = provider.add(new BigDecimal("0.0001"));
+        assertTrue(usage.path("cost").isNumber(), usage.toString());
+        assertEquals(0, total.compareTo(usage.path("cost").decimalValue()), usage.toString());
+        assertEquals(
+                0,
+                provider.compareTo(
+                        usage.path("cost_details").path("provider_cost").decimalValue()),
+                usage.toString());
+        assertEquals(
+                0,
+                new BigDecimal("0.0001")
+                        .compareTo(
+                                usage.path("cost_details").path("routing_fee").decimalValue()),
+                usage.toString());
+        return total;
     }
 
     @Test

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -170,6 +171,7 @@ class TranslationFixtureTest {
                     Buffer.buffer(Arrays.copyOfRange(nativeStream, i, Math.min(nativeStream.length, i + 7)))));
         }
         out.appendBuffer(translation.end());
+        out.appendBuffer(translation.closing(UnaryOperator.identity()));
         String expectedFile = expectedStream(nativeFile, includeUsage);
         String actual = out.toString(StandardCharsets.UTF_8);
         Path expected = dir.resolve(expectedFile);

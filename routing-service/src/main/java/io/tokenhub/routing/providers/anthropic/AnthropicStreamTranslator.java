@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -129,8 +130,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     }
 
     @Override
-    public List<String> onEnd() {
-        return includeUsage ? List.of(chunks.usage(usage.json())) : List.of();
+    public Optional<String> usageChunk() {
+        return includeUsage ? Optional.of(chunks.usage(usage.json())) : Optional.empty();
     }
 
     @Override

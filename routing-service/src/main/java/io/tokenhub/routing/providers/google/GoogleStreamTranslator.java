@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gemini's SSE stream ({@code streamGenerateContent?alt=sse}: every event a whole {@code GenerateContentResponse} with
@@ -110,8 +111,8 @@ final class GoogleStreamTranslator implements StreamTranslator {
     }
 
     @Override
-    public List<String> onEnd() {
-        return includeUsage ? List.of(chunks.usage(usage.json())) : List.of();
+    public Optional<String> usageChunk() {
+        return includeUsage ? Optional.of(chunks.usage(usage.json())) : Optional.empty();
     }
 
     @Override

@@ -10,8 +10,12 @@ import io.tokenhub.routing.translate.OpenAiShapes;
 import io.tokenhub.routing.translate.ProviderErrors;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
-/** Passes chunks through, capturing usage and hiding the usage chunk the client did not ask for. */
+/**
+ * Passes chunks through, capturing usage; the usage chunk is held for {@link #usageChunk()} when the client asked for
+ * it and dropped otherwise.
+ */
 final class OpenAiStreamTranslator implements StreamTranslator {
 
     private final ObjectMapper json;
@@ -20,6 +24,7 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     private boolean completed;
     private String failure;
     private long answerChars;
+    private String usageChunk;
 
     OpenAiStreamTranslator(ObjectMapper json, boolean clientWantsUsage) {
         this.json = json;
@@ -52,7 +57,10 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         JsonNode reported = chunk.get("usage");
         if (reported != null && reported.isObject()) {
             usage = OpenAiUsage.from(reported);
-            if (!clientWantsUsage && chunk.path("choices").isEmpty()) {
+            if (chunk.path("choices").isEmpty()) {
+                // OpenAI's usage chunk, the last before [DONE]: held (one chunk) until the stream is over, so the
+                // relay can bill it and add its cost as for every provider.
+                usageChunk = clientWantsUsage ? data : null;
                 return List.of();
             }
         }
@@ -61,6 +69,11 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         }
         chunk.remove("usage");
         return List.of(chunk.toString());
+    }
+
+    @Override
+    public Optional<String> usageChunk() {
+        return Optional.ofNullable(usageChunk);
     }
 
     @Override
