@@ -119,6 +119,27 @@ class CostIT {
         }
     }
 
+    @Test
+    void anEmbeddingsAnswerShowsTheCostOfItsLine() throws Exception {
+        String clientId = "cost-it-embeddings." + Instant.now().toEpochMilli();
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/embeddings"))
+                        .header("Authorization", "Bearer " + suite.demoKey())
+                        .header("content-type", "application/json")
+                        .header("X-Inferoute-Request-Id", clientId)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"text-embedding-3-small\",\"input\":\"What does this cost?\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        BigDecimal cost = answeredCost("text-embedding-3-small", answer);
+        List<JsonNode> lines = linesWithClientId(clientId, 1);
+        assertEquals(1, lines.size());
+        assertEquals(
+                cost.stripTrailingZeros(),
+                new BigDecimal(lines.get(0).path("total_usd").asText()).stripTrailingZeros());
+    }
+
     private static String body(String model, boolean stream) {
         return "{\"model\":\"" + model + "\","
                 + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")

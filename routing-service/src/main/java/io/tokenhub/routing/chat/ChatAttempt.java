@@ -22,6 +22,7 @@ import io.tokenhub.routing.spi.TranslatedResponse;
 import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
 import io.tokenhub.routing.upstream.ProviderFailures.Classified;
+import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.stream.SseTranslation;
+import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;

@@ -8,6 +8,10 @@ import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.events.RequestStatus;
+import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.common.pricing.Charge;
+import io.tokenhub.common.pricing.PriceCalculator;
 import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.call.ProviderCalls.Ready;
 import io.tokenhub.routing.call.ProviderCalls.Route;
@@ -23,6 +27,7 @@ import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.TranslatedResponse;
 import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.upstream.ProviderFailures.Classified;
+import io.tokenhub.routing.usage.UsageCost;
 import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -44,18 +49,21 @@ public class EmbeddingsService {
     private final EmbeddingsAdapters adapters;
     private final ProviderCalls calls;
     private final UsagePublisher publisher;
+    private final PriceCalculator pricing;
 
     public EmbeddingsService(
             ObjectMapper json,
             Catalog catalog,
             EmbeddingsAdapters adapters,
             ProviderCalls calls,
-            UsagePublisher publisher) {
+            UsagePublisher publisher,
+            PriceCalculator pricing) {
         this.json = json;
         this.catalog = catalog;
         this.adapters = adapters;
         this.calls = calls;
         this.publisher = publisher;
+        this.pricing = pricing;
         catalog.models().stream()
                 .filter(m -> m.can(Capability.EMBEDDINGS))
                 .forEach(m -> adapters.forProvider(m.provider()));
@@ -169,9 +177,18 @@ public class EmbeddingsService {
                 return;
             }
             // Spooled before the answer is handed over: an answered request is never without its bill.
-            finish(RequestStatus.SUCCEEDED, 200, translated.usage());
+            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage());
             if (!response.closed()) {
-                Responder.json(response, translated.body(), model.provider(), false);
+                // The cost shown is the spooled event's, priced as billing will price it.
+                Optional<Charge> charge = UsageCost.charge(pricing, event);
+                charge.ifPresent(c -> response.putHeader(
+                        TokenHubHeaders.COST_USD, c.totalUsd().toPlainString()));
+                Responder.json(
+                        response,
+                        charge.map(c -> UsageCost.withCost(translated.body(), c))
+                                .orElse(translated.body()),
+                        model.provider(),
+                        false);
             }
         }
 
@@ -186,9 +203,11 @@ public class EmbeddingsService {
             Responder.error(response, error, called ? model.provider() : null, false);
         }
 
-        private void finish(RequestStatus status, int httpStatus, Usage usage) {
-            publisher.publish(in.usageEvent(
-                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false));
+        private UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
+            UsageEvent event = in.usageEvent(
+                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false);
+            publisher.publish(event);
+            return event;
         }
     }
 }

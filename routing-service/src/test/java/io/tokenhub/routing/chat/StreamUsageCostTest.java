@@ -19,6 +19,7 @@ import io.tokenhub.routing.providers.mistral.MistralAdapter;
 import io.tokenhub.routing.providers.openai.OpenAiAdapter;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.stream.SseTranslation;
+import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;

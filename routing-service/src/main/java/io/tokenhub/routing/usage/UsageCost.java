@@ -1,4 +1,4 @@
-package io.tokenhub.routing.chat;
+package io.tokenhub.routing.usage;
 
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * so it equals the ledger line's {@code total_usd}. Amounts are JSON numbers written from the decimal, never through
  * a double, and the rest of the body keeps its numbers exactly (floats are read as decimals).
  */
-final class UsageCost {
+public final class UsageCost {
 
     private static final ObjectMapper EXACT = JsonMapper.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
@@ -33,7 +33,7 @@ final class UsageCost {
     private UsageCost() {}
 
     /** The charge billing will make for {@code event}; empty when the catalog cannot price it (billing dead-letters it). */
-    static Optional<Charge> charge(PriceCalculator pricing, UsageEvent event) {
+    public static Optional<Charge> charge(PriceCalculator pricing, UsageEvent event) {
         try {
             return Optional.of(pricing.charge(event));
         } catch (UnpriceableException e) {
@@ -43,7 +43,7 @@ final class UsageCost {
     }
 
     /** A stream's usage chunk ({@code choices: []} and {@code usage}) with the cost added as to a whole answer. */
-    static String withCost(String usageChunk, Charge charge) {
+    public static String withCost(String usageChunk, Charge charge) {
         return new String(withCost(usageChunk.getBytes(StandardCharsets.UTF_8), charge), StandardCharsets.UTF_8);
     }
 
@@ -51,7 +51,7 @@ final class UsageCost {
      * {@code body} (an OpenAI chat completion, or a stream's usage chunk) with the cost added to its {@code usage};
      * unchanged without one.
      */
-    static byte[] withCost(byte[] body, Charge charge) {
+    public static byte[] withCost(byte[] body, Charge charge) {
         try {
             JsonNode root = EXACT.readTree(body);
             if (!(root instanceof ObjectNode object) || !(object.get("usage") instanceof ObjectNode usage)) {
