@@ -336,19 +336,8 @@ class LocalSuiteIT {
         return new BigDecimal(value.asText());
     }
 
-    /** Billing is asynchronous (Kafka in between): wait for the line to land. */
     private static JsonNode ledgerLine(String requestId) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        HttpResponse<String> last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = get(suite.serviceUrl("billing-service") + "/api/billing/requests/" + requestId, token);
-            if (last.statusCode() == 200) {
-                return JSON.readTree(last.body());
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("request " + requestId + " never reached the ledger; last answer "
-                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+        return SuiteTests.ledgerLine(suite, http, token, requestId);
     }
 
     private static HttpResponse<String> chat(String body) throws IOException, InterruptedException {

@@ -212,16 +212,8 @@ class OpenApiContractIT {
         HttpResponse<String> answer =
                 gateway("POST", "/v1/chat/completions", "Bearer " + suite.demoKey(), "application/json", CHAT, 200);
         String requestId = answer.headers().firstValue("X-Inferoute-Request-Id").orElseThrow();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (send("billing-service", "GET", "/api/billing/requests/" + requestId, "Bearer " + member, null, null)
-                            .statusCode()
-                    == 200) {
-                return requestId;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("request " + requestId + " never reached the ledger");
+        SuiteTests.ledgerLine(suite, http, member, requestId);
+        return requestId;
     }
 
     private static HttpResponse<String> gateway(

@@ -2,8 +2,13 @@ package io.tokenhub.suite;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.common.events.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +43,29 @@ final class SuiteTests {
     /** The whole suite on free ports with its data in {@code data}, {@code environment} added to every service's. */
     static LocalSuite start(Path data, Map<String, String> environment) {
         return LocalSuite.start(LocalSuite.freePorts(repoRoot(), data), environment);
+    }
+
+    /**
+     * The ledger line of {@code requestId} as billing's API shows it to {@code token}'s holder; billing is
+     * asynchronous (Kafka in between), so this waits up to a minute for the line to land.
+     */
+    static JsonNode ledgerLine(LocalSuite suite, HttpClient http, String token, String requestId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        HttpResponse<String> last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    suite.serviceUrl("billing-service") + "/api/billing/requests/" + requestId))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (last.statusCode() == 200) {
+                return JSON.readTree(last.body());
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("request " + requestId + " never reached the ledger; last answer "
+                + (last == null ? "none" : last.statusCode() + " " + last.body()));
     }
 
     /** How many events {@code tokenhub.usage} holds for each request id, read to its end. */

@@ -77,6 +77,7 @@ public class UsageResource {
         AccountScope scope = access.scope(account);
         TimeWindow window = TimeWindow.of(from, to);
         List<UsageGroup> groups = UsageGroup.query(em, scope, window);
+        Map<String, String> keyNames = keyNames(groups);
         UsageAmounts total = groups.stream().map(UsageGroup::amounts).reduce(UsageAmounts.ZERO, UsageAmounts::plus);
         return new UsageSummary(
                 "billing.usage",
@@ -92,7 +93,7 @@ public class UsageResource {
                         .map(e -> new ProviderUsage(e.getKey(), e.getValue()))
                         .toList(),
                 fold(groups, UsageGroup::keyId).entrySet().stream()
-                        .map(e -> new KeyUsage(e.getKey(), keyNames(groups).get(e.getKey()), e.getValue()))
+                        .map(e -> new KeyUsage(e.getKey(), keyNames.get(e.getKey()), e.getValue()))
                         .toList(),
                 fold(groups, UsageGroup::day).entrySet().stream()
                         .map(e -> new DayUsage(e.getKey(), e.getValue()))

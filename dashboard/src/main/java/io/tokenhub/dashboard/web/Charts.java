@@ -17,10 +17,11 @@ final class Charts {
     private Charts() {}
 
     /**
-     * One chart of {@code breakdown} (a list from billing's usage answer): a bar per entry, labelled by
-     * {@code labelField}, with a series per {@code valueFields} entry.
+     * One chart of {@code breakdown} (a list from billing's usage answer): a bar per entry, labelled by the first of
+     * {@code labelFields} it has a value for (a key by its name, else its id), with a series per {@code valueFields}
+     * entry.
      */
-    static String of(String kind, JsonNode breakdown, String labelField, List<String> valueFields) {
+    static String of(String kind, JsonNode breakdown, List<String> labelFields, List<String> valueFields) {
         ObjectNode chart = JSON.createObjectNode().put("kind", kind);
         ArrayNode labels = chart.putArray("labels");
         ArrayNode series = chart.putArray("series");
@@ -33,21 +34,18 @@ final class Charts {
             }
         }
         for (JsonNode entry : breakdown) {
-            labels.add(label(entry, labelField));
+            labels.add(label(entry, labelFields));
         }
         return chart.toString();
     }
 
-    /**
-     * An entry's label; a key is labelled by its name where it has one ({@code key_name} beside {@code key_id}),
-     * since people name keys to tell them apart.
-     */
-    private static String label(JsonNode entry, String labelField) {
-        JsonNode named = entry.path(labelField.replaceFirst("_id$", "_name"));
-        if (labelField.endsWith("_id") && named.isTextual()) {
-            return named.asText();
+    private static String label(JsonNode entry, List<String> labelFields) {
+        for (String field : labelFields) {
+            JsonNode value = entry.path(field);
+            if (!value.isNull() && !value.isMissingNode()) {
+                return value.asText();
+            }
         }
-        JsonNode value = entry.path(labelField);
-        return value.isNull() || value.isMissingNode() ? "(none)" : value.asText();
+        return "(none)";
     }
 }

@@ -53,7 +53,8 @@ public class OverviewPage {
                         "chart",
                         days == null
                                 ? null
-                                : Charts.of("line", DaySums.between(days, chartStart, today), "day", CHART_SERIES))
+                                : Charts.of(
+                                        "line", DaySums.between(days, chartStart, today), List.of("day"), CHART_SERIES))
                 .data(
                         "topModels",
                         days == null ? null : Top.byTotal(usage.data().path("by_model")))

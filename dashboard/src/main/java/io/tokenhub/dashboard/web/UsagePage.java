@@ -142,10 +142,10 @@ public class UsagePage {
         JsonNode data = summary.data();
         return usageSummary
                 .data("summary", summary)
-                .data("byDay", data == null ? null : chart(data.path("by_day"), "day"))
-                .data("byModel", data == null ? null : chart(data.path("by_model"), "model"))
-                .data("byProvider", data == null ? null : chart(data.path("by_provider"), "provider"))
-                .data("byKey", data == null ? null : chart(data.path("by_key"), "key_id"));
+                .data("byDay", data == null ? null : chart(data.path("by_day"), List.of("day")))
+                .data("byModel", data == null ? null : chart(data.path("by_model"), List.of("model")))
+                .data("byProvider", data == null ? null : chart(data.path("by_provider"), List.of("provider")))
+                .data("byKey", data == null ? null : chart(data.path("by_key"), List.of("key_name", "key_id")));
     }
 
     /** One month's invoice, a line per model; its own page, so the usage page does not sum a month twice. */
@@ -216,7 +216,7 @@ public class UsagePage {
                         frame.account()));
     }
 
-    private static String chart(JsonNode breakdown, String label) {
-        return Charts.of("bar", breakdown, label, List.of("total_usd"));
+    private static String chart(JsonNode breakdown, List<String> labels) {
+        return Charts.of("bar", breakdown, labels, List.of("total_usd"));
     }
 }
