@@ -18,8 +18,8 @@ import java.io.IOException;
  * body must be one JSON object in UTF-8, within the depth, message and input limits, with no duplicate keys (so the
  * gateway and routing-service cannot read different values) and no unpaired surrogates (which no provider accepts).
  * The same pass measures what the token rate limits need: the characters of every string value, the token ids of
- * an embeddings {@code input}, and the output the request reserves ({@code max_completion_tokens} or
- * {@code max_tokens}, times {@code n}).
+ * an embeddings {@code input}, and the output the request reserves ({@code max_completion_tokens},
+ * {@code max_tokens} or the Responses API's {@code max_output_tokens}, times {@code n}).
  */
 public final class BodyInspector {
 
@@ -56,7 +56,9 @@ public final class BodyInspector {
     /** The endpoints whose bodies are inspected. */
     public enum Endpoint {
         CHAT_COMPLETIONS,
-        EMBEDDINGS
+        EMBEDDINGS,
+        /** OpenAI's Responses API: its {@code input} list holds the conversation's items. */
+        RESPONSES
     }
 
     public Estimate inspect(Endpoint endpoint, byte[] body) throws Rejection {
@@ -154,11 +156,14 @@ public final class BodyInspector {
                     case "input" -> {
                         if (endpoint == Endpoint.EMBEDDINGS && value == JsonToken.START_ARRAY) {
                             list(value, "input", maxInputs, true, "too_many_inputs");
+                        } else if (endpoint == Endpoint.RESPONSES && value == JsonToken.START_ARRAY) {
+                            list(value, "input", maxMessages, false, "too_many_messages");
                         } else {
                             value(value, false);
                         }
                     }
-                    case "max_tokens", "max_completion_tokens" -> maxOutput = Math.max(maxOutput, count(value, name));
+                    case "max_tokens", "max_completion_tokens", "max_output_tokens" ->
+                        maxOutput = Math.max(maxOutput, count(value, name));
                     case "n" -> choices = Math.max(1, count(value, name));
                     default -> value(value, false);
                 }

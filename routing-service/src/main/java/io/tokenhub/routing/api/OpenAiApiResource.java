@@ -3,6 +3,8 @@ package io.tokenhub.routing.api;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.routing.chat.ChatService;
 import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.dialect.chat.ChatCompletionsDialect;
+import io.tokenhub.routing.dialect.responses.ResponsesDialect;
 import io.tokenhub.routing.embeddings.EmbeddingsService;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
@@ -68,7 +70,20 @@ public class OpenAiApiResource {
     }
 
     void routes(@Observes Router router) {
-        router.post("/v1/chat/completions").order(ROUTE_ORDER).handler(ctx -> withBody(ctx, chat::complete));
+        router.post("/v1/chat/completions")
+                .order(ROUTE_ORDER)
+                .handler(ctx -> withBody(
+                        ctx,
+                        (in, body, response) -> chat.complete(in, body, response, ChatCompletionsDialect.INSTANCE)));
+        router.post("/v1/responses")
+                .order(ROUTE_ORDER)
+                .handler(ctx -> withBody(
+                        ctx, (in, body, response) -> chat.complete(in, body, response, ResponsesDialect.INSTANCE)));
+        // TokenHub keeps no content, so there is never a stored response to read, cancel or delete.
+        router.route("/v1/responses/*")
+                .order(ROUTE_ORDER)
+                .handler(ctx -> authorized(ctx)
+                        .ifPresent(in -> Responder.error(ctx.response(), ResponsesDialect.NOT_STORED, null, false)));
         router.post("/v1/embeddings").order(ROUTE_ORDER).handler(ctx -> withBody(ctx, embeddings::embed));
         router.get("/v1/models")
                 .order(ROUTE_ORDER)

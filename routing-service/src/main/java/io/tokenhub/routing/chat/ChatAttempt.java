@@ -10,6 +10,8 @@ import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.call.ProviderCalls.Ready;
 import io.tokenhub.routing.call.ProviderCalls.Route;
 import io.tokenhub.routing.call.ProviderCalls.Skipped;
+import io.tokenhub.routing.dialect.ClientDialect;
+import io.tokenhub.routing.dialect.ClientExchange;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.ChatRequest;
@@ -39,6 +41,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private static final long FAILURE_PENALTY_MILLIS = 10_000;
 
     private final InboundRequest in;
+    private final ClientExchange exchange;
+    private final ClientDialect dialect;
     private final ChatRequest request;
     private final List<CatalogModel> candidates;
     private final HttpServerResponse response;
@@ -61,12 +65,15 @@ final class ChatAttempt implements ProviderCalls.Handler {
 
     ChatAttempt(
             InboundRequest in,
-            ChatRequest request,
+            ClientExchange exchange,
+            ClientDialect dialect,
             List<CatalogModel> candidates,
             HttpServerResponse response,
             AttemptDependencies deps) {
         this.in = in;
-        this.request = request;
+        this.exchange = exchange;
+        this.dialect = dialect;
+        this.request = exchange.chat();
         this.candidates = candidates;
         this.response = response;
         this.deps = deps;
@@ -213,7 +220,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
                         .orElse(translated.body());
                 charge.ifPresent(c -> response.putHeader(
                         TokenHubHeaders.COST_USD, c.totalUsd().toPlainString()));
-                Responder.json(response, body, model.provider(), fallback());
+                Responder.json(response, exchange.answer(body), model.provider(), fallback());
             }
         });
         upstream.resume();
@@ -246,7 +253,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
     /** Fails the request; the routing headers name a provider only when one was called. */
     private void fail(OpenAiError error, RequestStatus status, Usage usage) {
         finish(status, error.status(), usage);
-        Responder.error(response, error, called ? model.provider() : null, fallback());
+        Responder.error(response, error, called ? model.provider() : null, fallback(), dialect);
     }
 
     /** True when the model answering (or last tried) is a backup, not the first choice. */
@@ -302,6 +309,10 @@ final class ChatAttempt implements ProviderCalls.Handler {
 
     ChatRequest request() {
         return request;
+    }
+
+    ClientExchange exchange() {
+        return exchange;
     }
 
     CatalogModel model() {

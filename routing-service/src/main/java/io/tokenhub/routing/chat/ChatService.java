@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
+import io.tokenhub.routing.dialect.ClientDialect;
+import io.tokenhub.routing.dialect.ClientExchange;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.ChatRequest;
@@ -17,8 +19,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Answers one Chat Completions request: resolves the model, calls its provider through the adapter, relays the answer
- * (whole or streamed) and publishes one usage event when the request is over.
+ * Answers one request of a chat API (Chat Completions, or another {@link ClientDialect} translated to it): resolves
+ * the model, calls its provider through the adapter, relays the answer (whole or streamed) and publishes one usage
+ * event when the request is over.
  */
 @ApplicationScoped
 public class ChatService {
@@ -44,26 +47,27 @@ public class ChatService {
         catalog.models().forEach(m -> dependencies.adapters.forProvider(m.provider()));
     }
 
-    public void complete(InboundRequest in, byte[] body, HttpServerResponse response) {
-        ChatRequest request;
+    public void complete(InboundRequest in, byte[] body, HttpServerResponse response, ClientDialect dialect) {
+        ClientExchange exchange;
         try {
-            request = ChatRequest.parse(json, body);
+            exchange = dialect.read(json, body);
         } catch (InvalidRequestException e) {
-            Responder.error(response, e.error(), null, false);
+            Responder.error(response, e.error(), null, false, dialect);
             return;
         }
+        ChatRequest request = exchange.chat();
         Optional<ModelRef> ref = catalog.resolve(request.model());
         if (ref.isEmpty()) {
-            Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false);
+            Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false, dialect);
             return;
         }
         Optional<OpenAiError> refused =
                 ChatCapabilities.refusal(request, ref.get().model());
         if (refused.isPresent()) {
-            Responder.error(response, refused.get(), null, false);
+            Responder.error(response, refused.get(), null, false, dialect);
             return;
         }
         List<CatalogModel> candidates = selector.candidates(ref.get(), settings.get(in.accountId()));
-        new ChatAttempt(in, request, candidates, response, dependencies).start();
+        new ChatAttempt(in, exchange, dialect, candidates, response, dependencies).start();
     }
 }

@@ -29,8 +29,8 @@ final class StreamRelay {
         this.attempt = attempt;
         this.upstream = upstream;
         this.client = attempt.response();
-        this.translation =
-                new SseTranslation(attempt.adapter().newStreamTranslator(attempt.request(), attempt.model()));
+        this.translation = new SseTranslation(
+                attempt.adapter().newStreamTranslator(attempt.request(), attempt.model()), attempt.exchange().stream());
     }
 
     void start() {

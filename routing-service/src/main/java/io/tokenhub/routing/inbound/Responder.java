@@ -2,16 +2,28 @@ package io.tokenhub.routing.inbound;
 
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.routing.dialect.ClientDialect;
+import io.tokenhub.routing.dialect.chat.ChatCompletionsDialect;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
-/** Writes responses to gateway-service in OpenAI's shapes with TokenHub's headers. */
+/** Writes responses to gateway-service in the client API's shapes (OpenAI's unless told) with TokenHub's headers. */
 public final class Responder {
 
     private Responder() {}
 
     public static void error(HttpServerResponse response, OpenAiError error, Provider provider, boolean fallback) {
+        error(response, error, provider, fallback, ChatCompletionsDialect.INSTANCE);
+    }
+
+    /** The error in {@code dialect}'s shape, with the status and retry hint it has in every shape. */
+    public static void error(
+            HttpServerResponse response,
+            OpenAiError error,
+            Provider provider,
+            boolean fallback,
+            ClientDialect dialect) {
         if (response.ended() || response.closed()) {
             return;
         }
@@ -21,7 +33,7 @@ public final class Responder {
         routingHeaders(response, provider, fallback);
         response.setStatusCode(error.status())
                 .putHeader("content-type", "application/json")
-                .end(error.toJson());
+                .end(dialect.errorBody(error));
     }
 
     public static void json(HttpServerResponse response, byte[] body, Provider provider, boolean fallback) {

@@ -79,7 +79,14 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
             throw new InvalidRequestException(
                     OpenAiError.invalidRequest("The request body must be a JSON object.", null));
         }
-        ObjectNode body = (ObjectNode) root;
+        return of((ObjectNode) root);
+    }
+
+    /**
+     * Validates a Chat Completions body, the client's own or one another API's request was translated to, or throws
+     * the 400 the client should get.
+     */
+    public static ChatRequest of(ObjectNode body) {
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!FIELDS.contains(field)) {

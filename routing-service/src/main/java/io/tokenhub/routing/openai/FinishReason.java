@@ -1,6 +1,7 @@
 package io.tokenhub.routing.openai;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The finish reasons an OpenAI client accepts (https://platform.openai.com/docs/api-reference/chat/object), the only
@@ -15,5 +16,18 @@ public enum FinishReason {
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The finish reason a chat answer names; empty for none and for a value outside this list (OpenAI's own
+     * deprecated {@code function_call}, passed through unchanged from OpenAI).
+     */
+    public static Optional<FinishReason> fromWire(String wire) {
+        for (FinishReason reason : values()) {
+            if (reason.wireName().equals(wire)) {
+                return Optional.of(reason);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package io.tokenhub.routing.stream;
 
+import io.tokenhub.routing.dialect.ClientStream;
+import io.tokenhub.routing.dialect.chat.ChatCompletionsDialect;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.Usage;
@@ -7,23 +9,29 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.UnaryOperator;
 
 /**
- * A provider's event stream in, OpenAI's event stream out, as framed bytes: the translation without the I/O, so the
- * relay and the fixture tests run the very same code. It ends in exactly one of two ways: {@code data: [DONE]} after
- * a complete answer, or an OpenAI error event ({@code data: {"error": ...}}) when the provider failed or stopped early.
+ * A provider's event stream in, the client API's event stream out, as framed bytes: the translation without the I/O,
+ * so the relay and the fixture tests run the very same code. The provider's events become Chat Completions chunks,
+ * which the client's {@link ClientStream} frames. It ends in exactly one of two ways: done after a complete answer
+ * ({@code data: [DONE]} in Chat Completions), or an error event when the provider failed or stopped early.
  */
 public final class SseTranslation {
 
-    private static final String DONE = "data: [DONE]\n\n";
-
     private final StreamTranslator translator;
+    private final ClientStream client;
     private final SseParser parser;
     private Buffer pending;
     private boolean ended;
     private boolean failed;
     private boolean closed;
 
+    /** A translation to Chat Completions' own stream. */
     public SseTranslation(StreamTranslator translator) {
+        this(translator, ChatCompletionsDialect.STREAM);
+    }
+
+    public SseTranslation(StreamTranslator translator, ClientStream client) {
         this.translator = translator;
+        this.client = client;
         this.parser = new SseParser(this::onEvent);
     }
 
@@ -67,7 +75,7 @@ public final class SseTranslation {
         if (ended && !failed && !closed) {
             closed = true;
             translator.usageChunk().map(usageCost).ifPresent(this::frame);
-            pending.appendString(DONE);
+            client.done(pending);
         }
         return pending;
     }
@@ -114,10 +122,10 @@ public final class SseTranslation {
     private void failWith(String errorPayload) {
         ended = true;
         failed = true;
-        frame(errorPayload);
+        client.error(errorPayload, pending);
     }
 
     private void frame(String payload) {
-        pending.appendString("data: ").appendString(payload).appendString("\n\n");
+        client.chunk(payload, pending);
     }
 }

@@ -24,7 +24,11 @@ import java.util.Optional;
  */
 public final class UsageCost {
 
-    private static final ObjectMapper EXACT = JsonMapper.builder()
+    /**
+     * Reads and writes JSON keeping every number exactly: what rewrites a body that carries a cost (another API's
+     * answer translated from a chat completion) must use, so the cost stays equal to the ledger line.
+     */
+    public static final ObjectMapper EXACT = JsonMapper.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
