@@ -102,17 +102,8 @@ class LocalSuiteIT {
         try (var files = Files.list(conformance.resolve("gateway"))) {
             files.filter(f -> f.toString().endsWith(".test.mjs")).sorted().forEach(f -> command.add(f.toString()));
         }
-        ProcessBuilder pb = new ProcessBuilder(command).directory(conformance.toFile());
-        pb.environment().put("TOKENHUB_BASE_URL", suite.gatewayUrl() + "/v1");
-        pb.environment().put("TOKENHUB_API_KEY", suite.demoKey());
+        ProcessBuilder pb = sdkTests(command, conformance);
         pb.environment().put("TOKENHUB_REQUEST_LOG", log.toString());
-        // The provider tests steer the simulators through their control API (the gateway forwards no test headers).
-        for (String provider : List.of("openai", "anthropic", "google", "mistral", "meta")) {
-            pb.environment()
-                    .put(
-                            "TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
-                            Integer.toString(suite.simulators().port(provider)));
-        }
         Process node = ChildProcesses.startLogged(pb, data.resolve("node.log"));
         boolean exited = ChildProcesses.awaitExit(node, Duration.ofMinutes(5));
         String output = Files.readString(data.resolve("node.log"));
@@ -131,6 +122,49 @@ class LocalSuiteIT {
                     made.path("prompt_tokens").asLong(),
                     made.path("completion_tokens").asLong());
         }
+    }
+
+    @Test
+    void theOfficialJavaSdkWorksThroughTheGateway() throws Exception {
+        new OpenAiJavaSdkChecks(suite.gatewayUrl() + "/v1", suite.demoKey(), suite.simulators()).run();
+    }
+
+    @Test
+    void theOfficialPythonSdksWorkThroughTheGateway() throws Exception {
+        Path conformance = SuiteTests.repoRoot().resolve("conformance");
+        Path python = conformance.resolve(".venv/bin/python");
+        assertTrue(
+                Files.isExecutable(python),
+                "no Python virtual environment at " + python + ": bin/test makes it from "
+                        + "conformance/python/requirements.txt through this machine's pip index");
+        ProcessBuilder pb = sdkTests(
+                List.of(python.toString(), "-m", "unittest", "discover", "-v", "-s", "python", "-p", "test_*.py"),
+                conformance);
+        Process tests = ChildProcesses.startLogged(pb, data.resolve("python.log"));
+        boolean exited = ChildProcesses.awaitExit(tests, Duration.ofMinutes(5));
+        String output = Files.readString(data.resolve("python.log"));
+        System.out.println(output);
+        assertTrue(exited, "the Python SDK tests did not finish");
+        assertEquals(0, tests.exitValue(), "official Python SDK tests failed:\n" + output);
+        assertTrue(output.contains("\nOK"), "unittest reported no success:\n" + output);
+    }
+
+    /**
+     * An SDK test run in {@code conformance} with what the suites read: the gateway, the demo key, and the
+     * simulators' ports, since the provider tests steer the simulators through their control API (the gateway
+     * forwards no test headers).
+     */
+    private static ProcessBuilder sdkTests(List<String> command, Path conformance) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(conformance.toFile());
+        pb.environment().put("TOKENHUB_BASE_URL", suite.gatewayUrl() + "/v1");
+        pb.environment().put("TOKENHUB_API_KEY", suite.demoKey());
+        for (String provider : List.of("openai", "anthropic", "google", "mistral", "meta")) {
+            pb.environment()
+                    .put(
+                            "TOKENHUB_SIM_" + provider.toUpperCase(Locale.ROOT) + "_PORT",
+                            Integer.toString(suite.simulators().port(provider)));
+        }
+        return pb;
     }
 
     @Test

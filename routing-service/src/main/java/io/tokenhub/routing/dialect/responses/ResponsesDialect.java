@@ -13,6 +13,7 @@ import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.usage.UsageCost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * OpenAI's Responses API (https://platform.openai.com/docs/api-reference/responses), stateless: a request is
@@ -32,6 +33,8 @@ public final class ResponsesDialect implements ClientDialect {
             null,
             "response_not_found",
             null);
+
+    private static final Pattern PROVIDER_PREFIX = Pattern.compile("^(chatcmpl-|msg_)");
 
     private ResponsesDialect() {}
 
@@ -57,9 +60,12 @@ public final class ResponsesDialect implements ClientDialect {
         return error.toJson();
     }
 
-    /** Response and item ids from the chat answer's id, so one answer has the same ids however it is read. */
+    /**
+     * Response and item ids from the chat answer's id, so one answer has the same ids however it is read: the
+     * provider's own prefix ({@code chatcmpl-}, {@code msg_}) gives way to the Responses one.
+     */
     static String id(String prefix, String chatId) {
-        return prefix + chatId.replaceAll("[^A-Za-z0-9]", "");
+        return prefix + PROVIDER_PREFIX.matcher(chatId).replaceFirst("").replaceAll("[^A-Za-z0-9]", "");
     }
 
     private record Exchange(ObjectNode request, ChatRequest chat) implements ClientExchange {
