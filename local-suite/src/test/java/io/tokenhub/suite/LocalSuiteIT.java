@@ -286,6 +286,18 @@ class LocalSuiteIT {
                     SuiteTests.repoRoot().resolve("conformance"),
                     exports);
             assertFalse(streamed.isBlank(), "the README's streamed Node example printed no answer");
+            List<String> python = codeBlocks(readme, "python");
+            assertEquals(1, python.size(), "the README's Python example");
+            String answered = run(
+                    List.of(
+                            SuiteTests.repoRoot()
+                                    .resolve("conformance/.venv/bin/python")
+                                    .toString(),
+                            "-c",
+                            onThisSuitesPorts(python.get(0))),
+                    SuiteTests.repoRoot(),
+                    exports);
+            assertTrue(answered.contains("Hello from the TokenHub provider simulator."), answered);
         } finally {
             // One example switches the demo account to the latency strategy; the other tests expect the default.
             HttpResponse<String> reset = http.send(

@@ -80,6 +80,15 @@ class OpenApiContractIT {
                 200);
         assertTrue(streamed.body().endsWith("data: [DONE]\n\n"), streamed.body());
         gateway("POST", "/v1/chat/completions", key, "application/json", "{\"model\":\"gpt-4o-mini\"}", 400);
+        gateway(
+                "POST",
+                "/v1/responses",
+                key,
+                "application/json",
+                "{\"model\":\"gpt-4o-mini\",\"input\":\"Hello\"}",
+                200);
+        gateway("POST", "/v1/responses", key, "application/json", "{\"model\":\"gpt-4o-mini\"}", 400);
+        gateway("GET", "/v1/responses/resp_123", key, null, null, 404);
         gateway("POST", "/v1/chat/completions", key, "application/json", "{\"model\":", 400);
         gateway("POST", "/v1/chat/completions", null, "application/json", CHAT, 401);
         gateway(

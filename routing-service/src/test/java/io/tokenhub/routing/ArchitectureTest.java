@@ -51,6 +51,8 @@ class ArchitectureTest {
                 .definedBy(p("spi"))
                 .layer("Inbound")
                 .definedBy(p("inbound"))
+                .layer("Dialect")
+                .definedBy(p("dialect"))
                 .layer("Infrastructure")
                 .definedBy(p("availability"), p("usage"), p("config"), p("catalog"))
                 .layer("OpenAi")
@@ -75,8 +77,10 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("Services", "Call", "Providers", "Translate", "Stream", "Upstream")
                 .whereLayer("Inbound")
                 .mayOnlyBeAccessedByLayers("Entry", "Services")
+                .whereLayer("Dialect")
+                .mayOnlyBeAccessedByLayers("Entry", "Services", "Stream", "Inbound")
                 .whereLayer("Infrastructure")
-                .mayOnlyBeAccessedByLayers("Entry", "Services", "Settings", "Call", "Upstream")
+                .mayOnlyBeAccessedByLayers("Entry", "Services", "Settings", "Call", "Upstream", "Dialect")
                 .check(classes);
     }
 
@@ -88,6 +92,14 @@ class ArchitectureTest {
     @Test
     void providersDoNotKnowEachOther() {
         slices().matching(ROOT + ".providers.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(classes);
+    }
+
+    @Test
+    void clientApisDoNotKnowEachOther() {
+        slices().matching(ROOT + ".dialect.(*)..")
                 .should()
                 .notDependOnEachOther()
                 .check(classes);
