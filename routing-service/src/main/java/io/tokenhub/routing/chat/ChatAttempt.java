@@ -97,7 +97,9 @@ final class ChatAttempt implements ProviderCalls.Handler {
         OpenAiError error = lastError;
         while (next < candidates.size() && System.nanoTime() < deadline) {
             CatalogModel candidate = candidates.get(next++);
-            boolean primary = candidate == candidates.get(0);
+            // With require_parameters the client asked for candidates to be skipped, the first choice too.
+            boolean primary =
+                    candidate == candidates.get(0) && !request.routing().requireParameters();
             if (!primary) {
                 Optional<OpenAiError> refusal = ChatCapabilities.refusal(request, candidate);
                 if (refusal.isPresent()) {
@@ -132,6 +134,11 @@ final class ChatAttempt implements ProviderCalls.Handler {
             endpoint = ((Ready) route).endpoint();
             called = true;
             deps.calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
+            return;
+        }
+        if (!called && skippedCandidates == 0 && backupRefusal != null) {
+            // No candidate could ever take this request, outage or not: the client must change it.
+            fail(backupRefusal, RequestStatus.CLIENT_ERROR);
             return;
         }
         if (!called && skippedCandidates > 1) {
@@ -211,9 +218,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
                         RequestStatus.PROVIDER_ERROR);
                 return;
             }
-            UsageEvent event = usageEvent(RequestStatus.SUCCEEDED, 200, translated.usage());
             // Spooled before the answer is handed over: an answered request is never without its bill.
-            publish(event);
+            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage());
             if (!response.closed()) {
                 Optional<Charge> charge = charge(event);
                 byte[] body = charge.map(c -> UsageCost.withCost(translated.body(), c))
@@ -269,7 +275,18 @@ final class ChatAttempt implements ProviderCalls.Handler {
 
     /** Spools this request's usage event, once; returns the event billed, so the caller can show its cost. */
     UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
+        if (status == RequestStatus.SUCCEEDED) {
+            recordThroughput(usage);
+        }
         return publish(usageEvent(status, httpStatus, usage));
+    }
+
+    /** Output speed from the first token (or the request, when not streamed) to the end, for throughput sorting. */
+    private void recordThroughput(Usage usage) {
+        long generating = in.elapsedMillis() - (firstTokenMs == null ? 0 : firstTokenMs);
+        if (usage.outputTokens() > 0 && generating > 0) {
+            deps.latency.recordThroughput(model, usage.outputTokens() * 1000.0 / generating);
+        }
     }
 
     /** What billing will charge for {@code event}; see {@link UsageCost}. */

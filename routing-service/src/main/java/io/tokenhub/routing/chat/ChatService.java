@@ -11,10 +11,12 @@ import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.RoutingPreferences;
 import io.tokenhub.routing.settings.RoutingSettingsStore;
 import io.tokenhub.routing.strategy.CandidateSelector;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +27,12 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ChatService {
+
+    /** The request's own routing fields left no model to call. */
+    private static final OpenAiError NOTHING_LEFT = OpenAiError.invalidRequest(
+            "The request's 'provider' preferences (only, ignore, order with allow_fallbacks false) exclude every "
+                    + "provider of the requested models.",
+            "provider");
 
     private final ObjectMapper json;
     private final Catalog catalog;
@@ -67,7 +75,37 @@ public class ChatService {
             Responder.error(response, refused.get(), null, false, dialect);
             return;
         }
-        List<CatalogModel> candidates = selector.candidates(ref.get(), settings.get(in.accountId()));
+        RoutingPreferences preferences = request.routing();
+        List<CatalogModel> candidates;
+        if (preferences.none()) {
+            candidates = selector.candidates(ref.get(), settings.get(in.accountId()));
+        } else {
+            List<ModelRef> listed = new ArrayList<>();
+            for (int i = 0; i < preferences.models().size(); i++) {
+                String name = preferences.models().get(i);
+                Optional<ModelRef> entry = catalog.resolve(name);
+                if (entry.isEmpty()) {
+                    Responder.error(response, unknownListed(name, i), null, false, dialect);
+                    return;
+                }
+                listed.add(entry.get());
+            }
+            candidates = selector.candidates(ref.get(), listed, settings.get(in.accountId()), preferences);
+            if (candidates.isEmpty()) {
+                Responder.error(response, NOTHING_LEFT, null, false, dialect);
+                return;
+            }
+        }
         new ChatAttempt(in, exchange, dialect, candidates, response, dependencies).start();
+    }
+
+    private static OpenAiError unknownListed(String name, int index) {
+        return new OpenAiError(
+                400,
+                "invalid_request_error",
+                "The model '" + name + "' in 'models' does not exist or you do not have access to it.",
+                "models[" + index + "]",
+                "model_not_found",
+                null);
     }
 }

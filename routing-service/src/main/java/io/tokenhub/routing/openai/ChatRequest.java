@@ -15,8 +15,10 @@ import java.util.Set;
  * @param model the model string as sent, e.g. {@code gpt-4o} or {@code openai/gpt-4o}
  * @param stream whether the client asked for server-sent events
  * @param includeUsage whether the client asked for the final usage chunk ({@code stream_options.include_usage})
+ * @param routing how the request asks to be routed ({@code models}, {@code provider}), already taken out of the body
  */
-public record ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage) {
+public record ChatRequest(
+        ObjectNode body, String model, boolean stream, boolean includeUsage, RoutingPreferences routing) {
 
     /**
      * The request fields of OpenAI's Chat Completions (https://platform.openai.com/docs/api-reference/chat/create).
@@ -36,6 +38,9 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
             "max_tokens",
             "metadata",
             "modalities",
+            // OpenRouter's routing fields, read into RoutingPreferences and never forwarded.
+            "models",
+            "provider",
             "n",
             "parallel_tool_calls",
             "prediction",
@@ -102,6 +107,11 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
                             + "'default', or leave it out.",
                     "service_tier"));
         }
+        RoutingPreferences routing = RoutingPreferences.take(body);
+        if (!body.hasNonNull("model") && !routing.models().isEmpty()) {
+            // As OpenRouter: a request naming only a list of models starts with the first.
+            body.put("model", routing.models().get(0));
+        }
         JsonNode model = body.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
             throw new InvalidRequestException(
@@ -127,6 +137,6 @@ public record ChatRequest(ObjectNode body, String model, boolean stream, boolean
         boolean streaming = stream != null && stream.asBoolean(false);
         boolean includeUsage =
                 streaming && body.path("stream_options").path("include_usage").asBoolean(false);
-        return new ChatRequest(body, model.asText(), streaming, includeUsage);
+        return new ChatRequest(body, model.asText(), streaming, includeUsage, routing);
     }
 }

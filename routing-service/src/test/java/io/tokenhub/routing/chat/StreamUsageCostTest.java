@@ -99,7 +99,7 @@ class StreamUsageCostTest {
     private static List<String> frames(Provider provider, boolean includeUsage, UnaryOperator<String> usageCost)
             throws IOException {
         ChatRequest base = ChatRequest.parse(JSON, fixture(provider, "stream-request.json"));
-        ChatRequest request = new ChatRequest(base.body(), base.model(), true, includeUsage);
+        ChatRequest request = new ChatRequest(base.body(), base.model(), true, includeUsage, base.routing());
         ProviderAdapter adapter = adapter(provider);
         SseTranslation translation = new SseTranslation(adapter.newStreamTranslator(
                 request, CATALOG.resolve(request.model()).orElseThrow().model()));

@@ -29,7 +29,10 @@ final class ResponsesRequests {
             "user",
             "safety_identifier",
             "prompt_cache_key",
-            "service_tier");
+            "service_tier",
+            // OpenRouter's routing fields, read with the chat request.
+            "models",
+            "provider");
 
     /** Fields translated below. */
     private static final Set<String> TRANSLATED = Set.of(
