@@ -6,14 +6,10 @@ import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.EquivalenceGroup;
 import io.tokenhub.common.catalog.ModelRef;
-import io.tokenhub.common.catalog.Price;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.routing.settings.RoutingSettings;
 import io.tokenhub.routing.settings.Strategy;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CandidateSelectorTest {
@@ -137,12 +133,6 @@ class CandidateSelectorTest {
     }
 
     private static CatalogModel model(String id, Provider provider) {
-        return new CatalogModel(
-                id,
-                provider,
-                id,
-                128_000,
-                Set.of(),
-                List.of(new Price(Instant.EPOCH, BigDecimal.ONE, BigDecimal.ONE, null, "test", List.of())));
+        return RequestRoutingTest.model(id, provider, "1", "1");
     }
 }

@@ -100,7 +100,8 @@ class RequestRoutingTest {
                 candidates("gpt-4o", List.of(), FALLBACK_ON, new Prefs().sort(RoutingPreferences.Sort.THROUGHPUT)));
     }
 
-    private static CatalogModel model(String id, Provider provider, String input, String output) {
+    /** A model of a 128k window priced {@code input} and {@code output} per million tokens since 1970. */
+    static CatalogModel model(String id, Provider provider, String input, String output) {
         return new CatalogModel(
                 id,
                 provider,
