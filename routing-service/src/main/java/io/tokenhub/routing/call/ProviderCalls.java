@@ -18,6 +18,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One call to one provider, the unit chat (with its fallback) and embeddings share: may the model be called now, send
@@ -28,9 +30,14 @@ import java.time.Instant;
 @Singleton
 public class ProviderCalls {
 
+    /** How often a model reported DOWN takes a trial request while every candidate of a request is DOWN. */
+    static final long PANIC_TRIAL_NANOS = 1_000_000_000L;
+
     private final ProviderClient client;
     private final AvailabilityService availability;
     private final UsagePublisher publisher;
+    /** When each DOWN model last took a trial request, by provider/model. */
+    private final Map<String, Long> lastTrial = new ConcurrentHashMap<>();
 
     public ProviderCalls(ProviderClient client, AvailabilityService availability, UsagePublisher publisher) {
         this.client = client;
@@ -44,8 +51,11 @@ public class ProviderCalls {
     /** Call it at {@code endpoint}. */
     public record Ready(Endpoint endpoint) implements Route {}
 
-    /** Do not call it: health-monitor reports it DOWN, or no base URL is configured; {@code error} says which. */
-    public record Skipped(OpenAiError error) implements Route {}
+    /**
+     * Do not call it: health-monitor reports it DOWN ({@code down}), or no base URL is configured; {@code error} says
+     * which.
+     */
+    public record Skipped(OpenAiError error, boolean down) implements Route {}
 
     /** What a sent call ends in; both run on the event loop that sent it. */
     public interface Handler {
@@ -57,16 +67,26 @@ public class ProviderCalls {
         void onFailure(Classified failure, long elapsedMillis);
     }
 
-    /** Where {@code model} can be called; {@code requestedModel} is the name the client sent, for the messages. */
-    public Route route(CatalogModel model, String requestedModel) {
-        if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN) {
-            return new Skipped(OpenAiError.unavailable(
-                    "The provider serving '" + requestedModel + "' is currently unavailable. Please retry shortly."));
+    /**
+     * Where {@code model} can be called; {@code requestedModel} is the name the client sent, for the messages. In
+     * {@code panic} (every candidate of the request was reported DOWN) a DOWN model still takes one trial request per
+     * {@link #PANIC_TRIAL_NANOS}: verdicts lag a recovery, and without trials a recovered fleet would stay idle until
+     * they caught up, while letting every request through would make each wait on a provider that is really down.
+     */
+    public Route route(CatalogModel model, String requestedModel, boolean panic) {
+        if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN
+                && !(panic && trialAllowed(model))) {
+            return new Skipped(
+                    OpenAiError.unavailable("The provider serving '" + requestedModel
+                            + "' is currently unavailable. Please retry shortly."),
+                    true);
         }
         return client.endpoint(model.provider())
                 .<Route>map(Ready::new)
-                .orElseGet(() -> new Skipped(OpenAiError.unavailable(
-                        "The provider serving '" + requestedModel + "' is not configured on this TokenHub.")));
+                .orElseGet(() -> new Skipped(
+                        OpenAiError.unavailable(
+                                "The provider serving '" + requestedModel + "' is not configured on this TokenHub."),
+                        false));
     }
 
     /**
@@ -97,6 +117,17 @@ public class ProviderCalls {
                             outcome(model, false, classified.kind(), millis);
                             handler.onFailure(classified, millis);
                         }));
+    }
+
+    /** Claims the trial slot of {@code model} when its interval has passed; one caller wins it. */
+    private boolean trialAllowed(CatalogModel model) {
+        long now = System.nanoTime();
+        String key = model.provider().wireName() + "/" + model.id();
+        Long last = lastTrial.get(key);
+        if (last == null) {
+            return lastTrial.putIfAbsent(key, now) == null;
+        }
+        return now - last >= PANIC_TRIAL_NANOS && lastTrial.replace(key, last, now);
     }
 
     private void outcome(CatalogModel model, boolean success, FailureKind kind, long millis) {

@@ -62,6 +62,10 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private int skippedCandidates;
     /** Why the first backup that could not take this request was passed over, for the final error to say. */
     private OpenAiError backupRefusal;
+    /** Candidates skipped because they were reported DOWN. */
+    private int downCandidates;
+    /** Whether every candidate was reported DOWN and they are being tried anyway. */
+    private boolean panic;
 
     ChatAttempt(
             InboundRequest in,
@@ -108,7 +112,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 }
             }
             ProviderAdapter candidateAdapter = deps.adapters.forProvider(candidate.provider());
-            Route route = deps.calls.route(candidate, request.model());
+            Route route = deps.calls.route(candidate, request.model(), panic);
             NativeRequest nativeRequest;
             try {
                 // A skipped candidate is translated without a key only to learn whether it could take the request.
@@ -127,6 +131,9 @@ final class ChatAttempt implements ProviderCalls.Handler {
             if (route instanceof Skipped skipped) {
                 error = error != null ? error : skipped.error();
                 skippedCandidates++;
+                if (skipped.down()) {
+                    downCandidates++;
+                }
                 continue;
             }
             model = candidate;
@@ -134,6 +141,16 @@ final class ChatAttempt implements ProviderCalls.Handler {
             endpoint = ((Ready) route).endpoint();
             called = true;
             deps.calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
+            return;
+        }
+        if (!called && downCandidates > 0 && !panic && System.nanoTime() < deadline) {
+            // Every candidate that could take the request is reported DOWN: pass them again in panic, where a DOWN
+            // model takes a trial request now and then (ProviderCalls.route), so a recovered fleet is served at once.
+            Log.debugf("request %s: every candidate is reported down, looking for a trial", in.requestId());
+            panic = true;
+            next = 0;
+            skippedCandidates = 0;
+            tryNext(error);
             return;
         }
         if (!called && skippedCandidates == 0 && backupRefusal != null) {

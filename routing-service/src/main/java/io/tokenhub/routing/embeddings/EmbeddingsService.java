@@ -121,7 +121,8 @@ public class EmbeddingsService {
 
         /** A request the provider could never take is a 400 whatever the provider's state, so it is judged first. */
         void start() {
-            Route route = calls.route(model, request.model());
+            // The one candidate is every candidate: when it is DOWN, a trial request now and then still goes through.
+            Route route = calls.route(model, request.model(), true);
             NativeRequest nativeRequest;
             try {
                 nativeRequest = adapter.toNativeRequest(
