@@ -37,8 +37,11 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -583,5 +586,77 @@ class EdgeIT {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * Issue 14: 10,000 requests to random URLs and random model names, many without a key, leave the metric series of
+     * the gateway and routing-service as they were: every label comes from a fixed set, so nobody can grow the
+     * services' memory by inventing paths.
+     */
+    @Test
+    @Order(5)
+    void randomUrlsAndModelsNeverGrowTheMetrics() throws Exception {
+        Random random = new Random(14);
+        List<Supplier<HttpRequest>> kinds = List.of(
+                () -> get("/v1/" + Long.toHexString(random.nextLong()), null),
+                () -> get("/" + Long.toHexString(random.nextLong()), null),
+                () -> get("/v1/models/" + Long.toHexString(random.nextLong()), suite.demoKey()),
+                () -> get("/v1/responses/resp_" + Long.toHexString(random.nextLong()), suite.demoKey()),
+                () -> HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + (random.nextBoolean() ? suite.demoKey() : "sk-nope"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m" + random.nextLong()
+                                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+                        .build());
+        // A first 2,000 make every series these kinds of request can make at all (each method, status and template
+        // once); the 10,000 after them must add none.
+        send(kinds, random, 2_000);
+        Set<String> gateway = series(suite.gatewayUrl());
+        Set<String> routing = series(suite.serviceUrl("routing-service"));
+        send(kinds, random, 10_000);
+        Set<String> gatewayAfter = series(suite.gatewayUrl());
+        gatewayAfter.removeAll(gateway);
+        assertTrue(
+                gatewayAfter.isEmpty(),
+                "new gateway series: " + gatewayAfter.stream().limit(5).toList());
+        Set<String> routingAfter = series(suite.serviceUrl("routing-service"));
+        routingAfter.removeAll(routing);
+        assertTrue(
+                routingAfter.isEmpty(),
+                "new routing series: " + routingAfter.stream().limit(5).toList());
+    }
+
+    private static void send(List<Supplier<HttpRequest>> kinds, Random random, int count) {
+        for (int sent = 0; sent < count; sent += 50) {
+            List<CompletableFuture<HttpResponse<Void>>> batch = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                batch.add(http.sendAsync(
+                        kinds.get(random.nextInt(kinds.size())).get(), HttpResponse.BodyHandlers.discarding()));
+            }
+            batch.forEach(CompletableFuture::join);
+        }
+    }
+
+    private static HttpRequest get(String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return request.GET().build();
+    }
+
+    /** The names and labels of every metric series a service exports, values left out. */
+    private static Set<String> series(String service) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(service + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Set<String> out = new TreeSet<>();
+        metrics.lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .map(line -> line.substring(0, line.lastIndexOf(' ')))
+                .forEach(out::add);
+        return out;
     }
 }
