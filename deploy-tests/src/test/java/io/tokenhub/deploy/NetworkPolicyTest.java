@@ -58,8 +58,7 @@ class NetworkPolicyTest {
     void onlyGatewayAndDashboardPodsAndTheMetricsScrapersReachRoutingService(Rendering rendering) {
         JsonNode values = ValuesFiles.of(rendering);
         List<JsonNode> peers = peers(rendering.get("NetworkPolicy", Component.ROUTING.objectName()));
-        List<JsonNode> others =
-                peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList();
+        List<JsonNode> others = otherPeers(peers);
 
         assertThat(podPeerTargets(rendering, peers))
                 .containsExactly(Component.GATEWAY.objectName(), Component.DASHBOARD.objectName());
@@ -69,15 +68,11 @@ class NetworkPolicyTest {
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void gatewayAdmitsTheIngressControllerItsClientsAndTheScrapers(Rendering rendering) {
-        JsonNode np = ValuesFiles.of(rendering).path("networkPolicy");
-        List<JsonNode> expected = new ArrayList<>(list(np.path("ingressControllerFrom")));
-        expected.addAll(list(np.path("gatewayClientsFrom")));
-        expected.addAll(list(np.path("metricsFrom")));
+        List<JsonNode> expected = valuePeers(rendering, "ingressControllerFrom", "gatewayClientsFrom", "metricsFrom");
         List<JsonNode> peers = peers(rendering.get("NetworkPolicy", Component.GATEWAY.objectName()));
 
         assertThat(podPeerTargets(rendering, peers)).containsExactly(Component.DASHBOARD.objectName());
-        assertThat(peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList())
-                .containsExactlyElementsOf(expected);
+        assertThat(otherPeers(peers)).containsExactlyElementsOf(expected);
     }
 
     @ParameterizedTest(name = "{0} values")
@@ -94,9 +89,7 @@ class NetworkPolicyTest {
 
         for (Component c : List.of(Component.BILLING, Component.HEALTH_MONITOR)) {
             List<JsonNode> peers = peers(rendering.get("NetworkPolicy", c.objectName()));
-            assertThat(peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList())
-                    .as(c.moduleName)
-                    .containsExactlyElementsOf(expected);
+            assertThat(otherPeers(peers)).as(c.moduleName).containsExactlyElementsOf(expected);
             assertThat(podPeerTargets(rendering, peers))
                     .as(c.moduleName)
                     .containsExactly(Component.DASHBOARD.objectName());
@@ -106,12 +99,8 @@ class NetworkPolicyTest {
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void dashboardAdmitsOnlyTheIngressControllerAndTheScrapers(Rendering rendering) {
-        JsonNode np = ValuesFiles.of(rendering).path("networkPolicy");
-        List<JsonNode> expected = new ArrayList<>(list(np.path("ingressControllerFrom")));
-        expected.addAll(list(np.path("metricsFrom")));
-
         assertThat(peers(rendering.get("NetworkPolicy", Component.DASHBOARD.objectName())))
-                .containsExactlyElementsOf(expected);
+                .containsExactlyElementsOf(valuePeers(rendering, "ingressControllerFrom", "metricsFrom"));
     }
 
     /**
@@ -154,6 +143,21 @@ class NetworkPolicyTest {
         assertThat(list(external.get(2).path("to"))).containsExactlyElementsOf(list(egress.path("databaseTo")));
         assertThat(external.get(2).at("/ports/0/port").asInt())
                 .isEqualTo(egress.path("databasePort").asInt());
+    }
+
+    /** The peers the values list under networkPolicy.&lt;key&gt;, keys in order. */
+    private static List<JsonNode> valuePeers(Rendering rendering, String... keys) {
+        JsonNode np = ValuesFiles.of(rendering).path("networkPolicy");
+        List<JsonNode> result = new ArrayList<>();
+        for (String key : keys) {
+            result.addAll(list(np.path(key)));
+        }
+        return result;
+    }
+
+    /** The peers that are not pods of the release's namespace, i.e. those the values name. */
+    private static List<JsonNode> otherPeers(List<JsonNode> peers) {
+        return peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList();
     }
 
     /** Deployments each same-namespace pod peer selects, in peer order; each peer must select exactly one. */
