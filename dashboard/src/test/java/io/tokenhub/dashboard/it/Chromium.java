@@ -3,9 +3,11 @@ package io.tokenhub.dashboard.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import io.tokenhub.suite.LocalSuite;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,28 @@ final class Chromium implements AutoCloseable {
 
     Browser browser() {
         return browser;
+    }
+
+    /** A desktop-size page's context (1280x900), fresh so no test sees another's cookies. */
+    BrowserContext newContext() {
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+    }
+
+    /** Saves what a test left on screen as {@code dir/name.png}, the whole page, then closes its context. */
+    static void screenshotAndClose(BrowserContext context, Page page, Path dir, String name) {
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(dir.resolve(name + ".png")).setFullPage(true));
+        context.close();
+    }
+
+    /** Closes the browser, then the suite; either is null when starting failed before it. */
+    static void closeAll(Chromium chromium, LocalSuite suite) {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (suite != null) {
+            suite.close();
+        }
     }
 
     /** Opens the dashboard, signs in as {@code user} (password {@code user}) and waits to be back on it. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
@@ -62,7 +61,6 @@ class DashboardIT {
 
     static LocalSuite suite;
     static Chromium chromium;
-    static Browser browser;
     static HttpClient http;
 
     BrowserContext context;
@@ -77,32 +75,23 @@ class DashboardIT {
         suite = LocalSuite.start(LocalSuite.freePorts(root, data).withDashboard(), Map.of());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         chromium = Chromium.launch();
-        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (suite != null) {
-            suite.close();
-        }
+        Chromium.closeAll(chromium, suite);
     }
 
     @BeforeEach
     void open(TestInfo info) {
         testName = info.getTestMethod().orElseThrow().getName();
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context = chromium.newContext();
         page = context.newPage();
     }
 
     @AfterEach
     void screenshot() {
-        page.screenshot(new Page.ScreenshotOptions()
-                .setPath(TARGET.resolve("screenshots").resolve(testName + ".png"))
-                .setFullPage(true));
-        context.close();
+        Chromium.screenshotAndClose(context, page, TARGET.resolve("screenshots"), testName);
     }
 
     @Test

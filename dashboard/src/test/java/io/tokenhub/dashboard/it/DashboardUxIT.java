@@ -59,7 +59,6 @@ class DashboardUxIT {
 
     static LocalSuite suite;
     static Chromium chromium;
-    static Browser browser;
     static HttpClient http;
     static YearMonth thisMonth;
 
@@ -80,32 +79,23 @@ class DashboardUxIT {
         seedLastMonthAndALateLine();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         chromium = Chromium.launch();
-        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (suite != null) {
-            suite.close();
-        }
+        Chromium.closeAll(chromium, suite);
     }
 
     @BeforeEach
     void open(TestInfo info) {
         testName = info.getTestMethod().orElseThrow().getName();
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context = chromium.newContext();
         page = context.newPage();
     }
 
     @AfterEach
     void screenshot() {
-        page.screenshot(new Page.ScreenshotOptions()
-                .setPath(SCREENSHOTS.resolve(testName + ".png"))
-                .setFullPage(true));
-        context.close();
+        Chromium.screenshotAndClose(context, page, SCREENSHOTS, testName);
     }
 
     @Test
@@ -133,11 +123,12 @@ class DashboardUxIT {
     @Order(2)
     void everyPageFitsAPhoneAndItsNavigationWorksThere() {
         context.close();
-        context = browser.newContext(new Browser.NewContextOptions()
-                .setViewportSize(390, 844)
-                .setDeviceScaleFactor(3)
-                .setIsMobile(true)
-                .setHasTouch(true));
+        context = chromium.browser()
+                .newContext(new Browser.NewContextOptions()
+                        .setViewportSize(390, 844)
+                        .setDeviceScaleFactor(3)
+                        .setIsMobile(true)
+                        .setHasTouch(true));
         page = context.newPage();
         signIn("member");
         for (String path : PAGES) {
