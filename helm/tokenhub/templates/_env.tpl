@@ -125,3 +125,49 @@ Each define is called with the root context.
       fieldPath: metadata.namespace
 {{- end }}
 {{- end }}
+
+{{/*
+The dashboard signs users in as its own OIDC client (confidential: client secret from a Secret), calls the four
+services through their Services, and trusts the ingress controller's X-Forwarded-* headers so the redirect URI it
+sends to the identity provider is the public https one.
+*/}}
+{{- define "tokenhub.env.dashboard" -}}
+{{- $d := .Values.dashboard }}
+{{- range $key, $var := dict "gateway" "GATEWAY" "routing" "ROUTING" "billing" "BILLING" "healthMonitor" "HEALTH" }}
+{{- $c := dict "root" $ "key" $key }}
+- name: TOKENHUB_DASHBOARD_{{ $var }}_URL
+  value: {{ printf "http://%s:%v" (include "tokenhub.componentName" $c) (include "tokenhub.component" $c | fromYaml).port | quote }}
+{{- end }}
+- name: QUARKUS_OIDC_AUTH_SERVER_URL
+  value: {{ .Values.oidc.authServerUrl | quote }}
+- name: QUARKUS_OIDC_CLIENT_ID
+  value: {{ $d.oidcClientId | quote }}
+- name: QUARKUS_OIDC_CREDENTIALS_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $d.secrets.existingSecret | quote }}
+      key: {{ $d.secrets.clientSecretKey | quote }}
+{{- with .Values.oidc.tokenIssuer }}
+- name: QUARKUS_OIDC_TOKEN_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+- name: TOKENHUB_AUTH_ACCOUNT_CLAIM
+  value: {{ .Values.oidc.accountClaim | quote }}
+- name: TOKENHUB_DASHBOARD_STATE_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $d.secrets.existingSecret | quote }}
+      key: {{ $d.secrets.stateSecretKey | quote }}
+- name: TOKENHUB_DASHBOARD_SESSION_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $d.secrets.existingSecret | quote }}
+      key: {{ $d.secrets.sessionSecretKey | quote }}
+- name: QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING
+  value: "true"
+- name: QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED
+  value: "true"
+- name: QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST
+  value: "true"
+{{ include "tokenhub.env.database" $d.database }}
+{{- end }}

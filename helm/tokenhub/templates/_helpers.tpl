@@ -1,5 +1,5 @@
 {{/*
-The four services: values key, object name suffix and the HTTP port each one listens on (the same port it uses
+The five services: values key, object name suffix and the HTTP port each one listens on (the same port it uses
 outside Kubernetes). Health, metrics and the APIs all share that port.
 */}}
 {{- define "tokenhub.components" -}}
@@ -15,6 +15,9 @@ billing:
 healthMonitor:
   name: health-monitor
   port: 8083
+dashboard:
+  name: dashboard
+  port: 8084
 {{- end }}
 
 {{/* One component's entry from the table above; called with (dict "root" $ "key" "<values key>"). */}}
@@ -93,6 +96,13 @@ app.kubernetes.io/component: {{ (include "tokenhub.component" . | fromYaml).name
 {{/* Directory the catalog ConfigMap is mounted at in routing-service and billing-service. */}}
 {{- define "tokenhub.catalogDir" -}}
 /etc/tokenhub/catalog
+{{- end }}
+
+{{/* A peer matching one component's pods in the release namespace; called with (dict "root" $ "key" "<key>"). */}}
+{{- define "tokenhub.podPeer" -}}
+podSelector:
+  matchLabels:
+    {{- include "tokenhub.selectorLabels" . | nindent 4 }}
 {{- end }}
 
 {{- define "tokenhub.leaseName" -}}

@@ -240,7 +240,8 @@ spec:
 {{/*
 Ingress NetworkPolicy of a component; (dict "root" $ "key" "<values key>" "from" <list of peers>). Peers are
 joined into one rule on the HTTP port; with no peer at all the policy admits nothing, because a rule without
-`from` would admit everyone.
+`from` would admit everyone. An optional "egress" (list of NetworkPolicyEgressRules) also restricts where the pods
+may connect to; only the dashboard has one, since it calls nothing but known peers.
 */}}
 {{- define "tokenhub.networkPolicy" -}}
 {{- $c := include "tokenhub.component" . | fromYaml -}}
@@ -257,6 +258,13 @@ spec:
       {{- include "tokenhub.selectorLabels" . | nindent 6 }}
   policyTypes:
     - Ingress
+    {{- if .egress }}
+    - Egress
+    {{- end }}
+  {{- with .egress }}
+  egress:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   {{- if .from }}
   ingress:
     - from:
@@ -270,7 +278,8 @@ spec:
 {{- end }}
 
 {{/*
-Everything one service consists of; (dict "root" $ "key" "<values key>" "from" <NetworkPolicy peers>).
+Everything one service consists of; (dict "root" $ "key" "<values key>" "from" <NetworkPolicy peers>
+[ "egress" <NetworkPolicyEgressRules> ]).
 */}}
 {{- define "tokenhub.workload" -}}
 {{ include "tokenhub.serviceAccount" . }}
@@ -293,11 +302,11 @@ Everything one service consists of; (dict "root" $ "key" "<values key>" "from" <
 {{- end }}
 
 {{/*
-Peers of the dashboard APIs (billing-service, health-monitor) as a YAML list: the ingress controller when the
-Ingress publishes them, in-cluster dashboards, and the metrics scrapers. Called with the root context.
+Peers of the dashboard APIs (billing-service, health-monitor) as a YAML list: the chart's own dashboard pods, the
+ingress controller when the Ingress publishes them, in-cluster dashboards, and the metrics scrapers. Called with the root context.
 */}}
 {{- define "tokenhub.dashboardApiFrom" -}}
-{{- $from := list }}
+{{- $from := list (include "tokenhub.podPeer" (dict "root" . "key" "dashboard") | fromYaml) }}
 {{- if and .Values.ingress.enabled .Values.ingress.dashboardApis }}
 {{- $from = concat $from (.Values.networkPolicy.ingressControllerFrom | default list) }}
 {{- end }}

@@ -1,11 +1,12 @@
 package io.tokenhub.deploy;
 
-/** The four TokenHub services as the shared brief fixes them: image name and HTTP port. */
+/** The five TokenHub services as the shared contract fixes them: image name and HTTP port. */
 enum Component {
     GATEWAY("gateway-service", "gateway", 8080),
     ROUTING("routing-service", "routing", 8081),
     BILLING("billing-service", "billing", 8082),
-    HEALTH_MONITOR("health-monitor", "healthMonitor", 8083);
+    HEALTH_MONITOR("health-monitor", "healthMonitor", 8083),
+    DASHBOARD("dashboard", "dashboard", 8084);
 
     /** Maven module, image name (tokenhub/&lt;name&gt;) and app.kubernetes.io/component label. */
     final String moduleName;

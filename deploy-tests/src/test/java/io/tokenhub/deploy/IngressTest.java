@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Ingress publishes gateway-service over TLS, and the dashboard APIs only when asked to. */
+/**
+ * The Ingress publishes gateway-service over TLS, the web dashboard at / beside it, and the dashboard APIs only when
+ * asked to.
+ */
 class IngressTest {
 
     @ParameterizedTest(name = "{0} values")
@@ -38,7 +42,13 @@ class IngressTest {
             expected.put("/api/billing", Component.BILLING.objectName());
             expected.put("/api/providers", Component.HEALTH_MONITOR.objectName());
         }
-        expected.put("/", Component.GATEWAY.objectName());
+        if (ValuesFiles.of(rendering).at("/ingress/dashboard").asBoolean()) {
+            expected.put("/v1", Component.GATEWAY.objectName());
+            expected.put("/api/keys", Component.GATEWAY.objectName());
+            expected.put("/", Component.DASHBOARD.objectName());
+        } else {
+            expected.put("/", Component.GATEWAY.objectName());
+        }
 
         Map<String, String> actual = new LinkedHashMap<>();
         for (JsonNode path :
@@ -55,6 +65,22 @@ class IngressTest {
         }
 
         assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    @Test
+    void withoutTheDashboardTheGatewayKeepsTheWholeHost() {
+        Rendering rendering = new Rendering("no-dashboard", Chart.template(null, Map.of("ingress.dashboard", "false")));
+        JsonNode paths =
+                rendering.get("Ingress", Component.GATEWAY.objectName()).at("/spec/rules/0/http/paths");
+
+        assertThat(paths).hasSize(1);
+        assertThat(paths.at("/0/path").asText()).isEqualTo("/");
+        assertThat(paths.at("/0/backend/service/name").asText()).isEqualTo(Component.GATEWAY.objectName());
+        // Nothing but the metrics scrapers may reach the dashboard then.
+        assertThat(rendering
+                        .get("NetworkPolicy", Component.DASHBOARD.objectName())
+                        .at("/spec/ingress/0/from"))
+                .containsExactlyElementsOf(ValuesFiles.of(Chart.defaults()).at("/networkPolicy/metricsFrom"));
     }
 
     @ParameterizedTest(name = "{0} values")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * NetworkPolicies select the pods they are meant for, and only gateway-service pods reach routing-service. A peer
- * with only a podSelector means pods of the release's own namespace; those are matched against the real pod labels.
+ * NetworkPolicies select the pods they are meant for, and only gateway-service and dashboard pods reach
+ * routing-service. A peer with only a podSelector means pods of the release's own namespace; those are matched
+ * against the real pod labels.
  */
 class NetworkPolicyTest {
 
@@ -53,30 +55,24 @@ class NetworkPolicyTest {
 
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
-    void onlyGatewayPodsAndTheMetricsScrapersReachRoutingService(Rendering rendering) {
+    void onlyGatewayAndDashboardPodsAndTheMetricsScrapersReachRoutingService(Rendering rendering) {
         JsonNode values = ValuesFiles.of(rendering);
         List<JsonNode> peers = peers(rendering.get("NetworkPolicy", Component.ROUTING.objectName()));
-        List<JsonNode> sameNamespace =
-                peers.stream().filter(NetworkPolicyTest::isSameNamespacePodPeer).toList();
-        List<JsonNode> others =
-                peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList();
+        List<JsonNode> others = otherPeers(peers);
 
-        assertThat(sameNamespace).hasSize(1);
-        assertThat(rendering.deploymentsSelectedBy(sameNamespace.get(0).path("podSelector")))
-                .containsExactly(Component.GATEWAY.objectName());
+        assertThat(podPeerTargets(rendering, peers))
+                .containsExactly(Component.GATEWAY.objectName(), Component.DASHBOARD.objectName());
         assertThat(others).containsExactlyElementsOf(list(values.at("/networkPolicy/metricsFrom")));
     }
 
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void gatewayAdmitsTheIngressControllerItsClientsAndTheScrapers(Rendering rendering) {
-        JsonNode np = ValuesFiles.of(rendering).path("networkPolicy");
-        List<JsonNode> expected = new ArrayList<>(list(np.path("ingressControllerFrom")));
-        expected.addAll(list(np.path("gatewayClientsFrom")));
-        expected.addAll(list(np.path("metricsFrom")));
+        List<JsonNode> expected = valuePeers(rendering, "ingressControllerFrom", "gatewayClientsFrom", "metricsFrom");
+        List<JsonNode> peers = peers(rendering.get("NetworkPolicy", Component.GATEWAY.objectName()));
 
-        assertThat(peers(rendering.get("NetworkPolicy", Component.GATEWAY.objectName())))
-                .containsExactlyElementsOf(expected);
+        assertThat(podPeerTargets(rendering, peers)).containsExactly(Component.DASHBOARD.objectName());
+        assertThat(otherPeers(peers)).containsExactlyElementsOf(expected);
     }
 
     @ParameterizedTest(name = "{0} values")
@@ -93,9 +89,88 @@ class NetworkPolicyTest {
 
         for (Component c : List.of(Component.BILLING, Component.HEALTH_MONITOR)) {
             List<JsonNode> peers = peers(rendering.get("NetworkPolicy", c.objectName()));
-            assertThat(peers).as(c.moduleName).containsExactlyElementsOf(expected);
-            assertThat(peers).noneMatch(NetworkPolicyTest::isSameNamespacePodPeer);
+            assertThat(otherPeers(peers)).as(c.moduleName).containsExactlyElementsOf(expected);
+            assertThat(podPeerTargets(rendering, peers))
+                    .as(c.moduleName)
+                    .containsExactly(Component.DASHBOARD.objectName());
         }
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void dashboardAdmitsOnlyTheIngressControllerAndTheScrapers(Rendering rendering) {
+        assertThat(peers(rendering.get("NetworkPolicy", Component.DASHBOARD.objectName())))
+                .containsExactlyElementsOf(valuePeers(rendering, "ingressControllerFrom", "metricsFrom"));
+    }
+
+    /**
+     * The dashboard may open connections to the four services' pods on their ports, and to DNS, the OIDC issuer and
+     * its database as the values name them; nothing else, and no rule without peers (which would admit everything).
+     */
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void dashboardConnectsOnlyToTheServicesDnsTheIssuerAndItsDatabase(Rendering rendering) {
+        JsonNode egress = ValuesFiles.of(rendering).at("/networkPolicy/dashboardEgress");
+        ObjectNode policy = rendering.get("NetworkPolicy", Component.DASHBOARD.objectName());
+        Map<String, Integer> servicePorts = new LinkedHashMap<>();
+        List<JsonNode> external = new ArrayList<>();
+
+        assertThat(policy.at("/spec/policyTypes").toString()).contains("\"Egress\"");
+        for (JsonNode rule : policy.at("/spec/egress")) {
+            assertThat(rule.path("to").size()).as("egress rule peers").isPositive();
+            if (isSameNamespacePodPeer(rule.at("/to/0"))) {
+                assertThat(rule.path("to")).hasSize(1);
+                assertThat(rule.path("ports")).hasSize(1);
+                List<String> targets = rendering.deploymentsSelectedBy(rule.at("/to/0/podSelector"));
+                assertThat(targets).hasSize(1);
+                servicePorts.put(targets.get(0), rule.at("/ports/0/port").asInt());
+            } else {
+                external.add(rule);
+            }
+        }
+
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        for (Component c : List.of(Component.GATEWAY, Component.ROUTING, Component.BILLING, Component.HEALTH_MONITOR)) {
+            expected.put(c.objectName(), c.port);
+        }
+        assertThat(servicePorts).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(external).hasSize(3);
+        assertThat(list(external.get(0).path("to"))).containsExactlyElementsOf(list(egress.path("dnsTo")));
+        assertThat(external.get(0).at("/ports/0/port").asInt()).isEqualTo(53);
+        assertThat(list(external.get(1).path("to"))).containsExactlyElementsOf(list(egress.path("oidcIssuerTo")));
+        assertThat(external.get(1).at("/ports/0/port").asInt())
+                .isEqualTo(egress.path("oidcIssuerPort").asInt());
+        assertThat(list(external.get(2).path("to"))).containsExactlyElementsOf(list(egress.path("databaseTo")));
+        assertThat(external.get(2).at("/ports/0/port").asInt())
+                .isEqualTo(egress.path("databasePort").asInt());
+    }
+
+    /** The peers the values list under networkPolicy.&lt;key&gt;, keys in order. */
+    private static List<JsonNode> valuePeers(Rendering rendering, String... keys) {
+        JsonNode np = ValuesFiles.of(rendering).path("networkPolicy");
+        List<JsonNode> result = new ArrayList<>();
+        for (String key : keys) {
+            result.addAll(list(np.path(key)));
+        }
+        return result;
+    }
+
+    /** The peers that are not pods of the release's namespace, i.e. those the values name. */
+    private static List<JsonNode> otherPeers(List<JsonNode> peers) {
+        return peers.stream().filter(p -> !isSameNamespacePodPeer(p)).toList();
+    }
+
+    /** Deployments each same-namespace pod peer selects, in peer order; each peer must select exactly one. */
+    private static List<String> podPeerTargets(Rendering rendering, List<JsonNode> peers) {
+        List<String> targets = new ArrayList<>();
+        for (JsonNode peer : peers) {
+            if (isSameNamespacePodPeer(peer)) {
+                List<String> selected = rendering.deploymentsSelectedBy(peer.path("podSelector"));
+                assertThat(selected).hasSize(1);
+                targets.add(selected.get(0));
+            }
+        }
+        return targets;
     }
 
     @Test
@@ -113,8 +188,18 @@ class NetworkPolicyTest {
             assertThat(ingress.isArray())
                     .as("%s has an explicit rule list", c.moduleName)
                     .isTrue();
-            assertThat(ingress).as(c.moduleName).isEmpty();
+            // Only the chart's own dashboard pods remain.
+            assertThat(podPeerTargets(closed, peers(closed.get("NetworkPolicy", c.objectName()))))
+                    .as(c.moduleName)
+                    .containsExactly(Component.DASHBOARD.objectName());
+            assertThat(ingress).as(c.moduleName).hasSize(1);
         }
+        JsonNode dashboard =
+                closed.get("NetworkPolicy", Component.DASHBOARD.objectName()).at("/spec/ingress");
+        assertThat(dashboard.isArray())
+                .as("dashboard has an explicit rule list")
+                .isTrue();
+        assertThat(dashboard).as("dashboard").isEmpty();
         assertThat(closed.ofKind("Ingress")).isEmpty();
     }
 

@@ -87,6 +87,24 @@ class SecretsTest {
                         .at("/valueFrom/secretKeyRef/name")
                         .asText())
                 .isEqualTo(values.at("/billing/database/existingSecret").asText());
+        JsonNode dashboard = Rendering.container(rendering.deployment(Component.DASHBOARD.moduleName));
+        Map<String, String> dashboardKeys = Map.of(
+                "QUARKUS_OIDC_CREDENTIALS_SECRET", "clientSecretKey",
+                "TOKENHUB_DASHBOARD_STATE_SECRET", "stateSecretKey",
+                "TOKENHUB_DASHBOARD_SESSION_SECRET", "sessionSecretKey");
+        dashboardKeys.forEach((variable, key) -> {
+            JsonNode ref = Rendering.env(dashboard, variable).at("/valueFrom/secretKeyRef");
+            assertThat(ref.path("name").asText())
+                    .as(variable)
+                    .isEqualTo(values.at("/dashboard/secrets/existingSecret").asText());
+            assertThat(ref.path("key").asText())
+                    .as(variable)
+                    .isEqualTo(values.at("/dashboard/secrets/" + key).asText());
+        });
+        assertThat(Rendering.env(dashboard, "QUARKUS_DATASOURCE_PASSWORD")
+                        .at("/valueFrom/secretKeyRef/key")
+                        .asText())
+                .isEqualTo(values.at("/dashboard/database/passwordSecretKey").asText());
     }
 
     @ParameterizedTest(name = "{0} values")

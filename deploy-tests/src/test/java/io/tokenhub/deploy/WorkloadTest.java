@@ -34,6 +34,15 @@ class WorkloadTest {
     private static final Set<String> PROVIDERS = PRODUCTION_BASE_URLS.keySet().stream()
             .flatMap(p -> Stream.of("TOKENHUB_PROVIDERS_" + p + "_BASE_URL", "TOKENHUB_PROVIDERS_" + p + "_API_KEY"))
             .collect(Collectors.toSet());
+    private static final Set<String> DASHBOARD = Set.of(
+            "TOKENHUB_DASHBOARD_GATEWAY_URL",
+            "TOKENHUB_DASHBOARD_ROUTING_URL",
+            "TOKENHUB_DASHBOARD_BILLING_URL",
+            "TOKENHUB_DASHBOARD_HEALTH_URL",
+            "QUARKUS_OIDC_CREDENTIALS_SECRET",
+            "TOKENHUB_DASHBOARD_STATE_SECRET",
+            "TOKENHUB_DASHBOARD_SESSION_SECRET",
+            "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
     private static final Set<String> LEADER_ELECTION = Set.of(
             "TOKENHUB_HEALTH_LEADER_ELECTION_ENABLED",
             "TOKENHUB_HEALTH_LEADER_ELECTION_LEASE_NAME",
@@ -70,7 +79,7 @@ class WorkloadTest {
                 deployment.at("/spec/template/spec"), mounts.get(0).path("name").asText());
         assertThat(volume.has("emptyDir")).as("the spool volume is an emptyDir").isTrue();
         assertThat(bytes(volume.at("/emptyDir/sizeLimit").asText())).isGreaterThan(maxBytes + (16L << 20));
-        for (String other : List.of("gateway-service", "billing-service", "health-monitor")) {
+        for (String other : List.of("gateway-service", "billing-service", "health-monitor", "dashboard")) {
             assertThat(Rendering.env(Rendering.container(rendering.deployment(other)), "TOKENHUB_USAGE_SPOOL_DIR")
                             .isMissingNode())
                     .as("%s has no usage spool", other)
@@ -99,7 +108,7 @@ class WorkloadTest {
 
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
-    void exactlyTheFourServicesRunEachFromItsOwnImage(Rendering rendering) throws IOException {
+    void exactlyTheFiveServicesRunEachFromItsOwnImage(Rendering rendering) throws IOException {
         JsonNode values = ValuesFiles.of(rendering);
         String registry = values.at("/image/registry").asText();
         String tag = values.at("/image/tag").asText();
@@ -183,7 +192,7 @@ class WorkloadTest {
         }
 
         assertThat(scaled).containsExactlyInAnyOrder(Component.GATEWAY.objectName(), Component.ROUTING.objectName());
-        for (Component c : List.of(Component.BILLING, Component.HEALTH_MONITOR)) {
+        for (Component c : List.of(Component.BILLING, Component.HEALTH_MONITOR, Component.DASHBOARD)) {
             assertThat(rendering.deployment(c.moduleName).at("/spec/replicas").asInt())
                     .isEqualTo(values.path(c.valuesKey).path("replicas").asInt());
         }
@@ -255,6 +264,40 @@ class WorkloadTest {
                 Component.HEALTH_MONITOR,
                 union(Set.of("KAFKA_BOOTSTRAP_SERVERS"), PROVIDERS, OIDC, LEADER_ELECTION),
                 union(DATASOURCE, Set.of("TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH")));
+        assertEnv(
+                rendering,
+                Component.DASHBOARD,
+                union(DASHBOARD, DATASOURCE, OIDC),
+                union(
+                        PROVIDERS,
+                        Set.of("KAFKA_BOOTSTRAP_SERVERS", "TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH"),
+                        LEADER_ELECTION));
+    }
+
+    /** The dashboard calls each service through the Service that selects that service's pods. */
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void dashboardCallsEachServiceThroughItsService(Rendering rendering) {
+        JsonNode dashboard = Rendering.container(rendering.deployment(Component.DASHBOARD.moduleName));
+        Map<String, Component> urls = Map.of(
+                "TOKENHUB_DASHBOARD_GATEWAY_URL", Component.GATEWAY,
+                "TOKENHUB_DASHBOARD_ROUTING_URL", Component.ROUTING,
+                "TOKENHUB_DASHBOARD_BILLING_URL", Component.BILLING,
+                "TOKENHUB_DASHBOARD_HEALTH_URL", Component.HEALTH_MONITOR);
+        urls.forEach((variable, c) -> {
+            ObjectNode service = rendering.get("Service", c.objectName());
+            assertThat(Rendering.env(dashboard, variable).path("value").asText())
+                    .as(variable)
+                    .isEqualTo("http://" + c.objectName() + ":"
+                            + service.at("/spec/ports/0/port").asInt());
+            assertThat(rendering.deploymentsSelectedByMap(service.at("/spec/selector")))
+                    .containsExactly(c.objectName());
+        });
+        assertThat(Rendering.env(dashboard, "QUARKUS_OIDC_CLIENT_ID")
+                        .path("value")
+                        .asText())
+                .isEqualTo(
+                        ValuesFiles.of(rendering).at("/dashboard/oidcClientId").asText());
     }
 
     @ParameterizedTest(name = "{0} values")
@@ -271,14 +314,14 @@ class WorkloadTest {
                             .path("value")
                             .asText())
                     .isEqualTo(values.at("/oidc/accountClaim").asText());
-            if (c != Component.GATEWAY) {
+            if (c != Component.GATEWAY && c != Component.DASHBOARD) {
                 assertThat(Rendering.env(container, "KAFKA_BOOTSTRAP_SERVERS")
                                 .path("value")
                                 .asText())
                         .isEqualTo(values.at("/kafka/bootstrapServers").asText());
             }
         }
-        for (Component c : List.of(Component.GATEWAY, Component.BILLING)) {
+        for (Component c : List.of(Component.GATEWAY, Component.BILLING, Component.DASHBOARD)) {
             JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
             assertThat(Rendering.env(container, "QUARKUS_DATASOURCE_JDBC_URL")
                             .path("value")

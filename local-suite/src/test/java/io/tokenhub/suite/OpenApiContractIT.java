@@ -137,6 +137,8 @@ class OpenApiContractIT {
         call("routing-service", "GET", "/api/routing", bearer, null, null, 200);
         call("routing-service", "GET", "/api/routing", null, null, null, 401);
         call("routing-service", "GET", "/api/routing?account=other", bearer, null, null, 403);
+        call("routing-service", "GET", "/api/routing/groups", bearer, null, null, 200);
+        call("routing-service", "GET", "/api/routing/groups", null, null, null, 401);
         call(
                 "routing-service",
                 "PUT",

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** routing-service's {@code /api/routing}, called with the signed-in user's access token. */
+/** routing-service's {@code /api/routing} and {@code /api/routing/groups}, called with the signed-in user's access token. */
 @RegisterRestClient(configKey = "routing")
 @RegisterClientHeaders(UserToken.class)
 @Path("/api/routing")
@@ -24,4 +24,9 @@ public interface RoutingClient {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     JsonNode put(@QueryParam("account") String account, JsonNode update);
+
+    /** The catalog's equivalence groups, the same for every account. */
+    @GET
+    @Path("/groups")
+    JsonNode groups();
 }

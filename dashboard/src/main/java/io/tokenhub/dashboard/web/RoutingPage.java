@@ -25,7 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The account's routing strategy, fallback and preferred backups, next to each provider's live status. */
+/**
+ * The account's routing strategy, fallback and preferred backups, next to the equivalence groups with each member's
+ * live status and each provider's live status.
+ */
 @Path("/routing")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
@@ -94,11 +97,18 @@ public class RoutingPage {
         for (int i = 0; i < PROVIDERS.size(); i++) {
             slots.add(i < backups.size() ? backups.get(i) : "");
         }
+        Panel<JsonNode> status = Panel.load("health-monitor", providers::status);
+        // Each service empties only its own panel: without health-monitor the groups still show, statuses unknown.
+        Panel<JsonNode> groups = Panel.load("routing-service", client::groups);
+        Panel<List<GroupStatus>> groupStatus = groups.data() == null
+                ? new Panel<>(null, groups.notice())
+                : new Panel<>(GroupStatus.of(groups.data(), status.data()), null);
         return routing.data("frame", frame)
                 .data("settings", settings)
                 .data("slots", slots)
                 .data("providers", PROVIDERS)
-                .data("status", Panel.load("health-monitor", providers::status))
+                .data("status", status)
+                .data("groups", groupStatus)
                 .data("saved", saved)
                 .data("error", error);
     }

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -148,7 +149,10 @@ public class UsagePage {
                 .data("byKey", data == null ? null : chart(data.path("by_key"), List.of("key_name", "key_id")));
     }
 
-    /** One month's invoice, a line per model; its own page, so the usage page does not sum a month twice. */
+    /**
+     * One month's invoice: whether it is open or closed (and when it closed), a line per model and the adjustment
+     * lines for late events of closed months; its own page, so the usage page does not sum a month twice.
+     */
     @GET
     @Path("/invoice")
     @Produces(MediaType.TEXT_HTML)
@@ -162,9 +166,19 @@ public class UsagePage {
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("period", "invalid_period", "The month must look like 2030-01.");
         }
+        Panel<JsonNode> answer = Panel.load("billing-service", () -> billing.invoice(month, frame.account()));
+        // Late events of a closed month are billed here as adjustment lines; they get their own table so the month's
+        // own usage reads as it ran.
+        List<JsonNode> own = new ArrayList<>();
+        List<JsonNode> adjustments = new ArrayList<>();
+        if (answer.data() != null) {
+            answer.data().path("lines").forEach(l -> (l.path("adjustment_for").isTextual() ? adjustments : own).add(l));
+        }
         return invoice.data("frame", frame)
                 .data("period", month)
-                .data("invoice", Panel.load("billing-service", () -> billing.invoice(month, frame.account())));
+                .data("invoice", answer)
+                .data("lines", own)
+                .data("adjustments", adjustments);
     }
 
     @GET

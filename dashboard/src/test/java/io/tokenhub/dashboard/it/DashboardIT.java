@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import io.tokenhub.suite.LocalSuite;
 import java.io.IOException;
@@ -56,15 +53,6 @@ class DashboardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TARGET = Path.of("target");
-    private static final List<String> CHROMIUM_ARGS = List.of(
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync");
     /** Ledger lines the speed test puts in the account, as issue 12 asks. */
     private static final int SEEDED_LINES = 100_000;
 
@@ -72,8 +60,7 @@ class DashboardIT {
     static Path data;
 
     static LocalSuite suite;
-    static Playwright playwright;
-    static Browser browser;
+    static Chromium chromium;
     static HttpClient http;
 
     BrowserContext context;
@@ -87,38 +74,24 @@ class DashboardIT {
                 .normalize();
         suite = LocalSuite.start(LocalSuite.freePorts(root, data).withDashboard(), Map.of());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(Path.of("/usr/bin/chromium"))
-                        .setArgs(CHROMIUM_ARGS));
+        chromium = Chromium.launch();
     }
 
     @AfterAll
     static void stop() {
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (suite != null) {
-            suite.close();
-        }
+        Chromium.closeAll(chromium, suite);
     }
 
     @BeforeEach
     void open(TestInfo info) {
         testName = info.getTestMethod().orElseThrow().getName();
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context = chromium.newContext();
         page = context.newPage();
     }
 
     @AfterEach
     void screenshot() {
-        page.screenshot(new Page.ScreenshotOptions()
-                .setPath(TARGET.resolve("screenshots").resolve(testName + ".png"))
-                .setFullPage(true));
-        context.close();
+        Chromium.screenshotAndClose(context, page, TARGET.resolve("screenshots"), testName);
     }
 
     @Test
@@ -300,12 +273,7 @@ class DashboardIT {
     }
 
     private void signIn(String user) {
-        page.navigate(suite.dashboardUrl() + "/");
-        page.fill("#username", user);
-        page.fill("#password", "user");
-        page.click("text=Sign in");
-        page.waitForURL(url -> url.startsWith(suite.dashboardUrl()));
-        assertTrue(page.locator("nav").isVisible(), page.content());
+        Chromium.signIn(page, suite.dashboardUrl(), user);
     }
 
     private void save(String pageName) {
