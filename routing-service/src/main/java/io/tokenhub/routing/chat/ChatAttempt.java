@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.common.pricing.Charge;
 import io.tokenhub.routing.call.ProviderCalls;
@@ -204,7 +205,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
                         RequestStatus.PROVIDER_ERROR);
                 return;
             }
-            UsageEvent event = usageEvent(RequestStatus.SUCCEEDED, 200, translated.usage());
+            UsageEvent event = usageEvent(RequestStatus.SUCCEEDED, 200, translated.usage(), UsageSource.REPORTED);
             // Spooled before the answer is handed over: an answered request is never without its bill.
             publish(event);
             if (!response.closed()) {
@@ -226,7 +227,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
         deps.latency.record(model, Math.max(elapsedMillis, FAILURE_PENALTY_MILLIS));
         failedAttempts++;
         if (response.closed()) {
-            finish(RequestStatus.CANCELLED, 499, Usage.NONE);
+            finish(RequestStatus.CANCELLED, 499, Usage.NONE, UsageSource.REPORTED);
             return;
         }
         if (next < candidates.size()) {
@@ -245,7 +246,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
 
     /** Fails the request; the routing headers name a provider only when one was called. */
     private void fail(OpenAiError error, RequestStatus status, Usage usage) {
-        finish(status, error.status(), usage);
+        finish(status, error.status(), usage, UsageSource.REPORTED);
         Responder.error(response, error, called ? model.provider() : null, fallback());
     }
 
@@ -261,8 +262,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
     }
 
     /** Spools this request's usage event, once; returns the event billed, so the caller can show its cost. */
-    UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
-        return publish(usageEvent(status, httpStatus, usage));
+    UsageEvent finish(RequestStatus status, int httpStatus, Usage usage, UsageSource source) {
+        return publish(usageEvent(status, httpStatus, usage, source));
     }
 
     /** What billing will charge for {@code event}; see {@link UsageCost}. */
@@ -278,7 +279,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
         return published;
     }
 
-    private UsageEvent usageEvent(RequestStatus status, int httpStatus, Usage usage) {
+    private UsageEvent usageEvent(RequestStatus status, int httpStatus, Usage usage, UsageSource source) {
         return in.usageEvent(
                 request.model(),
                 model,
@@ -289,7 +290,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 status,
                 httpStatus,
                 failedAttempts,
-                request.stream());
+                request.stream(),
+                source);
     }
 
     ProviderAdapter adapter() {

@@ -9,6 +9,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.common.pricing.Charge;
 import io.tokenhub.common.pricing.PriceCalculator;
@@ -205,7 +206,17 @@ public class EmbeddingsService {
 
         private UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
             UsageEvent event = in.usageEvent(
-                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false);
+                    request.model(),
+                    model,
+                    usage.inputTokens(),
+                    0,
+                    0,
+                    null,
+                    status,
+                    httpStatus,
+                    0,
+                    false,
+                    UsageSource.REPORTED);
             publisher.publish(event);
             return event;
         }
