@@ -18,10 +18,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.tokenhub.billing.retention.RetentionJob;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import io.tokenhub.infra.testing.PostgresTestResource;
@@ -116,7 +118,9 @@ class BillingApiIT {
                             false,
                             monthStart,
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -141,7 +145,9 @@ class BillingApiIT {
                             false,
                             monthStart,
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -166,7 +172,9 @@ class BillingApiIT {
                             false,
                             Instant.now().minus(Duration.ofDays(401)),
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -191,7 +199,9 @@ class BillingApiIT {
                             first.streamed(),
                             first.occurredAt(),
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
         }
         acmeDeadLetters = Fixtures.deadLetters(bootstrap, acme, 6);
     }
@@ -416,6 +426,78 @@ class BillingApiIT {
         for (int i = 1; i < rows.length; i++) {
             assertEquals("client-trace.7", rows[i].split(",", -1)[column]);
         }
+    }
+
+    @Test
+    void everyLineSaysItsApiAndWhetherItsCountsWereEstimated() {
+        Map<String, UsageEvent> sent = acmeTraffic.stream().collect(Collectors.toMap(UsageEvent::requestId, e -> e));
+        List<Map<String, Object>> lines =
+                getJson(token(acme), "/api/billing/requests", "limit", 1000).getList("data");
+        assertEquals(REQUESTS, lines.size());
+        for (Map<String, Object> line : lines) {
+            UsageEvent e = sent.get((String) line.get("request_id"));
+            assertEquals(e.api().wireName(), line.get("api"), line.toString());
+            assertEquals(e.usageSource().wireName(), line.get("usage_source"), line.toString());
+        }
+        assertEquals(
+                Set.of("reported", "estimated"),
+                lines.stream().map(l -> l.get("usage_source")).collect(Collectors.toSet()),
+                "the traffic holds both");
+        UsageEvent estimated = acmeTraffic.stream()
+                .filter(e -> e.usageSource() == UsageSource.ESTIMATED)
+                .findFirst()
+                .orElseThrow();
+        JsonPath one = getJson(token(acme), "/api/billing/requests/" + estimated.requestId());
+        assertEquals("estimated", one.getString("usage_source"));
+        assertEquals(estimated.api().wireName(), one.getString("api"));
+
+        String[] rows = given().auth()
+                .oauth2(token(acme))
+                .get("/api/billing/requests.csv")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .split("\r\n");
+        List<String> header = List.of(rows[0].split(","));
+        int id = header.indexOf("request_id");
+        int api = header.indexOf("api");
+        int source = header.indexOf("usage_source");
+        assertTrue(api >= 0 && source >= 0, rows[0]);
+        for (int i = 1; i < rows.length; i++) {
+            String[] cells = rows[i].split(",", -1);
+            UsageEvent e = sent.get(cells[id]);
+            assertEquals(e.api().wireName(), cells[api], rows[i]);
+            assertEquals(e.usageSource().wireName(), cells[source], rows[i]);
+        }
+    }
+
+    @Test
+    void anEventWrittenBeforeApiAndUsageSourceIsBilledAsOfThenAndItsRedeliveryIsNoConflict() {
+        String account = Fixtures.newAccount("old");
+        // Fixture request 7 is a cancelled stream, request 0 an answered one.
+        List<UsageEvent> traffic = Fixtures.mixedTraffic(account, 8, monthStart.plus(Duration.ofHours(4)));
+        List<UsageEvent> old = List.of(traffic.get(0), traffic.get(7));
+        try (KafkaProducer<String, String> producer = Fixtures.producer(bootstrap)) {
+            for (int delivery = 0; delivery < 2; delivery++) {
+                for (UsageEvent e : old) {
+                    ObjectNode value = EventJson.MAPPER.valueToTree(e);
+                    value.remove(List.of("api", "usage_source"));
+                    Fixtures.send(producer, Topics.USAGE, account, value.toString());
+                }
+            }
+        }
+        awaitRequestCount(token(null, ADMIN), account, old.size());
+        JsonPath answered =
+                getJson(token(account), "/api/billing/requests/" + old.get(0).requestId());
+        assertEquals("chat.completions", answered.getString("api"));
+        assertEquals("reported", answered.getString("usage_source"));
+        JsonPath cancelled =
+                getJson(token(account), "/api/billing/requests/" + old.get(1).requestId());
+        assertEquals("CANCELLED", cancelled.getString("status"));
+        assertEquals("chat.completions", cancelled.getString("api"));
+        assertEquals("estimated", cancelled.getString("usage_source"));
+        assertEquals(List.of(), Fixtures.deadLetters(bootstrap, account, 0), "a redelivery is a duplicate");
     }
 
     @Test
