@@ -178,7 +178,7 @@ public class EmbeddingsService {
                 return;
             }
             // Spooled before the answer is handed over: an answered request is never without its bill.
-            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage());
+            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage(), adapter.usageSource());
             if (!response.closed()) {
                 // The cost shown is the spooled event's, priced as billing will price it.
                 Optional<Charge> charge = UsageCost.charge(pricing, event);
@@ -200,23 +200,13 @@ public class EmbeddingsService {
 
         /** Fails the request; the routing headers name the provider only when it was called. */
         private void fail(OpenAiError error, RequestStatus status) {
-            finish(status, error.status(), Usage.NONE);
+            finish(status, error.status(), Usage.NONE, UsageSource.REPORTED);
             Responder.error(response, error, called ? model.provider() : null, false);
         }
 
-        private UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
+        private UsageEvent finish(RequestStatus status, int httpStatus, Usage usage, UsageSource source) {
             UsageEvent event = in.usageEvent(
-                    request.model(),
-                    model,
-                    usage.inputTokens(),
-                    0,
-                    0,
-                    null,
-                    status,
-                    httpStatus,
-                    0,
-                    false,
-                    UsageSource.REPORTED);
+                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false, source);
             publisher.publish(event);
             return event;
         }
