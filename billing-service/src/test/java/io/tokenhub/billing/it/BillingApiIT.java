@@ -260,7 +260,7 @@ class BillingApiIT {
         assertEquals(acmeTraffic.stream().mapToLong(UsageEvent::inputTokens).sum(), usage.getLong("input_tokens"));
 
         // every breakdown adds up to the total, exactly
-        for (String breakdown : List.of("by_model", "by_provider", "by_key", "by_day")) {
+        for (String breakdown : List.of("by_model", "by_provider", "by_key", "by_day", "by_api")) {
             List<Map<String, Object>> lines = usage.getList(breakdown);
             assertFalse(lines.isEmpty(), breakdown);
             BigDecimal sum = lines.stream()
@@ -275,6 +275,17 @@ class BillingApiIT {
                     breakdown);
         }
         assertEquals(5, usage.getList("by_provider").size());
+        // The fixtures cycle through the four APIs: each one's requests, counted from what was sent.
+        Map<String, Long> perApi =
+                acmeTraffic.stream().collect(Collectors.groupingBy(e -> e.api().wireName(), Collectors.counting()));
+        assertEquals(4, perApi.size());
+        for (Map<String, Object> api : usage.<Map<String, Object>>getList("by_api")) {
+            assertEquals(
+                    perApi.get((String) api.get("api")),
+                    ((Integer) api.get("request_count")).longValue(),
+                    api.toString());
+        }
+        assertEquals(4, usage.getList("by_api").size());
         assertEquals(3, usage.getList("by_key").size());
         for (Map<String, Object> key : usage.<Map<String, Object>>getList("by_key")) {
             // Fixtures name key-N "team N": the name rides on each event and comes back beside the id.
