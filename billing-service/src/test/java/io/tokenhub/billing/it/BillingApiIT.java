@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +31,9 @@ import io.tokenhub.infra.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -41,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -67,6 +72,9 @@ class BillingApiIT {
 
     @Inject
     RetentionJob retention;
+
+    @Inject
+    DataSource database;
 
     private final String acme = Fixtures.newAccount("acme");
     private final String globex = Fixtures.newAccount("globex");
@@ -509,6 +517,35 @@ class BillingApiIT {
         assertEquals("chat.completions", cancelled.getString("api"));
         assertEquals("estimated", cancelled.getString("usage_source"));
         assertEquals(List.of(), Fixtures.deadLetters(bootstrap, account, 0), "a redelivery is a duplicate");
+    }
+
+    /** Lines written before V5 got its defaults; the CHECKs keep out a value the contract does not name. */
+    @Test
+    void aLineWrittenWithoutApiAndUsageSourceReadsAsAReportedChatCompletion() throws SQLException {
+        String account = Fixtures.newAccount("pre-v5");
+        String insert = "INSERT INTO billing.usage_ledger (account_id, request_id, key_id, requested_model, model,"
+                + " provider, provider_model, input_tokens, output_tokens, cached_tokens, latency_ms, status,"
+                + " http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, billed_at,"
+                + " answered, provider_cost_usd, routing_fee_usd, total_usd, invoice_month%s)"
+                + " VALUES ('" + account + "', '%s', 'k', 'gpt-4o-mini', 'gpt-4o-mini', 'openai', 'gpt-4o-mini',"
+                + " 1000, 500, 0, 120, 'SUCCEEDED', 200, 0, false, 1, now(), (now() AT TIME ZONE 'UTC')::date,"
+                + " now(), true, 0.00045000, 0.00010000, 0.00055000,"
+                + " date_trunc('month', now() AT TIME ZONE 'UTC')::date%s)";
+        try (Connection c = database.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(insert.formatted("", "pre-v5-line", ""));
+            assertThrows(
+                    SQLException.class,
+                    () -> s.execute(insert.formatted(", api", "pre-v5-chat", ", 'chat'")),
+                    "an api outside the contract");
+            assertThrows(
+                    SQLException.class,
+                    () -> s.execute(insert.formatted(", usage_source", "pre-v5-guess", ", 'guessed'")),
+                    "a usage_source outside the contract");
+        }
+        JsonPath line = getJson(token(account), "/api/billing/requests/pre-v5-line");
+        assertEquals("chat.completions", line.getString("api"));
+        assertEquals("reported", line.getString("usage_source"));
     }
 
     @Test
