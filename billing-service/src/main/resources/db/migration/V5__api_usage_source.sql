@@ -1,7 +1,7 @@
 -- The public API a request came in through, and whether its token counts are the provider's own or TokenHub's
 -- estimate, as the usage event says them. Lines billed before the event carried them take what such events read as:
 -- chat.completions (their embeddings requests cannot be told apart any more), and an estimate only for a cancelled
--- stream, the one case that was estimated then. The same rule as UsageEvent's, so a redelivered old event still
+-- stream (Google embeddings, estimated too, cannot be told apart either). The same rule as UsageEvent's, so a redelivered old event still
 -- matches its line instead of being set aside as a conflicting duplicate.
 ALTER TABLE usage_ledger
     ADD COLUMN api VARCHAR(40) NOT NULL DEFAULT 'chat.completions'

@@ -33,8 +33,8 @@ import java.time.Instant;
  * @param api the public API the request came in through; events written before the field existed read as
  *     {@link Api#CHAT_COMPLETIONS} (their embeddings requests cannot be told apart afterwards)
  * @param usageSource whether the token counts are the provider's own or TokenHub's estimate; events written before
- *     the field existed read as {@link UsageSource#ESTIMATED} for a cancelled stream (then the only estimate) and
- *     {@link UsageSource#REPORTED} otherwise
+ *     the field existed read as {@link UsageSource#ESTIMATED} for a cancelled stream and {@link UsageSource#REPORTED}
+ *     otherwise (their Google embeddings, estimated too, cannot be told apart afterwards)
  */
 public record UsageEvent(
         @JsonProperty("event_version") int eventVersion,
