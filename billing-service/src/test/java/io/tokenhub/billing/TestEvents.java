@@ -2,8 +2,10 @@ package io.tokenhub.billing;
 
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -63,6 +65,8 @@ public final class TestEvents {
                 false,
                 at,
                 null,
-                null);
+                null,
+                Api.CHAT_COMPLETIONS,
+                UsageSource.REPORTED);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenhub.simulator.Behaviour;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 16 items 1 and 7 through the whole suite: one client {@code X-Inferoute-Request-Id} reused on every request
  * still gives one ledger line per request, each found by that id, and the {@code usage.cost} and
  * {@code X-TokenHub-Cost-USD} every provider's non-streamed answer showed, and the {@code usage.cost} of every
- * provider's stream's usage chunk ({@code stream_options.include_usage}), equal its ledger line's {@code total_usd}.
+ * provider's stream's usage chunk ({@code stream_options.include_usage}), equal its ledger line's {@code total_usd};
+ * and item 3, each line says its {@code api} and {@code usage_source}, a stream the provider cut {@code estimated}.
  */
 class CostIT {
 
@@ -106,6 +108,8 @@ class CostIT {
         Map<String, List<BigDecimal>> billed = new TreeMap<>();
         for (JsonNode line : lines) {
             assertEquals(clientId, line.path("client_request_id").asText());
+            assertEquals("chat.completions", line.path("api").asText(), line.toString());
+            assertEquals("reported", line.path("usage_source").asText(), line.toString());
             billed.computeIfAbsent(
                             kind(
                                     line.path("provider").asText(),
@@ -116,6 +120,41 @@ class CostIT {
         assertEquals(Set.copyOf(shown.keySet()), Set.copyOf(billed.keySet()));
         for (String kind : shown.keySet()) {
             assertEquals(sorted(shown.get(kind)), sorted(billed.get(kind)), kind);
+        }
+    }
+
+    /**
+     * Issue 16 item 3: a stream the provider cuts after the first words (the connection closed, or its in-stream
+     * error) reported no usage, yet is billed for the prompt and the words sent, and its line says the counts are an
+     * estimate.
+     */
+    @Test
+    void aStreamTheProviderCutsIsBilledOnAnEstimateThatSaysSo() throws Exception {
+        for (Behaviour cut : List.of(
+                Behaviour.builder().dropMidStream().times(1).build(),
+                Behaviour.builder().failMidStream().times(1).build())) {
+            String clientId = "cost-it-cut." + Instant.now().toEpochMilli();
+            suite.simulators().behave("openai", cut);
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + suite.demoKey())
+                            .header("content-type", "application/json")
+                            .header("X-Inferoute-Request-Id", clientId)
+                            .POST(HttpRequest.BodyPublishers.ofString(body("openai/gpt-4o-mini", true)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("\"content\""), "some answer went out first: " + answer.body());
+            assertFalse(answer.body().contains("[DONE]"), "the stream was cut: " + answer.body());
+            List<JsonNode> lines = linesWithClientId(clientId, 1);
+            assertEquals(1, lines.size(), clientId);
+            JsonNode line = lines.get(0);
+            assertEquals("estimated", line.path("usage_source").asText(), line.toString());
+            assertEquals("chat.completions", line.path("api").asText(), line.toString());
+            assertEquals("PROVIDER_ERROR", line.path("status").asText(), line.toString());
+            assertTrue(line.path("input_tokens").asLong() > 0, line.toString());
+            assertTrue(line.path("output_tokens").asLong() > 0, line.toString());
+            assertTrue(new BigDecimal(line.path("provider_cost_usd").asText()).signum() > 0, line.toString());
         }
     }
 
@@ -135,6 +174,8 @@ class CostIT {
         BigDecimal cost = answeredCost("text-embedding-3-small", answer);
         List<JsonNode> lines = linesWithClientId(clientId, 1);
         assertEquals(1, lines.size());
+        assertEquals(
+                "embeddings", lines.get(0).path("api").asText(), lines.get(0).toString());
         assertEquals(
                 cost.stripTrailingZeros(),
                 new BigDecimal(lines.get(0).path("total_usd").asText()).stripTrailingZeros());

@@ -36,16 +36,16 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class LedgerWriter {
 
-    /** 32 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
+    /** 34 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "account_id, request_id, key_id, key_name, requested_model, model, provider, "
             + "provider_model, input_tokens, output_tokens, cached_tokens, latency_ms, time_to_first_token_ms, "
             + "status, http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, answered, "
             + "price_effective_from, price_tier_above_prompt_tokens, input_usd_per_1m, cached_input_usd_per_1m, "
-            + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, client_request_id, invoice_month, "
-            + "adjustment_for, billed_at";
-    private static final String ROW = "(" + "?, ".repeat(32) + "now())";
+            + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, client_request_id, api, usage_source, "
+            + "invoice_month, adjustment_for, billed_at";
+    private static final String ROW = "(" + "?, ".repeat(34) + "now())";
 
     private final EntityManager em;
 
@@ -184,6 +184,8 @@ public class LedgerWriter {
         ps.setBigDecimal(i++, c.routingFeeUsd());
         ps.setBigDecimal(i++, c.totalUsd());
         text(ps, i++, e.clientRequestId());
+        ps.setString(i++, e.api().wireName());
+        ps.setString(i++, e.usageSource().wireName());
         return i;
     }
 

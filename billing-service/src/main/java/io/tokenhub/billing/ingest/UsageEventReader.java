@@ -83,7 +83,9 @@ final class UsageEventReader {
                 e.streamed(),
                 e.occurredAt().truncatedTo(ChronoUnit.MICROS),
                 e.clientRequestId(),
-                e.keyName()));
+                e.keyName(),
+                e.api(),
+                e.usageSource()));
     }
 
     private static String problem(UsageEvent e) {

@@ -22,6 +22,7 @@ final class LedgerCsv {
             "model",
             "provider",
             "provider_model",
+            "api",
             "status",
             "http_status",
             "streamed",
@@ -29,6 +30,7 @@ final class LedgerCsv {
             "input_tokens",
             "cached_tokens",
             "output_tokens",
+            "usage_source",
             "latency_ms",
             "time_to_first_token_ms",
             "answered",
@@ -46,7 +48,7 @@ final class LedgerCsv {
     private LedgerCsv() {}
 
     static void writeRow(Writer out, LedgerLine l) throws IOException {
-        List<String> cells = new ArrayList<>(31);
+        List<String> cells = new ArrayList<>(33);
         cells.add(text(l.requestId));
         cells.add(text(l.clientRequestId));
         cells.add(text(l.accountId));
@@ -57,6 +59,7 @@ final class LedgerCsv {
         cells.add(text(l.model));
         cells.add(text(l.provider));
         cells.add(text(l.providerModel));
+        cells.add(l.api);
         cells.add(l.status.name());
         cells.add(Integer.toString(l.httpStatus));
         cells.add(Boolean.toString(l.streamed));
@@ -64,6 +67,7 @@ final class LedgerCsv {
         cells.add(Long.toString(l.inputTokens));
         cells.add(Long.toString(l.cachedTokens));
         cells.add(Long.toString(l.outputTokens));
+        cells.add(l.usageSource);
         cells.add(Long.toString(l.latencyMs));
         cells.add(l.timeToFirstTokenMs == null ? "" : l.timeToFirstTokenMs.toString());
         cells.add(Boolean.toString(l.answered));

@@ -1,8 +1,10 @@
 package io.tokenhub.billing.ledger;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -114,6 +116,13 @@ public class LedgerLine extends PanacheEntityBase {
     @Column(name = "client_request_id")
     public String clientRequestId;
 
+    /** The public API's wire name, see {@link Api}. */
+    public String api;
+
+    /** Whether the token counts are the provider's own, as a {@link UsageSource} wire name. */
+    @Column(name = "usage_source")
+    public String usageSource;
+
     /** First day of the month whose invoice holds this line. */
     @Column(name = "invoice_month")
     public LocalDate invoiceMonth;
@@ -144,6 +153,8 @@ public class LedgerLine extends PanacheEntityBase {
                 streamed,
                 occurredAt,
                 clientRequestId,
-                keyName);
+                keyName,
+                Api.fromWireName(api),
+                UsageSource.fromWireName(usageSource));
     }
 }

@@ -1,7 +1,9 @@
 package io.tokenhub.billing.ledger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.RequestStatus;
+import io.tokenhub.common.events.UsageSource;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -10,7 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * One ledger line as the API shows it: the request's metadata, the rates applied and what it cost. {@code requestId}
  * is the billing id the gateway made; {@code clientRequestId} the client's own correlation id, null when none.
- * {@code invoicePeriod} is the month whose invoice holds the line: its own month, or for a request that arrived after
+ * {@code api} and {@code usageSource} say which public API it came through and whether its token counts were
+ * estimated. {@code invoicePeriod} is the month whose invoice holds the line: its own month, or for a request that arrived after
  * its month closed ({@code adjustment}), the open month it arrived in, {@code adjustmentFor} naming the month it ran.
  */
 public record LedgerLineView(
@@ -24,9 +27,19 @@ public record LedgerLineView(
         @Schema(nullable = true) String model,
         @Schema(nullable = true) String provider,
         @Schema(nullable = true) String providerModel,
+
+        @Schema(description = "The public API the request came in through.")
+        Api api,
+
         long inputTokens,
         long cachedTokens,
         long outputTokens,
+
+        @Schema(
+                description = "reported: the provider's own counts; estimated: TokenHub estimated at least one, for a"
+                        + " stream that ended before the provider's usage arrived.")
+        UsageSource usageSource,
+
         RequestStatus status,
         int httpStatus,
         boolean streamed,
@@ -67,9 +80,11 @@ public record LedgerLineView(
                 l.model,
                 l.provider,
                 l.providerModel,
+                Api.fromWireName(l.api),
                 l.inputTokens,
                 l.cachedTokens,
                 l.outputTokens,
+                UsageSource.fromWireName(l.usageSource),
                 l.status,
                 l.httpStatus,
                 l.streamed,

@@ -5,6 +5,7 @@ import io.quarkus.security.Authenticated;
 import io.tokenhub.billing.access.AccountScope;
 import io.tokenhub.billing.access.CallerAccess;
 import io.tokenhub.billing.api.TimeWindow;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -28,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Usage and cost over a time window, with breakdowns by model, provider, key and UTC day. */
+/** Usage and cost over a time window, with breakdowns by model, provider, key, UTC day and API. */
 @Path("/api/billing/usage")
 @Tag(name = "Usage", description = "Requests, tokens and cost over a time window, broken down.")
 @Authenticated
@@ -47,6 +48,8 @@ public class UsageResource {
              "by_key": [{"key_id": "msr2gr8unkpe", "key_name": "ci", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
              "by_day": [{"day": "2026-12-01", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
+             "by_api": [{"api": "chat.completions", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}]}""";
 
     private final CallerAccess access;
@@ -68,7 +71,8 @@ public class UsageResource {
                             examples = @ExampleObject(name = "example", value = USAGE_EXAMPLE)))
     @Operation(
             summary = "Usage and cost",
-            description = "Totals over the window and the same totals by model, provider, API key and UTC day; each"
+            description = "Totals over the window and the same totals by model, provider, API key, UTC day and public"
+                    + " API (chat.completions, responses, messages, embeddings); each"
                     + " breakdown sums to the total. An administrator who names no account sees every account.")
     public UsageSummary usage(
             @Parameter(description = TimeWindow.FROM_PARAM) @QueryParam("from") String from,
@@ -97,6 +101,9 @@ public class UsageResource {
                         .toList(),
                 fold(groups, UsageGroup::day).entrySet().stream()
                         .map(e -> new DayUsage(e.getKey(), e.getValue()))
+                        .toList(),
+                fold(groups, UsageGroup::api).entrySet().stream()
+                        .map(e -> new ApiUsage(Api.fromWireName(e.getKey()), e.getValue()))
                         .toList());
     }
 
@@ -138,7 +145,8 @@ public class UsageResource {
             List<ModelUsage> byModel,
             List<ProviderUsage> byProvider,
             List<KeyUsage> byKey,
-            List<DayUsage> byDay) {}
+            List<DayUsage> byDay,
+            List<ApiUsage> byApi) {}
 
     public record ModelUsage(
             @Schema(nullable = true) String model,
@@ -159,4 +167,6 @@ public class UsageResource {
             @JsonUnwrapped UsageAmounts amounts) {}
 
     public record DayUsage(LocalDate day, @JsonUnwrapped UsageAmounts amounts) {}
+
+    public record ApiUsage(Api api, @JsonUnwrapped UsageAmounts amounts) {}
 }

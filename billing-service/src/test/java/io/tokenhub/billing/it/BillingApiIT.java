@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,16 +19,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.tokenhub.billing.retention.RetentionJob;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import io.tokenhub.infra.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -39,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -65,6 +72,9 @@ class BillingApiIT {
 
     @Inject
     RetentionJob retention;
+
+    @Inject
+    DataSource database;
 
     private final String acme = Fixtures.newAccount("acme");
     private final String globex = Fixtures.newAccount("globex");
@@ -116,7 +126,9 @@ class BillingApiIT {
                             false,
                             monthStart,
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -141,7 +153,9 @@ class BillingApiIT {
                             false,
                             monthStart,
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -166,7 +180,9 @@ class BillingApiIT {
                             false,
                             Instant.now().minus(Duration.ofDays(401)),
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -191,7 +207,9 @@ class BillingApiIT {
                             first.streamed(),
                             first.occurredAt(),
                             null,
-                            null)));
+                            null,
+                            Api.CHAT_COMPLETIONS,
+                            UsageSource.REPORTED)));
         }
         acmeDeadLetters = Fixtures.deadLetters(bootstrap, acme, 6);
     }
@@ -250,7 +268,7 @@ class BillingApiIT {
         assertEquals(acmeTraffic.stream().mapToLong(UsageEvent::inputTokens).sum(), usage.getLong("input_tokens"));
 
         // every breakdown adds up to the total, exactly
-        for (String breakdown : List.of("by_model", "by_provider", "by_key", "by_day")) {
+        for (String breakdown : List.of("by_model", "by_provider", "by_key", "by_day", "by_api")) {
             List<Map<String, Object>> lines = usage.getList(breakdown);
             assertFalse(lines.isEmpty(), breakdown);
             BigDecimal sum = lines.stream()
@@ -265,6 +283,17 @@ class BillingApiIT {
                     breakdown);
         }
         assertEquals(5, usage.getList("by_provider").size());
+        // The fixtures cycle through the four APIs: each one's requests, counted from what was sent.
+        Map<String, Long> perApi =
+                acmeTraffic.stream().collect(Collectors.groupingBy(e -> e.api().wireName(), Collectors.counting()));
+        assertEquals(4, perApi.size());
+        for (Map<String, Object> api : usage.<Map<String, Object>>getList("by_api")) {
+            assertEquals(
+                    perApi.get((String) api.get("api")),
+                    ((Integer) api.get("request_count")).longValue(),
+                    api.toString());
+        }
+        assertEquals(4, usage.getList("by_api").size());
         assertEquals(3, usage.getList("by_key").size());
         for (Map<String, Object> key : usage.<Map<String, Object>>getList("by_key")) {
             // Fixtures name key-N "team N": the name rides on each event and comes back beside the id.
@@ -416,6 +445,107 @@ class BillingApiIT {
         for (int i = 1; i < rows.length; i++) {
             assertEquals("client-trace.7", rows[i].split(",", -1)[column]);
         }
+    }
+
+    @Test
+    void everyLineSaysItsApiAndWhetherItsCountsWereEstimated() {
+        Map<String, UsageEvent> sent = acmeTraffic.stream().collect(Collectors.toMap(UsageEvent::requestId, e -> e));
+        List<Map<String, Object>> lines =
+                getJson(token(acme), "/api/billing/requests", "limit", 1000).getList("data");
+        assertEquals(REQUESTS, lines.size());
+        for (Map<String, Object> line : lines) {
+            UsageEvent e = sent.get((String) line.get("request_id"));
+            assertEquals(e.api().wireName(), line.get("api"), line.toString());
+            assertEquals(e.usageSource().wireName(), line.get("usage_source"), line.toString());
+        }
+        assertEquals(
+                Set.of("reported", "estimated"),
+                lines.stream().map(l -> l.get("usage_source")).collect(Collectors.toSet()),
+                "the traffic holds both");
+        UsageEvent estimated = acmeTraffic.stream()
+                .filter(e -> e.usageSource() == UsageSource.ESTIMATED)
+                .findFirst()
+                .orElseThrow();
+        JsonPath one = getJson(token(acme), "/api/billing/requests/" + estimated.requestId());
+        assertEquals("estimated", one.getString("usage_source"));
+        assertEquals(estimated.api().wireName(), one.getString("api"));
+
+        String[] rows = given().auth()
+                .oauth2(token(acme))
+                .get("/api/billing/requests.csv")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .split("\r\n");
+        List<String> header = List.of(rows[0].split(","));
+        int id = header.indexOf("request_id");
+        int api = header.indexOf("api");
+        int source = header.indexOf("usage_source");
+        assertTrue(api >= 0 && source >= 0, rows[0]);
+        for (int i = 1; i < rows.length; i++) {
+            String[] cells = rows[i].split(",", -1);
+            UsageEvent e = sent.get(cells[id]);
+            assertEquals(e.api().wireName(), cells[api], rows[i]);
+            assertEquals(e.usageSource().wireName(), cells[source], rows[i]);
+        }
+    }
+
+    @Test
+    void anEventWrittenBeforeApiAndUsageSourceIsBilledAsOfThenAndItsRedeliveryIsNoConflict() {
+        String account = Fixtures.newAccount("old");
+        // Fixture request 7 is a cancelled stream, request 0 an answered one.
+        List<UsageEvent> traffic = Fixtures.mixedTraffic(account, 8, monthStart.plus(Duration.ofHours(4)));
+        List<UsageEvent> old = List.of(traffic.get(0), traffic.get(7));
+        try (KafkaProducer<String, String> producer = Fixtures.producer(bootstrap)) {
+            for (int delivery = 0; delivery < 2; delivery++) {
+                for (UsageEvent e : old) {
+                    ObjectNode value = EventJson.MAPPER.valueToTree(e);
+                    value.remove(List.of("api", "usage_source"));
+                    Fixtures.send(producer, Topics.USAGE, account, value.toString());
+                }
+            }
+        }
+        awaitRequestCount(token(null, ADMIN), account, old.size());
+        JsonPath answered =
+                getJson(token(account), "/api/billing/requests/" + old.get(0).requestId());
+        assertEquals("chat.completions", answered.getString("api"));
+        assertEquals("reported", answered.getString("usage_source"));
+        JsonPath cancelled =
+                getJson(token(account), "/api/billing/requests/" + old.get(1).requestId());
+        assertEquals("CANCELLED", cancelled.getString("status"));
+        assertEquals("chat.completions", cancelled.getString("api"));
+        assertEquals("estimated", cancelled.getString("usage_source"));
+        assertEquals(List.of(), Fixtures.deadLetters(bootstrap, account, 0), "a redelivery is a duplicate");
+    }
+
+    /** Lines written before V5 got its defaults; the CHECKs keep out a value the contract does not name. */
+    @Test
+    void aLineWrittenWithoutApiAndUsageSourceReadsAsAReportedChatCompletion() throws SQLException {
+        String account = Fixtures.newAccount("pre-v5");
+        String insert = "INSERT INTO billing.usage_ledger (account_id, request_id, key_id, requested_model, model,"
+                + " provider, provider_model, input_tokens, output_tokens, cached_tokens, latency_ms, status,"
+                + " http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, billed_at,"
+                + " answered, provider_cost_usd, routing_fee_usd, total_usd, invoice_month%s)"
+                + " VALUES ('" + account + "', '%s', 'k', 'gpt-4o-mini', 'gpt-4o-mini', 'openai', 'gpt-4o-mini',"
+                + " 1000, 500, 0, 120, 'SUCCEEDED', 200, 0, false, 1, now(), (now() AT TIME ZONE 'UTC')::date,"
+                + " now(), true, 0.00045000, 0.00010000, 0.00055000,"
+                + " date_trunc('month', now() AT TIME ZONE 'UTC')::date%s)";
+        try (Connection c = database.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(insert.formatted("", "pre-v5-line", ""));
+            assertThrows(
+                    SQLException.class,
+                    () -> s.execute(insert.formatted(", api", "pre-v5-chat", ", 'chat'")),
+                    "an api outside the contract");
+            assertThrows(
+                    SQLException.class,
+                    () -> s.execute(insert.formatted(", usage_source", "pre-v5-guess", ", 'guessed'")),
+                    "a usage_source outside the contract");
+        }
+        JsonPath line = getJson(token(account), "/api/billing/requests/pre-v5-line");
+        assertEquals("chat.completions", line.getString("api"));
+        assertEquals("reported", line.getString("usage_source"));
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.tokenhub.billing.it;
 
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -105,7 +107,9 @@ final class Fixtures {
                     streamed,
                     start.plus(Duration.ofMinutes(47L * i)),
                     null,
-                    "team " + (i % 3)));
+                    "team " + (i % 3),
+                    Api.values()[i % Api.values().length],
+                    status == RequestStatus.CANCELLED && streamed ? UsageSource.ESTIMATED : UsageSource.REPORTED));
         }
         return events;
     }

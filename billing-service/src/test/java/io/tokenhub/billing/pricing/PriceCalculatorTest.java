@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenhub.billing.TestEvents;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.common.pricing.Charge;
 import io.tokenhub.common.pricing.Money;
 import io.tokenhub.common.pricing.PriceCalculator;
@@ -148,7 +150,9 @@ class PriceCalculatorTest {
                 false,
                 NOW,
                 null,
-                null);
+                null,
+                Api.CHAT_COMPLETIONS,
+                UsageSource.REPORTED);
         Charge c = charge(fellBack);
         assertEquals(new BigDecimal("0.00460000"), c.totalUsd());
     }

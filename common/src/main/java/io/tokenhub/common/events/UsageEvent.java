@@ -30,6 +30,11 @@ import java.time.Instant;
  *     sent none (and in events written before the field existed)
  * @param keyName the name the key's owner gave it when the request was made, for usage by key; null in events written
  *     before the field existed
+ * @param api the public API the request came in through; events written before the field existed read as
+ *     {@link Api#CHAT_COMPLETIONS} (their embeddings requests cannot be told apart afterwards)
+ * @param usageSource whether the token counts are the provider's own or TokenHub's estimate; events written before
+ *     the field existed read as {@link UsageSource#ESTIMATED} for a cancelled stream and {@link UsageSource#REPORTED}
+ *     otherwise (their Google embeddings, estimated too, cannot be told apart afterwards)
  */
 public record UsageEvent(
         @JsonProperty("event_version") int eventVersion,
@@ -51,7 +56,17 @@ public record UsageEvent(
         @JsonProperty("streamed") boolean streamed,
         @JsonProperty("occurred_at") Instant occurredAt,
         @JsonProperty("client_request_id") String clientRequestId,
-        @JsonProperty("key_name") String keyName) {
+        @JsonProperty("key_name") String keyName,
+        @JsonProperty("api") Api api,
+        @JsonProperty("usage_source") UsageSource usageSource) {
 
+    /** Still 1: {@code api} and {@code usage_source} came as optional trailing fields that older events lack. */
     public static final int CURRENT_VERSION = 1;
+
+    public UsageEvent {
+        api = api == null ? Api.CHAT_COMPLETIONS : api;
+        if (usageSource == null) {
+            usageSource = streamed && status == RequestStatus.CANCELLED ? UsageSource.ESTIMATED : UsageSource.REPORTED;
+        }
+    }
 }

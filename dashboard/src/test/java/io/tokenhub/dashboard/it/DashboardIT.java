@@ -191,6 +191,7 @@ class DashboardIT {
         Download download = page.waitForDownload(() -> page.click("#csv"));
         List<String> lines = Files.readAllLines(download.path());
         List<String> header = List.of(lines.get(0).split(","));
+        assertTrue(header.containsAll(List.of("api", "usage_source")), lines.get(0));
         int total = header.indexOf("total_usd");
         BigDecimal sum = BigDecimal.ZERO;
         for (String line : lines.subList(1, lines.size())) {
@@ -202,6 +203,8 @@ class DashboardIT {
         page.fill("#request-id", ids.get(0));
         page.click("#find-request button");
         assertTrue(page.textContent("#request-detail").contains("Routing fee"), page.content());
+        assertTrue(page.textContent("#request-detail").contains("chat.completions"), page.content());
+        assertEquals("reported", page.textContent("#usage-source"));
         save("request");
 
         page.navigate(suite.dashboardUrl() + "/usage/invoice");

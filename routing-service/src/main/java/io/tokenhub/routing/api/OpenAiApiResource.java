@@ -6,6 +6,7 @@ import io.tokenhub.routing.config.RoutingConfig;
 import io.tokenhub.routing.dialect.chat.ChatCompletionsDialect;
 import io.tokenhub.routing.dialect.responses.ResponsesDialect;
 import io.tokenhub.routing.embeddings.EmbeddingsService;
+import io.tokenhub.routing.inbound.ApiRoutes;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.internal.InternalCallGuard;
@@ -166,7 +167,8 @@ public class OpenAiApiResource {
                 keyName(request.getHeader(TokenHubHeaders.KEY_NAME)),
                 Instant.now(),
                 System.nanoTime(),
-                request.getHeader(TokenHubHeaders.CLIENT_REQUEST_ID)));
+                request.getHeader(TokenHubHeaders.CLIENT_REQUEST_ID),
+                ApiRoutes.forPath(request.path())));
     }
 
     /** The key's name as the gateway percent-encoded it; null when absent or not decodable. */

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.common.pricing.Charge;
 import io.tokenhub.routing.call.ProviderCalls;
@@ -236,7 +237,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 return;
             }
             // Spooled before the answer is handed over: an answered request is never without its bill.
-            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage());
+            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage(), UsageSource.REPORTED);
             if (!response.closed()) {
                 Optional<Charge> charge = charge(event);
                 byte[] body = charge.map(c -> UsageCost.withCost(translated.body(), c))
@@ -256,7 +257,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
         deps.latency.record(model, Math.max(elapsedMillis, FAILURE_PENALTY_MILLIS));
         failedAttempts++;
         if (response.closed()) {
-            finish(RequestStatus.CANCELLED, 499, Usage.NONE);
+            finish(RequestStatus.CANCELLED, 499, Usage.NONE, UsageSource.REPORTED);
             return;
         }
         if (next < candidates.size()) {
@@ -275,7 +276,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
 
     /** Fails the request; the routing headers name a provider only when one was called. */
     private void fail(OpenAiError error, RequestStatus status, Usage usage) {
-        finish(status, error.status(), usage);
+        finish(status, error.status(), usage, UsageSource.REPORTED);
         Responder.error(response, error, called ? model.provider() : null, fallback(), dialect);
     }
 
@@ -291,11 +292,11 @@ final class ChatAttempt implements ProviderCalls.Handler {
     }
 
     /** Spools this request's usage event, once; returns the event billed, so the caller can show its cost. */
-    UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
+    UsageEvent finish(RequestStatus status, int httpStatus, Usage usage, UsageSource source) {
         if (status == RequestStatus.SUCCEEDED) {
             recordThroughput(usage);
         }
-        return publish(usageEvent(status, httpStatus, usage));
+        return publish(usageEvent(status, httpStatus, usage, source));
     }
 
     /** Output speed from the first token (or the request, when not streamed) to the end, for throughput sorting. */
@@ -319,7 +320,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
         return published;
     }
 
-    private UsageEvent usageEvent(RequestStatus status, int httpStatus, Usage usage) {
+    private UsageEvent usageEvent(RequestStatus status, int httpStatus, Usage usage, UsageSource source) {
         return in.usageEvent(
                 request.model(),
                 model,
@@ -330,7 +331,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 status,
                 httpStatus,
                 failedAttempts,
-                request.stream());
+                request.stream(),
+                source);
     }
 
     ProviderAdapter adapter() {

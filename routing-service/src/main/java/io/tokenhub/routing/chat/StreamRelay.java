@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * Relays one provider stream to the client as it arrives, translated by {@link SseTranslation}, never holding more
  * than the event being parsed. A slow client pauses the provider stream instead of piling it up in memory; a client
- * that goes away cancels the provider call and is billed for what was produced until then ({@link UsageEstimate}).
+ * that goes away cancels the provider call and is billed for what was produced until then ({@link StreamUsage}).
  */
 final class StreamRelay {
 
@@ -96,10 +96,12 @@ final class StreamRelay {
         done = true;
         cancelIdleTimer();
         // Spooled before the final chunk and [DONE] go out: a stream the client saw complete is never without its bill.
+        StreamUsage.Billed billed = StreamUsage.ended(attempt.request(), translation);
         UsageEvent event = attempt.finish(
                 translation.failed() ? RequestStatus.PROVIDER_ERROR : RequestStatus.SUCCEEDED,
                 200,
-                translation.usage());
+                billed.usage(),
+                billed.source());
         // The usage chunk shows the cost of that very event; priced only when there is a usage chunk to show it in.
         Buffer closing = translation.closing(chunk -> attempt.charge(event)
                 .map(charge -> UsageCost.withCost(chunk, charge))
@@ -119,10 +121,8 @@ final class StreamRelay {
         done = true;
         cancelIdleTimer();
         upstream.request().reset();
-        attempt.finish(
-                RequestStatus.CANCELLED,
-                200,
-                UsageEstimate.cancelledStream(attempt.request(), translation.usage(), translation.answerChars()));
+        StreamUsage.Billed billed = StreamUsage.cancelled(attempt.request(), translation);
+        attempt.finish(RequestStatus.CANCELLED, 200, billed.usage(), billed.source());
     }
 
     private void cancelIdleTimer() {

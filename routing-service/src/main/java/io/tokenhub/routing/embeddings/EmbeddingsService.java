@@ -9,6 +9,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.common.pricing.Charge;
 import io.tokenhub.common.pricing.PriceCalculator;
@@ -178,7 +179,7 @@ public class EmbeddingsService {
                 return;
             }
             // Spooled before the answer is handed over: an answered request is never without its bill.
-            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage());
+            UsageEvent event = finish(RequestStatus.SUCCEEDED, 200, translated.usage(), adapter.usageSource());
             if (!response.closed()) {
                 // The cost shown is the spooled event's, priced as billing will price it.
                 Optional<Charge> charge = UsageCost.charge(pricing, event);
@@ -200,13 +201,13 @@ public class EmbeddingsService {
 
         /** Fails the request; the routing headers name the provider only when it was called. */
         private void fail(OpenAiError error, RequestStatus status) {
-            finish(status, error.status(), Usage.NONE);
+            finish(status, error.status(), Usage.NONE, UsageSource.REPORTED);
             Responder.error(response, error, called ? model.provider() : null, false);
         }
 
-        private UsageEvent finish(RequestStatus status, int httpStatus, Usage usage) {
+        private UsageEvent finish(RequestStatus status, int httpStatus, Usage usage, UsageSource source) {
             UsageEvent event = in.usageEvent(
-                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false);
+                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false, source);
             publisher.publish(event);
             return event;
         }

@@ -1,8 +1,10 @@
 package io.tokenhub.routing.inbound;
 
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import java.time.Instant;
 
 /**
@@ -15,6 +17,7 @@ import java.time.Instant;
  * @param receivedAt wall-clock arrival, the instant prices are taken at
  * @param startNanos monotonic arrival, for latencies
  * @param clientRequestId the client's own {@code X-Inferoute-Request-Id}, a correlation id; null when none was sent
+ * @param api the public API the request came in through, see {@link ApiRoutes}; null on routes that bill nothing
  */
 public record InboundRequest(
         String requestId,
@@ -23,7 +26,8 @@ public record InboundRequest(
         String keyName,
         Instant receivedAt,
         long startNanos,
-        String clientRequestId) {
+        String clientRequestId,
+        Api api) {
 
     public long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
@@ -43,7 +47,8 @@ public record InboundRequest(
             RequestStatus status,
             int httpStatus,
             int fallbackAttempts,
-            boolean streamed) {
+            boolean streamed,
+            UsageSource usageSource) {
         return new UsageEvent(
                 UsageEvent.CURRENT_VERSION,
                 requestId,
@@ -64,6 +69,8 @@ public record InboundRequest(
                 streamed,
                 receivedAt,
                 clientRequestId,
-                keyName);
+                keyName,
+                api,
+                usageSource);
     }
 }

@@ -7,32 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tokenhub.common.catalog.Catalog;
-import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.pricing.Charge;
-import io.tokenhub.routing.openai.ChatRequest;
-import io.tokenhub.routing.providers.anthropic.AnthropicAdapter;
-import io.tokenhub.routing.providers.google.GoogleAdapter;
-import io.tokenhub.routing.providers.meta.MetaAdapter;
-import io.tokenhub.routing.providers.mistral.MistralAdapter;
-import io.tokenhub.routing.providers.openai.OpenAiAdapter;
-import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.stream.SseTranslation;
 import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,12 +27,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Issue 16 item 7, streamed: the usage chunk of every provider's stream, and only that chunk, gets the cost the relay
  * adds ({@link SseTranslation#closing} with {@link UsageCost#withCost(String, Charge)}), written as the exact decimals;
  * a stream the client asked no usage for is not touched and nothing is priced for it. Runs each provider's
- * {@code fixtures/<provider>/stream-native.sse} (the fixtures {@code TranslationFixtureTest} checks chunk by chunk).
+ * {@link StreamFixtures}.
  */
 class StreamUsageCostTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Catalog CATALOG = CatalogLoader.load(Optional.empty());
+    private static final ObjectMapper JSON = StreamFixtures.JSON;
     /** Amounts a double would print as 1.0E-7 or round: the chunk must carry these very digits. */
     private static final Charge CHARGE = new Charge(
             true, null, null, new BigDecimal("0.00000010"), new BigDecimal("0.0001"), new BigDecimal("0.00010010"));
@@ -96,14 +80,10 @@ class StreamUsageCostTest {
     }
 
     /** The {@code data:} payloads the client receives for the provider's fixture stream. */
-    private static List<String> frames(Provider provider, boolean includeUsage, UnaryOperator<String> usageCost)
-            throws IOException {
-        ChatRequest base = ChatRequest.parse(JSON, fixture(provider, "stream-request.json"));
-        ChatRequest request = new ChatRequest(base.body(), base.model(), true, includeUsage, base.routing());
-        ProviderAdapter adapter = adapter(provider);
-        SseTranslation translation = new SseTranslation(adapter.newStreamTranslator(
-                request, CATALOG.resolve(request.model()).orElseThrow().model()));
-        byte[] stream = fixture(provider, "stream-native.sse");
+    private static List<String> frames(Provider provider, boolean includeUsage, UnaryOperator<String> usageCost) {
+        SseTranslation translation =
+                StreamFixtures.translation(provider, StreamFixtures.request(provider, includeUsage));
+        byte[] stream = StreamFixtures.fixture(provider, "stream-native.sse");
         Buffer out = Buffer.buffer();
         for (int i = 0; i < stream.length; i += 64) {
             out.appendBuffer(
@@ -121,28 +101,5 @@ class StreamUsageCostTest {
             }
         }
         return payloads;
-    }
-
-    private static ProviderAdapter adapter(Provider provider) {
-        Clock clock = Clock.fixed(Instant.ofEpochSecond(1741569952), ZoneOffset.UTC);
-        return switch (provider) {
-            case OPENAI -> new OpenAiAdapter(JSON);
-            case ANTHROPIC -> new AnthropicAdapter(JSON, clock);
-            case GOOGLE -> new GoogleAdapter(JSON, clock);
-            case MISTRAL -> new MistralAdapter(JSON, clock);
-            case META -> new MetaAdapter(JSON, clock);
-        };
-    }
-
-    private static byte[] fixture(Provider provider, String file) {
-        String path = "/fixtures/" + provider.wireName() + "/" + file;
-        try (InputStream in = StreamUsageCostTest.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -62,6 +63,7 @@ class EmbeddingsAdaptersTest {
                 "base64 is little-endian float32, as the OpenAI SDKs decode it");
         // "Hello" is 2 tokens at 4 characters per token, "TokenHub!" 3.
         assertEquals(new Usage(5, 0, 0), translated.usage());
+        assertEquals(UsageSource.ESTIMATED, adapter.usageSource(), "the ledger line says it is an estimate");
         assertEquals(5, body.path("usage").path("prompt_tokens").asInt());
     }
 
@@ -82,6 +84,7 @@ class EmbeddingsAdaptersTest {
         JsonNode body = JSON.readTree(translated.body());
         assertEquals(0.1, body.path("data").get(0).path("embedding").get(0).asDouble(), 1e-9);
         assertEquals(new Usage(7, 0, 0), translated.usage());
+        assertEquals(UsageSource.REPORTED, adapter.usageSource());
     }
 
     @Test

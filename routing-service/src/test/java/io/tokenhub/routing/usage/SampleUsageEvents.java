@@ -1,7 +1,9 @@
 package io.tokenhub.routing.usage;
 
+import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.events.UsageSource;
 import java.time.Instant;
 
 /** A usage event of the usual size (about 470 bytes of JSON) for the spool and publisher tests. */
@@ -30,6 +32,8 @@ final class SampleUsageEvents {
                 false,
                 Instant.parse("2026-12-06T02:00:00.123456Z"),
                 null,
-                null);
+                null,
+                Api.CHAT_COMPLETIONS,
+                UsageSource.REPORTED);
     }
 }

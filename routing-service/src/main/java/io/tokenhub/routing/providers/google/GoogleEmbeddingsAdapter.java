@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
@@ -69,6 +70,12 @@ public class GoogleEmbeddingsAdapter implements EmbeddingsAdapter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Google reports no token counts for embeddings: they are estimated from the inputs' length. */
+    @Override
+    public UsageSource usageSource() {
+        return UsageSource.ESTIMATED;
     }
 
     @Override
