@@ -6,6 +6,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.routing.dialect.ClientDialect;
 import io.tokenhub.routing.dialect.ClientExchange;
+import io.tokenhub.routing.dialect.messages.MessagesDialect;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.ChatRequest;
@@ -69,5 +70,25 @@ public class ChatService {
         }
         List<CatalogModel> candidates = selector.candidates(ref.get(), settings.get(in.accountId()));
         new ChatAttempt(in, exchange, dialect, candidates, response, dependencies).start();
+    }
+
+    /**
+     * Anthropic's {@code count_tokens}: the prompt's tokens as TokenHub estimates them ({@link UsageEstimate}), for a
+     * model TokenHub serves. No provider is called and nothing is billed.
+     */
+    public void countTokens(byte[] body, HttpServerResponse response) {
+        ClientDialect dialect = MessagesDialect.COUNT_TOKENS;
+        ChatRequest request;
+        try {
+            request = dialect.read(json, body).chat();
+        } catch (InvalidRequestException e) {
+            Responder.error(response, e.error(), null, false, dialect);
+            return;
+        }
+        if (catalog.resolve(request.model()).isEmpty()) {
+            Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false, dialect);
+            return;
+        }
+        Responder.json(response, MessagesDialect.tokenCount(UsageEstimate.promptTokens(request.body())), null, false);
     }
 }

@@ -12,7 +12,7 @@ import io.tokenhub.routing.spi.Usage;
  * nothing, on {@link TokenEstimate} (about four characters per token) for the prompt and for the answer the client
  * was sent before it left. Never below what the provider reported.
  */
-final class UsageEstimate {
+public final class UsageEstimate {
 
     /**
      * Framing tokens OpenAI adds around each message and to prime the reply
@@ -30,8 +30,11 @@ final class UsageEstimate {
         return new Usage(input, output, reported.cachedTokens());
     }
 
-    /** The prompt as the provider counts it, roughly: message texts, tool calls and tool definitions. */
-    static long promptTokens(JsonNode body) {
+    /**
+     * The prompt as the provider counts it, roughly: message texts, tool calls and tool definitions. Also the answer
+     * of Anthropic's {@code count_tokens}, which TokenHub serves without a provider call.
+     */
+    public static long promptTokens(JsonNode body) {
         long chars = 0;
         long messages = 0;
         for (JsonNode message : body.path("messages")) {
