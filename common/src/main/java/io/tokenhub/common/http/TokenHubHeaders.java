@@ -7,6 +7,8 @@ public final class TokenHubHeaders {
     public static final String REQUEST_ID = "X-Inferoute-Request-Id";
     /** The same request id under the name the OpenAI SDKs read. */
     public static final String OPENAI_REQUEST_ID = "x-request-id";
+    /** The same request id under the name the Anthropic SDKs read, on the Messages endpoints. */
+    public static final String ANTHROPIC_REQUEST_ID = "request-id";
     /** The provider that answered. */
     public static final String PROVIDER = "X-TokenHub-Provider";
     /** {@code true} when a backup provider answered. */

@@ -58,7 +58,9 @@ public final class BodyInspector {
         CHAT_COMPLETIONS,
         EMBEDDINGS,
         /** OpenAI's Responses API: its {@code input} list holds the conversation's items. */
-        RESPONSES
+        RESPONSES,
+        /** Anthropic's Messages API, {@code count_tokens} included: its {@code messages} list is the conversation. */
+        MESSAGES
     }
 
     public Estimate inspect(Endpoint endpoint, byte[] body) throws Rejection {
@@ -147,7 +149,7 @@ public final class BodyInspector {
                 JsonToken value = parser.nextToken();
                 switch (name) {
                     case "messages" -> {
-                        if (endpoint == Endpoint.CHAT_COMPLETIONS) {
+                        if (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.MESSAGES) {
                             list(value, "messages", maxMessages, false, "too_many_messages");
                         } else {
                             value(value, false);

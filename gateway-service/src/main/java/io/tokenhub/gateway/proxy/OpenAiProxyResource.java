@@ -1,6 +1,7 @@
 package io.tokenhub.gateway.proxy;
 
 import io.quarkus.logging.Log;
+import io.tokenhub.common.http.AnthropicErrorBody;
 import io.tokenhub.common.http.ErrorBody;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.gateway.config.GatewayConfig;
@@ -61,6 +62,9 @@ public class OpenAiProxyResource {
 
     private static final String MODELS = "/v1/models";
     private static final String RESPONSES = "/v1/responses";
+    private static final String COUNT_TOKENS = AnthropicErrorBody.MESSAGES_PATH + "/count_tokens";
+    /** Where the Anthropic SDKs send the API key by default. */
+    private static final String ANTHROPIC_KEY_HEADER = "x-api-key";
     /** Hop-by-hop and internal headers that must not travel from routing-service to the client. */
     private static final Set<String> NOT_RELAYED = Set.of(
             "connection",
@@ -110,6 +114,10 @@ public class OpenAiProxyResource {
             ctx.response()
                     .putHeader(TokenHubHeaders.REQUEST_ID, echoed)
                     .putHeader(TokenHubHeaders.OPENAI_REQUEST_ID, echoed);
+            if (AnthropicErrorBody.appliesTo(ctx.normalizedPath())) {
+                // The Anthropic SDKs read the request id from their own header name.
+                ctx.response().putHeader(TokenHubHeaders.ANTHROPIC_REQUEST_ID, echoed);
+            }
             Optional<Rejection> head = headLimits.check(ctx.request());
             if (head.isPresent()) {
                 reject(ctx, head.get());
@@ -123,12 +131,22 @@ public class OpenAiProxyResource {
     private void proxy(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         Optional<String> key = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        boolean anthropic = AnthropicErrorBody.appliesTo(ctx.normalizedPath());
+        if (key.isEmpty() && anthropic) {
+            // The Anthropic SDKs send the key in x-api-key; an Authorization header, when sent, wins.
+            key = Optional.ofNullable(request.getHeader(ANTHROPIC_KEY_HEADER))
+                    .map(String::trim)
+                    .filter(k -> !k.isEmpty());
+        }
         if (key.isEmpty()) {
             error(
                     ctx,
                     401,
-                    "You didn't provide an API key. You need to provide your TokenHub API key in "
-                            + "an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                    anthropic
+                            ? "You didn't provide an API key. You need to provide your TokenHub API key in an "
+                                    + "x-api-key header (or Authorization: Bearer YOUR_KEY)."
+                            : "You didn't provide an API key. You need to provide your TokenHub API key in "
+                                    + "an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
                     "invalid_request_error",
                     null,
                     "missing_api_key");
@@ -189,6 +207,7 @@ public class OpenAiProxyResource {
             case "/v1/chat/completions" -> Optional.of(BodyInspector.Endpoint.CHAT_COMPLETIONS);
             case "/v1/embeddings" -> Optional.of(BodyInspector.Endpoint.EMBEDDINGS);
             case RESPONSES -> Optional.of(BodyInspector.Endpoint.RESPONSES);
+            case AnthropicErrorBody.MESSAGES_PATH, COUNT_TOKENS -> Optional.of(BodyInspector.Endpoint.MESSAGES);
             default -> Optional.empty();
         };
         boolean models = path.equals(MODELS) || path.startsWith(MODELS + "/") && path.length() > MODELS.length() + 1;
@@ -247,7 +266,9 @@ public class OpenAiProxyResource {
                 refuseCounted(ctx, principal, rejection);
                 return;
             }
-            admitted(ctx, principal, estimate.rateLimitTokens(), body);
+            // Counting tokens calls no provider: it counts as a request, with no tokens, like a refused one.
+            long tokens = ctx.normalizedPath().equals(COUNT_TOKENS) ? 0 : estimate.rateLimitTokens();
+            admitted(ctx, principal, tokens, body);
         });
         request.resume();
     }
@@ -429,7 +450,8 @@ public class OpenAiProxyResource {
     }
 
     /**
-     * Ends the exchange with an OpenAI error. When an HTTP/1.x body has not been read to its end the connection is
+     * Ends the exchange with an error: Anthropic's shape on the Messages endpoints (with the request id, as Anthropic
+     * sends it), OpenAI's elsewhere. When an HTTP/1.x body has not been read to its end the connection is
      * closed after the answer and the rest of the body, since that rest would otherwise be read as the next request;
      * an HTTP/2 stream ends on its own without touching the connection's other streams.
      */
@@ -444,7 +466,11 @@ public class OpenAiProxyResource {
         }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(ErrorBody.json(message, type, param, code))
+                .end(
+                        AnthropicErrorBody.appliesTo(ctx.normalizedPath())
+                                ? AnthropicErrorBody.json(
+                                        status, message, response.headers().get(TokenHubHeaders.REQUEST_ID))
+                                : ErrorBody.json(message, type, param, code))
                 .onComplete(sent -> {
                     if (unread) {
                         lingerThenClose(ctx);

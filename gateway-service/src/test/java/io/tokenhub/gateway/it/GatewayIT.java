@@ -213,6 +213,63 @@ class GatewayIT {
                 .statusCode(401);
     }
 
+    /** The Anthropic SDKs send the key in x-api-key and read errors in Anthropic's shape, with request-id. */
+    @Test
+    void theMessagesEndpointsTakeXApiKeyAndAnswerErrorsInAnthropicsShape() {
+        String message = "{\"model\":\"claude-3-5-sonnet\",\"max_tokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        Response missing = given().contentType("application/json")
+                .header("anthropic-version", "2023-06-01")
+                .body(message)
+                .post("/v1/messages");
+        missing.then()
+                .statusCode(401)
+                .header("request-id", matchesPattern("req_[0-9A-Z]{26}"))
+                .body("type", equalTo("error"))
+                .body("error.type", equalTo("authentication_error"))
+                .body("request_id", equalTo(missing.header("request-id")));
+        given().contentType("application/json")
+                .header("x-api-key", "thk_aaaaaaaaaaaa_" + "A".repeat(32))
+                .body(message)
+                .post("/v1/messages")
+                .then()
+                .statusCode(401)
+                .body("error.type", equalTo("authentication_error"));
+        String key = newKey("anthropic-sdk-" + UUID.randomUUID());
+        given().contentType("application/json")
+                .header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01")
+                .body(message)
+                .post("/v1/messages")
+                .then()
+                .statusCode(200)
+                .header("X-TokenHub-Provider", equalTo("anthropic"))
+                .body("key", matchesPattern(".+"))
+                .body("x_api_key", nullValue())
+                .body("anthropic_version", nullValue());
+        given().contentType("application/json")
+                .header("x-api-key", key)
+                .body("{\"model\":\"claude-3-5-sonnet\",\"messages\":[]}")
+                .post("/v1/messages/count_tokens")
+                .then()
+                .statusCode(200);
+        given().header("x-api-key", key)
+                .get("/v1/messages")
+                .then()
+                .statusCode(405)
+                .body("type", equalTo("error"))
+                .body("error.type", equalTo("invalid_request_error"));
+        given().contentType("application/json")
+                .header("x-api-key", key)
+                .body(message)
+                .post("/v1/messages/batches")
+                .then()
+                .statusCode(404)
+                .body("error.type", equalTo("not_found_error"));
+        // x-api-key is the Anthropic endpoints' header only.
+        given().header("x-api-key", key).get("/v1/models").then().statusCode(401);
+    }
+
     @Test
     void aClientIdIsEchoedAndForwardedAsCorrelationButNeverAsTheBillingId() {
         String key = newKey("ids-" + UUID.randomUUID());

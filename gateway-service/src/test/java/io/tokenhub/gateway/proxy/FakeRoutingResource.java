@@ -63,6 +63,15 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
                                     .putHeader("X-TokenHub-Fallback", "false")
                                     .end(echo.encode());
                         }
+                        case "/v1/messages", "/v1/messages/count_tokens" ->
+                            req.response()
+                                    .putHeader("content-type", "application/json")
+                                    .putHeader("X-TokenHub-Provider", "anthropic")
+                                    .end(new JsonObject()
+                                            .put("key", req.getHeader("X-TokenHub-Key-Id"))
+                                            .put("x_api_key", req.getHeader("x-api-key"))
+                                            .put("anthropic_version", req.getHeader("anthropic-version"))
+                                            .encode());
                         case "/v1/embeddings" ->
                             req.response()
                                     .putHeader("content-type", "application/json")

@@ -1,9 +1,12 @@
 package io.tokenhub.routing.api;
 
+import io.tokenhub.common.http.AnthropicErrorBody;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.routing.chat.ChatService;
 import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.dialect.ClientDialect;
 import io.tokenhub.routing.dialect.chat.ChatCompletionsDialect;
+import io.tokenhub.routing.dialect.messages.MessagesDialect;
 import io.tokenhub.routing.dialect.responses.ResponsesDialect;
 import io.tokenhub.routing.embeddings.EmbeddingsService;
 import io.tokenhub.routing.inbound.ApiRoutes;
@@ -80,6 +83,13 @@ public class OpenAiApiResource {
                 .order(ROUTE_ORDER)
                 .handler(ctx -> withBody(
                         ctx, (in, body, response) -> chat.complete(in, body, response, ResponsesDialect.INSTANCE)));
+        router.post(AnthropicErrorBody.MESSAGES_PATH)
+                .order(ROUTE_ORDER)
+                .handler(ctx -> withBody(
+                        ctx, (in, body, response) -> chat.complete(in, body, response, MessagesDialect.INSTANCE)));
+        router.post(AnthropicErrorBody.MESSAGES_PATH + "/count_tokens")
+                .order(ROUTE_ORDER)
+                .handler(ctx -> withBody(ctx, (in, body, response) -> chat.countTokens(body, response)));
         // TokenHub keeps no content, so there is never a stored response to read, cancel or delete.
         router.route("/v1/responses/*")
                 .order(ROUTE_ORDER)
@@ -95,8 +105,8 @@ public class OpenAiApiResource {
         router.route("/v1/*")
                 .order(ROUTE_ORDER + 1)
                 .handler(ctx -> authorized(ctx)
-                        .ifPresent(in -> Responder.error(
-                                ctx.response(),
+                        .ifPresent(in -> error(
+                                ctx,
                                 new OpenAiError(
                                         404,
                                         "invalid_request_error",
@@ -104,9 +114,7 @@ public class OpenAiApiResource {
                                                 + ctx.request().path() + ")",
                                         null,
                                         null,
-                                        null),
-                                null,
-                                false)));
+                                        null))));
     }
 
     /** Reads the whole body, refusing it with a 413 past the limit, then hands it on. */
@@ -117,7 +125,7 @@ public class OpenAiApiResource {
         }
         if (!usage.accepting()) {
             // Refused before any provider call, so nothing is answered that could not be billed.
-            Responder.error(ctx.response(), USAGE_BACKLOG_FULL, null, false);
+            error(ctx, USAGE_BACKLOG_FULL);
             return;
         }
         HttpServerRequest request = ctx.request();
@@ -125,17 +133,15 @@ public class OpenAiApiResource {
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBodyBytes) {
                 request.pause();
-                Responder.error(
-                        ctx.response(),
+                error(
+                        ctx,
                         new OpenAiError(
                                 413,
                                 "invalid_request_error",
                                 "Request body too large: at most " + maxBodyBytes + " bytes.",
                                 null,
                                 null,
-                                null),
-                        null,
-                        false);
+                                null));
                 return;
             }
             body.appendBuffer(chunk);
@@ -157,7 +163,7 @@ public class OpenAiApiResource {
         HttpServerRequest request = ctx.request();
         Optional<OpenAiError> refused = guard.check(request);
         if (refused.isPresent()) {
-            Responder.error(ctx.response(), refused.get(), null, false);
+            error(ctx, refused.get());
             return Optional.empty();
         }
         return Optional.of(new InboundRequest(
@@ -169,6 +175,17 @@ public class OpenAiApiResource {
                 System.nanoTime(),
                 request.getHeader(TokenHubHeaders.CLIENT_REQUEST_ID),
                 ApiRoutes.forPath(request.path())));
+    }
+
+    /**
+     * An error made before a dialect read the request, in the shape of the API its path belongs to: Anthropic's on
+     * the Messages endpoints, OpenAI's elsewhere.
+     */
+    private static void error(RoutingContext ctx, OpenAiError error) {
+        ClientDialect dialect = AnthropicErrorBody.appliesTo(ctx.normalizedPath())
+                ? MessagesDialect.INSTANCE
+                : ChatCompletionsDialect.INSTANCE;
+        Responder.error(ctx.response(), error, null, false, dialect);
     }
 
     /** The key's name as the gateway percent-encoded it; null when absent or not decodable. */

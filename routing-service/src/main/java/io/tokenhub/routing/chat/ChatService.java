@@ -6,6 +6,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.routing.dialect.ClientDialect;
 import io.tokenhub.routing.dialect.ClientExchange;
+import io.tokenhub.routing.dialect.messages.MessagesDialect;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.openai.ChatRequest;
@@ -107,5 +108,25 @@ public class ChatService {
                 "models[" + index + "]",
                 "model_not_found",
                 null);
+    }
+
+    /**
+     * Anthropic's {@code count_tokens}: the prompt's tokens as TokenHub estimates them ({@link StreamUsage#promptTokens}), for a
+     * model TokenHub serves. No provider is called and nothing is billed.
+     */
+    public void countTokens(byte[] body, HttpServerResponse response) {
+        ClientDialect dialect = MessagesDialect.COUNT_TOKENS;
+        ChatRequest request;
+        try {
+            request = dialect.read(json, body).chat();
+        } catch (InvalidRequestException e) {
+            Responder.error(response, e.error(), null, false, dialect);
+            return;
+        }
+        if (catalog.resolve(request.model()).isEmpty()) {
+            Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false, dialect);
+            return;
+        }
+        Responder.json(response, MessagesDialect.tokenCount(StreamUsage.promptTokens(request.body())), null, false);
     }
 }

@@ -58,7 +58,10 @@ final class StreamUsage {
         return new Billed(usage, usage.equals(reported) ? UsageSource.REPORTED : UsageSource.ESTIMATED);
     }
 
-    /** The prompt as the provider counts it, roughly: message texts, tool calls and tool definitions. */
+    /**
+     * The prompt as the provider counts it, roughly: message texts, tool calls and tool definitions. Also the answer
+     * of Anthropic's {@code count_tokens}, which TokenHub serves without a provider call.
+     */
     static long promptTokens(JsonNode body) {
         long chars = 0;
         long messages = 0;

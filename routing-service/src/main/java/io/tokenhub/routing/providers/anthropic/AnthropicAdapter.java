@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
@@ -23,7 +22,6 @@ import io.tokenhub.routing.openai.ChatSpec.ToolChoice;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
 import io.tokenhub.routing.openai.ChatSpecReader;
-import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.NativeRequest;
@@ -325,7 +323,7 @@ public class AnthropicAdapter implements ProviderAdapter {
                 0,
                 text == null ? null : text.toString(),
                 calls,
-                finishReason(message.path("stop_reason").asText(null), !calls.isEmpty())));
+                StopReasons.toFinishReason(message.path("stop_reason").asText(null), !calls.isEmpty())));
         ObjectNode out = OpenAiShapes.completion(
                 message.path("id").asText(),
                 clock.instant().getEpochSecond(),
@@ -343,29 +341,6 @@ public class AnthropicAdapter implements ProviderAdapter {
     public StreamTranslator newStreamTranslator(ChatRequest request, CatalogModel model) {
         return new AnthropicStreamTranslator(
                 json, clock.instant().getEpochSecond(), request.includeUsage(), usesJsonTool(request.body()));
-    }
-
-    /**
-     * Anthropic's stop reasons (https://docs.claude.com/en/api/handling-stop-reasons) as OpenAI finish reasons.
-     * {@code tool_use} is {@code tool_calls} only when a client tool was called: the JSON tool is a plain answer.
-     */
-    static FinishReason finishReason(String stopReason, boolean calledClientTools) {
-        if (stopReason == null) {
-            return FinishReason.STOP;
-        }
-        return switch (stopReason) {
-            case "end_turn", "stop_sequence", "pause_turn" -> FinishReason.STOP;
-            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
-            case "tool_use" -> calledClientTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
-            case "refusal" -> FinishReason.CONTENT_FILTER;
-            default -> {
-                Log.warnf(
-                        "anthropic sent an unknown stop_reason '%s'; answering finish_reason stop "
-                                + "(https://docs.claude.com/en/api/handling-stop-reasons)",
-                        stopReason);
-                yield FinishReason.STOP;
-            }
-        };
     }
 
     @Override

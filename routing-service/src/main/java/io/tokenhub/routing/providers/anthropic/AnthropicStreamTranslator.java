@@ -74,7 +74,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
                 String stopReason = node.path("delta").path("stop_reason").asText(null);
                 return stopReason == null
                         ? List.of()
-                        : List.of(chunks.finish(0, AnthropicAdapter.finishReason(stopReason, !toolBlocks.isEmpty())));
+                        : List.of(chunks.finish(0, StopReasons.toFinishReason(stopReason, !toolBlocks.isEmpty())));
             }
             case "message_stop" -> {
                 completed = true;

@@ -1,0 +1,89 @@
+package io.tokenhub.routing.dialect.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.routing.openai.FinishReason;
+import io.tokenhub.routing.providers.anthropic.StopReasons;
+import io.tokenhub.routing.usage.UsageCost;
+import java.io.IOException;
+
+/**
+ * The objects of Anthropic's Messages API (https://docs.claude.com/en/api/messages), built the same way for a whole
+ * answer and for a stream's events, so both have exactly the fields the Anthropic SDKs read.
+ */
+final class MessageObjects {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private MessageObjects() {}
+
+    /**
+     * Message ids from the chat answer's id, so one answer has the same id however it is read; Claude's own id is
+     * kept as it is.
+     */
+    static String id(String chatId) {
+        return chatId.startsWith("msg_") ? chatId : "msg_" + chatId.replaceAll("[^A-Za-z0-9]", "");
+    }
+
+    /** A {@code message} with no content yet, and no stop reason (as in {@code message_start}). */
+    static ObjectNode message(String id, String model) {
+        ObjectNode message = NODES.objectNode()
+                .put("id", id)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", model);
+        message.putArray("content");
+        message.putNull("stop_reason");
+        message.putNull("stop_sequence");
+        return message;
+    }
+
+    /** The stop reason of a chat {@code finish_reason}; none (a stream cut short) reads as a finished turn. */
+    static String stopReason(String finishReason) {
+        return StopReasons.fromFinishReason(FinishReason.fromWire(finishReason).orElse(FinishReason.STOP));
+    }
+
+    static ObjectNode textBlock(String text) {
+        return NODES.objectNode().put("type", "text").put("text", text);
+    }
+
+    static ObjectNode toolUse(String id, String name, JsonNode input) {
+        ObjectNode block =
+                NODES.objectNode().put("type", "tool_use").put("id", id).put("name", name);
+        block.set("input", input);
+        return block;
+    }
+
+    /** A tool call's arguments as the {@code input} object Anthropic gives; text that is no object reads as none. */
+    static JsonNode input(String arguments) {
+        try {
+            JsonNode parsed = arguments == null || arguments.isBlank() ? null : UsageCost.EXACT.readTree(arguments);
+            return parsed instanceof ObjectNode ? parsed : NODES.objectNode();
+        } catch (IOException e) {
+            // A model wrote broken JSON: Anthropic's input is always an object, so the SDKs could not read it anyway.
+            return NODES.objectNode();
+        }
+    }
+
+    /**
+     * Chat Completions usage as Anthropic's, whose {@code input_tokens} leaves out cache reads and writes (its three
+     * counts add up to the prompt), plus the cost TokenHub added ({@code cost}, {@code cost_details}) carried over
+     * exactly.
+     */
+    static ObjectNode usage(JsonNode chat) {
+        JsonNode details = chat.path("prompt_tokens_details");
+        long cacheRead = details.path("cached_tokens").asLong();
+        long cacheWrite = details.path("cache_write_tokens").asLong();
+        ObjectNode usage = NODES.objectNode()
+                .put("input_tokens", Math.max(0, chat.path("prompt_tokens").asLong() - cacheRead - cacheWrite))
+                .put("cache_creation_input_tokens", cacheWrite)
+                .put("cache_read_input_tokens", cacheRead)
+                .put("output_tokens", chat.path("completion_tokens").asLong());
+        if (chat.has("cost")) {
+            usage.set("cost", chat.get("cost"));
+            usage.set("cost_details", chat.get("cost_details"));
+        }
+        return usage;
+    }
+}
