@@ -68,7 +68,7 @@ class ArchitectureTest {
                 .whereLayer("Providers")
                 .mayOnlyBeAccessedByLayers("Services")
                 .whereLayer("Translate")
-                .mayOnlyBeAccessedByLayers("Providers")
+                .mayOnlyBeAccessedByLayers("Providers", "Dialect")
                 .whereLayer("Stream")
                 .mayOnlyBeAccessedByLayers("Services")
                 .whereLayer("Upstream")

@@ -15,7 +15,7 @@ import io.tokenhub.routing.stream.SseTranslation;
  * four characters per token) for the prompt and for the answer the client was sent; the line then says
  * {@link UsageSource#ESTIMATED}, so an estimate is never silent. Never below what the provider reported.
  */
-final class StreamUsage {
+public final class StreamUsage {
 
     /** The counts to bill, and whether they are the provider's own. */
     record Billed(Usage usage, UsageSource source) {}
@@ -62,7 +62,7 @@ final class StreamUsage {
      * The prompt as the provider counts it, roughly: message texts, tool calls and tool definitions. Also the answer
      * of Anthropic's {@code count_tokens}, which TokenHub serves without a provider call.
      */
-    static long promptTokens(JsonNode body) {
+    public static long promptTokens(JsonNode body) {
         long chars = 0;
         long messages = 0;
         for (JsonNode message : body.path("messages")) {

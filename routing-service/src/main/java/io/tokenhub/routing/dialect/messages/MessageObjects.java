@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.FinishReason;
-import io.tokenhub.routing.providers.anthropic.StopReasons;
+import io.tokenhub.routing.translate.AnthropicStopReasons;
 import io.tokenhub.routing.usage.UsageCost;
 import java.io.IOException;
 
@@ -41,7 +41,8 @@ final class MessageObjects {
 
     /** The stop reason of a chat {@code finish_reason}; none (a stream cut short) reads as a finished turn. */
     static String stopReason(String finishReason) {
-        return StopReasons.fromFinishReason(FinishReason.fromWire(finishReason).orElse(FinishReason.STOP));
+        return AnthropicStopReasons.fromFinishReason(
+                FinishReason.fromWire(finishReason).orElse(FinishReason.STOP));
     }
 
     static ObjectNode textBlock(String text) {

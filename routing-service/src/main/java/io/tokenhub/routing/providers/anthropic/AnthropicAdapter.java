@@ -28,6 +28,7 @@ import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.TranslatedResponse;
+import io.tokenhub.routing.translate.AnthropicStopReasons;
 import io.tokenhub.routing.translate.DataUrl;
 import io.tokenhub.routing.translate.OpenAiShapes;
 import io.vertx.core.MultiMap;
@@ -323,7 +324,7 @@ public class AnthropicAdapter implements ProviderAdapter {
                 0,
                 text == null ? null : text.toString(),
                 calls,
-                StopReasons.toFinishReason(message.path("stop_reason").asText(null), !calls.isEmpty())));
+                AnthropicStopReasons.toFinishReason(message.path("stop_reason").asText(null), !calls.isEmpty())));
         ObjectNode out = OpenAiShapes.completion(
                 message.path("id").asText(),
                 clock.instant().getEpochSecond(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.Usage;
+import io.tokenhub.routing.translate.AnthropicStopReasons;
 import io.tokenhub.routing.translate.ChunkWriter;
 import io.tokenhub.routing.translate.ProviderErrors;
 import java.io.IOException;
@@ -74,7 +75,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
                 String stopReason = node.path("delta").path("stop_reason").asText(null);
                 return stopReason == null
                         ? List.of()
-                        : List.of(chunks.finish(0, StopReasons.toFinishReason(stopReason, !toolBlocks.isEmpty())));
+                        : List.of(chunks.finish(
+                                0, AnthropicStopReasons.toFinishReason(stopReason, !toolBlocks.isEmpty())));
             }
             case "message_stop" -> {
                 completed = true;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.catalog.CatalogModel;
-import io.tokenhub.routing.chat.UsageEstimate;
+import io.tokenhub.routing.chat.StreamUsage;
 import io.tokenhub.routing.dialect.ClientExchange;
 import io.tokenhub.routing.dialect.ClientStream;
 import io.tokenhub.routing.openai.ChatRequest;
@@ -185,7 +185,7 @@ class MessagesDialectTest {
         ChatRequest chat = MessagesDialect.COUNT_TOKENS
                 .read(JSON, JSON.writeValueAsBytes(request))
                 .chat();
-        long tokens = UsageEstimate.promptTokens(chat.body());
+        long tokens = StreamUsage.promptTokens(chat.body());
         assertTrue(tokens > 20, "estimate " + tokens);
         assertEquals(
                 "{\"input_tokens\":" + tokens + "}",

@@ -1,4 +1,4 @@
-package io.tokenhub.routing.providers.anthropic;
+package io.tokenhub.routing.translate;
 
 import io.quarkus.logging.Log;
 import io.tokenhub.routing.openai.FinishReason;
@@ -8,9 +8,9 @@ import io.tokenhub.routing.openai.FinishReason;
  * ways: Claude's answers are read into Chat Completions by the adapter, and every chat answer is written out as an
  * Anthropic message by the Messages dialect, so the pairing is written here once.
  */
-public final class StopReasons {
+public final class AnthropicStopReasons {
 
-    private StopReasons() {}
+    private AnthropicStopReasons() {}
 
     /**
      * The finish reason of a Claude answer. {@code tool_use} is {@code tool_calls} only when a client tool was called:
