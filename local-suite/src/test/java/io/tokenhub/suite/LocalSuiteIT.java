@@ -54,8 +54,10 @@ class LocalSuiteIT {
             // OpenAI API pricing: gpt-4o, gpt-4o-mini.
             "gpt-4o", rates("2.50", "10.00", "1.25"),
             "gpt-4o-mini", rates("0.15", "0.60", "0.075"),
-            // Anthropic pricing: Claude 3.5 Sonnet (claude-3-5-sonnet-20241022).
+            // Anthropic pricing: Claude 3.5 Sonnet (claude-3-5-sonnet-20241022), Claude 3.5 Haiku
+            // (claude-3-5-haiku-20241022).
             "claude-3-5-sonnet", rates("3.00", "15.00", "0.30"),
+            "claude-3-5-haiku", rates("0.80", "4.00", "0.08"),
             // Gemini API pricing: Gemini 1.5 Pro, prompts up to 128k tokens.
             "gemini-1.5-pro", rates("1.25", "5.00", null),
             // Mistral pricing: Mistral Small (mistral-small-latest).
