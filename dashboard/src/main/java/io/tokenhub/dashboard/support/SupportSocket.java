@@ -3,10 +3,13 @@ package io.tokenhub.dashboard.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.tokenhub.service.auth.AccountIds;
+import io.tokenhub.service.auth.AuthConfig;
 import io.tokenhub.service.error.ApiException;
 
 /**
@@ -24,11 +27,22 @@ public class SupportSocket {
     private final SupportChat chat;
     private final SupportHub hub;
     private final ObjectMapper json;
+    private final SecurityIdentity identity;
+    private final AuthConfig auth;
 
-    public SupportSocket(SupportChat chat, SupportHub hub, ObjectMapper json) {
+    public SupportSocket(
+            SupportChat chat, SupportHub hub, ObjectMapper json, SecurityIdentity identity, AuthConfig auth) {
         this.chat = chat;
         this.hub = hub;
         this.json = json;
+        this.identity = identity;
+        this.auth = auth;
+    }
+
+    /** The identity of the upgrade, which the check already let in, kept on the connection. */
+    @OnOpen
+    void onOpen(WebSocketConnection connection) {
+        SupportUpgradeCheck.remember(connection.userData(), identity, auth);
     }
 
     /** Stores the message, then tells everyone who may see it; a refusal goes back to this socket only. */

@@ -49,19 +49,23 @@ public class SupportUpgradeCheck implements HttpUpgradeCheck {
             if (identity == null || identity.isAnonymous()) {
                 return CheckResult.rejectUpgradeSync(401);
             }
-            boolean admin = identity.hasRole(auth.adminRole());
-            Optional<String> account = account(identity);
-            if (account.isEmpty() && !admin) {
+            if (account(identity, auth).isEmpty() && !identity.hasRole(auth.adminRole())) {
                 return CheckResult.rejectUpgradeSync(403);
             }
-            context.userData().put(ACCOUNT, account.orElse(""));
-            context.userData().put(ADMIN, admin);
-            context.userData().put(NAME, identity.getPrincipal().getName());
             return CheckResult.permitUpgradeSync();
         });
     }
 
-    private Optional<String> account(SecurityIdentity identity) {
+    /** Fixes who the connection is for its life: its account, whether it is support, the author name it writes with. */
+    static void remember(UserData data, SecurityIdentity identity, AuthConfig auth) {
+        String name =
+                identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
+        data.put(ACCOUNT, account(identity, auth).orElse(""));
+        data.put(ADMIN, identity.hasRole(auth.adminRole()));
+        data.put(NAME, name == null || name.isBlank() ? "member" : name);
+    }
+
+    private static Optional<String> account(SecurityIdentity identity, AuthConfig auth) {
         return identity.getPrincipal() instanceof JsonWebToken jwt
                 ? AccountIds.fromClaim(jwt.getClaim(auth.accountClaim()))
                 : Optional.empty();
