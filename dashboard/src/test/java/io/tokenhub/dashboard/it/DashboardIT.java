@@ -9,10 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import io.tokenhub.suite.LocalSuite;
 import java.io.IOException;
@@ -56,23 +54,14 @@ class DashboardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TARGET = Path.of("target");
-    private static final List<String> CHROMIUM_ARGS = List.of(
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync");
     /** Ledger lines the speed test puts in the account, as issue 12 asks. */
     private static final int SEEDED_LINES = 100_000;
 
     @TempDir
     static Path data;
 
+    static BrowserSuite chromium;
     static LocalSuite suite;
-    static Playwright playwright;
     static Browser browser;
     static HttpClient http;
 
@@ -82,27 +71,16 @@ class DashboardIT {
 
     @BeforeAll
     static void start() {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        suite = LocalSuite.start(LocalSuite.freePorts(root, data).withDashboard(), Map.of());
+        chromium = BrowserSuite.start(data);
+        suite = chromium.suite();
+        browser = chromium.browser();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(Path.of("/usr/bin/chromium"))
-                        .setArgs(CHROMIUM_ARGS));
     }
 
     @AfterAll
     static void stop() {
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (suite != null) {
-            suite.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -300,12 +278,7 @@ class DashboardIT {
     }
 
     private void signIn(String user) {
-        page.navigate(suite.dashboardUrl() + "/");
-        page.fill("#username", user);
-        page.fill("#password", "user");
-        page.click("text=Sign in");
-        page.waitForURL(url -> url.startsWith(suite.dashboardUrl()));
-        assertTrue(page.locator("nav").isVisible(), page.content());
+        chromium.signIn(page, user);
     }
 
     private void save(String pageName) {
