@@ -40,9 +40,10 @@ public class SupportChat {
         // Microseconds: what PostgreSQL keeps, so a message reads back exactly as it was broadcast.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (!fromSupport) {
-            // The partial unique index makes this race-free: two first messages at once share one conversation.
+            // The partial unique index makes this race-free: two first messages at once share one conversation. Native
+            // SQL is not given Hibernate's default schema, so the table is named with its schema.
             Panache.getEntityManager()
-                    .createNativeQuery("INSERT INTO support_conversation (account_id, status, awaiting_support,"
+                    .createNativeQuery("INSERT INTO support.support_conversation (account_id, status, awaiting_support,"
                             + " created_at, updated_at) VALUES (?1, 'open', true, ?2, ?2)"
                             + " ON CONFLICT (account_id) WHERE status = 'open' DO NOTHING")
                     .setParameter(1, account)
