@@ -1,5 +1,6 @@
 package io.tokenhub.dashboard.web;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.tokenhub.service.auth.Caller;
 import jakarta.enterprise.context.RequestScoped;
 import java.net.URLEncoder;
@@ -14,9 +15,16 @@ import java.nio.charset.StandardCharsets;
 public class View {
 
     private final Caller caller;
+    private final SecurityIdentity identity;
 
-    public View(Caller caller) {
+    public View(Caller caller, SecurityIdentity identity) {
         this.caller = caller;
+        this.identity = identity;
+    }
+
+    /** The signed-in user's name, as a support message's author. */
+    public String userName() {
+        return identity.getPrincipal().getName();
     }
 
     /**
