@@ -16,8 +16,15 @@ public final class TokenHubHeaders {
     /** Non-streamed responses: what the request cost, provider cost plus routing fee, a decimal string in USD. */
     public static final String COST_USD = "X-TokenHub-Cost-USD";
 
-    /** Internal: the shared secret proving a call comes from gateway-service. */
-    public static final String INTERNAL_SECRET = "X-TokenHub-Internal-Secret";
+    /** Internal: the {@link InternalSignature} proving a call comes from gateway-service, unchanged. */
+    public static final String INTERNAL_SIGNATURE = "X-TokenHub-Internal-Signature";
+    /** Internal: when the gateway signed the call, in Unix seconds; old signatures are refused. */
+    public static final String INTERNAL_TIMESTAMP = "X-TokenHub-Internal-Timestamp";
+    /**
+     * Internal, routing to gateway: the tokens a request used, input plus output, a trailer on streams; the gateway
+     * settles its tokens-per-minute reservation with it and never relays it.
+     */
+    public static final String USAGE_TOKENS = "X-TokenHub-Usage-Tokens";
     /** Internal: the account the gateway authenticated. */
     public static final String ACCOUNT_ID = "X-TokenHub-Account-Id";
     /** Internal: the id of the API key the gateway authenticated. */

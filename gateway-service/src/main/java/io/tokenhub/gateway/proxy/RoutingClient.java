@@ -1,6 +1,7 @@
 package io.tokenhub.gateway.proxy;
 
 import io.smallrye.mutiny.Uni;
+import io.tokenhub.common.http.InternalSignature;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.gateway.config.GatewayConfig;
 import io.tokenhub.gateway.keys.KeyPrincipal;
@@ -42,14 +43,14 @@ public class RoutingClient {
     private final String host;
     private final int port;
     private final boolean ssl;
-    private final String secret;
+    private final InternalSignature signature;
 
     public RoutingClient(Vertx vertx, GatewayConfig config) {
         URI uri = URI.create(config.gateway().routingUrl());
         this.ssl = "https".equalsIgnoreCase(uri.getScheme());
         this.host = uri.getHost();
         this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-        this.secret = config.internal().secret();
+        this.signature = new InternalSignature(config.internal().secret());
         this.http = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setSsl(ssl)
@@ -77,13 +78,16 @@ public class RoutingClient {
             String requestId,
             String clientRequestId,
             KeyPrincipal principal) {
+        long now = System.currentTimeMillis() / 1000;
+        String signed = signature.sign(method.name(), uri, principal.accountId(), principal.keyId(), requestId, now);
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)
                 .setURI(uri)
-                .putHeader(TokenHubHeaders.INTERNAL_SECRET, secret)
+                .putHeader(TokenHubHeaders.INTERNAL_SIGNATURE, signed)
+                .putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now))
                 .putHeader(TokenHubHeaders.REQUEST_ID, requestId)
                 .putHeader(TokenHubHeaders.ACCOUNT_ID, principal.accountId())
                 .putHeader(TokenHubHeaders.KEY_ID, principal.keyId())

@@ -38,7 +38,7 @@ public class OpenAiApiResource {
     /**
      * Before Quarkus REST's catch-all (which would answer /v1 with its own 404), and before Quarkus's security filters
      * (order -300 to -100) and REST observability route, which cost CPU on every request: /v1 is authenticated by the
-     * internal secret, not OIDC.
+     * gateway's signature (InternalCallGuard), not OIDC.
      */
     private static final int ROUTE_ORDER = -900;
 

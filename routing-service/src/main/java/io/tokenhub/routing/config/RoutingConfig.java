@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -124,8 +125,15 @@ public interface RoutingConfig {
 
     interface Internal {
 
-        /** Shared secret gateway-service sends on every internal call; requests without it are refused. */
+        /** Key of the HMAC gateway-service signs every call with; unsigned or wrongly signed calls are refused. */
         String secret();
+
+        /** Further keys whose signatures are accepted too, while a new secret is rolled out (docs/operations.md). */
+        Optional<List<String>> acceptedSecrets();
+
+        /** How far a call's signing time may lie from this replica's clock; older recordings are refused. */
+        @WithDefault("30s")
+        Duration maxClockSkew();
     }
 
     interface CatalogSource {

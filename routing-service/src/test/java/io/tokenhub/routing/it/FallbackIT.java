@@ -188,6 +188,13 @@ class FallbackIT {
     @Test
     void settingsNeedATokenAndStayWithinTheAccount() {
         given().get("/api/routing").then().statusCode(401);
+        // Signed by the same issuer with the same claims, but for another client of the realm.
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenForAudience("another-app", ACCOUNT))
+                .get("/api/routing")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("invalid_token"));
         given().auth()
                 .oauth2(DevOidcTestResource.tokenFor(ACCOUNT))
                 .get("/api/routing")
@@ -272,11 +279,7 @@ class FallbackIT {
     }
 
     private static RequestSpecification internal(String requestId) {
-        return given().header(TokenHubHeaders.INTERNAL_SECRET, RoutingIt.SECRET)
-                .header(TokenHubHeaders.ACCOUNT_ID, ACCOUNT)
-                .header(TokenHubHeaders.KEY_ID, "key-fb")
-                .header(TokenHubHeaders.REQUEST_ID, requestId)
-                .contentType("application/json");
+        return RoutingIt.internal(requestId, ACCOUNT, "key-fb");
     }
 
     private static String chat(String model, boolean stream) {

@@ -2,17 +2,22 @@ package io.tokenhub.routing.it;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.filter.Filter;
+import io.restassured.http.Headers;
 import io.restassured.specification.RequestSpecification;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
+import io.tokenhub.common.http.InternalSignature;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,15 +31,56 @@ public final class RoutingIt {
     /** The internal secret of the test profile (application.properties). */
     public static final String SECRET = "test-internal-secret-0123456789";
 
+    /** The further secret the test profile accepts, as during a rotation. */
+    public static final String ACCEPTED_SECRET = "test-rotation-secret-9876543210";
+
     private RoutingIt() {}
 
-    /** A request as gateway-service sends it: internal secret, account acct-1, key key-1, the given request id. */
+    /** A request as gateway-service sends it: signed, account acct-1, key key-1, the given request id. */
     public static RequestSpecification internal(String requestId) {
-        return given().header(TokenHubHeaders.INTERNAL_SECRET, SECRET)
-                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1")
-                .header(TokenHubHeaders.KEY_ID, "key-1")
+        return internal(requestId, "acct-1", "key-1");
+    }
+
+    /** A request as gateway-service sends it for {@code account} and {@code keyId}, signed with {@link #SECRET}. */
+    public static RequestSpecification internal(String requestId, String account, String keyId) {
+        return given().filter(signedWith(SECRET, 0))
+                .header(TokenHubHeaders.ACCOUNT_ID, account)
+                .header(TokenHubHeaders.KEY_ID, keyId)
                 .header(TokenHubHeaders.REQUEST_ID, requestId)
                 .contentType("application/json");
+    }
+
+    /**
+     * Signs each request as gateway-service does, once its method, path and id headers are final, with a timestamp
+     * {@code ageSeconds} in the past.
+     */
+    public static Filter signedWith(String secret, long ageSeconds) {
+        return (request, response, context) -> {
+            URI uri = URI.create(request.getURI());
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            Headers headers = request.getHeaders();
+            signatureHeaders(
+                            secret,
+                            ageSeconds,
+                            request.getMethod(),
+                            target,
+                            Objects.toString(headers.getValue(TokenHubHeaders.ACCOUNT_ID), ""),
+                            Objects.toString(headers.getValue(TokenHubHeaders.KEY_ID), ""),
+                            Objects.toString(headers.getValue(TokenHubHeaders.REQUEST_ID), ""))
+                    .forEach(request::header);
+            return context.next(request, response);
+        };
+    }
+
+    /** The timestamp and signature headers gateway-service would send for this call, made {@code ageSeconds} ago. */
+    public static Map<String, String> signatureHeaders(
+            String secret, long ageSeconds, String method, String uri, String account, String keyId, String requestId) {
+        long at = System.currentTimeMillis() / 1000 - ageSeconds;
+        return Map.of(
+                TokenHubHeaders.INTERNAL_TIMESTAMP,
+                Long.toString(at),
+                TokenHubHeaders.INTERNAL_SIGNATURE,
+                new InternalSignature(secret).sign(method, uri, account, keyId, requestId, at));
     }
 
     /** The SSE frames of a response body, blank-line separated, each still starting with {@code data: }. */
