@@ -30,6 +30,8 @@ public final class DevTokens {
 
     /** The issuer the services are told to accept for these tokens. */
     public static final String ISSUER = "https://tokenhub.local/dev-issuer";
+    /** The audience of TokenHub's APIs ({@code tokenhub.auth.audience}); the services refuse tokens for others. */
+    public static final String AUDIENCE = "tokenhub-api";
     /** The claim carrying the account id; the services read the account from it. */
     public static final String ACCOUNT_CLAIM = "tokenhub_account";
 
@@ -67,7 +69,10 @@ public final class DevTokens {
         return mint(privateKey(), user, account, roles, ttl, Map.of());
     }
 
-    /** As {@link #mint(String, String, Set, Duration)} with more string claims, such as an ID token's aud and nonce. */
+    /**
+     * As {@link #mint(String, String, Set, Duration)} with more string claims, such as an ID token's nonce, or an
+     * {@code aud} in place of {@link #AUDIENCE}.
+     */
     public String mint(String user, String account, Set<String> roles, Duration ttl, Map<String, String> extraClaims) {
         return mint(privateKey(), user, account, roles, ttl, extraClaims);
     }
@@ -96,7 +101,8 @@ public final class DevTokens {
         return mint(privateKeyBase64, user, account, roles, ttl, Map.of());
     }
 
-    private static String mint(
+    /** As {@link #mint(String, String, String, Set, Duration)} with more string claims. */
+    public static String mint(
             String privateKeyBase64,
             String user,
             String account,
@@ -109,6 +115,7 @@ public final class DevTokens {
             Instant now = Instant.now();
             ObjectNode claims = JSON.createObjectNode()
                     .put("iss", ISSUER)
+                    .put("aud", AUDIENCE)
                     .put("sub", user)
                     .put("upn", user)
                     .put("iat", now.getEpochSecond())

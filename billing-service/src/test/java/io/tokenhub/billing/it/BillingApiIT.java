@@ -630,6 +630,18 @@ class BillingApiIT {
                 .statusCode(401)
                 .body("error.type", equalTo("invalid_request_error"));
         given().get("/api/billing/prices").then().statusCode(401);
+        // Signed by the same issuer with the same claims, but for another client of the realm.
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenForAudience("another-app", "acct-aud"))
+                .get("/api/billing/usage")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("invalid_token"));
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenFor("acct-aud"))
+                .get("/api/billing/usage")
+                .then()
+                .statusCode(200);
     }
 
     @Test

@@ -112,6 +112,19 @@ class KeycloakIT {
         assertEquals(401, send("GET", "/api/keys", "not-a-token", null).statusCode());
     }
 
+    @Test
+    void aTokenMintedForAnotherClientOfTheRealmIsRefused() throws Exception {
+        // Same realm, same user, same claims: only the audience says the token was not meant for TokenHub's APIs.
+        String forOtherApp = keycloak.token("alice", "alice-password", "other-app");
+        HttpResponse<String> refused = send("GET", "/api/keys", forOtherApp, null);
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("\"invalid_token\""), refused.body());
+        assertEquals(
+                200,
+                send("GET", "/api/keys", keycloak.token("alice", "alice-password"), null)
+                        .statusCode());
+    }
+
     private static HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
                 .header("Authorization", "Bearer " + bearer)

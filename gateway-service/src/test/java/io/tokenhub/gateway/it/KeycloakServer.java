@@ -21,7 +21,8 @@ import java.time.Duration;
  * A real Keycloak 26.4.7 (the distribution from Maven Central, unpacked by the build into target/keycloak) in
  * development mode with an in-memory database, importing the {@code tokenhub} realm from
  * {@code src/test/resources/keycloak}: a public client {@code tokenhub-dashboard} with password grants, mappers for
- * the {@code tokenhub_account} and {@code groups} claims, a member {@code alice} of account {@code kc-acme} and an
+ * the {@code tokenhub_account} and {@code groups} claims and the {@code tokenhub-api} audience, a client
+ * {@code other-app} with the same claims but not that audience, a member {@code alice} of account {@code kc-acme} and an
  * admin {@code olga}.
  */
 final class KeycloakServer implements AutoCloseable {
@@ -76,7 +77,13 @@ final class KeycloakServer implements AutoCloseable {
 
     /** An access token for a realm user, by the password grant of the dashboard client. */
     String token(String username, String password) {
-        String form = "grant_type=password&client_id=tokenhub-dashboard&username="
+        return token(username, password, "tokenhub-dashboard");
+    }
+
+    /** An access token of {@code client}, another application of the realm when it is not the dashboard. */
+    String token(String username, String password, String client) {
+        String form = "grant_type=password&client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8)
+                + "&username="
                 + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8);
         try {

@@ -130,6 +130,20 @@ class HealthMonitorIT {
                 .then()
                 .statusCode(401)
                 .body("error.message", equalTo("A valid bearer token is required."));
+        // Signed by the same issuer with the same claims, but for another client of the realm.
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenForAudience("another-app", "acct-aud"))
+                .when()
+                .get("/api/providers/status")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("invalid_token"));
+        given().auth()
+                .oauth2(DevOidcTestResource.tokenFor("acct-aud"))
+                .when()
+                .get("/api/providers/status")
+                .then()
+                .statusCode(200);
     }
 
     @Test

@@ -32,7 +32,24 @@ public class DevOidcTestResource implements QuarkusTestResourceLifecycleManager 
 
     /** A token for a member of {@code account}, signed with this test run's key. */
     public static String tokenFor(String account, String... roles) {
-        String key = ConfigProvider.getConfig().getValue(SIGNING_KEY, String.class);
-        return DevTokens.mint(key, "user-of-" + account, account, Set.of(roles), Duration.ofMinutes(30));
+        return DevTokens.mint(signingKey(), "user-of-" + account, account, Set.of(roles), Duration.ofMinutes(30));
+    }
+
+    /**
+     * A token like {@link #tokenFor} but minted for another client of the same issuer: the same key and claims, only
+     * its audience is {@code audience}. The services must refuse it.
+     */
+    public static String tokenForAudience(String audience, String account, String... roles) {
+        return DevTokens.mint(
+                signingKey(),
+                "user-of-" + account,
+                account,
+                Set.of(roles),
+                Duration.ofMinutes(30),
+                Map.of("aud", audience));
+    }
+
+    private static String signingKey() {
+        return ConfigProvider.getConfig().getValue(SIGNING_KEY, String.class);
     }
 }

@@ -11,6 +11,12 @@ public interface AuthConfig {
     @WithDefault("tokenhub_account")
     String accountClaim();
 
+    /**
+     * Audience a token must carry to be accepted, so one minted for another client of the same realm is refused;
+     * Quarkus OIDC checks it as {@code quarkus.oidc.token.audience} (META-INF/microprofile-config.properties).
+     */
+    String audience();
+
     /** Role (from the token's {@code groups} claim) that may act on every account. */
     @WithDefault("tokenhub-admin")
     String adminRole();
