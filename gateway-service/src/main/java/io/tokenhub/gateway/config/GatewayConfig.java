@@ -13,7 +13,7 @@ public interface GatewayConfig {
     /** The hop to routing-service. */
     Gateway gateway();
 
-    /** The shared secret of the internal hop. */
+    /** The key that signs the internal hop. */
     Internal internal();
 
     /** Request limits at the edge. */
@@ -41,7 +41,7 @@ public interface GatewayConfig {
 
     interface Internal {
 
-        /** Shared secret sent to routing-service on every call; the same value must be set there. */
+        /** Key of the HMAC signing every call to routing-service (never sent); routing-service must accept it. */
         String secret();
     }
 
@@ -117,6 +117,9 @@ public interface GatewayConfig {
          */
         Optional<String> redisUrl();
 
+        /** Password of that store, kept out of the URL so it can come from a Secret of its own. */
+        Optional<String> redisPassword();
+
         /** How often a replica pushes what it counted to the shared store and reads what the others counted. */
         @WithDefault("100ms")
         Duration syncInterval();
@@ -128,6 +131,16 @@ public interface GatewayConfig {
         /** Longest wait for the store when a counter must be read first; after it the replica decides alone. */
         @WithDefault("250ms")
         Duration storeTimeout();
+
+        /**
+         * Output tokens a chat request reserves when it sets no {@code max_tokens} (nor {@code max_completion_tokens},
+         * {@code max_output_tokens}); the real usage replaces the reservation once the answer is complete.
+         */
+        @WithDefault("1024")
+        long defaultOutputTokens();
+
+        /** {@code default-output-tokens} for particular models, by the name clients send without a provider prefix. */
+        Map<String, Long> defaultOutputTokensByModel();
 
         /** Prefix of the counters' keys in the store; the braces keep them in one Redis Cluster slot. */
         @WithDefault("{tokenhub-rl}:")

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.tokenhub.common.wire.TokenEstimate;
 import io.tokenhub.gateway.config.GatewayConfig;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * One streaming pass over a request body before it is forwarded, never building a tree and never re-serialising: the
@@ -41,17 +42,28 @@ public final class BodyInspector {
         this.maxInputs = limits.maxEmbeddingInputs();
     }
 
-    /** What a valid body will cost, as far as the rate limits can tell before it runs. */
-    public record Estimate(long promptTokens, long reservedOutputTokens) {
+    /**
+     * What a valid body will cost, as far as the rate limits can tell before it runs.
+     *
+     * @param promptTokens the prompt, estimated from its characters (and an embeddings input's token ids)
+     * @param reservedOutputTokens the output it allows at most, times {@code n}; 0 when it sets no limit
+     * @param model the top-level {@code model} when it is a string of at most {@value #MAX_MODEL_CHARS} characters
+     */
+    public record Estimate(long promptTokens, long reservedOutputTokens, Optional<String> model) {
 
         /**
-         * The tokens a request counts against a tokens-per-minute limit, by OpenAI's rule: the larger of the output it
-         * reserves and the prompt estimated from its characters.
+         * The tokens a request reserves against a tokens-per-minute limit until its real usage settles it: the prompt
+         * plus the output it allows, or {@code defaultOutput} when it sets no limit.
          */
-        public long rateLimitTokens() {
-            return Math.max(promptTokens, reservedOutputTokens);
+        public long reservation(long defaultOutput) {
+            long output = reservedOutputTokens > 0 ? reservedOutputTokens : defaultOutput;
+            long sum = promptTokens + output;
+            return sum < 0 ? Long.MAX_VALUE : sum;
         }
     }
+
+    /** Longer "model" values name no model of the catalog; they are measured like any string and not kept. */
+    public static final int MAX_MODEL_CHARS = 256;
 
     /** The endpoints whose bodies are inspected. */
     public enum Endpoint {
@@ -132,6 +144,7 @@ public final class BodyInspector {
         private long tokenIds;
         private long maxOutput;
         private long choices = 1;
+        private String model;
 
         Walk(JsonParser parser, Endpoint endpoint) {
             this.parser = parser;
@@ -164,6 +177,12 @@ public final class BodyInspector {
                             value(value, false);
                         }
                     }
+                    case "model" -> {
+                        if (value == JsonToken.VALUE_STRING && parser.getTextLength() <= MAX_MODEL_CHARS) {
+                            model = parser.getText();
+                        }
+                        value(value, false);
+                    }
                     case "max_tokens", "max_completion_tokens", "max_output_tokens" ->
                         maxOutput = Math.max(maxOutput, count(value, name));
                     case "n" -> choices = Math.max(1, count(value, name));
@@ -177,7 +196,7 @@ public final class BodyInspector {
                 throw unparsable("The request body has content after its JSON object.");
             }
             long prompt = TokenEstimate.fromChars(chars) + tokenIds;
-            return new Estimate(prompt, multiplyCapped(maxOutput, choices));
+            return new Estimate(prompt, multiplyCapped(maxOutput, choices), Optional.ofNullable(model));
         }
 
         private void list(JsonToken first, String field, int max, boolean tokenIdsInside, String tooMany)

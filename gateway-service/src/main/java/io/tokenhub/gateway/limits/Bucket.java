@@ -51,6 +51,16 @@ final class Bucket {
         unsynced -= units;
     }
 
+    /**
+     * Counts units already used, even past the limit: a request that used more than it reserved leaves a debt the
+     * next requests wait for, as the bucket refills.
+     */
+    synchronized void charge(double units, long now) {
+        touchedAtMicros = now;
+        tat = Math.max(tat, now) + units * interval;
+        unsynced += units;
+    }
+
     /** Whole units still free now. */
     synchronized long remaining(long now) {
         double used = (Math.max(tat, now) - now) / interval;

@@ -37,6 +37,8 @@ public class RateLimiter {
 
     private final boolean enabled;
     private final Plans plans;
+    private final long defaultOutputTokens;
+    private final Map<String, Long> defaultOutputTokensByModel;
     private final String prefix;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final RedisCounterStore store;
@@ -53,11 +55,13 @@ public class RateLimiter {
         this.vertx = vertx;
         this.enabled = limits.enabled();
         this.plans = new Plans(limits);
+        this.defaultOutputTokens = limits.defaultOutputTokens();
+        this.defaultOutputTokensByModel = Map.copyOf(limits.defaultOutputTokensByModel());
         this.prefix = limits.keyPrefix();
         this.staleAfterMicros = limits.staleAfter().toNanos() / 1_000;
         this.storeTimeoutMillis = limits.storeTimeout().toMillis();
         if (enabled && limits.redisUrl().isPresent()) {
-            this.store = new RedisCounterStore(vertx, limits.redisUrl().get());
+            this.store = new RedisCounterStore(vertx, limits.redisUrl().get(), limits.redisPassword());
             this.timer = vertx.setPeriodic(limits.syncInterval().toMillis(), id -> pushAll());
             Log.infof(
                     "rate limits shared through the store at %s",
@@ -95,6 +99,40 @@ public class RateLimiter {
         }
         return warm.completeOnTimeout(null, storeTimeoutMillis, TimeUnit.MILLISECONDS)
                 .thenApply(v -> decide(requestBuckets, tokenBuckets, tokens));
+    }
+
+    /**
+     * The output a chat request for {@code model} reserves when it names no limit of its own; {@code provider/}
+     * prefixes are ignored, since a pinned name answers as long as the plain one.
+     */
+    public long defaultOutputTokens(String model) {
+        if (model == null) {
+            return defaultOutputTokens;
+        }
+        String plain = model.substring(model.indexOf('/') + 1);
+        return defaultOutputTokensByModel.getOrDefault(plain, defaultOutputTokens);
+    }
+
+    /**
+     * Replaces what an admitted request reserved with what it used, in its key's and account's tokens-per-minute
+     * buckets: unused tokens go back at once, tokens beyond the reservation are owed (the next requests wait).
+     */
+    public void settle(KeyPrincipal principal, long reserved, long used) {
+        if (!enabled || reserved == used) {
+            return;
+        }
+        GatewayConfig.Plan plan = plans.of(principal.accountId());
+        List<Bucket> tokenBuckets = new ArrayList<>(2);
+        add(tokenBuckets, "k:" + principal.keyId() + ":t", plan.keyTokensPerMinute());
+        add(tokenBuckets, "a:" + principal.accountId() + ":t", plan.accountTokensPerMinute());
+        long now = clock.micros();
+        for (Bucket bucket : tokenBuckets) {
+            if (used < reserved) {
+                bucket.giveBack(reserved - used);
+            } else {
+                bucket.charge(used - reserved, now);
+            }
+        }
     }
 
     private void add(List<Bucket> to, String id, long perMinute) {

@@ -8,6 +8,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The counters every replica shares, in Redis (or anything that speaks its protocol: Valkey, KeyDB, a managed Redis).
@@ -47,14 +48,14 @@ final class RedisCounterStore implements AutoCloseable {
 
     private final Redis redis;
 
-    RedisCounterStore(Vertx vertx, String url) {
-        this.redis = Redis.createClient(
-                vertx,
-                new RedisOptions()
-                        .setConnectionString(url)
-                        .setMaxPoolSize(4)
-                        .setMaxPoolWaiting(256)
-                        .setMaxWaitingHandlers(4096));
+    RedisCounterStore(Vertx vertx, String url, Optional<String> password) {
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(url)
+                .setMaxPoolSize(4)
+                .setMaxPoolWaiting(256)
+                .setMaxWaitingHandlers(4096);
+        password.filter(p -> !p.isEmpty()).ifPresent(options::setPassword);
+        this.redis = Redis.createClient(vertx, options);
     }
 
     /**

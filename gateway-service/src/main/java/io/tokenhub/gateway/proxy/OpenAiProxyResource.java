@@ -18,6 +18,7 @@ import io.tokenhub.gateway.limits.RateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -72,7 +73,8 @@ public class OpenAiProxyResource {
             "transfer-encoding",
             "content-length",
             "x-inferoute-request-id",
-            "x-request-id");
+            "x-request-id",
+            TokenHubHeaders.USAGE_TOKENS.toLowerCase(Locale.ROOT));
 
     private final ApiKeyService keys;
     private final RoutingClient routing;
@@ -267,7 +269,13 @@ public class OpenAiProxyResource {
                 return;
             }
             // Counting tokens calls no provider: it counts as a request, with no tokens, like a refused one.
-            long tokens = ctx.normalizedPath().equals(COUNT_TOKENS) ? 0 : estimate.rateLimitTokens();
+            long tokens = ctx.normalizedPath().equals(COUNT_TOKENS)
+                    ? 0
+                    : estimate.reservation(
+                            endpoint == BodyInspector.Endpoint.EMBEDDINGS
+                                    ? 0
+                                    : limiter.defaultOutputTokens(
+                                            estimate.model().orElse(null)));
             admitted(ctx, principal, tokens, body);
         });
         request.resume();
@@ -297,7 +305,7 @@ public class OpenAiProxyResource {
             if (body == null) {
                 ctx.request().resume();
             }
-            relay(ctx, principal, body);
+            relay(ctx, principal, body, tokens);
         });
     }
 
@@ -329,7 +337,7 @@ public class OpenAiProxyResource {
         error(ctx, 429, message, dimension.wire(), null, "rate_limit_exceeded");
     }
 
-    private void relay(RoutingContext ctx, KeyPrincipal principal, Buffer body) {
+    private void relay(RoutingContext ctx, KeyPrincipal principal, Buffer body, long reservedTokens) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
         String requestId = requestId(ctx);
@@ -367,8 +375,36 @@ public class OpenAiProxyResource {
                                 }
                             });
                             upstream.pipeTo(response);
+                            if (reservedTokens > 0) {
+                                upstream.end()
+                                        .onComplete(done -> usedTokens(upstream, done.succeeded())
+                                                .ifPresent(used -> limiter.settle(principal, reservedTokens, used)));
+                            }
                         },
-                        failure -> routingFailed(ctx, requestId, failure));
+                        failure -> {
+                            // Nothing reached a provider through this hop, so nothing was used.
+                            limiter.settle(principal, reservedTokens, 0);
+                            routingFailed(ctx, requestId, failure);
+                        });
+    }
+
+    /**
+     * What routing-service says the request used: a header on answers, a trailer on streams; none when it called no
+     * provider (a refusal of its own). An answer cut off on the way keeps its reservation, since it may have used it.
+     */
+    private static Optional<Long> usedTokens(HttpClientResponse upstream, boolean complete) {
+        String used = upstream.getHeader(TokenHubHeaders.USAGE_TOKENS);
+        if (used == null && complete) {
+            used = upstream.getTrailer(TokenHubHeaders.USAGE_TOKENS);
+        }
+        if (used == null) {
+            return complete ? Optional.of(0L) : Optional.empty();
+        }
+        try {
+            return Optional.of(Math.max(0, Long.parseLong(used.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static void routingFailed(RoutingContext ctx, String requestId, Throwable failure) {

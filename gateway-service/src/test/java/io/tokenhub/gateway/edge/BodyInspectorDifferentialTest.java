@@ -82,10 +82,12 @@ class BodyInspectorDifferentialTest {
         // Strings: gpt-4o 6, system 6, Be brief. 9, user 4, text 4, "Héllo 👋" 8 (the emoji is two UTF-16 chars),
         // = 37 chars, 10 tokens; output 64 x 2.
         assertEquals(
-                Optional.of(new Estimate(10, 128)),
+                Optional.of(new Estimate(10, 128, Optional.of("gpt-4o"))),
                 reference(Endpoint.CHAT_COMPLETIONS, SEEDS.get(Endpoint.CHAT_COMPLETIONS)));
         // Strings: text-embedding-3-small 22, some text 9 = 31 chars, 8 tokens; 3 token ids.
-        assertEquals(Optional.of(new Estimate(11, 0)), reference(Endpoint.EMBEDDINGS, SEEDS.get(Endpoint.EMBEDDINGS)));
+        assertEquals(
+                Optional.of(new Estimate(11, 0, Optional.of("text-embedding-3-small"))),
+                reference(Endpoint.EMBEDDINGS, SEEDS.get(Endpoint.EMBEDDINGS)));
     }
 
     private static Optional<Estimate> inspected(Endpoint endpoint, byte[] body) {
@@ -144,7 +146,11 @@ class BodyInspectorDifferentialTest {
         long chars = stringChars(root);
         long tokenIds =
                 endpoint == Endpoint.EMBEDDINGS && root.path("input").isArray() ? integers(root.get("input")) : 0;
-        return Optional.of(new Estimate((chars + 3) / 4 + tokenIds, maxOutput * choices));
+        JsonNode model = root.path("model");
+        Optional<String> named = model.isTextual() && model.textValue().length() <= BodyInspector.MAX_MODEL_CHARS
+                ? Optional.of(model.textValue())
+                : Optional.empty();
+        return Optional.of(new Estimate((chars + 3) / 4 + tokenIds, maxOutput * choices, named));
     }
 
     private static boolean utf16Marks(byte[] body) {

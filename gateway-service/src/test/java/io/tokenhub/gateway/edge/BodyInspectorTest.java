@@ -9,6 +9,7 @@ import io.tokenhub.gateway.TestConfigs;
 import io.tokenhub.infra.testing.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +35,23 @@ class BodyInspectorTest {
         // String values: gpt-4o(6) system(6) Be brief.(9) user(4) text(4) the text (24 incl. a surrogate pair) = 53.
         assertEquals(14, chat.promptTokens());
         assertEquals(100, chat.reservedOutputTokens());
-        assertEquals(100, chat.rateLimitTokens());
+        assertEquals(Optional.of("gpt-4o"), chat.model());
+        // The prompt plus the output it allows; the default only stands in for a limit the request did not set.
+        assertEquals(114, chat.reservation(1024));
         BodyInspector.Estimate embeddings = inspect(
                 BodyInspector.Endpoint.EMBEDDINGS, "{\"model\":\"text-embedding-3-small\",\"input\":[[1,2,3],[4,5]]}");
         assertEquals(5 + 6, embeddings.promptTokens());
-        assertEquals(11, embeddings.rateLimitTokens());
+        assertEquals(11, embeddings.reservation(0));
+        BodyInspector.Estimate unlimited = inspect(
+                BodyInspector.Endpoint.CHAT_COMPLETIONS,
+                "{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(0, unlimited.reservedOutputTokens());
+        assertEquals(unlimited.promptTokens() + 1024, unlimited.reservation(1024));
+        assertEquals(Optional.of("openai/gpt-4o"), unlimited.model());
+        assertEquals(
+                Optional.empty(),
+                inspect(BodyInspector.Endpoint.CHAT_COMPLETIONS, "{\"model\":\"" + "m".repeat(300) + "\"}")
+                        .model());
         assertEquals(
                 2,
                 inspect(BodyInspector.Endpoint.EMBEDDINGS, "{\"input\":\"abcdefgh\"}")

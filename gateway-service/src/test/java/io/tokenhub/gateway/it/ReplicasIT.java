@@ -63,7 +63,9 @@ class ReplicasIT {
             RedisTestResource.URL_PROPERTY,
             "tokenhub.rate-limits.plans.few-requests.key-requests-per-minute",
             "tokenhub.rate-limits.plans.few-requests.account-requests-per-minute",
-            "tokenhub.rate-limits.accounts.limited-requests"
+            "tokenhub.rate-limits.accounts.limited-requests",
+            "tokenhub.rate-limits.plans.few-tokens.key-tokens-per-minute",
+            "tokenhub.rate-limits.accounts.limited-tokens"
         }) {
             properties.put(name, config.getValue(name, String.class));
         }
@@ -159,9 +161,42 @@ class ReplicasIT {
         assertEquals(429, chat(null, second).statusCode());
     }
 
-    /** Last: it stops the other replica. Its last-used flush runs every 30 s, so this use is still in memory. */
+    /**
+     * Plan few-tokens: 1000 tokens a minute per key. What one replica admitted and settled (the stand-in reports the
+     * {@code used-N} the request names) is what the other sees: together they stay at the limit, not at twice it.
+     */
     @Test
     @Order(3)
+    void tokensPerMinuteAreSharedAcrossReplicas() throws InterruptedException {
+        String key = GatewayIT.newKey("limited-tokens");
+        assertEquals(200, tokens(null, key, 600, 600).statusCode());
+        Thread.sleep(SYNC_WAIT.toMillis());
+        // Alone, this replica would have its whole 1000 and admit it.
+        Response refused = tokens(other.baseUrl(), key, 600, 600);
+        assertEquals(429, refused.statusCode(), refused.asString());
+        assertEquals("tokens", refused.path("error.type"));
+        Response fits = tokens(other.baseUrl(), key, 300, 300);
+        assertEquals(200, fits.statusCode(), fits.asString());
+        Thread.sleep(SYNC_WAIT.toMillis());
+        Response full = tokens(null, key, 300, 300);
+        assertEquals(429, full.statusCode(), "about 900 of 1000 used across both replicas: " + full.asString());
+        long remaining = Long.parseLong(full.header("x-ratelimit-remaining-tokens"));
+        assertTrue(remaining < 200, "the first replica counts what the second used: " + remaining);
+    }
+
+    private static Response tokens(String baseUrl, String key, int maxTokens, int used) {
+        return (baseUrl == null ? given() : given().baseUri(baseUrl))
+                .auth()
+                .oauth2(key)
+                .contentType("application/json")
+                .body("{\"model\":\"gpt-4o\",\"max_tokens\":" + maxTokens + ",\"user\":\"used-" + used
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions");
+    }
+
+    /** Last: it stops the other replica. Its last-used flush runs every 30 s, so this use is still in memory. */
+    @Test
+    @Order(4)
     void aReplicaThatStopsWritesTheLastUseOfItsKeys() {
         String account = "last-used-" + UUID.randomUUID();
         String token = DevOidcTestResource.tokenFor(account);

@@ -1,15 +1,20 @@
 package io.tokenhub.gateway.proxy;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.tokenhub.common.http.InternalSignature;
+import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stands in for routing-service so the gateway's own duties can be tested alone: it echoes what the gateway forwarded
@@ -20,6 +25,18 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The internal secret of the gateway's test profile (application.properties). */
+    private static final String SECRET = "test-internal-secret-0123456789";
+
+    /**
+     * What a chat answer says it used, in a header or, streamed, a trailer; a request with {@code "user":"used-N"}
+     * used N.
+     */
+    public static final long USED_TOKENS = 30;
+
+    private static final Pattern USED = Pattern.compile("\"user\":\"used-([0-9]+)\"");
+
+    private final InternalSignature signature = new InternalSignature(SECRET);
     private Vertx vertx;
 
     @Override
@@ -39,6 +56,17 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
                                 slowStream(req.response(), slowStream);
                                 return;
                             }
+                            if (body.toString().contains("\"model\":\"usage-stream\"")) {
+                                // A whole stream at once, its usage in a trailer as routing-service sends it.
+                                req.response()
+                                        .setChunked(true)
+                                        .putHeader("content-type", "text/event-stream")
+                                        .write("data: {\"part\":1}\n\n");
+                                req.response()
+                                        .putTrailer(TokenHubHeaders.USAGE_TOKENS, Long.toString(USED_TOKENS))
+                                        .end("data: [DONE]\n\n");
+                                return;
+                            }
                             if (body.toString().contains("\"stream\":true")) {
                                 req.response()
                                         .setChunked(true)
@@ -50,7 +78,11 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
                                 return;
                             }
                             JsonObject echo = new JsonObject()
-                                    .put("secret", req.getHeader("X-TokenHub-Internal-Secret"))
+                                    .put("signed", signedByGateway(req))
+                                    .put(
+                                            "secret_sent",
+                                            req.headers().entries().stream()
+                                                    .anyMatch(h -> h.getValue().contains(SECRET)))
                                     .put("account", req.getHeader("X-TokenHub-Account-Id"))
                                     .put("key", req.getHeader("X-TokenHub-Key-Id"))
                                     .put("request_id", req.getHeader("X-Inferoute-Request-Id"))
@@ -61,6 +93,7 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
                                     .putHeader("content-type", "application/json")
                                     .putHeader("X-TokenHub-Provider", "openai")
                                     .putHeader("X-TokenHub-Fallback", "false")
+                                    .putHeader(TokenHubHeaders.USAGE_TOKENS, Long.toString(used(body.toString())))
                                     .end(echo.encode());
                         }
                         case "/v1/messages", "/v1/messages/count_tokens" ->
@@ -117,6 +150,25 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
                 "http://127.0.0.1:" + port,
                 "test.fake-routing.url",
                 "http://127.0.0.1:" + port);
+    }
+
+    private static long used(String body) {
+        Matcher used = USED.matcher(body);
+        return used.find() ? Long.parseLong(used.group(1)) : USED_TOKENS;
+    }
+
+    /** Checks the gateway's signature as routing-service does: by the shared secret, made within 30 s. */
+    private boolean signedByGateway(HttpServerRequest req) {
+        long at = Long.parseLong(req.getHeader(TokenHubHeaders.INTERNAL_TIMESTAMP));
+        return Math.abs(System.currentTimeMillis() / 1000 - at) <= 30
+                && signature.matches(
+                        req.getHeader(TokenHubHeaders.INTERNAL_SIGNATURE),
+                        req.method().name(),
+                        req.uri(),
+                        req.getHeader(TokenHubHeaders.ACCOUNT_ID),
+                        req.getHeader(TokenHubHeaders.KEY_ID),
+                        req.getHeader(TokenHubHeaders.REQUEST_ID),
+                        at);
     }
 
     /**

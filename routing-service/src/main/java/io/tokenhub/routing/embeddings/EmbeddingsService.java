@@ -209,6 +209,7 @@ public class EmbeddingsService {
             UsageEvent event = in.usageEvent(
                     request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false, source);
             publisher.publish(event);
+            Responder.usedTokens(response, event.inputTokens());
             return event;
         }
     }

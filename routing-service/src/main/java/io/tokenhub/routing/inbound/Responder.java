@@ -49,6 +49,22 @@ public final class Responder {
                 .putHeader("cache-control", "no-cache");
     }
 
+    /**
+     * Tells the gateway how many tokens the request used, so it settles the tokens-per-minute reservation it made
+     * from an estimate: a header while the head is unwritten, a trailer once a stream has begun.
+     */
+    public static void usedTokens(HttpServerResponse response, long tokens) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        String value = Long.toString(tokens);
+        if (!response.headWritten()) {
+            response.putHeader(TokenHubHeaders.USAGE_TOKENS, value);
+        } else if (response.isChunked()) {
+            response.putTrailer(TokenHubHeaders.USAGE_TOKENS, value);
+        }
+    }
+
     private static void routingHeaders(HttpServerResponse response, Provider provider, boolean fallback) {
         if (provider != null) {
             response.putHeader(TokenHubHeaders.PROVIDER, provider.wireName());

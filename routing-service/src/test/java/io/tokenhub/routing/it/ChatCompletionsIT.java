@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,13 +19,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -35,6 +43,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,6 +87,10 @@ class ChatCompletionsIT {
                 .body("choices[0].finish_reason", equalTo("stop"));
         int prompt = response.path("usage.prompt_tokens");
         int completion = response.path("usage.completion_tokens");
+        assertEquals(
+                Integer.toString(prompt + completion),
+                response.header(TokenHubHeaders.USAGE_TOKENS),
+                "the gateway settles its tokens-per-minute reservation with it");
 
         ConsumerRecord<String, String> record = usageRecord(requestId);
         assertEquals("acct-1", record.key(), "usage events are keyed by account");
@@ -92,6 +105,43 @@ class ChatCompletionsIT {
         assertEquals(RequestStatus.SUCCEEDED, event.status());
         assertEquals("key-1", event.keyId());
         assertFalse(event.streamed());
+    }
+
+    @Test
+    void aStreamTellsTheGatewayWhatItUsedInATrailer() throws Exception {
+        String requestId = "it-" + UUID.randomUUID();
+        String uri = "/v1/chat/completions";
+        Vertx vertx = Vertx.vertx();
+        try {
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost("localhost")
+                    .setPort(RestAssured.port)
+                    .setURI(uri)
+                    .putHeader("content-type", "application/json")
+                    .putHeader(TokenHubHeaders.ACCOUNT_ID, "acct-1")
+                    .putHeader(TokenHubHeaders.KEY_ID, "key-1")
+                    .putHeader(TokenHubHeaders.REQUEST_ID, requestId);
+            RoutingIt.signatureHeaders(RoutingIt.SECRET, 0, "POST", uri, "acct-1", "key-1", requestId)
+                    .forEach(options::putHeader);
+            // RestAssured and the JDK client drop trailers; Vert.x's, as the gateway uses it, keeps them.
+            HttpClientResponse response = vertx.createHttpClient()
+                    .request(options)
+                    .compose(request -> request.send(body("gpt-4o-mini", true, false)))
+                    .compose(answer -> answer.body().map(body -> answer))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            assertNull(response.getHeader(TokenHubHeaders.USAGE_TOKENS), "unknown when the head goes out");
+            UsageEvent event = read(usageRecord(requestId));
+            assertTrue(event.outputTokens() > 0);
+            assertEquals(
+                    Long.toString(event.inputTokens() + event.outputTokens()),
+                    response.getTrailer(TokenHubHeaders.USAGE_TOKENS));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -310,7 +360,7 @@ class ChatCompletionsIT {
     }
 
     @Test
-    void callsWithoutTheInternalSecretAreRefused() {
+    void callsNotSignedByTheGatewayAreRefused() {
         given().header(TokenHubHeaders.ACCOUNT_ID, "acct-1")
                 .header(TokenHubHeaders.KEY_ID, "key-1")
                 .header(TokenHubHeaders.REQUEST_ID, "x")
@@ -320,13 +370,68 @@ class ChatCompletionsIT {
                 .then()
                 .statusCode(401)
                 .body("error.code", equalTo("internal_auth_required"));
-        given().header(TokenHubHeaders.INTERNAL_SECRET, "wrong-secret-wrong-secret")
+        // The secret itself, sent as the old hop did, proves nothing any more.
+        given().header("X-TokenHub-Internal-Secret", RoutingIt.SECRET)
                 .header(TokenHubHeaders.ACCOUNT_ID, "acct-1")
                 .header(TokenHubHeaders.KEY_ID, "key-1")
                 .header(TokenHubHeaders.REQUEST_ID, "x")
                 .get("/v1/models")
                 .then()
                 .statusCode(401);
+        signed(RoutingIt.signedWith("not-the-internal-secret-000", 0))
+                .get("/v1/models")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("internal_auth_required"));
+        // A call recorded a minute ago (the allowed skew is 30 s) is not accepted again.
+        signed(RoutingIt.signedWith(RoutingIt.SECRET, 60))
+                .get("/v1/models")
+                .then()
+                .statusCode(401);
+        signed(RoutingIt.signedWith(RoutingIt.SECRET, -60))
+                .get("/v1/models")
+                .then()
+                .statusCode(401);
+        signed(RoutingIt.signedWith(RoutingIt.SECRET, 0))
+                .get("/v1/models")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void aSignatureCoversTheAccountItNames() {
+        // The gateway signed for acct-1; a header changed on the way would bill someone else.
+        signed(RoutingIt.signedWith(RoutingIt.SECRET, 0))
+                .filter((request, response, context) -> {
+                    request.removeHeader(TokenHubHeaders.ACCOUNT_ID);
+                    request.header(TokenHubHeaders.ACCOUNT_ID, "acct-victim");
+                    return context.next(request, response);
+                })
+                .contentType("application/json")
+                .body(body("openai/gpt-4o", false, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(401)
+                .body("error.code", equalTo("internal_auth_required"));
+    }
+
+    @Test
+    void duringARotationTheAcceptedSecretSignsToo() {
+        // tokenhub.internal.accepted-secrets in the test profile: a gateway already on the new secret is served.
+        signed(RoutingIt.signedWith(RoutingIt.ACCEPTED_SECRET, 0))
+                .contentType("application/json")
+                .body(body("openai/gpt-4o", false, false))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, "openai");
+    }
+
+    private static RequestSpecification signed(Filter signer) {
+        return given().filter(signer)
+                .header(TokenHubHeaders.ACCOUNT_ID, "acct-1")
+                .header(TokenHubHeaders.KEY_ID, "key-1")
+                .header(TokenHubHeaders.REQUEST_ID, "it-" + UUID.randomUUID());
     }
 
     @Test
