@@ -14,6 +14,8 @@ Each define is called with the root context.
 {{- end }}
 - name: TOKENHUB_AUTH_ACCOUNT_CLAIM
   value: {{ .Values.oidc.accountClaim | quote }}
+- name: TOKENHUB_AUTH_AUDIENCE
+  value: {{ .Values.oidc.audience | quote }}
 {{- end }}
 
 {{- define "tokenhub.env.kafka" -}}
@@ -76,10 +78,29 @@ Each define is called with the root context.
 {{ include "tokenhub.env.internalSecret" . }}
 {{ include "tokenhub.env.database" .Values.gateway.database }}
 {{ include "tokenhub.env.oidc" . }}
+{{- with .Values.gateway.rateLimits }}
+{{- if .redisUrl }}
+- name: TOKENHUB_RATE_LIMITS_REDIS_URL
+  value: {{ .redisUrl | quote }}
+{{- end }}
+{{- if .existingSecret }}
+- name: TOKENHUB_RATE_LIMITS_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret | quote }}
+      key: {{ .passwordSecretKey | quote }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{- define "tokenhub.env.routing" -}}
 {{ include "tokenhub.env.internalSecret" . }}
+- name: TOKENHUB_INTERNAL_ACCEPTED_SECRETS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.internalSecret.existingSecret | quote }}
+      key: {{ .Values.internalSecret.acceptedKey | quote }}
+      optional: true
 {{ include "tokenhub.env.providers" . }}
 {{ include "tokenhub.env.catalog" . }}
 {{ include "tokenhub.env.kafka" . }}
@@ -153,6 +174,8 @@ sends to the identity provider is the public https one.
 {{- end }}
 - name: TOKENHUB_AUTH_ACCOUNT_CLAIM
   value: {{ .Values.oidc.accountClaim | quote }}
+- name: TOKENHUB_AUTH_AUDIENCE
+  value: {{ .Values.oidc.audience | quote }}
 - name: TOKENHUB_DASHBOARD_STATE_SECRET
   valueFrom:
     secretKeyRef:

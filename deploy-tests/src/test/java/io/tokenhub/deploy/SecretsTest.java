@@ -79,6 +79,26 @@ class SecretsTest {
             assertThat(ref.path("key").asText())
                     .isEqualTo(values.at("/internalSecret/key").asText());
         }
+        // Only routing-service checks signatures, so only it gets the secrets accepted during a rotation; the key is
+        // absent outside one, hence optional.
+        JsonNode accepted =
+                Rendering.env(routing, "TOKENHUB_INTERNAL_ACCEPTED_SECRETS").at("/valueFrom/secretKeyRef");
+        assertThat(accepted.path("key").asText())
+                .isEqualTo(values.at("/internalSecret/acceptedKey").asText());
+        assertThat(accepted.path("optional").asBoolean()).isTrue();
+        assertThat(gateway.path("env").findValuesAsText("name")).doesNotContain("TOKENHUB_INTERNAL_ACCEPTED_SECRETS");
+        JsonNode redisUrl = Rendering.env(gateway, "TOKENHUB_RATE_LIMITS_REDIS_URL");
+        assertThat(redisUrl.path("value").asText())
+                .isEqualTo(values.at("/gateway/rateLimits/redisUrl").asText());
+        if (!values.at("/gateway/rateLimits/existingSecret").asText().isEmpty()) {
+            JsonNode password = Rendering.env(gateway, "TOKENHUB_RATE_LIMITS_REDIS_PASSWORD")
+                    .at("/valueFrom/secretKeyRef");
+            assertThat(password.path("name").asText())
+                    .isEqualTo(values.at("/gateway/rateLimits/existingSecret").asText());
+            assertThat(password.path("key").asText())
+                    .isEqualTo(
+                            values.at("/gateway/rateLimits/passwordSecretKey").asText());
+        }
         assertThat(Rendering.env(gateway, "QUARKUS_DATASOURCE_PASSWORD")
                         .at("/valueFrom/secretKeyRef/key")
                         .asText())

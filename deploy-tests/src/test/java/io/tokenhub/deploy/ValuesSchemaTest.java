@@ -1,5 +1,6 @@
 package io.tokenhub.deploy;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -47,6 +48,23 @@ class ValuesSchemaTest {
     @Test
     void anOidcServerThatIsNotAUrlIsRejected() {
         assertRejected(Map.of("oidc.authServerUrl", "keycloak/realms/tokenhub"), "/oidc/authServerUrl");
+    }
+
+    @Test
+    void severalGatewayReplicasWithoutASharedRateLimitStoreAreRejected() {
+        // Each replica would count alone, so every limit would hold only at the limit times the replica count.
+        assertRejected(Map.of("gateway.rateLimits.redisUrl", ""), "/gateway/rateLimits/redisUrl");
+        assertRejected(
+                Map.of("gateway.rateLimits.redisUrl", "", "gateway.autoscaling.enabled", false, "gateway.replicas", 2),
+                "/gateway/rateLimits/redisUrl");
+        assertRejected(Map.of("gateway.rateLimits.redisUrl", "redis-master:6379"), "/gateway/rateLimits/redisUrl");
+    }
+
+    @Test
+    void oneGatewayReplicaMayCountInItsOwnMemory() {
+        Map<String, Object> single =
+                Map.of("gateway.rateLimits.redisUrl", "", "gateway.autoscaling.enabled", false, "gateway.replicas", 1);
+        assertThatCode(() -> Chart.template(null, single)).doesNotThrowAnyException();
     }
 
     @Test

@@ -29,8 +29,11 @@ class WorkloadTest {
 
     private static final Set<String> DATASOURCE =
             Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
-    private static final Set<String> OIDC =
-            Set.of("QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_CLIENT_ID", "TOKENHUB_AUTH_ACCOUNT_CLAIM");
+    private static final Set<String> OIDC = Set.of(
+            "QUARKUS_OIDC_AUTH_SERVER_URL",
+            "QUARKUS_OIDC_CLIENT_ID",
+            "TOKENHUB_AUTH_ACCOUNT_CLAIM",
+            "TOKENHUB_AUTH_AUDIENCE");
     private static final Set<String> PROVIDERS = PRODUCTION_BASE_URLS.keySet().stream()
             .flatMap(p -> Stream.of("TOKENHUB_PROVIDERS_" + p + "_BASE_URL", "TOKENHUB_PROVIDERS_" + p + "_API_KEY"))
             .collect(Collectors.toSet());
@@ -244,13 +247,23 @@ class WorkloadTest {
         assertEnv(
                 rendering,
                 Component.GATEWAY,
-                union(Set.of("TOKENHUB_GATEWAY_ROUTING_URL", "TOKENHUB_INTERNAL_SECRET"), DATASOURCE, OIDC),
+                union(
+                        Set.of(
+                                "TOKENHUB_GATEWAY_ROUTING_URL",
+                                "TOKENHUB_INTERNAL_SECRET",
+                                "TOKENHUB_RATE_LIMITS_REDIS_URL"),
+                        DATASOURCE,
+                        OIDC),
                 union(PROVIDERS, Set.of("KAFKA_BOOTSTRAP_SERVERS", "TOKENHUB_CATALOG_PATH"), LEADER_ELECTION));
         assertEnv(
                 rendering,
                 Component.ROUTING,
                 union(
-                        Set.of("TOKENHUB_INTERNAL_SECRET", "TOKENHUB_CATALOG_PATH", "KAFKA_BOOTSTRAP_SERVERS"),
+                        Set.of(
+                                "TOKENHUB_INTERNAL_SECRET",
+                                "TOKENHUB_INTERNAL_ACCEPTED_SECRETS",
+                                "TOKENHUB_CATALOG_PATH",
+                                "KAFKA_BOOTSTRAP_SERVERS"),
                         PROVIDERS,
                         OIDC),
                 union(DATASOURCE, LEADER_ELECTION));

@@ -202,6 +202,9 @@ public final class LocalSuite implements AutoCloseable {
         out.put("TOKENHUB_DASHBOARD_ROUTING_URL", "http://127.0.0.1:" + options.routingPort());
         out.put("TOKENHUB_DASHBOARD_BILLING_URL", "http://127.0.0.1:" + options.billingPort());
         out.put("TOKENHUB_DASHBOARD_HEALTH_URL", "http://127.0.0.1:" + options.healthPort());
+        // Fresh at every start, like the internal secret: the dashboard has no default for them.
+        out.put("TOKENHUB_DASHBOARD_STATE_SECRET", randomSecret());
+        out.put("TOKENHUB_DASHBOARD_SESSION_SECRET", randomSecret());
         return out;
     }
 

@@ -336,7 +336,8 @@ class HostileInputIT {
         try (RawHttp raw = new RawHttp(gateway)) {
             String answer =
                     raw.send("\u0000\u0001GARBAGE /\u0007 HTTP/1.1\r\n\r\n").readUntilClosed();
-            assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
+            // Netty 4.1.137 answers a request line it cannot read in HTTP/1.0, since it understood no version.
+            assertTrue(answer.matches("(?s)HTTP/1\\.[01] 4.*"), answer);
         }
         try (RawHttp raw = new RawHttp(gateway)) {
             String answer = raw.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n"
