@@ -63,6 +63,8 @@ public class OpenAiProxyResource {
     private static final String MODELS = "/v1/models";
     private static final String RESPONSES = "/v1/responses";
     private static final String COUNT_TOKENS = AnthropicErrorBody.MESSAGES_PATH + "/count_tokens";
+    /** When a client whose key could not be verified for want of capacity should try again. */
+    private static final long AUTH_RETRY_MILLIS = 1_000;
     /** Where the Anthropic SDKs send the API key by default. */
     private static final String ANTHROPIC_KEY_HEADER = "x-api-key";
     /** Hop-by-hop and internal headers that must not travel from routing-service to the client. */
@@ -176,16 +178,7 @@ public class OpenAiProxyResource {
         }
         onContext(keys.verify(key.get()), (principal, failure) -> {
             if (failure != null) {
-                Log.errorf(
-                        "request %s: key verification failed: %s",
-                        requestId(ctx), failure.getClass().getSimpleName());
-                error(
-                        ctx,
-                        503,
-                        "TokenHub could not verify your API key right now. Please retry.",
-                        "server_error",
-                        null,
-                        "auth_unavailable");
+                authUnavailable(ctx, failure);
             } else if (principal.isEmpty()) {
                 error(
                         ctx,
@@ -198,6 +191,23 @@ public class OpenAiProxyResource {
                 authenticated(ctx, principal.get());
             }
         });
+    }
+
+    /** 503 with Retry-After; saturated lookups are counted in a metric, not logged per request, or a flood would be. */
+    private static void authUnavailable(RoutingContext ctx, Throwable failure) {
+        if (!ApiKeyService.busy(failure)) {
+            Log.errorf(
+                    "request %s: key verification failed: %s",
+                    requestId(ctx), failure.getClass().getSimpleName());
+        }
+        RateLimitHeaders.retryAfter(ctx.response().headers(), AUTH_RETRY_MILLIS);
+        error(
+                ctx,
+                503,
+                "TokenHub could not verify your API key right now. Please retry.",
+                "server_error",
+                null,
+                "auth_unavailable");
     }
 
     private void authenticated(RoutingContext ctx, KeyPrincipal principal) {
