@@ -109,6 +109,14 @@ public interface GatewayConfig {
         /** Ids found not to exist, remembered for {@code cache-ttl} so a repeated guess costs no lookup. */
         @WithDefault("10000")
         long unknownCacheSize();
+
+        /** Failed authentications of well-formed keys per minute per client address before 429; 0 means no limit. */
+        @WithDefault("60")
+        long failedAuthPerMinute();
+
+        /** Client addresses whose failed authentications are counted at most; the least active are forgotten first. */
+        @WithDefault("100000")
+        long failedAuthAddresses();
     }
 
     interface RateLimits {

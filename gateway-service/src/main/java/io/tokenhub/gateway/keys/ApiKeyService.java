@@ -97,6 +97,20 @@ public class ApiKeyService {
                 .thenApply(stored -> principal(stored, presentedKey));
     }
 
+    /**
+     * The principal of a presented key from memory alone, never the database: empty unless the key is known, fresh
+     * and valid. For callers that must not cost a lookup.
+     */
+    public Optional<KeyPrincipal> verifyInMemory(String presentedKey) {
+        CompletableFuture<StoredKey> stored =
+                ApiKeyFormat.idOf(presentedKey).map(known::getIfPresent).orElse(null);
+        if (stored == null || !stored.isDone() || stored.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        StoredKey key = stored.join();
+        return key == null || stale(key) ? Optional.empty() : principal(key, presentedKey);
+    }
+
     private CompletableFuture<StoredKey> lookup(String id) {
         return lookups.submit(() -> load(id)).whenComplete((stored, failure) -> {
             if (failure instanceof KeyLookups.Busy) {

@@ -10,9 +10,11 @@ import io.tokenhub.gateway.edge.HeadDeadline;
 import io.tokenhub.gateway.edge.HeadLimits;
 import io.tokenhub.gateway.edge.Rejection;
 import io.tokenhub.gateway.http.RequestIds;
+import io.tokenhub.gateway.keys.ApiKeyFormat;
 import io.tokenhub.gateway.keys.ApiKeyService;
 import io.tokenhub.gateway.keys.KeyPrincipal;
 import io.tokenhub.gateway.limits.Decision;
+import io.tokenhub.gateway.limits.FailedAuthLimiter;
 import io.tokenhub.gateway.limits.RateLimitHeaders;
 import io.tokenhub.gateway.limits.RateLimiter;
 import io.vertx.core.Context;
@@ -30,6 +32,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -79,6 +82,7 @@ public class OpenAiProxyResource {
     private final ApiKeyService keys;
     private final RoutingClient routing;
     private final RateLimiter limiter;
+    private final FailedAuthLimiter failedAuths;
     private final BodyInspector inspector;
     private final HeadLimits headLimits;
     private final HeadDeadline headDeadline;
@@ -89,12 +93,14 @@ public class OpenAiProxyResource {
             ApiKeyService keys,
             RoutingClient routing,
             RateLimiter limiter,
+            FailedAuthLimiter failedAuths,
             HeadDeadline headDeadline,
             GatewayConfig config) {
         this.keys = keys;
         this.headDeadline = headDeadline;
         this.routing = routing;
         this.limiter = limiter;
+        this.failedAuths = failedAuths;
         this.inspector = new BodyInspector(config.limits());
         this.headLimits = new HeadLimits(config.limits());
         this.maxBodyBytes = config.limits().maxBodyBytes();
@@ -176,10 +182,32 @@ public class OpenAiProxyResource {
         if (bodyTimer >= 0) {
             ctx.addEndHandler(v -> vertx.cancelTimer(bodyTimer));
         }
-        onContext(keys.verify(key.get()), (principal, failure) -> {
+        // Only a well-formed key can cost a lookup, so only such keys count against and are held by the limit.
+        String client = FailedAuthLimiter.client(request.remoteAddress());
+        boolean wellFormed = ApiKeyFormat.idOf(key.get()).isPresent();
+        long throttledMillis = wellFormed ? failedAuths.retryAfterMillis(client) : 0;
+        CompletionStage<Optional<KeyPrincipal>> verified = throttledMillis > 0
+                ? CompletableFuture.completedFuture(keys.verifyInMemory(key.get()))
+                : keys.verify(key.get());
+        onContext(verified, (principal, failure) -> {
             if (failure != null) {
                 authUnavailable(ctx, failure);
-            } else if (principal.isEmpty()) {
+            } else if (principal.isPresent()) {
+                authenticated(ctx, principal.get());
+            } else if (throttledMillis > 0) {
+                RateLimitHeaders.retryAfter(ctx.response().headers(), throttledMillis);
+                error(
+                        ctx,
+                        429,
+                        "Too many requests with invalid API keys from your address. Please try again in "
+                                + RateLimitHeaders.duration(throttledMillis) + ".",
+                        Decision.Dimension.REQUESTS.wire(),
+                        null,
+                        "too_many_failed_authentications");
+            } else {
+                if (wellFormed) {
+                    failedAuths.failed(client);
+                }
                 error(
                         ctx,
                         401,
@@ -187,8 +215,6 @@ public class OpenAiProxyResource {
                         "invalid_request_error",
                         null,
                         "invalid_api_key");
-            } else {
-                authenticated(ctx, principal.get());
             }
         });
     }
