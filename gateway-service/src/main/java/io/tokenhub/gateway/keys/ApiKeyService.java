@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Creates, lists, revokes and verifies API keys. Verification is on every request, so it reads memory: a known key
@@ -83,7 +84,7 @@ public class ApiKeyService {
 
     /**
      * The principal a presented key speaks for; empty when the key is malformed, unknown, revoked or expired. Fails
-     * with {@link KeyLookups.Busy} when the key had to be looked up and the lookups are saturated.
+     * with a {@link TimeoutException} when the key had to be looked up and the lookups are saturated.
      */
     public CompletableFuture<Optional<KeyPrincipal>> verify(String presentedKey) {
         Optional<String> id = ApiKeyFormat.idOf(presentedKey);
@@ -111,9 +112,11 @@ public class ApiKeyService {
         return key == null || stale(key) ? Optional.empty() : principal(key, presentedKey);
     }
 
+    /** The lookup's own future, not a stage after it, so that Caffeine sees its failures unwrapped. */
     private CompletableFuture<StoredKey> lookup(String id) {
-        return lookups.submit(() -> load(id)).whenComplete((stored, failure) -> {
-            if (failure instanceof KeyLookups.Busy) {
+        CompletableFuture<StoredKey> lookup = lookups.submit(() -> load(id));
+        lookup.whenComplete((stored, failure) -> {
+            if (failure instanceof TimeoutException) {
                 refused.increment();
             } else if (failure != null) {
                 failed.increment();
@@ -124,6 +127,7 @@ public class ApiKeyService {
                 found.increment();
             }
         });
+        return lookup;
     }
 
     private boolean stale(StoredKey key) {
@@ -144,7 +148,7 @@ public class ApiKeyService {
     public static boolean busy(Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof KeyLookups.Busy;
+        return cause instanceof TimeoutException;
     }
 
     /** Makes a key for {@code accountId}; the returned secret is the only copy there will ever be. */

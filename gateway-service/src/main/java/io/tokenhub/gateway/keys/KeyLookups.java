@@ -15,10 +15,10 @@ import java.util.function.Supplier;
  * Database lookups of keys that are not in memory, admitted with bounds: at most {@code concurrency} run at once, at
  * most {@code queue} wait, and none waits longer than {@code timeout}. Anyone can send a well-formed key that was
  * never issued, so without these bounds a flood of guesses would queue without end, hold connections the rest of the
- * gateway needs and make customers wait behind it. Past a bound the caller gets {@link Busy} at once (an answer of 503
+ * gateway needs and make customers wait behind it. Past a bound the caller gets a timeout at once (an answer of 503
  * with Retry-After), which is cheaper for everyone than a queue nobody returns from.
  */
-public final class KeyLookups implements AutoCloseable {
+final class KeyLookups implements AutoCloseable {
 
     /** Warnings about refused lookups at most this often, so a flood cannot flood the log too. */
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -47,8 +47,11 @@ public final class KeyLookups implements AutoCloseable {
     }
 
     /**
-     * Runs {@code lookup} when there is room; fails with {@link Busy} when the queue is full or the answer takes longer
-     * than the timeout. A lookup whose caller has given up by the time its turn comes is not run at all.
+     * Runs {@code lookup} when there is room; fails with a {@link TimeoutException} when the queue is full
+     * ({@link Busy}) or the answer takes longer than the timeout. A lookup whose caller has given up by the time its
+     * turn comes is not run at all. The failure is the future's own, never wrapped: Caffeine, which holds the future,
+     * logs every failed load as a warning with its stack trace except timeouts, and under a flood a timeout is the
+     * expected outcome, not a fault.
      */
     <T> CompletableFuture<T> submit(Supplier<T> lookup) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -67,13 +70,12 @@ public final class KeyLookups implements AutoCloseable {
             refused();
             return CompletableFuture.failedFuture(new Busy());
         }
-        return result.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
+        result.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
             if (failure instanceof TimeoutException) {
                 refused();
-                return CompletableFuture.failedFuture(new Busy());
             }
-            return CompletableFuture.failedFuture(failure);
         });
+        return result;
     }
 
     private void refused() {
@@ -91,11 +93,17 @@ public final class KeyLookups implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** No room for another lookup, or it did not finish in time: the key is neither known nor refused. */
-    public static final class Busy extends RuntimeException {
+    /** No room for another lookup: the key is neither known nor refused. */
+    static final class Busy extends TimeoutException {
 
         Busy() {
-            super("key lookups saturated", null, false, false);
+            super("key lookups saturated");
+        }
+
+        /** Thrown by the thousand under a flood, always for the same reason: a stack trace would only cost. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

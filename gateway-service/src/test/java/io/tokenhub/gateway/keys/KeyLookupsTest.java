@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The bounds on key lookups: concurrency, queue and wait, each answered at once with Busy once passed. */
+/** The bounds on key lookups: concurrency, queue and wait, each answered with a timeout once passed. */
 class KeyLookupsTest {
 
     @Test
@@ -47,7 +47,7 @@ class KeyLookupsTest {
             long start = System.nanoTime();
             CompletableFuture<String> refused = lookups.submit(blocked);
             assertTrue(refused.isCompletedExceptionally(), "the sixth finds no room and is refused without waiting");
-            assertInstanceOf(KeyLookups.Busy.class, cause(refused));
+            assertEquals(KeyLookups.Busy.class, cause(refused).getClass());
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1));
             assertTrue(ran.get() <= 2, ran.get() + " lookups ran at once");
             release.countDown();
@@ -71,8 +71,9 @@ class KeyLookupsTest {
                 ran.incrementAndGet();
                 return "queued";
             });
-            assertInstanceOf(KeyLookups.Busy.class, cause(slow), "the running one times out");
-            assertInstanceOf(KeyLookups.Busy.class, cause(queued), "so does the one waiting behind it");
+            // Unwrapped, which is what keeps Caffeine from logging each one.
+            assertEquals(TimeoutException.class, cause(slow).getClass(), "the running one times out");
+            assertEquals(TimeoutException.class, cause(queued).getClass(), "so does the one waiting behind it");
             release.countDown();
             // The slot is free again: a new lookup runs, and the one given up on was skipped rather than run.
             assertEquals("next", lookups.submit(() -> "next").get(5, TimeUnit.SECONDS));
