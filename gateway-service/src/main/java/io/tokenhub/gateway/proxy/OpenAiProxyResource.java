@@ -496,9 +496,15 @@ public class OpenAiProxyResource {
         if (response.ended() || response.closed()) {
             return;
         }
-        boolean unread = !ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2;
+        HttpServerRequest request = ctx.request();
+        boolean pending = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
+        boolean unread = pending && !bodyless(request);
         if (unread) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
+        } else if (pending) {
+            // Only the end of a request without a body is still queued behind the pause: let it through and keep the
+            // connection, or every refused GET (a guessed key, say) would cost the client a new one.
+            request.resume();
         }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -512,6 +518,11 @@ public class OpenAiProxyResource {
                         lingerThenClose(ctx);
                     }
                 });
+    }
+
+    /** A request that declares no body (no Content-Length above 0, no Transfer-Encoding) has nothing left to read. */
+    private static boolean bodyless(HttpServerRequest request) {
+        return contentLength(request) <= 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null;
     }
 
     /**
