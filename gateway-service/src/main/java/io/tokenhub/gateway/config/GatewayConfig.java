@@ -93,6 +93,30 @@ public interface GatewayConfig {
         /** How often last-used times are written to the database, in one batch. */
         @WithDefault("30s")
         Duration lastUsedFlush();
+
+        /** Database lookups of keys not in memory running at once at most; well below the connection pool's size. */
+        @WithDefault("8")
+        int lookupConcurrency();
+
+        /** Lookups waiting for their turn at most; a request that finds no room gets 503 with Retry-After. */
+        @WithDefault("1000")
+        int lookupQueue();
+
+        /** Longest a request waits for its key's lookup, queue included; after it 503 with Retry-After. */
+        @WithDefault("1s")
+        Duration lookupTimeout();
+
+        /** Ids found not to exist, remembered for {@code cache-ttl} so a repeated guess costs no lookup. */
+        @WithDefault("10000")
+        long unknownCacheSize();
+
+        /** Failed authentications of well-formed keys per minute per client address before 429; 0 means no limit. */
+        @WithDefault("60")
+        long failedAuthPerMinute();
+
+        /** Client addresses whose failed authentications are counted at most; the least active are forgotten first. */
+        @WithDefault("100000")
+        long failedAuthAddresses();
     }
 
     interface RateLimits {

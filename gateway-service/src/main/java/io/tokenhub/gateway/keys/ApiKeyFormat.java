@@ -29,15 +29,22 @@ public final class ApiKeyFormat {
         return new Generated(id, PREFIX + id + "_" + random(SECRET_ALPHABET, SECRET_LENGTH));
     }
 
-    /** The id inside a presented key, when the key has the right shape at all. */
+    /**
+     * The id inside a presented key, when the key could have been made by {@link #generate()}: prefix, lengths and
+     * both alphabets. A key that fails this cannot exist, so it is refused without a cache entry or a database read.
+     */
     public static Optional<String> idOf(String key) {
+        int idStart = PREFIX.length();
+        int secretStart = idStart + ID_LENGTH + 1;
         if (key == null
-                || key.length() != PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH
+                || key.length() != secretStart + SECRET_LENGTH
                 || !key.startsWith(PREFIX)
-                || key.charAt(PREFIX.length() + ID_LENGTH) != '_') {
+                || key.charAt(secretStart - 1) != '_'
+                || !within(key, idStart, secretStart - 1, ID_ALPHABET)
+                || !within(key, secretStart, key.length(), SECRET_ALPHABET)) {
             return Optional.empty();
         }
-        return Optional.of(key.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH));
+        return Optional.of(key.substring(idStart, idStart + ID_LENGTH));
     }
 
     /** What lists show in place of the secret. */
@@ -51,6 +58,15 @@ public final class ApiKeyFormat {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static boolean within(String key, int from, int to, String alphabet) {
+        for (int i = from; i < to; i++) {
+            if (alphabet.indexOf(key.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String random(String alphabet, int length) {

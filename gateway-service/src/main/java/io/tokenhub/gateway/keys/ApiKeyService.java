@@ -1,7 +1,10 @@
 package io.tokenhub.gateway.keys;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,54 +15,140 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Creates, lists, revokes and verifies API keys. Verification is on every request, so it reads a cache: a known key
- * costs one SHA-256 and a constant-time compare, no database round trip. Entries are refreshed in the background and
- * expire after {@code tokenhub.keys.cache-ttl}, which bounds how long a revocation takes to reach every replica.
+ * Creates, lists, revokes and verifies API keys. Verification is on every request, so it reads memory: a known key
+ * costs one SHA-256 and a constant-time compare, no database round trip. A key read more than
+ * {@code tokenhub.keys.cache-ttl} ago is read again before it is trusted, which bounds how long a revocation takes to
+ * reach every replica; keys in use are re-read in the background before that.
+ *
+ * <p>Two lanes reach the database. Keys already in memory are re-read on their own small pool, so they never wait
+ * behind anything else. Ids not in memory (new keys, idle ones, and every guess anyone on the internet sends) go
+ * through {@link KeyLookups}, bounded in concurrency, queue and wait; an id found not to exist is remembered apart
+ * from the known keys, for the same time-to-live, so a repeated guess costs nothing and guesses never evict real keys.
  */
 @ApplicationScoped
 public class ApiKeyService {
 
-    private final ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "api-key-loader");
+    /** Keys unused for this long leave memory; the size bound holds anyway, this only frees what nobody uses. */
+    private static final Duration IDLE_EXPIRY = Duration.ofMinutes(10);
+
+    private static final CompletableFuture<Optional<KeyPrincipal>> NONE =
+            CompletableFuture.completedFuture(Optional.empty());
+
+    private final ExecutorService refreshers = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "api-key-refresh");
         t.setDaemon(true);
         return t;
     });
-    private final AsyncLoadingCache<String, Optional<StoredKey>> cache;
+    private final AsyncLoadingCache<String, StoredKey> known;
+    private final Cache<String, Boolean> unknown;
+    private final KeyLookups lookups;
+    private final long ttlNanos;
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final Counter found;
+    private final Counter notFound;
+    private final Counter refused;
+    private final Counter failed;
 
-    public ApiKeyService(GatewayConfig config) {
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(config.keys().cacheSize())
-                .expireAfterWrite(config.keys().cacheTtl())
-                .refreshAfterWrite(config.keys().cacheTtl().dividedBy(2))
-                .executor(loaders)
+    public ApiKeyService(GatewayConfig config, MeterRegistry registry) {
+        GatewayConfig.Keys keys = config.keys();
+        this.ttlNanos = keys.cacheTtl().toNanos();
+        this.known = Caffeine.newBuilder()
+                .maximumSize(keys.cacheSize())
+                .expireAfterAccess(IDLE_EXPIRY)
+                .refreshAfterWrite(keys.cacheTtl().dividedBy(2))
+                .executor(refreshers)
                 .buildAsync(ApiKeyService::load);
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(keys.unknownCacheSize())
+                .expireAfterWrite(keys.cacheTtl())
+                .build();
+        this.lookups = new KeyLookups(keys.lookupConcurrency(), keys.lookupQueue(), keys.lookupTimeout());
+        this.found = lookupCounter(registry, "found");
+        this.notFound = lookupCounter(registry, "unknown");
+        this.refused = lookupCounter(registry, "refused");
+        this.failed = lookupCounter(registry, "error");
     }
 
-    /** The principal a presented key speaks for; empty when the key is malformed, unknown, revoked or expired. */
+    /**
+     * The principal a presented key speaks for; empty when the key is malformed, unknown, revoked or expired. Fails
+     * with a {@link TimeoutException} when the key had to be looked up and the lookups are saturated.
+     */
     public CompletableFuture<Optional<KeyPrincipal>> verify(String presentedKey) {
         Optional<String> id = ApiKeyFormat.idOf(presentedKey);
-        if (id.isEmpty()) {
-            return CompletableFuture.completedFuture(Optional.empty());
+        if (id.isEmpty() || unknown.getIfPresent(id.get()) != null) {
+            return NONE;
         }
-        return cache.get(id.get())
-                .thenApply(stored -> stored.filter(
-                                k -> MessageDigest.isEqual(k.secretHash(), ApiKeyFormat.hash(presentedKey)))
-                        .filter(k -> k.usableAt(Instant.now()))
-                        .map(k -> {
-                            lastUsed.put(k.id(), Instant.now());
-                            return new KeyPrincipal(k.id(), k.accountId(), k.name());
-                        }));
+        return known.get(id.get(), (key, executor) -> lookup(key))
+                .thenCompose(stored -> stored != null && stale(stored)
+                        ? known.synchronous().refresh(id.get())
+                        : CompletableFuture.completedFuture(stored))
+                .thenApply(stored -> principal(stored, presentedKey));
+    }
+
+    /**
+     * The principal of a presented key from memory alone, never the database: empty unless the key is known, fresh
+     * and valid. For callers that must not cost a lookup.
+     */
+    public Optional<KeyPrincipal> verifyInMemory(String presentedKey) {
+        CompletableFuture<StoredKey> stored =
+                ApiKeyFormat.idOf(presentedKey).map(known::getIfPresent).orElse(null);
+        if (stored == null || !stored.isDone() || stored.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        StoredKey key = stored.join();
+        return key == null || stale(key) ? Optional.empty() : principal(key, presentedKey);
+    }
+
+    /** The lookup's own future, not a stage after it, so that Caffeine sees its failures unwrapped. */
+    private CompletableFuture<StoredKey> lookup(String id) {
+        CompletableFuture<StoredKey> lookup = lookups.submit(() -> load(id));
+        lookup.whenComplete((stored, failure) -> {
+            if (failure instanceof TimeoutException) {
+                refused.increment();
+            } else if (failure != null) {
+                failed.increment();
+            } else if (stored == null) {
+                notFound.increment();
+                unknown.put(id, Boolean.TRUE);
+            } else {
+                found.increment();
+            }
+        });
+        return lookup;
+    }
+
+    private boolean stale(StoredKey key) {
+        return System.nanoTime() - key.loadedAtNanos() > ttlNanos;
+    }
+
+    private Optional<KeyPrincipal> principal(StoredKey stored, String presentedKey) {
+        if (stored == null
+                || !MessageDigest.isEqual(stored.secretHash(), ApiKeyFormat.hash(presentedKey))
+                || !stored.usableAt(Instant.now())) {
+            return Optional.empty();
+        }
+        lastUsed.put(stored.id(), Instant.now());
+        return Optional.of(new KeyPrincipal(stored.id(), stored.accountId(), stored.name()));
+    }
+
+    /** Whether a verification failed only because lookups were saturated, which is not worth an error in the log. */
+    public static boolean busy(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof TimeoutException;
     }
 
     /** Makes a key for {@code accountId}; the returned secret is the only copy there will ever be. */
@@ -75,6 +164,8 @@ public class ApiKeyService {
         key.createdAt = Instant.now();
         key.expiresAt = expiresAt;
         key.persist();
+        // Someone may have guessed this id a moment ago; its owner must not be refused for that.
+        unknown.invalidate(key.id);
         Log.infof("API key %s created for account %s", key.id, accountId);
         return new Created(key, generated.key());
     }
@@ -95,7 +186,7 @@ public class ApiKeyService {
             key.revokedAt = Instant.now();
             Log.infof("API key %s of account %s revoked", keyId, accountId);
         }
-        cache.synchronous().invalidate(keyId);
+        known.synchronous().invalidate(keyId);
         return true;
     }
 
@@ -119,13 +210,26 @@ public class ApiKeyService {
 
     @PreDestroy
     void stop() {
-        loaders.shutdown();
+        lookups.close();
+        refreshers.shutdown();
     }
 
-    private static Optional<StoredKey> load(String id) {
-        return QuarkusTransaction.requiringNew()
-                .call(() -> Optional.ofNullable(ApiKey.<ApiKey>findById(id))
-                        .map(k -> new StoredKey(k.id, k.accountId, k.name, k.secretHash, k.expiresAt, k.revokedAt)));
+    private static Counter lookupCounter(MeterRegistry registry, String result) {
+        return Counter.builder("tokenhub.key.lookups")
+                .description("Database lookups of API keys not in memory, by result (refused: saturated, not run)")
+                .tag("result", result)
+                .register(registry);
+    }
+
+    /** The key with {@code id}, or null when there is none (which Caffeine takes as "nothing to keep"). */
+    private static StoredKey load(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ApiKey k = ApiKey.findById(id);
+            return k == null
+                    ? null
+                    : new StoredKey(
+                            k.id, k.accountId, k.name, k.secretHash, k.expiresAt, k.revokedAt, System.nanoTime());
+        });
     }
 
     /**
@@ -137,7 +241,13 @@ public class ApiKeyService {
     public record Created(ApiKey key, String secret) {}
 
     private record StoredKey(
-            String id, String accountId, String name, byte[] secretHash, Instant expiresAt, Instant revokedAt) {
+            String id,
+            String accountId,
+            String name,
+            byte[] secretHash,
+            Instant expiresAt,
+            Instant revokedAt,
+            long loadedAtNanos) {
 
         boolean usableAt(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));

@@ -19,10 +19,15 @@ public final class RateLimitHeaders {
             // Waiting cannot help, so no retry hint; the official SDKs honour x-should-retry and do not retry in vain.
             headers.set("x-should-retry", "false");
         } else if (!decision.allowed()) {
-            long millis = Math.max(1, decision.retryAfterMillis());
-            headers.set("Retry-After", Long.toString((millis + 999) / 1000));
-            headers.set("retry-after-ms", Long.toString(millis));
+            retryAfter(headers, decision.retryAfterMillis());
         }
+    }
+
+    /** {@code Retry-After} in whole seconds, rounded up, and {@code retry-after-ms}, which the official SDKs prefer. */
+    public static void retryAfter(MultiMap headers, long millis) {
+        long positive = Math.max(1, millis);
+        headers.set("Retry-After", Long.toString((positive + 999) / 1000));
+        headers.set("retry-after-ms", Long.toString(positive));
     }
 
     private static void put(MultiMap headers, String dimension, Decision.Window window) {

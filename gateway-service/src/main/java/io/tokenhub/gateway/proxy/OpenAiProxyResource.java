@@ -10,9 +10,11 @@ import io.tokenhub.gateway.edge.HeadDeadline;
 import io.tokenhub.gateway.edge.HeadLimits;
 import io.tokenhub.gateway.edge.Rejection;
 import io.tokenhub.gateway.http.RequestIds;
+import io.tokenhub.gateway.keys.ApiKeyFormat;
 import io.tokenhub.gateway.keys.ApiKeyService;
 import io.tokenhub.gateway.keys.KeyPrincipal;
 import io.tokenhub.gateway.limits.Decision;
+import io.tokenhub.gateway.limits.FailedAuthLimiter;
 import io.tokenhub.gateway.limits.RateLimitHeaders;
 import io.tokenhub.gateway.limits.RateLimiter;
 import io.vertx.core.Context;
@@ -31,6 +33,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -64,6 +67,8 @@ public class OpenAiProxyResource {
     private static final String MODELS = "/v1/models";
     private static final String RESPONSES = "/v1/responses";
     private static final String COUNT_TOKENS = AnthropicErrorBody.MESSAGES_PATH + "/count_tokens";
+    /** When a client whose key could not be verified for want of capacity should try again. */
+    private static final long AUTH_RETRY_MILLIS = 1_000;
     /** Where the Anthropic SDKs send the API key by default. */
     private static final String ANTHROPIC_KEY_HEADER = "x-api-key";
     /** Hop-by-hop and internal headers that must not travel from routing-service to the client. */
@@ -79,6 +84,7 @@ public class OpenAiProxyResource {
     private final ApiKeyService keys;
     private final RoutingClient routing;
     private final RateLimiter limiter;
+    private final FailedAuthLimiter failedAuths;
     private final BodyInspector inspector;
     private final HeadLimits headLimits;
     private final HeadDeadline headDeadline;
@@ -89,12 +95,14 @@ public class OpenAiProxyResource {
             ApiKeyService keys,
             RoutingClient routing,
             RateLimiter limiter,
+            FailedAuthLimiter failedAuths,
             HeadDeadline headDeadline,
             GatewayConfig config) {
         this.keys = keys;
         this.headDeadline = headDeadline;
         this.routing = routing;
         this.limiter = limiter;
+        this.failedAuths = failedAuths;
         this.inspector = new BodyInspector(config.limits());
         this.headLimits = new HeadLimits(config.limits());
         this.maxBodyBytes = config.limits().maxBodyBytes();
@@ -176,19 +184,32 @@ public class OpenAiProxyResource {
         if (bodyTimer >= 0) {
             ctx.addEndHandler(v -> vertx.cancelTimer(bodyTimer));
         }
-        onContext(keys.verify(key.get()), (principal, failure) -> {
+        // Only a well-formed key can cost a lookup, so only such keys count against and are held by the limit.
+        String client = FailedAuthLimiter.client(request.remoteAddress());
+        boolean wellFormed = ApiKeyFormat.idOf(key.get()).isPresent();
+        long throttledMillis = wellFormed ? failedAuths.retryAfterMillis(client) : 0;
+        CompletionStage<Optional<KeyPrincipal>> verified = throttledMillis > 0
+                ? CompletableFuture.completedFuture(keys.verifyInMemory(key.get()))
+                : keys.verify(key.get());
+        onContext(verified, (principal, failure) -> {
             if (failure != null) {
-                Log.errorf(
-                        "request %s: key verification failed: %s",
-                        requestId(ctx), failure.getClass().getSimpleName());
+                authUnavailable(ctx, failure);
+            } else if (principal.isPresent()) {
+                authenticated(ctx, principal.get());
+            } else if (throttledMillis > 0) {
+                RateLimitHeaders.retryAfter(ctx.response().headers(), throttledMillis);
                 error(
                         ctx,
-                        503,
-                        "TokenHub could not verify your API key right now. Please retry.",
-                        "server_error",
+                        429,
+                        "Too many requests with invalid API keys from your address. Please try again in "
+                                + RateLimitHeaders.duration(throttledMillis) + ".",
+                        Decision.Dimension.REQUESTS.wire(),
                         null,
-                        "auth_unavailable");
-            } else if (principal.isEmpty()) {
+                        "too_many_failed_authentications");
+            } else {
+                if (wellFormed) {
+                    failedAuths.failed(client);
+                }
                 error(
                         ctx,
                         401,
@@ -196,10 +217,25 @@ public class OpenAiProxyResource {
                         "invalid_request_error",
                         null,
                         "invalid_api_key");
-            } else {
-                authenticated(ctx, principal.get());
             }
         });
+    }
+
+    /** 503 with Retry-After; saturated lookups are counted in a metric, not logged per request, or a flood would be. */
+    private static void authUnavailable(RoutingContext ctx, Throwable failure) {
+        if (!ApiKeyService.busy(failure)) {
+            Log.errorf(
+                    "request %s: key verification failed: %s",
+                    requestId(ctx), failure.getClass().getSimpleName());
+        }
+        RateLimitHeaders.retryAfter(ctx.response().headers(), AUTH_RETRY_MILLIS);
+        error(
+                ctx,
+                503,
+                "TokenHub could not verify your API key right now. Please retry.",
+                "server_error",
+                null,
+                "auth_unavailable");
     }
 
     private void authenticated(RoutingContext ctx, KeyPrincipal principal) {
@@ -496,9 +532,15 @@ public class OpenAiProxyResource {
         if (response.ended() || response.closed()) {
             return;
         }
-        boolean unread = !ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2;
+        HttpServerRequest request = ctx.request();
+        boolean pending = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
+        boolean unread = pending && !bodyless(request);
         if (unread) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
+        } else if (pending) {
+            // Only the end of a request without a body is still queued behind the pause: let it through and keep the
+            // connection, or every refused GET (a guessed key, say) would cost the client a new one.
+            request.resume();
         }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -512,6 +554,11 @@ public class OpenAiProxyResource {
                         lingerThenClose(ctx);
                     }
                 });
+    }
+
+    /** A request that declares no body (no Content-Length above 0, no Transfer-Encoding) has nothing left to read. */
+    private static boolean bodyless(HttpServerRequest request) {
+        return contentLength(request) <= 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null;
     }
 
     /**

@@ -33,6 +33,38 @@ class ApiKeyFormatTest {
         assertFalse(ApiKeyFormat.idOf(good.replace("thk_", "thx_")).isPresent());
     }
 
+    /** The alphabets as issued keys use them: ids without look-alikes (no l, 0, 1), secrets in base 62. */
+    @Test
+    void onlyCharactersTheGeneratorUsesAreAcceptedInEachPart() {
+        String idAlphabet = "abcdefghijkmnopqrstuvwxyz23456789";
+        String secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        String good = ApiKeyFormat.generate().key();
+        int idAt = good.indexOf('_') + 1;
+        int secretAt = good.lastIndexOf('_') + 1;
+        StringBuilder candidates = new StringBuilder("\u0000\t\u00e9\u0430\uff11\u2028");
+        for (char c = 0x20; c < 0x7f; c++) {
+            candidates.append(c);
+        }
+        for (char c : candidates.toString().toCharArray()) {
+            for (int at : new int[] {idAt, idAt + 11, secretAt, secretAt + 31}) {
+                String key = good.substring(0, at) + c + good.substring(at + 1);
+                boolean issuable = (at < secretAt ? idAlphabet : secretAlphabet).indexOf(c) >= 0;
+                assertEquals(
+                        issuable,
+                        ApiKeyFormat.idOf(key).isPresent(),
+                        "character U+" + Integer.toHexString(c) + " at " + at);
+            }
+        }
+    }
+
+    @Test
+    void everyGeneratedKeyIsAccepted() {
+        for (int i = 0; i < 10_000; i++) {
+            ApiKeyFormat.Generated generated = ApiKeyFormat.generate();
+            assertEquals(Optional.of(generated.id()), ApiKeyFormat.idOf(generated.key()));
+        }
+    }
+
     @Test
     void hashIsStableAndDistinct() {
         String key = ApiKeyFormat.generate().key();
