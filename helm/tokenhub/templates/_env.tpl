@@ -78,6 +78,12 @@ Each define is called with the root context.
 {{ include "tokenhub.env.internalSecret" . }}
 {{ include "tokenhub.env.database" .Values.gateway.database }}
 {{ include "tokenhub.env.oidc" . }}
+{{- /* Only the ingress controller reaches the gateway (NetworkPolicy) and it sets X-Forwarded-For, so the client's
+address, which failed authentications are limited by, is that header's and not the controller's. */}}
+- name: QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING
+  value: "true"
+- name: QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED
+  value: "true"
 {{- with .Values.gateway.rateLimits }}
 {{- if .redisUrl }}
 - name: TOKENHUB_RATE_LIMITS_REDIS_URL
