@@ -54,7 +54,7 @@ class ArchitectureTest {
                 .layer("Dialect")
                 .definedBy(p("dialect"))
                 .layer("Infrastructure")
-                .definedBy(p("availability"), p("usage"), p("config"), p("catalog"))
+                .definedBy(p("availability"), p("usage"), p("config"), p("catalog"), p("metrics"))
                 .layer("OpenAi")
                 .definedBy(p("openai"))
                 .whereLayer("Entry")

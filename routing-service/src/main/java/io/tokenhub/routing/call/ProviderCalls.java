@@ -5,6 +5,7 @@ import io.tokenhub.common.events.AvailabilityStatus;
 import io.tokenhub.common.events.ProviderOutcome;
 import io.tokenhub.common.events.ProviderOutcome.FailureKind;
 import io.tokenhub.routing.availability.AvailabilityService;
+import io.tokenhub.routing.metrics.RequestMetrics;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.upstream.ProviderClient;
@@ -36,13 +37,16 @@ public class ProviderCalls {
     private final ProviderClient client;
     private final AvailabilityService availability;
     private final UsagePublisher publisher;
+    private final RequestMetrics metrics;
     /** When each DOWN model last took a trial request, by provider/model. */
     private final Map<String, Long> lastTrial = new ConcurrentHashMap<>();
 
-    public ProviderCalls(ProviderClient client, AvailabilityService availability, UsagePublisher publisher) {
+    public ProviderCalls(
+            ProviderClient client, AvailabilityService availability, UsagePublisher publisher, RequestMetrics metrics) {
         this.client = client;
         this.availability = availability;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     /** Whether {@code model} can be called now, and where. */
@@ -76,17 +80,19 @@ public class ProviderCalls {
     public Route route(CatalogModel model, String requestedModel, boolean panic) {
         if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN
                 && !(panic && trialAllowed(model))) {
+            metrics.skipped(model.provider(), "down");
             return new Skipped(
                     OpenAiError.unavailable("The provider serving '" + requestedModel
                             + "' is currently unavailable. Please retry shortly."),
                     true);
         }
-        return client.endpoint(model.provider())
-                .<Route>map(Ready::new)
-                .orElseGet(() -> new Skipped(
-                        OpenAiError.unavailable(
-                                "The provider serving '" + requestedModel + "' is not configured on this TokenHub."),
-                        false));
+        return client.endpoint(model.provider()).<Route>map(Ready::new).orElseGet(() -> {
+            metrics.skipped(model.provider(), "not_configured");
+            return new Skipped(
+                    OpenAiError.unavailable(
+                            "The provider serving '" + requestedModel + "' is not configured on this TokenHub."),
+                    false);
+        });
     }
 
     /**

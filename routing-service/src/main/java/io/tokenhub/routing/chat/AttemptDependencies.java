@@ -3,6 +3,7 @@ package io.tokenhub.routing.chat;
 import io.tokenhub.common.pricing.PriceCalculator;
 import io.tokenhub.routing.call.ProviderCalls;
 import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.metrics.RequestMetrics;
 import io.tokenhub.routing.providers.ProviderAdapters;
 import io.tokenhub.routing.strategy.LatencyTracker;
 import io.tokenhub.routing.usage.UsagePublisher;
@@ -17,6 +18,7 @@ final class AttemptDependencies {
     final LatencyTracker latency;
     final UsagePublisher publisher;
     final PriceCalculator pricing;
+    final RequestMetrics metrics;
     /** How long one request may keep trying providers. */
     final long deadlineNanos;
 
@@ -26,8 +28,10 @@ final class AttemptDependencies {
             LatencyTracker latency,
             UsagePublisher publisher,
             PriceCalculator pricing,
+            RequestMetrics metrics,
             RoutingConfig config) {
         this.pricing = pricing;
+        this.metrics = metrics;
         this.adapters = adapters;
         this.calls = calls;
         this.latency = latency;

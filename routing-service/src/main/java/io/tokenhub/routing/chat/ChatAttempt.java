@@ -316,6 +316,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
         if (published == null) {
             published = event;
             deps.publisher.publish(event);
+            deps.metrics.record(event);
             Responder.usedTokens(response, event.inputTokens() + event.outputTokens());
         }
         return published;

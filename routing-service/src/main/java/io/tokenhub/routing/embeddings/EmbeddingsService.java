@@ -19,6 +19,7 @@ import io.tokenhub.routing.call.ProviderCalls.Route;
 import io.tokenhub.routing.call.ProviderCalls.Skipped;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
+import io.tokenhub.routing.metrics.RequestMetrics;
 import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -51,6 +52,7 @@ public class EmbeddingsService {
     private final ProviderCalls calls;
     private final UsagePublisher publisher;
     private final PriceCalculator pricing;
+    private final RequestMetrics metrics;
 
     public EmbeddingsService(
             ObjectMapper json,
@@ -58,13 +60,15 @@ public class EmbeddingsService {
             EmbeddingsAdapters adapters,
             ProviderCalls calls,
             UsagePublisher publisher,
-            PriceCalculator pricing) {
+            PriceCalculator pricing,
+            RequestMetrics metrics) {
         this.json = json;
         this.catalog = catalog;
         this.adapters = adapters;
         this.calls = calls;
         this.publisher = publisher;
         this.pricing = pricing;
+        this.metrics = metrics;
         catalog.models().stream()
                 .filter(m -> m.can(Capability.EMBEDDINGS))
                 .forEach(m -> adapters.forProvider(m.provider()));
@@ -209,6 +213,7 @@ public class EmbeddingsService {
             UsageEvent event = in.usageEvent(
                     request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false, source);
             publisher.publish(event);
+            metrics.record(event);
             Responder.usedTokens(response, event.inputTokens());
             return event;
         }

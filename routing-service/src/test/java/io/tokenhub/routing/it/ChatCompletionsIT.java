@@ -105,6 +105,15 @@ class ChatCompletionsIT {
         assertEquals(RequestStatus.SUCCEEDED, event.status());
         assertEquals("key-1", event.keyId());
         assertFalse(event.streamed());
+
+        String metrics = given().get("/q/metrics").asString();
+        assertTrue(
+                metrics.contains("tokenhub_requests_total{api=\"chat.completions\",model=\"gpt-4o-mini\","
+                        + "provider=\"openai\",status=\"succeeded\"}"),
+                "request metrics by API, model, provider and outcome");
+        assertTrue(metrics.contains("tokenhub_tokens_total{api=\"chat.completions\",kind=\"output\""));
+        assertTrue(metrics.contains("tokenhub_request_duration_seconds_bucket{api=\"chat.completions\""));
+        assertFalse(metrics.contains(MARKER), "no prompt content in metrics");
     }
 
     @Test
