@@ -305,24 +305,22 @@ class ChatCompletionsIT {
             long calls = simulatorRequests("openai");
             long started = System.nanoTime();
             int refused = 0;
+            Response lastRefused = null;
             for (int i = 0; i < 20; i++) {
-                int status = internal("it-" + UUID.randomUUID())
-                        .body(pinned)
-                        .post("/v1/chat/completions")
-                        .then()
-                        .extract()
-                        .statusCode();
-                refused += status == 503 ? 1 : 0;
+                Response answer =
+                        internal("it-" + UUID.randomUUID()).body(pinned).post("/v1/chat/completions");
+                if (answer.statusCode() == 503) {
+                    refused++;
+                    lastRefused = answer;
+                }
             }
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             long trials = simulatorRequests("openai") - calls;
             assertTrue(trials <= seconds + 1, trials + " calls reached a provider reported DOWN in " + seconds + " s");
             assertEquals(20 - trials, refused, "every request but the trials is refused");
-            internal("it-" + UUID.randomUUID())
-                    .body(pinned)
-                    .post("/v1/chat/completions")
+            assertNotNull(lastRefused);
+            lastRefused
                     .then()
-                    .statusCode(503)
                     .header(TokenHubHeaders.PROVIDER, nullValue())
                     .body("error.message", containsString("currently unavailable"));
             // The simulator never failed: once the trial interval has passed, a trial finds it answering.
@@ -334,6 +332,49 @@ class ChatCompletionsIT {
                     .statusCode(200);
             producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("openai", "UP")))
                     .get();
+            awaitStatus(pinned, 200);
+        }
+    }
+
+    /**
+     * A whole outage and its end: the provider fails and is reported DOWN; once it answers again, a client retrying
+     * every 100 ms is served within 5 s (issue 17's target), though the verdict still says DOWN, because a DOWN model
+     * keeps taking one trial request a second. The figure is printed for the record.
+     */
+    @Test
+    void aRecoveredProviderIsServedAgainWithinFiveSecondsWhileStillReportedDown() throws Exception {
+        String pinned = body("openai/gpt-4o", false, false);
+        try (KafkaProducer<String, String> producer = producer()) {
+            simulator("PUT", "{\"drop_connection\":true}");
+            producer.send(new ProducerRecord<>(Topics.PROVIDER_AVAILABILITY, "openai", availability("openai", "DOWN")))
+                    .get();
+            try {
+                awaitStatus(pinned, 503);
+                Thread.sleep(1_500);
+                simulator("DELETE", null);
+                long recovered = System.nanoTime();
+                int status = 0;
+                while (status != 200 && System.nanoTime() - recovered < 10_000_000_000L) {
+                    status = internal("it-" + UUID.randomUUID())
+                            .body(pinned)
+                            .post("/v1/chat/completions")
+                            .then()
+                            .extract()
+                            .statusCode();
+                    if (status != 200) {
+                        Thread.sleep(100);
+                    }
+                }
+                long millis = (System.nanoTime() - recovered) / 1_000_000;
+                System.out.printf(
+                        "recovery: served again %d ms after the provider answered, still reported DOWN%n", millis);
+                assertEquals(200, status, "not served within 10 s of recovering");
+                assertTrue(millis <= 5_000, "served again only after " + millis + " ms");
+            } finally {
+                producer.send(new ProducerRecord<>(
+                                Topics.PROVIDER_AVAILABILITY, "openai", availability("openai", "UP")))
+                        .get();
+            }
             awaitStatus(pinned, 200);
         }
     }
