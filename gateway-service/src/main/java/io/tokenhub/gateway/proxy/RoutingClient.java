@@ -78,16 +78,12 @@ public class RoutingClient {
             String requestId,
             String clientRequestId,
             KeyPrincipal principal) {
-        long now = System.currentTimeMillis() / 1000;
-        String signed = signature.sign(method.name(), uri, principal.accountId(), principal.keyId(), requestId, now);
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)
                 .setURI(uri)
-                .putHeader(TokenHubHeaders.INTERNAL_SIGNATURE, signed)
-                .putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now))
                 .putHeader(TokenHubHeaders.REQUEST_ID, requestId)
                 .putHeader(TokenHubHeaders.ACCOUNT_ID, principal.accountId())
                 .putHeader(TokenHubHeaders.KEY_ID, principal.keyId())
@@ -105,6 +101,19 @@ public class RoutingClient {
         return Uni.createFrom()
                 .<HttpClientResponse>emitter(emitter -> http.request(options)
                         .compose(req -> {
+                            // Signed once a connection is free, not when queued for one: a request that waited in
+                            // the pool longer than routing's clock skew would otherwise arrive already expired.
+                            long now = System.currentTimeMillis() / 1000;
+                            req.putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now));
+                            req.putHeader(
+                                    TokenHubHeaders.INTERNAL_SIGNATURE,
+                                    signature.sign(
+                                            method.name(),
+                                            uri,
+                                            principal.accountId(),
+                                            principal.keyId(),
+                                            requestId,
+                                            now));
                             sent.set(req);
                             return body == null ? req.send() : req.send(body);
                         })
