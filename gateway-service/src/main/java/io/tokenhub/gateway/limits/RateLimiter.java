@@ -85,11 +85,9 @@ public class RateLimiter {
         }
         GatewayConfig.Plan plan = plans.of(principal.accountId());
         List<Bucket> requestBuckets = new ArrayList<>(2);
-        List<Bucket> tokenBuckets = new ArrayList<>(2);
         add(requestBuckets, "k:" + principal.keyId() + ":r", plan.keyRequestsPerMinute());
         add(requestBuckets, "a:" + principal.accountId() + ":r", plan.accountRequestsPerMinute());
-        add(tokenBuckets, "k:" + principal.keyId() + ":t", plan.keyTokensPerMinute());
-        add(tokenBuckets, "a:" + principal.accountId() + ":t", plan.accountTokensPerMinute());
+        List<Bucket> tokenBuckets = tokenBuckets(principal, plan);
         if (store == null) {
             return CompletableFuture.completedFuture(decide(requestBuckets, tokenBuckets, tokens));
         }
@@ -121,18 +119,22 @@ public class RateLimiter {
         if (!enabled || reserved == used) {
             return;
         }
-        GatewayConfig.Plan plan = plans.of(principal.accountId());
-        List<Bucket> tokenBuckets = new ArrayList<>(2);
-        add(tokenBuckets, "k:" + principal.keyId() + ":t", plan.keyTokensPerMinute());
-        add(tokenBuckets, "a:" + principal.accountId() + ":t", plan.accountTokensPerMinute());
         long now = clock.micros();
-        for (Bucket bucket : tokenBuckets) {
+        for (Bucket bucket : tokenBuckets(principal, plans.of(principal.accountId()))) {
             if (used < reserved) {
                 bucket.giveBack(reserved - used);
             } else {
                 bucket.charge(used - reserved, now);
             }
         }
+    }
+
+    /** The tokens-per-minute buckets of a key and its account that the plan limits. */
+    private List<Bucket> tokenBuckets(KeyPrincipal principal, GatewayConfig.Plan plan) {
+        List<Bucket> tokenBuckets = new ArrayList<>(2);
+        add(tokenBuckets, "k:" + principal.keyId() + ":t", plan.keyTokensPerMinute());
+        add(tokenBuckets, "a:" + principal.accountId() + ":t", plan.accountTokensPerMinute());
+        return tokenBuckets;
     }
 
     private void add(List<Bucket> to, String id, long perMinute) {
