@@ -15,9 +15,9 @@ const origin = env('TOKENHUB_BASE_URL').replace(/\/v1\/?$/, '');
 const client = new Anthropic({ baseURL: origin, apiKey: env('TOKENHUB_API_KEY'), maxRetries: 0 });
 
 const MODELS = [
-  { provider: 'anthropic', model: 'anthropic/claude-3-5-sonnet', catalogId: 'claude-3-5-sonnet' },
+  { provider: 'anthropic', model: 'anthropic/claude-sonnet-4-5', catalogId: 'claude-sonnet-4-5' },
   { provider: 'openai', model: 'openai/gpt-4o', catalogId: 'gpt-4o' },
-  { provider: 'google', model: 'google/gemini-1.5-pro', catalogId: 'gemini-1.5-pro' },
+  { provider: 'google', model: 'google/gemini-2.5-pro', catalogId: 'gemini-2.5-pro' },
 ];
 
 const question = [{ role: 'user', content: WEATHER_QUESTION }];
@@ -123,7 +123,7 @@ for (const { provider, model, catalogId } of MODELS) {
 }
 
 test('count_tokens answers an estimate without calling a provider', async () => {
-  const counted = await client.messages.countTokens({ model: 'claude-3-5-sonnet', messages: question, tools });
+  const counted = await client.messages.countTokens({ model: 'claude-sonnet-4-5', messages: question, tools });
   assert.ok(counted.input_tokens > 10, `${counted.input_tokens}`);
 });
 

@@ -17,8 +17,8 @@ import {
 /** Provider, the pinned name a client sends, and the catalog id billing records. */
 const PROVIDERS = [
   { provider: 'openai', model: 'openai/gpt-4o-mini', catalogId: 'gpt-4o-mini' },
-  { provider: 'anthropic', model: 'anthropic/claude-3-5-sonnet', catalogId: 'claude-3-5-sonnet' },
-  { provider: 'google', model: 'google/gemini-1.5-pro', catalogId: 'gemini-1.5-pro' },
+  { provider: 'anthropic', model: 'anthropic/claude-sonnet-4-5', catalogId: 'claude-sonnet-4-5' },
+  { provider: 'google', model: 'google/gemini-2.5-pro', catalogId: 'gemini-2.5-pro' },
   { provider: 'mistral', model: 'mistral/mistral-small-latest', catalogId: 'mistral-small-latest' },
   { provider: 'meta', model: 'meta/llama-3.3-70b', catalogId: 'llama-3.3-70b' },
 ];
@@ -202,7 +202,7 @@ for (const { provider, model, catalogId } of PROVIDERS) {
 
 describe('requests a provider cannot take are refused by TokenHub', () => {
   test('n > 1 where the provider answers one choice: BadRequestError on param n', async () => {
-    for (const model of ['anthropic/claude-3-5-sonnet', 'meta/llama-3.3-70b']) {
+    for (const model of ['anthropic/claude-sonnet-4-5', 'meta/llama-3.3-70b']) {
       await assert.rejects(client.chat.completions.create({ model, n: 2, messages: question }), (e) => {
         assert.ok(e instanceof OpenAI.BadRequestError, e.constructor.name);
         assert.equal(e.param, 'n');
@@ -213,7 +213,7 @@ describe('requests a provider cannot take are refused by TokenHub', () => {
 
   test('an image URL Gemini would have to download: BadRequestError naming the part', async () => {
     await assert.rejects(client.chat.completions.create({
-      model: 'google/gemini-1.5-flash',
+      model: 'google/gemini-2.5-flash',
       messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }],
     }), (e) => {
       assert.ok(e instanceof OpenAI.BadRequestError, e.constructor.name);
@@ -223,7 +223,7 @@ describe('requests a provider cannot take are refused by TokenHub', () => {
   });
 
   test('a model pinned to the wrong provider does not exist', async () => {
-    await assert.rejects(client.chat.completions.create({ model: 'mistral/claude-3-5-sonnet', messages: question }),
+    await assert.rejects(client.chat.completions.create({ model: 'mistral/claude-sonnet-4-5', messages: question }),
       (e) => e instanceof OpenAI.NotFoundError);
   });
 });

@@ -14,8 +14,8 @@ import {
 
 const PROVIDERS = [
   { provider: 'openai', model: 'openai/gpt-4o-mini', catalogId: 'gpt-4o-mini' },
-  { provider: 'anthropic', model: 'anthropic/claude-3-5-sonnet', catalogId: 'claude-3-5-sonnet' },
-  { provider: 'google', model: 'google/gemini-1.5-pro', catalogId: 'gemini-1.5-pro' },
+  { provider: 'anthropic', model: 'anthropic/claude-sonnet-4-5', catalogId: 'claude-sonnet-4-5' },
+  { provider: 'google', model: 'google/gemini-2.5-pro', catalogId: 'gemini-2.5-pro' },
   { provider: 'mistral', model: 'mistral/mistral-small-latest', catalogId: 'mistral-small-latest' },
   { provider: 'meta', model: 'meta/llama-3.3-70b', catalogId: 'llama-3.3-70b' },
 ];

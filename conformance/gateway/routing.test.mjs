@@ -17,7 +17,7 @@ test('provider.order puts its provider first for a plain name', async () => {
     .create({ model: 'gpt-4o', messages, provider: { order: ['google', 'anthropic'] } }).withResponse();
   assert.equal(response.headers.get('x-tokenhub-provider'), 'google');
   assert.equal(data.choices[0].message.content, DEFAULT_REPLY);
-  logRequest(response.headers.get('x-inferoute-request-id'), 'gemini-1.5-pro', false, data.usage);
+  logRequest(response.headers.get('x-inferoute-request-id'), 'gemini-2.5-pro', false, data.usage);
 });
 
 test('provider.only and ignore keep their providers out or in, and the Responses API takes them too', async () => {
@@ -33,11 +33,11 @@ test('provider.only and ignore keep their providers out or in, and the Responses
 test('models is an ordered fallback list: a failing first model is answered by the next', async () => {
   await behave('openai', { error_status: 500, times: 1 });
   const { data, response } = await client.chat.completions
-    .create({ model: 'openai/o3', messages, models: ['anthropic/claude-3-5-haiku'] }).withResponse();
+    .create({ model: 'openai/o3', messages, models: ['anthropic/claude-haiku-4-5'] }).withResponse();
   assert.equal(response.headers.get('x-tokenhub-provider'), 'anthropic');
   assert.equal(response.headers.get('x-tokenhub-fallback'), 'true');
   assert.equal(data.choices[0].message.content, DEFAULT_REPLY);
-  logRequest(response.headers.get('x-inferoute-request-id'), 'claude-3-5-haiku', false, data.usage);
+  logRequest(response.headers.get('x-inferoute-request-id'), 'claude-haiku-4-5', false, data.usage);
 });
 
 test('bad routing fields are 400s naming the field', async () => {

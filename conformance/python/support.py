@@ -15,8 +15,8 @@ WEATHER_CALLS = [
 ]
 PROVIDERS = [
     ("openai", "openai/gpt-4o-mini"),
-    ("anthropic", "anthropic/claude-3-5-sonnet"),
-    ("google", "google/gemini-1.5-pro"),
+    ("anthropic", "anthropic/claude-sonnet-4-5"),
+    ("google", "google/gemini-2.5-pro"),
     ("mistral", "mistral/mistral-small-latest"),
     ("meta", "meta/llama-3.3-70b"),
 ]

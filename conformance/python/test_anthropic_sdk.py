@@ -18,9 +18,9 @@ from support import (
 )
 
 MODELS = [
-    ("anthropic", "anthropic/claude-3-5-sonnet"),
+    ("anthropic", "anthropic/claude-sonnet-4-5"),
     ("openai", "openai/gpt-4o"),
-    ("google", "google/gemini-1.5-pro"),
+    ("google", "google/gemini-2.5-pro"),
 ]
 TOOLS = [{
     "name": "get_weather",
@@ -80,7 +80,7 @@ class Messages(unittest.TestCase):
                     reset_behaviour(provider)
 
     def test_count_tokens_answers_an_estimate(self):
-        counted = client().messages.count_tokens(model="claude-3-5-sonnet", messages=QUESTION, tools=TOOLS)
+        counted = client().messages.count_tokens(model="claude-sonnet-4-5", messages=QUESTION, tools=TOOLS)
         self.assertGreater(counted.input_tokens, 10)
 
     def test_errors_arrive_in_anthropics_shape(self):

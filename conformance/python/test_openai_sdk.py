@@ -137,7 +137,7 @@ class ModelsAndErrors(unittest.TestCase):
     def test_models_list_and_retrieve(self):
         ids = {m.id for m in client().models.list()}
         self.assertIn("gpt-4o", ids)
-        self.assertEqual(client().models.retrieve("claude-3-5-sonnet").owned_by, "anthropic")
+        self.assertEqual(client().models.retrieve("claude-sonnet-4-5").owned_by, "anthropic")
 
     def test_a_wrong_key_is_an_authentication_error(self):
         with self.assertRaises(openai.AuthenticationError) as caught:

@@ -41,8 +41,8 @@ class CostIT {
             new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final List<String> MODELS = List.of(
             "openai/gpt-4o-mini",
-            "anthropic/claude-3-5-sonnet",
-            "google/gemini-1.5-pro",
+            "anthropic/claude-sonnet-4-5",
+            "google/gemini-2.5-pro",
             "mistral/mistral-small-latest",
             "meta/llama-3.3-70b");
     private static final int ROUNDS = 2;

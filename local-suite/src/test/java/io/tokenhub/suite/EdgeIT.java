@@ -314,8 +314,8 @@ class EdgeIT {
     void promptsReachEveryProviderAndLeaveNoTraceAtRest() throws Exception {
         for (String model : List.of(
                 "gpt-4o-mini",
-                "anthropic/claude-3-5-haiku",
-                "google/gemini-1.5-flash",
+                "anthropic/claude-haiku-4-5",
+                "google/gemini-2.5-flash",
                 "mistral/mistral-small-latest",
                 "meta/llama-3.3-70b")) {
             HttpResponse<String> plain = chat(chatBody(model, false, "Remember " + MARKER));
@@ -345,7 +345,7 @@ class EdgeIT {
 
         suite.simulators()
                 .behave("anthropic", Behaviour.builder().errorStatus(500).build());
-        HttpResponse<String> failed = chat(chatBody("anthropic/claude-3-5-haiku", false, "Fail with " + MARKER));
+        HttpResponse<String> failed = chat(chatBody("anthropic/claude-haiku-4-5", false, "Fail with " + MARKER));
         assertTrue(failed.statusCode() >= 500, "a prefixed model never falls back: " + failed.statusCode());
         suite.simulators().behave("mistral", Behaviour.builder().failMidStream().build());
         HttpResponse<String> brokenStream = chat(chatBody("mistral/mistral-small-latest", true, "Break " + MARKER));

@@ -54,12 +54,12 @@ class LocalSuiteIT {
             // OpenAI API pricing: gpt-4o, gpt-4o-mini.
             "gpt-4o", rates("2.50", "10.00", "1.25"),
             "gpt-4o-mini", rates("0.15", "0.60", "0.075"),
-            // Anthropic pricing: Claude 3.5 Sonnet (claude-3-5-sonnet-20241022), Claude 3.5 Haiku
-            // (claude-3-5-haiku-20241022).
-            "claude-3-5-sonnet", rates("3.00", "15.00", "0.30"),
-            "claude-3-5-haiku", rates("0.80", "4.00", "0.08"),
-            // Gemini API pricing: Gemini 1.5 Pro, prompts up to 128k tokens.
-            "gemini-1.5-pro", rates("1.25", "5.00", null),
+            // Anthropic pricing: Claude Sonnet 4.5 (claude-sonnet-4-5-20250929) up to 200k prompt tokens, Claude
+            // Haiku 4.5 (claude-haiku-4-5-20251001); cache reads at a tenth of the input rate.
+            "claude-sonnet-4-5", rates("3.00", "15.00", "0.30"),
+            "claude-haiku-4-5", rates("1.00", "5.00", "0.10"),
+            // Gemini API pricing: Gemini 2.5 Pro, prompts up to 200k tokens.
+            "gemini-2.5-pro", rates("1.25", "10.00", "0.125"),
             // Mistral pricing: Mistral Small (mistral-small-latest).
             "mistral-small-latest", rates("0.10", "0.30", null),
             // Meta publishes no per-token price: the catalog's stand-in is Together AI's Llama 3.3 70B Turbo rate.

@@ -47,8 +47,8 @@ final class OpenAiJavaSdkChecks {
     private static final String QUESTION = "What is the weather in Paris and Tokyo?";
     private static final Map<String, String> PINNED = Map.of(
             "openai", "openai/gpt-4o-mini",
-            "anthropic", "anthropic/claude-3-5-sonnet",
-            "google", "google/gemini-1.5-pro",
+            "anthropic", "anthropic/claude-sonnet-4-5",
+            "google", "google/gemini-2.5-pro",
             "mistral", "mistral/mistral-small-latest",
             "meta", "meta/llama-3.3-70b");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -188,7 +188,7 @@ final class OpenAiJavaSdkChecks {
     private void modelsAndErrors(OpenAIClient client) {
         List<String> ids = client.models().list().data().stream().map(Model::id).toList();
         assertTrue(ids.contains("gpt-4o"), ids.toString());
-        assertEquals("anthropic", client.models().retrieve("claude-3-5-sonnet").ownedBy());
+        assertEquals("anthropic", client.models().retrieve("claude-sonnet-4-5").ownedBy());
 
         assertThrows(
                 UnauthorizedException.class,

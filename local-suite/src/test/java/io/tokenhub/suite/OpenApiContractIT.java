@@ -89,17 +89,17 @@ class OpenApiContractIT {
                 200);
         gateway("POST", "/v1/responses", key, "application/json", "{\"model\":\"gpt-4o-mini\"}", 400);
         gateway("GET", "/v1/responses/resp_123", key, null, null, 404);
-        String message = "{\"model\":\"claude-3-5-sonnet\",\"max_tokens\":50,"
+        String message = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":50,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
         gateway("POST", "/v1/messages", key, "application/json", message, 200);
-        gateway("POST", "/v1/messages", key, "application/json", "{\"model\":\"claude-3-5-sonnet\"}", 400);
+        gateway("POST", "/v1/messages", key, "application/json", "{\"model\":\"claude-sonnet-4-5\"}", 400);
         gateway("POST", "/v1/messages", null, "application/json", message, 401);
         gateway(
                 "POST",
                 "/v1/messages/count_tokens",
                 key,
                 "application/json",
-                "{\"model\":\"claude-3-5-sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
+                "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
                 200);
         gateway("POST", "/v1/chat/completions", key, "application/json", "{\"model\":", 400);
         gateway("POST", "/v1/chat/completions", null, "application/json", CHAT, 401);

@@ -166,8 +166,8 @@ class OutageLoadIT {
         outageUnderLoad(new Scenario(
                 "anthropic",
                 Behaviour.builder().errorStatus(503).build(),
-                List.of("claude-3-haiku", "claude-3-5-sonnet"),
-                "anthropic/claude-3-haiku"));
+                List.of("claude-haiku-4-5", "claude-sonnet-4-5"),
+                "anthropic/claude-haiku-4-5"));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.tokenhub.common.catalog;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,10 @@ public final class Catalog {
         this(models, List.of());
     }
 
-    /** A catalog whose groups may only name its own models, each model in one group at most. */
+    /**
+     * A catalog whose groups may only name its own models, each model in one group at most, and whose successors are
+     * its own models with no loop among them.
+     */
     public Catalog(Collection<CatalogModel> models, Collection<EquivalenceGroup> groups) {
         Map<String, CatalogModel> map = new LinkedHashMap<>();
         for (CatalogModel m : models) {
@@ -30,6 +35,7 @@ public final class Catalog {
         }
         this.byId = Map.copyOf(map);
         this.inFileOrder = List.copyOf(map.values());
+        checkSuccessors(map);
         Map<String, EquivalenceGroup> byModel = new LinkedHashMap<>();
         for (EquivalenceGroup group : groups) {
             Set<Provider> providers = EnumSet.noneOf(Provider.class);
@@ -38,17 +44,51 @@ public final class Catalog {
                 if (model == null) {
                     throw new IllegalArgumentException("group " + group.id() + " names unknown model " + member);
                 }
-                if (!providers.add(model.provider())) {
-                    throw new IllegalArgumentException("group " + group.id() + " lists two models of "
-                            + model.provider().wireName() + "; a backup must come from another provider");
-                }
+                providers.add(model.provider());
                 if (byModel.putIfAbsent(member, group) != null) {
                     throw new IllegalArgumentException("model " + member + " is in two equivalence groups");
                 }
             }
+            if (providers.size() < 2) {
+                throw new IllegalArgumentException(
+                        "group " + group.id() + " names one provider only; a backup must come from another provider");
+            }
         }
         this.groupByModel = Map.copyOf(byModel);
         this.groups = List.copyOf(groups);
+    }
+
+    private static void checkSuccessors(Map<String, CatalogModel> models) {
+        for (CatalogModel model : models.values()) {
+            Set<String> seen = new HashSet<>();
+            CatalogModel at = model;
+            while (at.lifecycle().successor() != null) {
+                if (!seen.add(at.id())) {
+                    throw new IllegalArgumentException("the successors of " + model.id() + " form a loop");
+                }
+                String next = at.lifecycle().successor();
+                at = models.get(next);
+                if (at == null) {
+                    throw new IllegalArgumentException("model " + model.id() + " names unknown successor " + next);
+                }
+            }
+        }
+    }
+
+    /**
+     * What replaces a model retired at {@code at}: its successor, or the successor's own when that is retired too.
+     * Empty for a model that is not retired or names no usable successor.
+     */
+    public Optional<CatalogModel> successorAt(CatalogModel model, Instant at) {
+        CatalogModel current = model;
+        while (current.retiredAt(at)) {
+            Optional<CatalogModel> next = current.lifecycle().successorId().flatMap(this::byId);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            current = next.get();
+        }
+        return current == model ? Optional.empty() : Optional.of(current);
     }
 
     public List<EquivalenceGroup> groups() {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param contextWindow maximum prompt plus completion tokens
  * @param capabilities what it can do
  * @param prices every published rate, any order; the one in force at an instant is chosen by {@link #priceAt}
+ * @param lifecycle when the provider deprecates and retires it; active when absent
  */
 public record CatalogModel(
         @JsonProperty("id") String id,
@@ -23,7 +24,8 @@ public record CatalogModel(
         @JsonProperty("provider-model") String providerModel,
         @JsonProperty("context-window") long contextWindow,
         @JsonProperty("capabilities") Set<Capability> capabilities,
-        @JsonProperty("prices") List<Price> prices) {
+        @JsonProperty("prices") List<Price> prices,
+        @JsonProperty("lifecycle") Lifecycle lifecycle) {
 
     public CatalogModel {
         if (id == null || id.isBlank() || id.contains("/")) {
@@ -31,6 +33,10 @@ public record CatalogModel(
         }
         if (provider == null || providerModel == null || providerModel.isBlank()) {
             throw new IllegalArgumentException("model " + id + " needs a provider and a provider-model");
+        }
+        lifecycle = lifecycle == null ? Lifecycle.ACTIVE : lifecycle;
+        if (id.equals(lifecycle.successor())) {
+            throw new IllegalArgumentException("model " + id + " cannot be its own successor");
         }
         capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
         prices = prices == null
@@ -49,6 +55,14 @@ public record CatalogModel(
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    public Lifecycle.Stage stageAt(Instant at) {
+        return lifecycle.stageAt(at);
+    }
+
+    public boolean retiredAt(Instant at) {
+        return stageAt(at) == Lifecycle.Stage.RETIRED;
     }
 
     public boolean can(Capability capability) {

@@ -15,6 +15,8 @@ public final class TokenHubHeaders {
     public static final String FALLBACK = "X-TokenHub-Fallback";
     /** Non-streamed responses: what the request cost, provider cost plus routing fee, a decimal string in USD. */
     public static final String COST_USD = "X-TokenHub-Cost-USD";
+    /** The requested model is deprecated: the day its provider retires it, {@code YYYY-MM-DD}. */
+    public static final String DEPRECATION = "X-TokenHub-Deprecation";
 
     /** Internal: the {@link InternalSignature} proving a call comes from gateway-service, unchanged. */
     public static final String INTERNAL_SIGNATURE = "X-TokenHub-Internal-Signature";

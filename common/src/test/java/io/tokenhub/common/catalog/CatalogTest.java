@@ -35,6 +35,35 @@ class CatalogTest {
                   - {effective-from: 2024-10-22T00:00:00Z, input-per-1m: "3.00", output-per-1m: "15.00", source: s}
             """;
 
+    /** Sonnet 3.5 deprecated then retired with a successor that is itself retired later; all dates are made up. */
+    private static final String THREE_MODELS = """
+            models:
+              - id: gpt-4o
+                provider: openai
+                provider-model: gpt-4o
+                context-window: 128000
+                capabilities: [chat]
+              - id: gpt-4.1
+                provider: openai
+                provider-model: gpt-4.1
+                context-window: 1000000
+                capabilities: [chat]
+                lifecycle:
+                  retired-at: 2040-01-01
+                  successor: gpt-4o
+                  source: lifecycle-source
+              - id: claude-3-5-sonnet
+                provider: anthropic
+                provider-model: claude-3-5-sonnet-20241022
+                context-window: 200000
+                capabilities: [chat]
+                lifecycle:
+                  deprecated-at: 2025-08-13
+                  retired-at: 2025-10-22
+                  successor: gpt-4.1
+                  source: lifecycle-source
+            """;
+
     @Test
     void plainAndPinnedNamesResolveAndAWrongPrefixDoesNot() throws IOException {
         Catalog catalog = parse(TWO_PROVIDERS);
@@ -74,6 +103,16 @@ class CatalogTest {
                 () -> parse(TWO_PROVIDERS + "groups:\n  - id: g\n    members: [gpt-4o, gpt-5]\n"));
         assertThrows(
                 IllegalArgumentException.class,
+                () -> parse(THREE_MODELS + "groups:\n  - id: g\n    members: [gpt-4o, gpt-4.1]\n"),
+                "a group of one provider has no backup");
+        assertEquals(
+                List.of("gpt-4o", "gpt-4.1", "claude-3-5-sonnet"),
+                parse(THREE_MODELS + "groups:\n  - id: g\n    members: [gpt-4o, gpt-4.1, claude-3-5-sonnet]\n")
+                        .groupOf("gpt-4.1")
+                        .orElseThrow()
+                        .members());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> parse(TWO_PROVIDERS
                         + "groups:\n  - id: g\n    members: [gpt-4o, claude-3-5-sonnet]\n"
                         + "  - id: h\n    members: [claude-3-5-sonnet, gpt-4o]\n"));
@@ -93,10 +132,102 @@ class CatalogTest {
     }
 
     @Test
+    void aModelIsDeprecatedThenRetiredOnItsDaysInUtc() throws IOException {
+        Catalog catalog = parse(THREE_MODELS);
+        CatalogModel sonnet = catalog.byId("claude-3-5-sonnet").orElseThrow();
+        assertEquals(Lifecycle.Stage.ACTIVE, sonnet.stageAt(Instant.parse("2025-08-12T23:59:59Z")));
+        assertEquals(Lifecycle.Stage.DEPRECATED, sonnet.stageAt(Instant.parse("2025-08-13T00:00:00Z")));
+        assertEquals(Lifecycle.Stage.DEPRECATED, sonnet.stageAt(Instant.parse("2025-10-21T23:59:59Z")));
+        assertEquals(Lifecycle.Stage.RETIRED, sonnet.stageAt(Instant.parse("2025-10-22T00:00:00Z")));
+        assertEquals(
+                Lifecycle.Stage.ACTIVE,
+                catalog.byId("gpt-4o").orElseThrow().stageAt(Instant.parse("2030-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void aRetiredModelsSuccessorIsTheFirstOfItsChainStillServed() throws IOException {
+        Catalog catalog = parse(THREE_MODELS);
+        CatalogModel sonnet = catalog.byId("claude-3-5-sonnet").orElseThrow();
+        assertEquals(Optional.empty(), catalog.successorAt(sonnet, Instant.parse("2025-10-21T00:00:00Z")));
+        assertEquals("gpt-4.1", successor(catalog, "claude-3-5-sonnet", Instant.parse("2025-10-22T00:00:00Z")));
+        // gpt-4.1 retires too (2040): its own successor takes over.
+        assertEquals("gpt-4o", successor(catalog, "claude-3-5-sonnet", Instant.parse("2040-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void aLifecycleThatCannotBeTrueIsRefused() {
+        assertThrows(
+                Exception.class,
+                () -> parse(THREE_MODELS.replace("successor: gpt-4.1", "successor: gpt-9")),
+                "unknown successor");
+        assertThrows(
+                Exception.class,
+                () -> parse(THREE_MODELS.replace("successor: gpt-4o", "successor: claude-3-5-sonnet")),
+                "a loop of successors");
+        assertThrows(
+                Exception.class,
+                () -> parse(THREE_MODELS.replace("      retired-at: 2025-10-22\n", "")),
+                "deprecated without a retirement day");
+        assertThrows(
+                Exception.class,
+                () -> parse(THREE_MODELS.replace("retired-at: 2025-10-22", "retired-at: 2025-08-01")),
+                "retired before deprecated");
+        assertThrows(
+                Exception.class,
+                () -> parse(THREE_MODELS.replace("      source: lifecycle-source\n", "")),
+                "dates without a source");
+    }
+
+    @Test
+    void theBuiltInCatalogGroupsEveryChatModelAndKeepsReasoningForReasoningModels() {
+        Catalog catalog = CatalogLoader.load(Optional.empty());
+        for (CatalogModel model : catalog.models()) {
+            assertEquals(
+                    model.can(Capability.CHAT),
+                    catalog.groupOf(model.id()).isPresent(),
+                    model.id() + ": every chat model has a group, no embeddings model has one");
+            model.prices()
+                    .forEach(p -> assertTrue(
+                            p.source() != null && !p.source().isBlank(),
+                            model.id() + " cites where its price comes from"));
+        }
+        EquivalenceGroup reasoning = catalog.groups().stream()
+                .filter(g -> g.id().equals("reasoning"))
+                .findFirst()
+                .orElseThrow();
+        reasoning
+                .members()
+                .forEach(id -> assertTrue(
+                        catalog.byId(id).orElseThrow().can(Capability.REASONING), id + " is a reasoning model"));
+        assertEquals(
+                List.of("flagship", "small", "reasoning", "code"),
+                catalog.groups().stream().map(EquivalenceGroup::id).toList());
+    }
+
+    @Test
+    void theBuiltInCatalogRetiresWhatItsProvidersRetired() {
+        Catalog catalog = CatalogLoader.load(Optional.empty());
+        // Independent facts: Anthropic retired Claude Sonnet 3.5 on 2025-10-22 and Claude Haiku 3 on 2026-04-20;
+        // Google shut Gemini 1.5 down on 2025-09-24.
+        Instant after = Instant.parse("2026-04-21T00:00:00Z");
+        assertEquals("claude-sonnet-4-5", successor(catalog, "claude-3-5-sonnet", after));
+        assertEquals("claude-haiku-4-5", successor(catalog, "claude-3-haiku", after));
+        assertEquals("gemini-2.5-pro", successor(catalog, "gemini-1.5-pro", after));
+        assertFalse(catalog.byId("claude-3-haiku").orElseThrow().retiredAt(Instant.parse("2026-04-19T12:00:00Z")));
+        assertFalse(catalog.byId("gpt-4o").orElseThrow().retiredAt(after));
+    }
+
+    @Test
     void theBuiltInCatalogLoads() {
         Catalog catalog = CatalogLoader.load(Optional.empty());
         assertTrue(catalog.resolve("gpt-4o").isPresent());
         catalog.models().forEach(m -> assertTrue(m.priceAt(Instant.now()).isPresent(), m.id() + " has a price"));
+    }
+
+    private static String successor(Catalog catalog, String retired, Instant at) {
+        return catalog.successorAt(catalog.byId(retired).orElseThrow(), at)
+                .orElseThrow()
+                .id();
     }
 
     private static Catalog parse(String yaml) throws IOException {

@@ -24,11 +24,19 @@ final class AnthropicAnswers {
 
     /** What the {@code -latest} aliases resolve to. */
     static final Map<String, String> ALIASES = Map.of(
+            "claude-sonnet-4-5", "claude-sonnet-4-5-20250929",
+            "claude-opus-4-1", "claude-opus-4-1-20250805",
+            "claude-haiku-4-5", "claude-haiku-4-5-20251001",
             "claude-3-5-sonnet-latest", "claude-3-5-sonnet-20241022",
             "claude-3-5-haiku-latest", "claude-3-5-haiku-20241022",
             "claude-3-opus-latest", "claude-3-opus-20240229");
 
     static {
+        MODELS.put("claude-opus-4-7", "Claude Opus 4.7");
+        MODELS.put("claude-sonnet-4-6", "Claude Sonnet 4.6");
+        MODELS.put("claude-haiku-4-5-20251001", "Claude Haiku 4.5");
+        MODELS.put("claude-sonnet-4-5-20250929", "Claude Sonnet 4.5");
+        MODELS.put("claude-opus-4-1-20250805", "Claude Opus 4.1");
         MODELS.put("claude-3-5-sonnet-20241022", "Claude Sonnet 3.5 (New)");
         MODELS.put("claude-3-5-haiku-20241022", "Claude Haiku 3.5");
         MODELS.put("claude-3-5-sonnet-20240620", "Claude Sonnet 3.5 (Old)");

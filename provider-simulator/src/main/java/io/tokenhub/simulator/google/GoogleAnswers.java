@@ -34,6 +34,9 @@ final class GoogleAnswers {
     record ModelInfo(String version, String displayName, int inputLimit, int outputLimit, boolean chat) {}
 
     static {
+        MODELS.put("gemini-2.5-pro", new ModelInfo("2.5", "Gemini 2.5 Pro", 1_048_576, 65_536, true));
+        MODELS.put("gemini-2.5-flash", new ModelInfo("001", "Gemini 2.5 Flash", 1_048_576, 65_536, true));
+        MODELS.put("gemini-2.5-flash-lite", new ModelInfo("001", "Gemini 2.5 Flash-Lite", 1_048_576, 65_536, true));
         MODELS.put("gemini-1.5-pro", new ModelInfo("gemini-1.5-pro-002", "Gemini 1.5 Pro", 2_000_000, 8192, true));
         MODELS.put(
                 "gemini-1.5-flash", new ModelInfo("gemini-1.5-flash-002", "Gemini 1.5 Flash", 1_000_000, 8192, true));

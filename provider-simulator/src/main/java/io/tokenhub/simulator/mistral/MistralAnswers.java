@@ -28,7 +28,11 @@ final class MistralAnswers {
     static final Map<String, Integer> CHAT_MODELS = Map.of(
             "mistral-large-latest", 131072,
             "mistral-small-latest", 131072,
-            "codestral-latest", 262144);
+            "codestral-latest", 262144,
+            "mistral-large-2512", 262144,
+            "mistral-medium-latest", 131072,
+            "devstral-2512", 262144,
+            "magistral-medium-latest", 131072);
 
     static final Map<String, Integer> EMBEDDING_DIMENSIONS = Map.of(
             "mistral-embed", 1024,

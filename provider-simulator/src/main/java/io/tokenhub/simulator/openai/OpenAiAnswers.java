@@ -22,12 +22,20 @@ final class OpenAiAnswers {
     private OpenAiAnswers() {}
 
     /** The dated snapshot OpenAI answers with when a request names an alias. */
-    static final Map<String, String> SNAPSHOTS = Map.of(
-            "gpt-4o", "gpt-4o-2024-08-06",
-            "gpt-4o-mini", "gpt-4o-mini-2024-07-18",
-            "o1", "o1-2024-12-17",
-            "o3", "o3-2025-04-16",
-            "o3-mini", "o3-mini-2025-01-31");
+    static final Map<String, String> SNAPSHOTS = Map.ofEntries(
+            Map.entry("gpt-4o", "gpt-4o-2024-08-06"),
+            Map.entry("gpt-4o-mini", "gpt-4o-mini-2024-07-18"),
+            Map.entry("gpt-4.1", "gpt-4.1-2025-04-14"),
+            Map.entry("gpt-4.1-mini", "gpt-4.1-mini-2025-04-14"),
+            Map.entry("gpt-4.1-nano", "gpt-4.1-nano-2025-04-14"),
+            Map.entry("gpt-5", "gpt-5-2025-08-07"),
+            Map.entry("gpt-5-mini", "gpt-5-mini-2025-08-07"),
+            Map.entry("gpt-5-nano", "gpt-5-nano-2025-08-07"),
+            Map.entry("gpt-5.5", "gpt-5.5-2026-04-23"),
+            Map.entry("o1", "o1-2024-12-17"),
+            Map.entry("o3", "o3-2025-04-16"),
+            Map.entry("o3-mini", "o3-mini-2025-01-31"),
+            Map.entry("o4-mini", "o4-mini-2025-04-16"));
 
     /** Default vector sizes (https://platform.openai.com/docs/guides/embeddings). */
     static final Map<String, Integer> EMBEDDING_DIMENSIONS = Map.of(

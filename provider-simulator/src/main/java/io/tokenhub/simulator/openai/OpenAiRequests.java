@@ -16,9 +16,9 @@ final class OpenAiRequests {
 
     private OpenAiRequests() {}
 
-    /** o-series reasoning models take {@code max_completion_tokens} only. */
+    /** Reasoning models (the o-series and GPT-5 family) take {@code max_completion_tokens} only. */
     static boolean isReasoningModel(String model) {
-        return model.matches("o\\d.*");
+        return model.matches("o\\d.*|gpt-5.*");
     }
 
     /** The inputs as texts (token arrays as their JSON), or null when the input is missing or empty. */

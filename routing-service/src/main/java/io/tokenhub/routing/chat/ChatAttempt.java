@@ -2,6 +2,7 @@ package io.tokenhub.routing.chat;
 
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.events.UsageSource;
@@ -28,12 +29,15 @@ import io.tokenhub.routing.upstream.ProviderFailures.Classified;
 import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One request on its way through its candidate models: calls the first usable one and, while nothing has reached the
- * client, moves to the next when a provider fails (5xx, 429, timeout, stall, connection error, open breaker). A
+ * client, moves to the next when a provider fails (5xx, 429, timeout, stall, connection error, open breaker), passing
+ * over the other models of a provider that already failed it. A
  * provider that refuses the request itself (4xx) ends it: any other provider would refuse it too.
  */
 final class ChatAttempt implements ProviderCalls.Handler {
@@ -67,6 +71,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private int downCandidates;
     /** Whether every candidate was reported DOWN and they are being tried anyway. */
     private boolean panic;
+    /** Providers that failed this request: their other models are passed over, as the failure is most likely theirs. */
+    private final Set<Provider> failedProviders = EnumSet.noneOf(Provider.class);
 
     ChatAttempt(
             InboundRequest in,
@@ -102,6 +108,9 @@ final class ChatAttempt implements ProviderCalls.Handler {
         OpenAiError error = lastError;
         while (next < candidates.size() && System.nanoTime() < deadline) {
             CatalogModel candidate = candidates.get(next++);
+            if (failedProviders.contains(candidate.provider())) {
+                continue;
+            }
             // With require_parameters the client asked for candidates to be skipped, the first choice too.
             boolean primary =
                     candidate == candidates.get(0) && !request.routing().requireParameters();
@@ -256,6 +265,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
         // A failure is as bad as a slow answer for the latency strategy.
         deps.latency.record(model, Math.max(elapsedMillis, FAILURE_PENALTY_MILLIS));
         failedAttempts++;
+        failedProviders.add(model.provider());
         if (response.closed()) {
             finish(RequestStatus.CANCELLED, 499, Usage.NONE, UsageSource.REPORTED);
             return;

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.ModelRef;
+import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.routing.dialect.ClientDialect;
 import io.tokenhub.routing.dialect.ClientExchange;
 import io.tokenhub.routing.dialect.messages.MessagesDialect;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
+import io.tokenhub.routing.models.ModelLifecycle;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.openai.RoutingPreferences;
+import io.tokenhub.routing.settings.RoutingSettings;
 import io.tokenhub.routing.settings.RoutingSettingsStore;
 import io.tokenhub.routing.strategy.CandidateSelector;
 import io.vertx.core.http.HttpServerResponse;
@@ -23,7 +26,7 @@ import java.util.Optional;
 
 /**
  * Answers one request of a chat API (Chat Completions, or another {@link ClientDialect} translated to it): resolves
- * the model, calls its provider through the adapter, relays the answer (whole or streamed) and publishes one usage
+ * the model (a retired one to a 404 or, if the account follows successors, its successor), calls its provider through the adapter, relays the answer (whole or streamed) and publishes one usage
  * event when the request is over.
  */
 @ApplicationScoped
@@ -40,18 +43,21 @@ public class ChatService {
     private final CandidateSelector selector;
     private final RoutingSettingsStore settings;
     private final AttemptDependencies dependencies;
+    private final ModelLifecycle lifecycle;
 
     public ChatService(
             ObjectMapper json,
             Catalog catalog,
             CandidateSelector selector,
             RoutingSettingsStore settings,
-            AttemptDependencies dependencies) {
+            AttemptDependencies dependencies,
+            ModelLifecycle lifecycle) {
         this.json = json;
         this.catalog = catalog;
         this.selector = selector;
         this.settings = settings;
         this.dependencies = dependencies;
+        this.lifecycle = lifecycle;
         // Refuse to start with a catalog that sells a model no adapter can serve.
         catalog.models().forEach(m -> dependencies.adapters.forProvider(m.provider()));
     }
@@ -65,23 +71,20 @@ public class ChatService {
             return;
         }
         ChatRequest request = exchange.chat();
-        Optional<ModelRef> ref = catalog.resolve(request.model());
-        if (ref.isEmpty()) {
+        Optional<ModelRef> resolved = catalog.resolve(request.model());
+        if (resolved.isEmpty()) {
             Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false, dialect);
             return;
         }
-        Optional<OpenAiError> refused =
-                ChatCapabilities.refusal(request, ref.get().model());
-        if (refused.isPresent()) {
-            Responder.error(response, refused.get(), null, false, dialect);
-            return;
-        }
-        RoutingPreferences preferences = request.routing();
-        List<CatalogModel> candidates;
-        if (preferences.none()) {
-            candidates = selector.candidates(ref.get(), settings.get(in.accountId()));
-        } else {
-            List<ModelRef> listed = new ArrayList<>();
+        lifecycle
+                .deprecation(resolved.get().model())
+                .ifPresent(day -> response.putHeader(TokenHubHeaders.DEPRECATION, day));
+        RoutingSettings account = settings.get(in.accountId());
+        ModelRef ref;
+        List<ModelRef> listed = new ArrayList<>();
+        try {
+            ref = lifecycle.current(resolved.get(), request.model(), account.followSuccessors());
+            RoutingPreferences preferences = request.routing();
             for (int i = 0; i < preferences.models().size(); i++) {
                 String name = preferences.models().get(i);
                 Optional<ModelRef> entry = catalog.resolve(name);
@@ -89,9 +92,23 @@ public class ChatService {
                     Responder.error(response, unknownListed(name, i), null, false, dialect);
                     return;
                 }
-                listed.add(entry.get());
+                listed.add(lifecycle.current(entry.get(), name, account.followSuccessors()));
             }
-            candidates = selector.candidates(ref.get(), listed, settings.get(in.accountId()), preferences);
+        } catch (InvalidRequestException e) {
+            Responder.error(response, e.error(), null, false, dialect);
+            return;
+        }
+        Optional<OpenAiError> refused = ChatCapabilities.refusal(request, ref.model());
+        if (refused.isPresent()) {
+            Responder.error(response, refused.get(), null, false, dialect);
+            return;
+        }
+        RoutingPreferences preferences = request.routing();
+        List<CatalogModel> candidates;
+        if (preferences.none()) {
+            candidates = selector.candidates(ref, account);
+        } else {
+            candidates = selector.candidates(ref, listed, account, preferences);
             if (candidates.isEmpty()) {
                 Responder.error(response, NOTHING_LEFT, null, false, dialect);
                 return;

@@ -20,6 +20,7 @@ import io.tokenhub.routing.call.ProviderCalls.Skipped;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
 import io.tokenhub.routing.metrics.RequestMetrics;
+import io.tokenhub.routing.models.ModelLifecycle;
 import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -53,6 +54,7 @@ public class EmbeddingsService {
     private final UsagePublisher publisher;
     private final PriceCalculator pricing;
     private final RequestMetrics metrics;
+    private final ModelLifecycle lifecycle;
 
     public EmbeddingsService(
             ObjectMapper json,
@@ -61,7 +63,8 @@ public class EmbeddingsService {
             ProviderCalls calls,
             UsagePublisher publisher,
             PriceCalculator pricing,
-            RequestMetrics metrics) {
+            RequestMetrics metrics,
+            ModelLifecycle lifecycle) {
         this.json = json;
         this.catalog = catalog;
         this.adapters = adapters;
@@ -69,6 +72,7 @@ public class EmbeddingsService {
         this.publisher = publisher;
         this.pricing = pricing;
         this.metrics = metrics;
+        this.lifecycle = lifecycle;
         catalog.models().stream()
                 .filter(m -> m.can(Capability.EMBEDDINGS))
                 .forEach(m -> adapters.forProvider(m.provider()));
@@ -87,7 +91,15 @@ public class EmbeddingsService {
             Responder.error(response, OpenAiError.modelNotFound(request.model()), null, false);
             return;
         }
-        CatalogModel model = ref.get().model();
+        lifecycle.deprecation(ref.get().model()).ifPresent(day -> response.putHeader(TokenHubHeaders.DEPRECATION, day));
+        CatalogModel model;
+        try {
+            // Never a successor: vectors of another model do not compare with the ones a client already stored.
+            model = lifecycle.current(ref.get(), request.model(), false).model();
+        } catch (InvalidRequestException e) {
+            Responder.error(response, e.error(), null, false);
+            return;
+        }
         if (!model.can(Capability.EMBEDDINGS)) {
             Responder.error(
                     response,

@@ -5,49 +5,63 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
+import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.catalog.Price;
+import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.routing.inbound.Responder;
+import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/models} and {@code /v1/models/{model}} in OpenAI's list and object shapes, from the catalog, with
- * {@code owned_by} naming the provider. The list is rendered once: the catalog does not change while running.
+ * {@code owned_by} naming the provider. A retired model is not listed, and asking for it is the 404 a request for it
+ * gets, naming its successor.
  */
 @ApplicationScoped
 public class ModelsService {
 
     private final ObjectMapper json;
     private final Catalog catalog;
-    private final byte[] list;
+    private final ModelLifecycle lifecycle;
 
-    public ModelsService(ObjectMapper json, Catalog catalog) {
+    public ModelsService(ObjectMapper json, Catalog catalog, ModelLifecycle lifecycle) {
         this.json = json;
         this.catalog = catalog;
-        ObjectNode root = json.createObjectNode().put("object", "list");
-        ArrayNode data = root.putArray("data");
-        catalog.models().forEach(m -> data.add(model(m)));
-        this.list = root.toString().getBytes(StandardCharsets.UTF_8);
+        this.lifecycle = lifecycle;
     }
 
     public void list(HttpServerResponse response) {
-        Responder.json(response, list, null, false);
+        ObjectNode root = json.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        catalog.models().stream().filter(lifecycle::listed).forEach(m -> data.add(model(m)));
+        Responder.json(response, root.toString().getBytes(StandardCharsets.UTF_8), null, false);
     }
 
     /** Accepts the plain id and the provider-prefixed one; answers with the id as asked. */
     public void get(String id, HttpServerResponse response) {
-        catalog.resolve(id)
-                .ifPresentOrElse(
-                        ref -> Responder.json(
-                                response,
-                                model(ref.model()).put("id", id).toString().getBytes(StandardCharsets.UTF_8),
-                                null,
-                                false),
-                        () -> Responder.error(response, OpenAiError.modelNotFound(id), null, false));
+        Optional<ModelRef> ref = catalog.resolve(id);
+        if (ref.isEmpty()) {
+            Responder.error(response, OpenAiError.modelNotFound(id), null, false);
+            return;
+        }
+        try {
+            lifecycle.current(ref.get(), id, false);
+        } catch (InvalidRequestException e) {
+            Responder.error(response, e.error(), null, false);
+            return;
+        }
+        lifecycle.deprecation(ref.get().model()).ifPresent(day -> response.putHeader(TokenHubHeaders.DEPRECATION, day));
+        Responder.json(
+                response,
+                model(ref.get().model()).put("id", id).toString().getBytes(StandardCharsets.UTF_8),
+                null,
+                false);
     }
 
     private ObjectNode model(CatalogModel m) {

@@ -3,11 +3,12 @@ package io.tokenhub.routing.settings;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.Authenticated;
 import io.tokenhub.common.catalog.Catalog;
-import io.tokenhub.common.catalog.CatalogModel;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -27,18 +28,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EquivalenceGroupsResource {
 
     private static final String GROUPS_EXAMPLE = """
-            {"groups": [{"id": "flagship", "members": [{"model": "gpt-4o", "provider": "openai"},
-             {"model": "claude-3-5-sonnet", "provider": "anthropic"}]}]}""";
+            {"groups": [{"id": "flagship", "members": [{"model": "gpt-4.1", "provider": "openai"},
+             {"model": "claude-sonnet-4-5", "provider": "anthropic"}]}]}""";
 
-    private final Groups groups;
+    private final Catalog catalog;
+    private final Clock clock;
 
-    public EquivalenceGroupsResource(Catalog catalog) {
-        // The catalog is read once at start and never changes while the service runs.
-        this.groups = new Groups(catalog.groups().stream()
-                .map(g -> new Group(
-                        g.id(),
-                        g.members().stream().map(id -> member(catalog, id)).toList()))
-                .toList());
+    public EquivalenceGroupsResource(Catalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
     }
 
     @GET
@@ -53,14 +51,18 @@ public class EquivalenceGroupsResource {
     @Operation(
             summary = "List the equivalence groups",
             description = "Models that stand in for each other, each group's members in its default order of"
-                    + " preference; the same for every account.")
+                    + " preference, retired ones left out; the same for every account.")
     public Groups list() {
-        return groups;
-    }
-
-    private static Member member(Catalog catalog, String id) {
-        CatalogModel model = catalog.byId(id).orElseThrow();
-        return new Member(id, model.provider().wireName());
+        Instant now = clock.instant();
+        return new Groups(catalog.groups().stream()
+                .map(g -> new Group(
+                        g.id(),
+                        g.members().stream()
+                                .map(id -> catalog.byId(id).orElseThrow())
+                                .filter(m -> !m.retiredAt(now))
+                                .map(m -> new Member(m.id(), m.provider().wireName()))
+                                .toList()))
+                .toList());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param strategy how plain model names pick a provider
  * @param fallback whether a failing provider may be replaced by an equivalent model elsewhere
  * @param preferredBackupProviders backups to try first, in order, before the group's default order
+ * @param followSuccessors whether a request for a retired model is answered by its successor instead of a 404
  * @param updatedAt when they were last changed; null for the defaults nobody set
  */
 public record RoutingSettings(
@@ -20,14 +21,15 @@ public record RoutingSettings(
         @JsonProperty("strategy") Strategy strategy,
         @JsonProperty("fallback") boolean fallback,
         @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders,
+        @JsonProperty("follow_successors") boolean followSuccessors,
         @Schema(nullable = true) @JsonProperty("updated_at") Instant updatedAt) {
 
     public RoutingSettings {
         preferredBackupProviders = preferredBackupProviders == null ? List.of() : List.copyOf(preferredBackupProviders);
     }
 
-    /** What an account gets before it sets anything: group order, fallback on. */
+    /** What an account gets before it sets anything: group order, fallback on, retired models refused. */
     public static RoutingSettings defaults(String accountId) {
-        return new RoutingSettings(accountId, Strategy.DEFAULT, true, List.of(), null);
+        return new RoutingSettings(accountId, Strategy.DEFAULT, true, List.of(), false, null);
     }
 }

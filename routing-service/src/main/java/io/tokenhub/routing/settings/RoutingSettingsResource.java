@@ -46,7 +46,7 @@ public class RoutingSettingsResource {
     /** The settings as every operation answers them, for the OpenAPI document. */
     private static final String SETTINGS_EXAMPLE = """
             {"account_id": "acme", "strategy": "latency", "fallback": true, "preferred_backup_providers": ["anthropic"],
-             "updated_at": "2026-12-01T10:00:00Z"}""";
+             "follow_successors": false, "updated_at": "2026-12-01T10:00:00Z"}""";
 
     /** JSON Merge Patch's media type (RFC 7396). */
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -93,7 +93,7 @@ public class RoutingSettingsResource {
     @Operation(
             summary = "Replace the routing settings",
             description = "A field left out takes its default (strategy default, fallback true, no preferred"
-                    + " backups); an unknown field is a 400. Every routing-service replica applies it from the"
+                    + " backups, follow_successors false: a retired model is a 404 naming its successor); an unknown field is a 400. Every routing-service replica applies it from the"
                     + " tokenhub.routing-settings topic.")
     @RequestBody(
             content =
@@ -152,8 +152,11 @@ public class RoutingSettingsResource {
         }
         String accountId = caller.account(account);
         RoutingSettings current = store.get(accountId);
-        ObjectNode merged = json.valueToTree(
-                new SettingsUpdate(current.strategy(), current.fallback(), current.preferredBackupProviders()));
+        ObjectNode merged = json.valueToTree(new SettingsUpdate(
+                current.strategy(),
+                current.fallback(),
+                current.preferredBackupProviders(),
+                current.followSuccessors()));
         patch.fields().forEachRemaining(field -> {
             if (field.getValue().isNull()) {
                 merged.remove(field.getKey());
@@ -180,6 +183,7 @@ public class RoutingSettingsResource {
                 update.strategy() == null ? defaults.strategy() : update.strategy(),
                 update.fallback() == null ? defaults.fallback() : update.fallback(),
                 preferred,
+                update.followSuccessors() == null ? defaults.followSuccessors() : update.followSuccessors(),
                 Instant.now());
         return Uni.createFrom().completionStage(() -> store.put(next));
     }
@@ -190,9 +194,11 @@ public class RoutingSettingsResource {
      * @param strategy default or latency
      * @param fallback whether fallback is on
      * @param preferredBackupProviders backups to try first
+     * @param followSuccessors whether a retired model's successor answers for it
      */
     public record SettingsUpdate(
             @JsonProperty("strategy") Strategy strategy,
             @JsonProperty("fallback") Boolean fallback,
-            @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders) {}
+            @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders,
+            @JsonProperty("follow_successors") Boolean followSuccessors) {}
 }

@@ -18,8 +18,9 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The models to try for a request, in order. A pinned name, or an account with fallback off, gets exactly the named
- * model. A plain name gets its equivalence group: with the default strategy the named model first, then the account's
- * preferred backup providers, then the group's order; with the latency strategy the fastest first by observed time to
+ * model. A plain name gets its equivalence group, less its retired members: with the default strategy the named model
+ * first, then the account's preferred backup providers, then the group's order with the named model's own provider
+ * last; with the latency strategy the fastest first by observed time to
  * first token, unmeasured ones before measured ones, and one request in twenty led by a random other member so a
  * provider that got faster is noticed.
  *
@@ -118,9 +119,11 @@ public class CandidateSelector {
         if (ref.pinned() || !groups) {
             return List.of(named);
         }
+        Instant now = Instant.now();
         List<CatalogModel> group = catalog.groupOf(named.id())
                 .map(g -> g.members().stream()
                         .map(id -> catalog.byId(id).orElseThrow())
+                        .filter(m -> m == named || !m.retiredAt(now))
                         .toList())
                 .orElse(List.of(named));
         return switch (settings.strategy()) {
@@ -136,6 +139,10 @@ public class CandidateSelector {
         for (Provider p : preferred) {
             group.stream().filter(m -> m.provider() == p && !out.contains(m)).forEach(out::add);
         }
+        // The named model's provider last: what made it fail most likely fails its other models too.
+        group.stream()
+                .filter(m -> m.provider() != named.provider() && !out.contains(m))
+                .forEach(out::add);
         group.stream().filter(m -> !out.contains(m)).forEach(out::add);
         return out;
     }

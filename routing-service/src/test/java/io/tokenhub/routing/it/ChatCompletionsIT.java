@@ -383,7 +383,7 @@ class ChatCompletionsIT {
     @Test
     void aBadRequestIsA400EvenWhileItsProviderIsDown() throws Exception {
         String valid =
-                "{\"model\":\"anthropic/claude-3-haiku\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"x\"}]}";
+                "{\"model\":\"anthropic/claude-haiku-4-5\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"x\"}]}";
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(
                             Topics.PROVIDER_AVAILABILITY, "anthropic", availability("anthropic", "DOWN")))

@@ -114,7 +114,7 @@ class EmbeddingsIT {
         assertEquals(429, limited.statusCode());
         assertEquals("2", limited.header("retry-after"), "Gemini's RetryInfo becomes Retry-After");
         internal("it-" + UUID.randomUUID())
-                .body("{\"model\":\"claude-3-haiku\",\"input\":\"Hello\"}")
+                .body("{\"model\":\"claude-haiku-4-5\",\"input\":\"Hello\"}")
                 .post("/v1/embeddings")
                 .then()
                 .statusCode(400);

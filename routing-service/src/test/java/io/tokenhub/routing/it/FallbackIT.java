@@ -71,7 +71,7 @@ class FallbackIT {
                     .body("object", equalTo("chat.completion"));
             UsageEvent event = RoutingIt.usageEvent(requestId);
             assertEquals("gpt-4o", event.requestedModel(), failure);
-            assertEquals("claude-3-5-sonnet", event.model(), "billed for the model that answered");
+            assertEquals("claude-sonnet-4-5", event.model(), "billed for the model that answered");
             assertEquals("anthropic", event.provider());
             assertEquals(1, event.fallbackAttempts());
             assertEquals(RequestStatus.SUCCEEDED, event.status());

@@ -49,9 +49,9 @@ class ProvidersIT {
             "openai",
             "openai/gpt-4o-mini",
             "anthropic",
-            "anthropic/claude-3-5-sonnet",
+            "anthropic/claude-sonnet-4-5",
             "google",
-            "google/gemini-1.5-pro",
+            "google/gemini-2.5-pro",
             "mistral",
             "mistral/mistral-small-latest",
             "meta",
@@ -63,7 +63,7 @@ class ProvidersIT {
             "anthropic",
             "/v1/messages",
             "google",
-            "/v1beta/models/gemini-1.5-pro:generateContent",
+            "/v1beta/models/gemini-2.5-pro:generateContent",
             "mistral",
             "/v1/chat/completions",
             "meta",
@@ -421,9 +421,9 @@ class ProvidersIT {
                 "openai",
                 "gpt-4o-mini",
                 "anthropic",
-                "claude-3-5-sonnet",
+                "claude-sonnet-4-5",
                 "google",
-                "gemini-1.5-pro",
+                "gemini-2.5-pro",
                 "mistral",
                 "mistral-small-latest");
         for (Map.Entry<String, String> entry : models.entrySet()) {
@@ -472,13 +472,13 @@ class ProvidersIT {
     @Test
     void requestsAProviderCannotTakeAreRefusedBeforeAnyCall() {
         Response n = internal("it-" + UUID.randomUUID())
-                .body("{\"model\":\"claude-3-haiku\",\"n\":2,\"messages\":"
+                .body("{\"model\":\"claude-haiku-4-5\",\"n\":2,\"messages\":"
                         + "[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .post("/v1/chat/completions");
         assertEquals(400, n.statusCode());
         assertEquals("n", n.path("error.param"));
         Response url = internal("it-" + UUID.randomUUID())
-                .body("{\"model\":\"gemini-1.5-flash\",\"messages\":[{"
+                .body("{\"model\":\"gemini-2.5-flash\",\"messages\":[{"
                         + "\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
                         + "\"https://example.com/a.png\"}}]}]}")
                 .post("/v1/chat/completions");

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.EquivalenceGroup;
+import io.tokenhub.common.catalog.Lifecycle;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.routing.settings.RoutingSettings;
 import io.tokenhub.routing.settings.Strategy;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CandidateSelectorTest {
@@ -48,10 +51,36 @@ class CandidateSelectorTest {
                 List.of(CLAUDE, GPT, GEMINI),
                 selector.candidates(
                         CATALOG.resolve("claude-3-5-sonnet").orElseThrow(), settings(Strategy.DEFAULT, true)));
-        RoutingSettings preferGoogle = new RoutingSettings("a", Strategy.DEFAULT, true, List.of(Provider.GOOGLE), null);
+        RoutingSettings preferGoogle =
+                new RoutingSettings("a", Strategy.DEFAULT, true, List.of(Provider.GOOGLE), false, null);
         assertEquals(
                 List.of(GPT, GEMINI, CLAUDE),
                 selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(), preferGoogle));
+    }
+
+    @Test
+    void retiredMembersAreNeverTriedAndTheNamedProvidersOtherModelsComeLast() {
+        CatalogModel mini = model("gpt-4.1", Provider.OPENAI);
+        CatalogModel retired = new CatalogModel(
+                "gemini-1.5-flash",
+                Provider.GOOGLE,
+                "gemini-1.5-flash",
+                128_000,
+                Set.of(),
+                GEMINI.prices(),
+                new Lifecycle(LocalDate.of(2025, 4, 29), LocalDate.of(2025, 9, 24), null, "test"));
+        Catalog catalog = new Catalog(
+                List.of(GPT, mini, CLAUDE, retired),
+                List.of(new EquivalenceGroup(
+                        "g", List.of("gpt-4o", "gpt-4.1", "gemini-1.5-flash", "claude-3-5-sonnet"))));
+        CandidateSelector selector = new CandidateSelector(catalog, latency, () -> 0.99);
+        assertEquals(
+                List.of(GPT, CLAUDE, mini),
+                selector.candidates(catalog.resolve("gpt-4o").orElseThrow(), settings(Strategy.DEFAULT, true)));
+        assertEquals(
+                List.of(CLAUDE, GPT, mini),
+                selector.candidates(
+                        catalog.resolve("claude-3-5-sonnet").orElseThrow(), settings(Strategy.DEFAULT, true)));
     }
 
     @Test
@@ -129,7 +158,7 @@ class CandidateSelectorTest {
     }
 
     private static RoutingSettings settings(Strategy strategy, boolean fallback) {
-        return new RoutingSettings("a", strategy, fallback, List.of(), null);
+        return new RoutingSettings("a", strategy, fallback, List.of(), false, null);
     }
 
     private static CatalogModel model(String id, Provider provider) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.EquivalenceGroup;
+import io.tokenhub.common.catalog.Lifecycle;
 import io.tokenhub.common.catalog.ModelRef;
 import io.tokenhub.common.catalog.Price;
 import io.tokenhub.common.catalog.Provider;
@@ -29,9 +30,9 @@ class RequestRoutingTest {
             List.of(GPT, CLAUDE, GEMINI, SOLO),
             List.of(new EquivalenceGroup("flagship", List.of("gpt-4o", "claude-3-5-sonnet", "gemini-1.5-pro"))));
     private static final RoutingSettings FALLBACK_ON =
-            new RoutingSettings("a", Strategy.DEFAULT, true, List.of(), null);
+            new RoutingSettings("a", Strategy.DEFAULT, true, List.of(), false, null);
     private static final RoutingSettings FALLBACK_OFF =
-            new RoutingSettings("a", Strategy.DEFAULT, false, List.of(), null);
+            new RoutingSettings("a", Strategy.DEFAULT, false, List.of(), false, null);
 
     private final LatencyTracker latency = new LatencyTracker();
     private final CandidateSelector selector = new CandidateSelector(CATALOG, latency, () -> 0.99);
@@ -109,7 +110,8 @@ class RequestRoutingTest {
                 128_000,
                 Set.of(),
                 List.of(new Price(
-                        Instant.EPOCH, new BigDecimal(input), new BigDecimal(output), null, "test", List.of())));
+                        Instant.EPOCH, new BigDecimal(input), new BigDecimal(output), null, "test", List.of())),
+                Lifecycle.ACTIVE);
     }
 
     /** Preferences built up field by field. */
