@@ -7,14 +7,21 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tokenhub.common.catalog.Capability;
+import io.tokenhub.common.catalog.CatalogLoader;
+import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import io.tokenhub.simulator.SimulatorServer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +65,27 @@ class ModelLifecycleIT {
                 .then()
                 .statusCode(404)
                 .body("error.message", containsString("'gemini-2.5-flash'"));
+    }
+
+    @Test
+    void everyChatModelServedTodayAnswersByItsPlainAndPinnedName() {
+        List<CatalogModel> served = CatalogLoader.load(Optional.empty()).models().stream()
+                .filter(m -> m.can(Capability.CHAT) && !m.retiredAt(Instant.now()))
+                .toList();
+        assertTrue(served.size() >= 30, "today's catalog sells " + served.size() + " chat models");
+        for (CatalogModel model : served) {
+            String provider = model.provider().wireName();
+            for (String name : List.of(model.id(), provider + "/" + model.id())) {
+                RoutingIt.internal("rt-" + UUID.randomUUID())
+                        .body("{\"model\":\"" + name + "\",\"max_tokens\":20" + MESSAGE)
+                        .post("/v1/chat/completions")
+                        .then()
+                        .statusCode(200)
+                        .header(TokenHubHeaders.PROVIDER, provider)
+                        .header(TokenHubHeaders.FALLBACK, "false")
+                        .body("object", equalTo("chat.completion"));
+            }
+        }
     }
 
     @Test
