@@ -242,8 +242,9 @@ test('models: cursor pagination through the SDK pager', async () => {
   for await (const info of client.models.list({ limit: 2 })) {
     ids.push(info.id);
   }
-  assert.equal(ids.length, 5);
+  assert.equal(ids.length, 10);
   assert.ok(ids.includes('claude-3-opus-20240229'));
+  assert.ok(ids.includes('claude-sonnet-4-5-20250929') && ids.includes('claude-opus-4-7'));
   const one = await client.models.retrieve('claude-3-haiku-20240307');
   assert.equal(one.type, 'model');
   assert.equal(one.display_name, 'Claude Haiku 3');

@@ -17,6 +17,8 @@ public final class TokenHubHeaders {
     public static final String COST_USD = "X-TokenHub-Cost-USD";
     /** The requested model is deprecated: the day its provider retires it, {@code YYYY-MM-DD}. */
     public static final String DEPRECATION = "X-TokenHub-Deprecation";
+    /** Request fields the answering provider could not honour and ignored, comma-separated. */
+    public static final String IGNORED_PARAMS = "X-TokenHub-Ignored-Params";
 
     /** Internal: the {@link InternalSignature} proving a call comes from gateway-service, unchanged. */
     public static final String INTERNAL_SIGNATURE = "X-TokenHub-Internal-Signature";

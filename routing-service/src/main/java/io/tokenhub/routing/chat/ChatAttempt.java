@@ -1,5 +1,6 @@
 package io.tokenhub.routing.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
@@ -33,6 +34,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One request on its way through its candidate models: calls the first usable one and, while nothing has reached the
@@ -150,6 +152,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
             adapter = candidateAdapter;
             endpoint = ((Ready) route).endpoint();
             called = true;
+            reportIgnored(candidateAdapter);
             deps.calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
             return;
         }
@@ -175,6 +178,22 @@ final class ChatAttempt implements ProviderCalls.Handler {
         fail(
                 explained(error != null ? error : OpenAiError.unavailable("No provider could answer in time.")),
                 RequestStatus.PROVIDER_ERROR);
+    }
+
+    /** Names what the provider about to be called will drop; a later backup's own list replaces it. */
+    private void reportIgnored(ProviderAdapter candidateAdapter) {
+        String ignored = candidateAdapter.ignoredFields().stream()
+                .filter(field -> {
+                    JsonNode value = request.body().get(field);
+                    return value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean());
+                })
+                .sorted()
+                .collect(Collectors.joining(","));
+        if (ignored.isEmpty()) {
+            response.headers().remove(TokenHubHeaders.IGNORED_PARAMS);
+        } else {
+            response.headers().set(TokenHubHeaders.IGNORED_PARAMS, ignored);
+        }
     }
 
     private void passOver(OpenAiError refusal) {

@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * What a Chat Completions request needs from a model, checked against the catalog's capabilities before any provider
- * is called, so a client asking an embeddings model to chat, or a text-only model to look at an image, gets a clear
- * 400 from TokenHub instead of a provider's error.
+ * is called, so a client asking an embeddings model to chat, a text-only model to look at an image, a model that does
+ * not reason for a reasoning effort, or a model for more context than its window, gets a clear 400 from TokenHub
+ * instead of a provider's error, and a backup that cannot take the request is passed over. The prompt's size is
+ * TokenHub's estimate ({@link StreamUsage#promptTokens}); only a prompt longer than the whole window is refused.
  */
 final class ChatCapabilities {
 
@@ -34,6 +36,21 @@ final class ChatCapabilities {
         }
         if (!model.can(Capability.VISION) && hasImage(body.path("messages"))) {
             return refuse(model, "does not accept images", "messages");
+        }
+        if (body.hasNonNull("reasoning_effort") && !model.can(Capability.REASONING)) {
+            return refuse(model, "is not a reasoning model; 'reasoning_effort' needs one", "reasoning_effort");
+        }
+        long prompt = StreamUsage.promptTokens(body);
+        if (prompt > model.contextWindow()) {
+            return Optional.of(new OpenAiError(
+                    400,
+                    "invalid_request_error",
+                    "This model's maximum context length is " + model.contextWindow() + " tokens; the messages come"
+                            + " to about " + prompt + " tokens ('" + model.id() + "'). Shorten them or use a model"
+                            + " with a longer context.",
+                    "messages",
+                    "context_length_exceeded",
+                    null));
         }
         return Optional.empty();
     }

@@ -4,6 +4,7 @@ import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.vertx.core.MultiMap;
+import java.util.Set;
 
 /**
  * One provider's translation, in the four seams every adapter has: request out, response back, stream back, error
@@ -22,4 +23,10 @@ public interface ProviderAdapter {
 
     /** Seam 4: a native error response as the OpenAI error an OpenAI client expects. */
     OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody);
+
+    /**
+     * Chat Completions fields this provider takes from a client without passing them on (no native equivalent, or
+     * withheld on purpose); a request that sets one is told in {@code X-TokenHub-Ignored-Params} instead of silently.
+     */
+    Set<String> ignoredFields();
 }

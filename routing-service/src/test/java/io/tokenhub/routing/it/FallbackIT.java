@@ -3,6 +3,7 @@ package io.tokenhub.routing.it;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,6 +184,68 @@ class FallbackIT {
         assertEquals(RequestStatus.PROVIDER_ERROR, event.status());
         assertEquals(5, event.fallbackAttempts());
         assertEquals(0, event.inputTokens() + event.outputTokens());
+    }
+
+    @Test
+    void aBackupThatDropsAParameterSaysWhichAndTheFirstChoiceThatKeepsItSaysNothing() throws Exception {
+        String withSeed = "{\"model\":\"gpt-4o\",\"seed\":7,\"frequency_penalty\":0.5,\"user\":\"u-1\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"fallback please\"}]}";
+        internal("fb-" + UUID.randomUUID())
+                .body(withSeed)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, "openai")
+                .header(TokenHubHeaders.IGNORED_PARAMS, nullValue());
+        simulator("openai", "PUT", "{\"error_status\":503}");
+        // Anthropic has no seed and no penalties; it takes the end user as metadata.user_id.
+        internal("fb-" + UUID.randomUUID())
+                .body(withSeed)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, "anthropic")
+                .header(TokenHubHeaders.IGNORED_PARAMS, "frequency_penalty,seed");
+        simulator("openai", "DELETE", null);
+        // store: true never reaches OpenAI, and the client is told.
+        internal("fb-" + UUID.randomUUID())
+                .body(chat("openai/gpt-4o", false).replace("{\"model\"", "{\"store\":true,\"model\""))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header(TokenHubHeaders.IGNORED_PARAMS, "store");
+    }
+
+    @Test
+    void aBackupWhoseWindowIsTooSmallIsPassedOverAndTheFirstChoiceSaysWhy() throws Exception {
+        // About 130,000 tokens at TokenHub's estimate: more than a 128k window, well inside 1M.
+        String prompt = "word ".repeat(104_000);
+        String body = "{\"model\":\"openai/gpt-4.1\",\"models\":[\"meta/llama-4-maverick\","
+                + "\"anthropic/claude-sonnet-4-5\"],\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+        simulator("openai", "PUT", "{\"error_status\":503}");
+        long metaBefore = requests("meta");
+        internal("fb-" + UUID.randomUUID())
+                .body(body)
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200)
+                .header(TokenHubHeaders.PROVIDER, "anthropic")
+                .header(TokenHubHeaders.FALLBACK, "true");
+        assertEquals(metaBefore, requests("meta"), "the 128k Llama was not called for a 130k prompt");
+        simulator("openai", "DELETE", null);
+        internal("fb-" + UUID.randomUUID())
+                .body(body.replace("openai/gpt-4.1", "openai/gpt-4o"))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("context_length_exceeded"))
+                .body("error.message", containsString("128000"));
+        internal("fb-" + UUID.randomUUID())
+                .body(chat("gpt-4o", false).replace("{\"model\"", "{\"reasoning_effort\":\"low\",\"model\""))
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("reasoning_effort"));
     }
 
     @Test

@@ -348,4 +348,10 @@ public class AnthropicAdapter implements ProviderAdapter {
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
         return AnthropicErrors.toOpenAiError(json, status, headers, nativeBody);
     }
+
+    /** Anthropic has no seed or penalties, and extended thinking is not translated from reasoning_effort. */
+    @Override
+    public Set<String> ignoredFields() {
+        return Set.of("seed", "presence_penalty", "frequency_penalty", "reasoning_effort");
+    }
 }

@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -350,5 +351,11 @@ public class GoogleAdapter implements ProviderAdapter {
                 yield calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
             }
         };
+    }
+
+    /** Gemini has no end-user field or parallel-call switch, and thinking is not translated from reasoning_effort. */
+    @Override
+    public Set<String> ignoredFields() {
+        return Set.of("user", "parallel_tool_calls", "reasoning_effort");
     }
 }

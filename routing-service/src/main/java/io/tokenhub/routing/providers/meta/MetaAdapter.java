@@ -15,6 +15,7 @@ import io.tokenhub.routing.translate.CompatibleChatAdapter;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * Meta's Llama API through its OpenAI-compatible endpoint (https://llama.developer.meta.com/docs/features/compatibility/),
@@ -99,5 +100,11 @@ public class MetaAdapter extends CompatibleChatAdapter {
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
         return MetaErrors.toOpenAiError(json, status, headers, nativeBody);
+    }
+
+    /** The Llama API takes neither. */
+    @Override
+    public Set<String> ignoredFields() {
+        return Set.of("parallel_tool_calls", "reasoning_effort");
     }
 }

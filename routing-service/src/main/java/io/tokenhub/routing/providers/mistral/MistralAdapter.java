@@ -15,6 +15,7 @@ import io.tokenhub.routing.translate.CompatibleChatAdapter;
 import io.vertx.core.MultiMap;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * Mistral's chat completions (https://docs.mistral.ai/api/#tag/chat), {@code POST /v1/chat/completions} under the base
@@ -127,5 +128,11 @@ public class MistralAdapter extends CompatibleChatAdapter {
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
         return MistralErrors.toOpenAiError(json, status, headers, nativeBody);
+    }
+
+    /** Mistral's schema has no user field and no reasoning effort. */
+    @Override
+    public Set<String> ignoredFields() {
+        return Set.of("user", "reasoning_effort");
     }
 }

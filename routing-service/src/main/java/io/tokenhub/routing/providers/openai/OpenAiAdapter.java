@@ -16,7 +16,7 @@ import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
+import java.util.Set;
 
 /**
  * OpenAI's own Chat Completions API (https://platform.openai.com/docs/api-reference/chat): the client's request goes
@@ -29,7 +29,7 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     private static final ProviderWire WIRE = ProviderWire.of(Provider.OPENAI);
     /** Fields never forwarded to OpenAI. */
-    private static final List<String> WITHHELD = List.of("store", "metadata");
+    private static final Set<String> WITHHELD = Set.of("store", "metadata");
 
     private final ObjectMapper json;
 
@@ -77,5 +77,11 @@ public class OpenAiAdapter implements ProviderAdapter {
     @Override
     public OpenAiError toOpenAiError(int status, MultiMap headers, byte[] nativeBody) {
         return OpenAiErrors.toOpenAiError(json, status, headers, nativeBody);
+    }
+
+    /** What is withheld from OpenAI on purpose: TokenHub keeps no content there, and metadata is stored with it. */
+    @Override
+    public Set<String> ignoredFields() {
+        return WITHHELD;
     }
 }
