@@ -68,16 +68,16 @@ class BillingApiIT {
 
     // Health, metrics and the OpenAPI document are on the management interface (its root is /q), not the API port.
     @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
+    URL readyUrl;
 
     @TestHTTPResource(value = "/health/live", management = true)
-    URL live;
+    URL liveUrl;
 
     @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
+    URL metricsUrl;
 
     @TestHTTPResource(value = "/openapi", management = true)
-    URL openapi;
+    URL openapiUrl;
 
     private static final int REQUESTS = 50;
     private static final String ADMIN = "tokenhub-admin";
@@ -744,8 +744,11 @@ class BillingApiIT {
 
     @Test
     void metricsCountDeadLettersAndDuplicates() {
-        String metrics =
-                given().get(metrics.toString()).then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl.toString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(
                 metrics.lines()
                         .anyMatch(l -> l.startsWith("tokenhub_billing_dead_letters_total")
@@ -783,10 +786,13 @@ class BillingApiIT {
 
     @Test
     void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
-        given().get(ready.toString()).then().statusCode(200);
-        given().get(live.toString()).then().statusCode(200);
-        String openapi =
-                given().get(openapi.toString()).then().statusCode(200).extract().asString();
+        given().get(readyUrl.toString()).then().statusCode(200);
+        given().get(liveUrl.toString()).then().statusCode(200);
+        String openapi = given().get(openapiUrl.toString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(openapi.contains("/api/billing/invoices/{period}"));
         for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
             given().get(path).then().statusCode(404);

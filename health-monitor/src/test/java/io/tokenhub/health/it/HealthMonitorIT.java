@@ -69,13 +69,13 @@ class HealthMonitorIT {
 
     // Health, metrics and the OpenAPI document are on the management interface (its root is /q), not the API port.
     @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
+    URL readyUrl;
 
     @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
+    URL metricsUrl;
 
     @TestHTTPResource(value = "/openapi", management = true)
-    URL openapi;
+    URL openapiUrl;
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -172,7 +172,7 @@ class HealthMonitorIT {
         assertEquals(6, lease.getSpec().getLeaseDurationSeconds(), "tokenhub.health.leader-election.lease-duration");
 
         given().when()
-                .get(ready.toString())
+                .get(readyUrl.toString())
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
@@ -271,7 +271,7 @@ class HealthMonitorIT {
     @Order(7)
     void prometheusSeesThePublishedState() {
         String metrics = given().when()
-                .get(metrics.toString())
+                .get(metricsUrl.toString())
                 .then()
                 .statusCode(200)
                 .extract()
@@ -291,7 +291,7 @@ class HealthMonitorIT {
     void theOpenApiDocumentDescribesTheStatusEndpoint() {
         given().queryParam("format", "json")
                 .when()
-                .get(openapi.toString())
+                .get(openapiUrl.toString())
                 .then()
                 .statusCode(200)
                 .body(

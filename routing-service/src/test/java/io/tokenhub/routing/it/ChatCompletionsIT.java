@@ -67,7 +67,7 @@ class ChatCompletionsIT {
 
     // Health, metrics and the OpenAPI document are on the management interface (its root is /q), not the API port.
     @TestHTTPResource(value = "/metrics", management = true)
-    URL metrics;
+    URL metricsUrl;
 
     private static final String MARKER = "privacy-marker-" + UUID.randomUUID();
     /** Reads amounts as the decimals written, never through a double. */
@@ -112,7 +112,7 @@ class ChatCompletionsIT {
         assertEquals("key-1", event.keyId());
         assertFalse(event.streamed());
 
-        String metrics = given().get(metrics.toString()).asString();
+        String metrics = given().get(metricsUrl.toString()).asString();
         assertTrue(
                 metrics.contains("tokenhub_requests_total{api=\"chat.completions\",model=\"gpt-4o-mini\","
                         + "provider=\"openai\",status=\"succeeded\"}"),
