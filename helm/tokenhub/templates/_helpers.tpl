@@ -1,23 +1,30 @@
 {{/*
-The five services: values key, object name suffix and the HTTP port each one listens on (the same port it uses
-outside Kubernetes). Health, metrics and the APIs all share that port.
+The five services: values key, object name suffix, the HTTP port each one serves its API on and the management
+port of its health, metrics and OpenAPI document (Quarkus' management interface): the same ports it uses outside
+Kubernetes. Probes and the metrics scrapers use the management port; the Ingress and the services' callers only the
+HTTP port.
 */}}
 {{- define "tokenhub.components" -}}
 gateway:
   name: gateway-service
   port: 8080
+  managementPort: 9080
 routing:
   name: routing-service
   port: 8081
+  managementPort: 9081
 billing:
   name: billing-service
   port: 8082
+  managementPort: 9082
 healthMonitor:
   name: health-monitor
   port: 8083
+  managementPort: 9083
 dashboard:
   name: dashboard
   port: 8084
+  managementPort: 9084
 {{- end }}
 
 {{/* One component's entry from the table above; called with (dict "root" $ "key" "<values key>"). */}}

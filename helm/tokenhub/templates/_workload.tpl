@@ -33,6 +33,11 @@ spec:
       port: {{ $c.port }}
       targetPort: http
       protocol: TCP
+    {{- /* For the ServiceMonitor, which names a Service port; the NetworkPolicy admits only the scrapers to it. */}}
+    - name: management
+      port: {{ $c.managementPort }}
+      targetPort: management
+      protocol: TCP
 {{- end }}
 
 {{/* The Kubernetes API token is mounted only where the service talks to the API (health-monitor's Lease). */}}
@@ -72,7 +77,7 @@ spec:
       {{- $annotations := dict }}
       {{- if $root.Values.metrics.podAnnotations }}
       {{- $_ := set $annotations "prometheus.io/scrape" "true" }}
-      {{- $_ := set $annotations "prometheus.io/port" (toString $c.port) }}
+      {{- $_ := set $annotations "prometheus.io/port" (toString $c.managementPort) }}
       {{- $_ := set $annotations "prometheus.io/path" "/q/metrics" }}
       {{- end }}
       {{- if and $usesCatalog (not $root.Values.catalog.existingConfigMap) }}
@@ -103,9 +108,14 @@ spec:
             - name: http
               containerPort: {{ $c.port }}
               protocol: TCP
+            - name: management
+              containerPort: {{ $c.managementPort }}
+              protocol: TCP
           env:
             - name: QUARKUS_HTTP_PORT
               value: {{ $c.port | quote }}
+            - name: QUARKUS_MANAGEMENT_PORT
+              value: {{ $c.managementPort | quote }}
             {{- include (printf "tokenhub.env.%s" .key) $root | nindent 12 }}
             {{- with $root.Values.extraEnv }}
             {{- toYaml . | nindent 12 }}
@@ -116,21 +126,21 @@ spec:
           startupProbe:
             httpGet:
               path: /q/health/live
-              port: http
+              port: management
             periodSeconds: 5
             timeoutSeconds: 3
             failureThreshold: 36
           livenessProbe:
             httpGet:
               path: /q/health/live
-              port: http
+              port: management
             periodSeconds: 10
             timeoutSeconds: 3
             failureThreshold: 3
           readinessProbe:
             httpGet:
               path: /q/health/ready
-              port: http
+              port: management
             periodSeconds: 5
             timeoutSeconds: 3
             failureThreshold: 3
@@ -238,10 +248,12 @@ spec:
 {{- end }}
 
 {{/*
-Ingress NetworkPolicy of a component; (dict "root" $ "key" "<values key>" "from" <list of peers>). Peers are
-joined into one rule on the HTTP port; with no peer at all the policy admits nothing, because a rule without
-`from` would admit everyone. An optional "egress" (list of NetworkPolicyEgressRules) also restricts where the pods
-may connect to; only the dashboard has one, since it calls nothing but known peers.
+Ingress NetworkPolicy of a component; (dict "root" $ "key" "<values key>" "from" <list of peers>). The peers are
+joined into one rule on the HTTP port, and networkPolicy.metricsFrom into another on the management port (health,
+metrics, OpenAPI), so a scraper never reaches the APIs and an API caller never the management interface. Kubelet
+probes come from the node, which NetworkPolicy always admits. With no peer at all the policy admits nothing, because
+a rule without `from` would admit everyone. An optional "egress" (list of NetworkPolicyEgressRules) also restricts
+where the pods may connect to; only the dashboard has one, since it calls nothing but known peers.
 */}}
 {{- define "tokenhub.networkPolicy" -}}
 {{- $c := include "tokenhub.component" . | fromYaml -}}
@@ -265,13 +277,23 @@ spec:
   egress:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- if .from }}
+  {{- $metricsFrom := .root.Values.networkPolicy.metricsFrom | default list }}
+  {{- if or .from $metricsFrom }}
   ingress:
+    {{- if .from }}
     - from:
         {{- toYaml .from | nindent 8 }}
       ports:
         - port: {{ $c.port }}
           protocol: TCP
+    {{- end }}
+    {{- if $metricsFrom }}
+    - from:
+        {{- toYaml $metricsFrom | nindent 8 }}
+      ports:
+        - port: {{ $c.managementPort }}
+          protocol: TCP
+    {{- end }}
   {{- else }}
   ingress: []
   {{- end }}
@@ -303,12 +325,12 @@ Everything one service consists of; (dict "root" $ "key" "<values key>" "from" <
 
 {{/*
 Peers of the dashboard APIs (billing-service, health-monitor) as a YAML list: the chart's own dashboard pods, the
-ingress controller when the Ingress publishes them, in-cluster dashboards, and the metrics scrapers. Called with the root context.
+ingress controller when the Ingress publishes them, and in-cluster dashboards. Called with the root context.
 */}}
 {{- define "tokenhub.dashboardApiFrom" -}}
 {{- $from := list (include "tokenhub.podPeer" (dict "root" . "key" "dashboard") | fromYaml) }}
 {{- if and .Values.ingress.enabled .Values.ingress.dashboardApis }}
 {{- $from = concat $from (.Values.networkPolicy.ingressControllerFrom | default list) }}
 {{- end }}
-{{- toYaml (concat $from (.Values.networkPolicy.dashboardClientsFrom | default list) (.Values.networkPolicy.metricsFrom | default list)) }}
+{{- toYaml (concat $from (.Values.networkPolicy.dashboardClientsFrom | default list)) }}
 {{- end }}

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * NetworkPolicies select the pods they are meant for, and only gateway-service and dashboard pods reach
- * routing-service. A peer with only a podSelector means pods of the release's own namespace; those are matched
- * against the real pod labels.
+ * routing-service. The API port and the management port (health, metrics, OpenAPI) have rules of their own: the
+ * metrics scrapers reach only the management port, API callers only the API port. A peer with only a podSelector
+ * means pods of the release's own namespace; those are matched against the real pod labels.
  */
 class NetworkPolicyTest {
 
@@ -35,15 +36,17 @@ class NetworkPolicyTest {
 
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
-    void everyRuleNamesItsPeersAndOnlyTheServicePort(Rendering rendering) {
+    void everyRuleNamesItsPeersAndOnePortOfTheService(Rendering rendering) {
         for (Component c : Component.values()) {
-            for (JsonNode rule : rendering.get("NetworkPolicy", c.objectName()).at("/spec/ingress")) {
+            JsonNode rules = rendering.get("NetworkPolicy", c.objectName()).at("/spec/ingress");
+            assertThat(rules.size()).as("%s rules", c.moduleName).isBetween(1, 2);
+            for (JsonNode rule : rules) {
                 // A rule without `from` admits every source in the cluster.
                 assertThat(rule.path("from").size())
                         .as("%s rule peers", c.moduleName)
                         .isPositive();
                 assertThat(rule.path("ports")).hasSize(1);
-                assertThat(rule.at("/ports/0/port").asInt()).as(c.moduleName).isEqualTo(c.port);
+                assertThat(rule.at("/ports/0/port").asInt()).as(c.moduleName).isIn(c.port, c.managementPort);
                 for (JsonNode peer : rule.path("from")) {
                     assertThat(peer.size())
                             .as("%s has an empty peer, which matches all pods", c.moduleName)
@@ -53,23 +56,36 @@ class NetworkPolicyTest {
         }
     }
 
+    /** The scrapers, and only they, reach every service's management port, and through it nothing else. */
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
-    void onlyGatewayAndDashboardPodsAndTheMetricsScrapersReachRoutingService(Rendering rendering) {
-        JsonNode values = ValuesFiles.of(rendering);
-        List<JsonNode> peers = peers(rendering.get("NetworkPolicy", Component.ROUTING.objectName()));
-        List<JsonNode> others = otherPeers(peers);
-
-        assertThat(podPeerTargets(rendering, peers))
-                .containsExactly(Component.GATEWAY.objectName(), Component.DASHBOARD.objectName());
-        assertThat(others).containsExactlyElementsOf(list(values.at("/networkPolicy/metricsFrom")));
+    void onlyTheMetricsScrapersReachTheManagementPort(Rendering rendering) {
+        List<JsonNode> scrapers = valuePeers(rendering, "metricsFrom");
+        assertThat(scrapers).isNotEmpty();
+        for (Component c : Component.values()) {
+            ObjectNode policy = rendering.get("NetworkPolicy", c.objectName());
+            assertThat(peers(policy, c.managementPort)).as(c.moduleName).containsExactlyElementsOf(scrapers);
+            assertThat(peers(policy, c.port)).as(c.moduleName).doesNotContainAnyElementsOf(scrapers);
+        }
     }
 
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
-    void gatewayAdmitsTheIngressControllerItsClientsAndTheScrapers(Rendering rendering) {
-        List<JsonNode> expected = valuePeers(rendering, "ingressControllerFrom", "gatewayClientsFrom", "metricsFrom");
-        List<JsonNode> peers = peers(rendering.get("NetworkPolicy", Component.GATEWAY.objectName()));
+    void onlyGatewayAndDashboardPodsReachRoutingService(Rendering rendering) {
+        List<JsonNode> peers =
+                peers(rendering.get("NetworkPolicy", Component.ROUTING.objectName()), Component.ROUTING.port);
+
+        assertThat(podPeerTargets(rendering, peers))
+                .containsExactly(Component.GATEWAY.objectName(), Component.DASHBOARD.objectName());
+        assertThat(otherPeers(peers)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void gatewayAdmitsTheIngressControllerAndItsClients(Rendering rendering) {
+        List<JsonNode> expected = valuePeers(rendering, "ingressControllerFrom", "gatewayClientsFrom");
+        List<JsonNode> peers =
+                peers(rendering.get("NetworkPolicy", Component.GATEWAY.objectName()), Component.GATEWAY.port);
 
         assertThat(podPeerTargets(rendering, peers)).containsExactly(Component.DASHBOARD.objectName());
         assertThat(otherPeers(peers)).containsExactlyElementsOf(expected);
@@ -85,10 +101,9 @@ class NetworkPolicyTest {
             expected.addAll(list(np.path("ingressControllerFrom")));
         }
         expected.addAll(list(np.path("dashboardClientsFrom")));
-        expected.addAll(list(np.path("metricsFrom")));
 
         for (Component c : List.of(Component.BILLING, Component.HEALTH_MONITOR)) {
-            List<JsonNode> peers = peers(rendering.get("NetworkPolicy", c.objectName()));
+            List<JsonNode> peers = peers(rendering.get("NetworkPolicy", c.objectName()), c.port);
             assertThat(otherPeers(peers)).as(c.moduleName).containsExactlyElementsOf(expected);
             assertThat(podPeerTargets(rendering, peers))
                     .as(c.moduleName)
@@ -99,8 +114,11 @@ class NetworkPolicyTest {
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
     void dashboardAdmitsOnlyTheIngressControllerAndTheScrapers(Rendering rendering) {
-        assertThat(peers(rendering.get("NetworkPolicy", Component.DASHBOARD.objectName())))
-                .containsExactlyElementsOf(valuePeers(rendering, "ingressControllerFrom", "metricsFrom"));
+        ObjectNode policy = rendering.get("NetworkPolicy", Component.DASHBOARD.objectName());
+        assertThat(peers(policy, Component.DASHBOARD.port))
+                .containsExactlyElementsOf(valuePeers(rendering, "ingressControllerFrom"));
+        assertThat(peers(policy, Component.DASHBOARD.managementPort))
+                .containsExactlyElementsOf(valuePeers(rendering, "metricsFrom"));
     }
 
     /**
@@ -189,7 +207,7 @@ class NetworkPolicyTest {
                     .as("%s has an explicit rule list", c.moduleName)
                     .isTrue();
             // Only the chart's own dashboard pods remain.
-            assertThat(podPeerTargets(closed, peers(closed.get("NetworkPolicy", c.objectName()))))
+            assertThat(podPeerTargets(closed, peers(closed.get("NetworkPolicy", c.objectName()), c.port)))
                     .as(c.moduleName)
                     .containsExactly(Component.DASHBOARD.objectName());
             assertThat(ingress).as(c.moduleName).hasSize(1);
@@ -215,9 +233,16 @@ class NetworkPolicyTest {
         return peer.has("podSelector") && !peer.has("namespaceSelector") && !peer.has("ipBlock");
     }
 
-    private static List<JsonNode> peers(ObjectNode policy) {
+    /** The peers of every rule of the policy that opens {@code port}. */
+    private static List<JsonNode> peers(ObjectNode policy, int port) {
         List<JsonNode> result = new ArrayList<>();
-        policy.at("/spec/ingress").forEach(rule -> rule.path("from").forEach(result::add));
+        for (JsonNode rule : policy.at("/spec/ingress")) {
+            for (JsonNode p : rule.path("ports")) {
+                if (p.path("port").asInt() == port) {
+                    rule.path("from").forEach(result::add);
+                }
+            }
+        }
         return result;
     }
 

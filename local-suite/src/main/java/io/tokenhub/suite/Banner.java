@@ -37,6 +37,8 @@ final class Banner {
             out.println("                    sign in as member / " + DevOidcIssuer.PASSWORD
                     + " (the demo account) or admin / " + DevOidcIssuer.PASSWORD + " (every account)");
         }
+        out.println("  Health, metrics : " + suite.managementUrl("gateway-service")
+                + "/q/health, /q/metrics, /q/openapi (the gateway's management port; each service has its own)");
         out.println("  Logs            : " + suite.logDir());
         out.println();
         out.println("Paste these into your shell; the README's examples use them. The two dashboard tokens expire at "

@@ -43,6 +43,13 @@ public final class LocalSuite implements AutoCloseable {
     /** The web dashboard, started after the services it calls when the options give it a port. */
     static final String DASHBOARD = "dashboard";
 
+    /**
+     * Management ports (health, metrics, OpenAPI) beside the contract's API ports, as each service's
+     * application.properties sets them; a service on any other port gets a free management port too.
+     */
+    private static final Map<Integer, Integer> CONTRACT_MANAGEMENT_PORTS =
+            Map.of(8080, 9080, 8081, 9081, 8082, 9082, 8083, 9083, 8084, 9084);
+
     /** Who may sign in to the local dashboard (password {@link DevOidcIssuer#PASSWORD}). */
     public static final List<DevOidcIssuer.User> DASHBOARD_USERS = List.of(
             new DevOidcIssuer.User("member", DEMO_ACCOUNT, Set.of("tokenhub-member")),
@@ -166,7 +173,9 @@ public final class LocalSuite implements AutoCloseable {
                 "health-monitor",
                 options.healthPort());
         for (String module : SERVICES) {
-            ServiceProcess service = ServiceProcess.start(options.repoRoot(), module, ports.get(module), env, logs);
+            int port = ports.get(module);
+            ServiceProcess service =
+                    ServiceProcess.start(options.repoRoot(), module, port, managementPort(port), env, logs);
             services.put(module, service);
             started.add(service);
         }
@@ -174,7 +183,12 @@ public final class LocalSuite implements AutoCloseable {
             issuer = DevOidcIssuer.start(tokens, DASHBOARD_USERS, options.issuerPort());
             started.add(issuer);
             ServiceProcess dashboard = ServiceProcess.start(
-                    options.repoRoot(), DASHBOARD, options.dashboardPort(), dashboardEnvironment(env), logs);
+                    options.repoRoot(),
+                    DASHBOARD,
+                    options.dashboardPort(),
+                    managementPort(options.dashboardPort()),
+                    dashboardEnvironment(env),
+                    logs);
             services.put(DASHBOARD, dashboard);
             started.add(dashboard);
         }
@@ -230,8 +244,8 @@ public final class LocalSuite implements AutoCloseable {
     public void restart(String module) {
         ServiceProcess old = services.get(module);
         old.kill();
-        ServiceProcess service =
-                ServiceProcess.start(options.repoRoot(), module, old.port(), serviceEnvironment, logDir());
+        ServiceProcess service = ServiceProcess.start(
+                options.repoRoot(), module, old.port(), old.managementPort(), serviceEnvironment, logDir());
         started.set(started.indexOf(old), service);
         services.put(module, service);
         service.awaitReady(Duration.ofSeconds(180));
@@ -243,6 +257,16 @@ public final class LocalSuite implements AutoCloseable {
 
     public String serviceUrl(String module) {
         return services.get(module).baseUrl();
+    }
+
+    /** Where {@code module} serves health, metrics and its OpenAPI document: its management interface. */
+    public String managementUrl(String module) {
+        return services.get(module).managementUrl();
+    }
+
+    private static int managementPort(int port) {
+        Integer contract = CONTRACT_MANAGEMENT_PORTS.get(port);
+        return contract != null ? contract : FreePorts.next();
     }
 
     public String demoKey() {

@@ -29,17 +29,24 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
-    static ServiceProcess start(Path repoRoot, String module, int port, Map<String, String> env, Path logDir) {
+    /**
+     * Starts {@code module} with its API on {@code port} and health, metrics and OpenAPI on {@code managementPort}
+     * (Quarkus' management interface).
+     */
+    static ServiceProcess start(
+            Path repoRoot, String module, int port, int managementPort, Map<String, String> env, Path logDir) {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B -DskipTests package)");
@@ -53,7 +60,8 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(module, port, ChildProcesses.startLogged(pb, log), log);
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        return new ServiceProcess(module, port, managementPort, ChildProcesses.startLogged(pb, log), log);
     }
 
     String name() {
@@ -62,6 +70,10 @@ final class ServiceProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    int managementPort() {
+        return managementPort;
     }
 
     long pid() {
@@ -76,10 +88,15 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Waits until {@code /q/health/ready} answers 200. */
+    /** The management interface: {@code /q/health/*}, {@code /q/metrics}, {@code /q/openapi}. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** Waits until {@code /q/health/ready} on the management interface answers 200. */
     void awaitReady(Duration timeout) {
         switch (ChildProcesses.awaitOk(
-                process, URI.create(baseUrl() + "/q/health/ready"), timeout, Duration.ofMillis(300))) {
+                process, URI.create(managementUrl() + "/q/health/ready"), timeout, Duration.ofMillis(300))) {
             case READY -> {}
             case EXITED ->
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log

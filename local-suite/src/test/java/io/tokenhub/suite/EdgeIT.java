@@ -238,6 +238,15 @@ class EdgeIT {
             assertEquals(
                     200,
                     http.send(
+                                    HttpRequest.newBuilder(URI.create(suite.managementUrl(service) + "/q/health/live"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode(),
+                    service);
+            // Health lives on the management port only: the API port, the one a load balancer publishes, has no /q.
+            assertEquals(
+                    404,
+                    http.send(
                                     HttpRequest.newBuilder(URI.create(suite.serviceUrl(service) + "/q/health/live"))
                                             .build(),
                                     HttpResponse.BodyHandlers.discarding())
@@ -611,15 +620,15 @@ class EdgeIT {
         // A first 2,000 make every series these kinds of request can make at all (each method, status and template
         // once); the 10,000 after them must add none.
         send(kinds, random, 2_000);
-        Set<String> gateway = series(suite.gatewayUrl());
-        Set<String> routing = series(suite.serviceUrl("routing-service"));
+        Set<String> gateway = series(suite.managementUrl("gateway-service"));
+        Set<String> routing = series(suite.managementUrl("routing-service"));
         send(kinds, random, 10_000);
-        Set<String> gatewayAfter = series(suite.gatewayUrl());
+        Set<String> gatewayAfter = series(suite.managementUrl("gateway-service"));
         gatewayAfter.removeAll(gateway);
         assertTrue(
                 gatewayAfter.isEmpty(),
                 "new gateway series: " + gatewayAfter.stream().limit(5).toList());
-        Set<String> routingAfter = series(suite.serviceUrl("routing-service"));
+        Set<String> routingAfter = series(suite.managementUrl("routing-service"));
         routingAfter.removeAll(routing);
         assertTrue(
                 routingAfter.isEmpty(),
@@ -649,9 +658,9 @@ class EdgeIT {
      * The names and labels of a service's HTTP server series, values left out: the series a request's URL could name.
      * Others (a Kafka consumer's first fetch of a topic) appear on their own time.
      */
-    private static Set<String> series(String service) throws Exception {
+    private static Set<String> series(String managementUrl) throws Exception {
         String metrics = http.send(
-                        HttpRequest.newBuilder(URI.create(service + "/q/metrics"))
+                        HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The OpenAPI documents published under {@code docs/openapi/} are the ones the services serve at {@code /q/openapi}:
+ * The OpenAPI documents published under {@code docs/openapi/} are the ones the services serve at {@code /q/openapi}
+ * on their management ports, which are for operators only, so the published copies are what readers get:
  * each service writes its document at build time ({@code quarkus.smallrye-openapi.store-schema-directory}), and the
  * reactor builds the services before this module, so a changed endpoint without a republished document fails here.
  */

@@ -228,7 +228,7 @@ class UsageDurabilityIT {
     /** Events routing-service's spool holds unsent, from its readiness data. */
     private static long spoolPendingEvents() throws Exception {
         HttpResponse<String> health = http.send(
-                HttpRequest.newBuilder(URI.create(suite.serviceUrl("routing-service") + "/q/health/ready"))
+                HttpRequest.newBuilder(URI.create(suite.managementUrl("routing-service") + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -30,6 +31,7 @@ import io.tokenhub.infra.testing.KafkaTestResource;
 import io.tokenhub.infra.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,6 +65,19 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTestResource(DevOidcTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BillingApiIT {
+
+    // Health, metrics and the OpenAPI document are on the management interface (its root is /q), not the API port.
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readyUrl;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL liveUrl;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openapiUrl;
 
     private static final int REQUESTS = 50;
     private static final String ADMIN = "tokenhub-admin";
@@ -729,8 +744,11 @@ class BillingApiIT {
 
     @Test
     void metricsCountDeadLettersAndDuplicates() {
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl.toString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(
                 metrics.lines()
                         .anyMatch(l -> l.startsWith("tokenhub_billing_dead_letters_total")
@@ -767,12 +785,18 @@ class BillingApiIT {
     }
 
     @Test
-    void healthAndOpenApiAreServed() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        String openapi =
-                given().get("/q/openapi").then().statusCode(200).extract().asString();
+    void healthMetricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        given().get(readyUrl.toString()).then().statusCode(200);
+        given().get(liveUrl.toString()).then().statusCode(200);
+        String openapi = given().get(openapiUrl.toString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(openapi.contains("/api/billing/invoices/{period}"));
+        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+        }
     }
 
     private static void awaitRequestCount(String admin, String account, int expected) {

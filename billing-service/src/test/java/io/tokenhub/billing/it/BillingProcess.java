@@ -32,11 +32,12 @@ final class BillingProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final Process process;
-    private final int port;
+    /** The management interface's port, where health and metrics are; the test never calls the API port. */
+    private final int managementPort;
 
-    private BillingProcess(Process process, int port) {
+    private BillingProcess(Process process, int managementPort) {
         this.process = process;
-        this.port = port;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -93,8 +94,10 @@ final class BillingProcess implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: run mvn package first");
         }
         int port = FreePorts.next();
+        int managementPort = FreePorts.next();
         Map<String, String> props = Map.ofEntries(
                 Map.entry("quarkus.http.port", Integer.toString(port)),
+                Map.entry("quarkus.management.port", Integer.toString(managementPort)),
                 Map.entry("kafka.bootstrap.servers", setup.bootstrap()),
                 Map.entry("quarkus.datasource.jdbc.url", setup.jdbcUrl()),
                 Map.entry("quarkus.datasource.username", setup.postgres().username()),
@@ -114,7 +117,8 @@ final class BillingProcess implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toString());
-        BillingProcess service = new BillingProcess(ChildProcesses.startLogged(new ProcessBuilder(command), log), port);
+        BillingProcess service =
+                new BillingProcess(ChildProcesses.startLogged(new ProcessBuilder(command), log), managementPort);
         service.awaitReady(Duration.ofSeconds(90), log);
         return service;
     }
@@ -145,7 +149,7 @@ final class BillingProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout, Path log) {
-        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
         switch (ChildProcesses.awaitOk(process, ready, timeout, Duration.ofMillis(250))) {
             case READY -> {}
             case EXITED ->
@@ -161,7 +165,7 @@ final class BillingProcess implements AutoCloseable {
         try {
             return HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
                                     .timeout(Duration.ofSeconds(5))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,44 @@ class GatewayIT {
 
     @TestHTTPResource("/")
     URL gateway;
+
+    /** The management interface's root, /q. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    /**
+     * Health, metrics and the OpenAPI document are on the management port only: the API port, the one the Ingress
+     * publishes, answers 404 for them, with or without a trailing path, so nothing under /q leaks to the internet.
+     */
+    @Test
+    void quarkusEndpointsAreServedOnTheManagementPortAndNotOnTheApiPort() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        assertNotEquals(gateway.getPort(), management.getPort(), "the management interface has a port of its own");
+        for (String path :
+                new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/metrics", "/q/openapi"}) {
+            HttpResponse<String> api = http.send(
+                    HttpRequest.newBuilder(resolve(gateway, path)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> mgmt = http.send(
+                    HttpRequest.newBuilder(onManagementPort(path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, api.statusCode(), "API port " + path + ": " + api.body());
+            assertEquals(200, mgmt.statusCode(), "management port " + path + ": " + mgmt.body());
+        }
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(onManagementPort("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(
+                metrics.body().contains("tokenhub_key_lookups_total"), "the gateway's own metrics are scraped there");
+        HttpResponse<String> openapi = http.send(
+                HttpRequest.newBuilder(onManagementPort("/q/openapi")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(openapi.body().contains("/api/keys"), "the gateway's OpenAPI document is served there");
+    }
+
+    private static URI resolve(URL base, String path) {
+        return URI.create(base.toString().replaceAll("/$", "") + path);
+    }
+
+    private URI onManagementPort(String path) {
+        return URI.create("http://" + management.getHost() + ":" + management.getPort() + path);
+    }
 
     @Test
     void aKeyWorksUntilItIsRevoked() throws InterruptedException {

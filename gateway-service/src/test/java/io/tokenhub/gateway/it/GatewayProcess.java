@@ -21,11 +21,13 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private GatewayProcess(Process process, int port, Path log) {
+    private GatewayProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -35,20 +37,24 @@ public final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: the package phase builds it before the ITs run");
         }
         int port = FreePorts.next();
+        // A free management port too: the production default (9080) may be held by a local run or another replica.
+        int managementPort = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx160m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1"));
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.management.host=127.0.0.1"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
         try {
             Path log = Files.createTempFile("gateway-replica", ".log");
             Process process = ChildProcesses.startLogged(new ProcessBuilder(command), log);
-            GatewayProcess replica = new GatewayProcess(process, port, log);
+            GatewayProcess replica = new GatewayProcess(process, port, managementPort, log);
             replica.awaitReady(Duration.ofSeconds(90));
             return replica;
         } catch (IOException e) {
@@ -58,6 +64,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where health and metrics are: the management interface. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public String log() {
@@ -70,7 +81,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         switch (ChildProcesses.awaitOk(
-                process, URI.create(baseUrl() + "/q/health/ready"), timeout, Duration.ofMillis(250))) {
+                process, URI.create(managementUrl() + "/q/health/ready"), timeout, Duration.ofMillis(250))) {
             case READY -> {}
             case EXITED -> throw new IllegalStateException("the replica exited:\n" + log());
             case TIMED_OUT -> {

@@ -53,6 +53,10 @@ class KeyFloodIT {
     @TestHTTPResource("/")
     URL gateway;
 
+    /** Prometheus metrics, on the management interface (its root is /q): the API port has none. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URI metricsUrl;
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
@@ -279,8 +283,7 @@ class KeyFloodIT {
 
     /** Database lookups of keys so far: the gateway's metric, whatever their result, refusals (no lookup) apart. */
     private long lookups() throws IOException, InterruptedException {
-        String metrics = http.send(
-                        HttpRequest.newBuilder(url("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        String metrics = http.send(HttpRequest.newBuilder(metricsUrl).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         double total = 0;
         for (String line : metrics.split("\n")) {

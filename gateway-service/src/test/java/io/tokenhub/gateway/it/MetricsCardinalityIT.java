@@ -40,6 +40,10 @@ class MetricsCardinalityIT {
     @TestHTTPResource("/")
     URL gateway;
 
+    /** Prometheus metrics, on the management interface (its root is /q): the API port has none. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URI metricsUrl;
+
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Random random = new Random(14_2026L);
@@ -75,8 +79,7 @@ class MetricsCardinalityIT {
     }
 
     private Set<String> httpSeries() throws IOException, InterruptedException {
-        String metrics = http.send(
-                        HttpRequest.newBuilder(url("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        String metrics = http.send(HttpRequest.newBuilder(metricsUrl).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         Set<String> series = new TreeSet<>();
         for (String line : List.of(metrics.split("\n"))) {

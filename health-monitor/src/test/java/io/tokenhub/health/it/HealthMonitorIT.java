@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -27,6 +28,7 @@ import io.tokenhub.common.events.Topics;
 import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import java.io.IOException;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +66,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithKubernetesTestServer(crud = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthMonitorIT {
+
+    // Health, metrics and the OpenAPI document are on the management interface (its root is /q), not the API port.
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readyUrl;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openapiUrl;
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -160,7 +172,7 @@ class HealthMonitorIT {
         assertEquals(6, lease.getSpec().getLeaseDurationSeconds(), "tokenhub.health.leader-election.lease-duration");
 
         given().when()
-                .get("/q/health/ready")
+                .get(readyUrl.toString())
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
@@ -259,7 +271,7 @@ class HealthMonitorIT {
     @Order(7)
     void prometheusSeesThePublishedState() {
         String metrics = given().when()
-                .get("/q/metrics")
+                .get(metricsUrl.toString())
                 .then()
                 .statusCode(200)
                 .extract()
@@ -279,7 +291,7 @@ class HealthMonitorIT {
     void theOpenApiDocumentDescribesTheStatusEndpoint() {
         given().queryParam("format", "json")
                 .when()
-                .get("/q/openapi")
+                .get(openapiUrl.toString())
                 .then()
                 .statusCode(200)
                 .body(

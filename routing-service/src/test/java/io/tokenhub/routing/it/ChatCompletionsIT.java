@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
@@ -36,6 +37,7 @@ import io.vertx.core.http.RequestOptions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,6 +64,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SimulatorTestResource.class, restrictToAnnotatedClass = false)
 class ChatCompletionsIT {
+
+    // Health, metrics and the OpenAPI document are on the management interface (its root is /q), not the API port.
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     private static final String MARKER = "privacy-marker-" + UUID.randomUUID();
     /** Reads amounts as the decimals written, never through a double. */
@@ -106,7 +112,7 @@ class ChatCompletionsIT {
         assertEquals("key-1", event.keyId());
         assertFalse(event.streamed());
 
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(metricsUrl.toString()).asString();
         assertTrue(
                 metrics.contains("tokenhub_requests_total{api=\"chat.completions\",model=\"gpt-4o-mini\","
                         + "provider=\"openai\",status=\"succeeded\"}"),
