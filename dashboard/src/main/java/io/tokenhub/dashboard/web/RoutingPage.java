@@ -26,8 +26,8 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The account's routing strategy, fallback and preferred backups, next to the equivalence groups with each member's
- * live status and each provider's live status.
+ * The account's routing strategy, fallback, preferred backups and whether retired models follow their successors,
+ * next to the equivalence groups with each member's live status and each provider's live status.
  */
 @Path("/routing")
 @Authenticated
@@ -68,7 +68,8 @@ public class RoutingPage {
         View.Frame frame = view.frame("routing", account);
         ObjectNode update = JSON.createObjectNode()
                 .put("strategy", form.getFirst("strategy"))
-                .put("fallback", "on".equals(form.getFirst("fallback")));
+                .put("fallback", "on".equals(form.getFirst("fallback")))
+                .put("follow_successors", "on".equals(form.getFirst("follow_successors")));
         ArrayNode backups = update.putArray("preferred_backup_providers");
         List<String> chosen = new ArrayList<>();
         for (int slot = 1; slot <= PROVIDERS.size(); slot++) {

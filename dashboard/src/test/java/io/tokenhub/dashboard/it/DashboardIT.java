@@ -113,10 +113,13 @@ class DashboardIT {
         page.check("#strategy-latency");
         page.selectOption("#backup-1", "anthropic");
         page.selectOption("#backup-2", "google");
+        page.check("#follow-successors");
         page.click("text=Save routing");
         assertTrue(page.locator("#routing-saved").isVisible(), page.content());
         JsonNode routing = api("GET", serviceUrl("routing-service") + "/api/routing", null);
         assertEquals("latency", routing.path("strategy").asText());
+        assertTrue(routing.path("follow_successors").asBoolean(false), "the box reached routing-service");
+        assertTrue(page.isChecked("#follow-successors"), "the saved page shows it on");
         assertEquals(
                 "anthropic", routing.path("preferred_backup_providers").path(0).asText());
         assertEquals(
