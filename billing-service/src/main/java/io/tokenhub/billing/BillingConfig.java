@@ -39,6 +39,10 @@ public interface BillingConfig {
     /** How the usage consumer reacts when PostgreSQL refuses a batch. */
     Store store();
 
+    /** Interval between publications of changed accounts' monthly spend to the gateway (topic tokenhub.spend). */
+    @WithDefault("1s")
+    String spendPublishEvery();
+
     interface Retention {
 
         /** Days a ledger line is kept after the request ran, for accounts without an override. */

@@ -3,6 +3,7 @@ package io.tokenhub.billing.ingest;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.tokenhub.billing.BillingConfig;
+import io.tokenhub.billing.budget.SpendPublisher;
 import io.tokenhub.billing.retention.RetentionPolicy;
 import io.tokenhub.common.pricing.PriceCalculator;
 import io.tokenhub.common.pricing.UnpriceableException;
@@ -28,6 +29,7 @@ public class UsageIngester {
     private final LedgerWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
+    private final SpendPublisher spend;
     private final BillingConfig.Store retry;
     private final Duration maxClockSkew;
     private volatile boolean stopping;
@@ -38,12 +40,14 @@ public class UsageIngester {
             LedgerWriter writer,
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics,
+            SpendPublisher spend,
             BillingConfig config) {
         this.calculator = calculator;
         this.retention = retention;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.spend = spend;
         this.retry = config.store();
         this.maxClockSkew = config.maxClockSkew();
     }
@@ -110,6 +114,8 @@ public class UsageIngester {
         }
         metrics.billed(stored.billed());
         metrics.duplicates(stored.duplicates());
+        spend.changed(
+                billable.stream().map(e -> e.event().accountId()).distinct().toList());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokenhub.billing.BillingConfig;
 import io.tokenhub.billing.TestEvents;
+import io.tokenhub.billing.budget.SpendPublisher;
 import io.tokenhub.billing.retention.RetentionPolicy;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.pricing.PriceCalculator;
@@ -58,17 +59,22 @@ class BatchSplittingTest {
                 }
             };
 
+    /** Never runs here: a batch only marks its accounts for the next publication. */
+    private final SpendPublisher spend = new SpendPublisher(null, Map.of("bootstrap.servers", "127.0.0.1:1"));
+
     private final UsageIngester ingester = new UsageIngester(
             new PriceCalculator(TestEvents.catalog(), new BigDecimal("0.0001")),
             new RetentionPolicy(config()),
             writer,
             publisher,
             new IngestMetrics(new SimpleMeterRegistry()),
+            spend,
             config());
 
     @AfterEach
     void closeProducer() {
         publisher.close();
+        spend.close();
     }
 
     // Bounded: without the split, a refused batch would be retried forever instead of failing the test.
@@ -145,6 +151,11 @@ class BatchSplittingTest {
             @Override
             public String invoiceCloseEvery() {
                 return "15m";
+            }
+
+            @Override
+            public String spendPublishEvery() {
+                return "1s";
             }
 
             @Override
