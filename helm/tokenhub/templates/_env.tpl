@@ -77,6 +77,8 @@ Each define is called with the root context.
   value: {{ printf "http://%s:%v" (include "tokenhub.componentName" (dict "root" . "key" "routing")) (include "tokenhub.component" (dict "root" . "key" "routing") | fromYaml).port | quote }}
 {{ include "tokenhub.env.internalSecret" . }}
 {{ include "tokenhub.env.database" .Values.gateway.database }}
+{{- /* Budgets: the gateway follows billing's tokenhub.spend topic. */}}
+{{ include "tokenhub.env.kafka" . }}
 {{ include "tokenhub.env.oidc" . }}
 {{- /* Only the ingress controller reaches the gateway (NetworkPolicy) and it sets X-Forwarded-For, so the client's
 address, which failed authentications are limited by, is that header's and not the controller's. */}}

@@ -251,12 +251,13 @@ class WorkloadTest {
                         Set.of(
                                 "TOKENHUB_GATEWAY_ROUTING_URL",
                                 "TOKENHUB_INTERNAL_SECRET",
+                                "KAFKA_BOOTSTRAP_SERVERS",
                                 "TOKENHUB_RATE_LIMITS_REDIS_URL",
                                 "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
                                 "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"),
                         DATASOURCE,
                         OIDC),
-                union(PROVIDERS, Set.of("KAFKA_BOOTSTRAP_SERVERS", "TOKENHUB_CATALOG_PATH"), LEADER_ELECTION));
+                union(PROVIDERS, Set.of("TOKENHUB_CATALOG_PATH"), LEADER_ELECTION));
         assertEnv(
                 rendering,
                 Component.ROUTING,

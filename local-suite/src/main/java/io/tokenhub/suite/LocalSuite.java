@@ -96,7 +96,8 @@ public final class LocalSuite implements AutoCloseable {
                         .configs(Map.of(
                                 "retention.ms",
                                 Long.toString(Duration.ofHours(6).toMillis()))),
-                new NewTopic(Topics.PROVIDER_AVAILABILITY, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
+                new NewTopic(Topics.PROVIDER_AVAILABILITY, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(Topics.SPEND, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))));
 
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());

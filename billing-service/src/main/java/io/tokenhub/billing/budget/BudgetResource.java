@@ -6,6 +6,7 @@ import io.tokenhub.billing.access.CallerAccess;
 import io.tokenhub.common.events.AccountSpend;
 import io.tokenhub.common.pricing.Money;
 import io.tokenhub.service.error.ApiException;
+import io.tokenhub.service.json.UsdAmounts;
 import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -95,23 +96,11 @@ public class BudgetResource {
         }
         String accountId = access.singleAccount(account);
         Optional<BigDecimal> limit =
-                Optional.ofNullable(update.monthlyLimitUsd()).map(BudgetResource::amount);
+                Optional.ofNullable(UsdAmounts.parse(update.monthlyLimitUsd(), "monthly_limit_usd"));
         Instant now = Instant.now();
         budgets.set(accountId, limit, now);
         publisher.changed(List.of(accountId));
         return view(budgets.spend(accountId, thisMonth(), now));
-    }
-
-    private static BigDecimal amount(String text) {
-        try {
-            return Money.exact(new BigDecimal(text.trim()), "monthly_limit_usd");
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(
-                    "monthly_limit_usd",
-                    "invalid_value",
-                    "'monthly_limit_usd' must be a decimal string of US dollars, not negative, with at most "
-                            + Money.SCALE + " decimals.");
-        }
     }
 
     private static YearMonth thisMonth() {

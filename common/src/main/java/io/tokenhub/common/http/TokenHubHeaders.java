@@ -17,6 +17,8 @@ public final class TokenHubHeaders {
     public static final String COST_USD = "X-TokenHub-Cost-USD";
     /** The requested model is deprecated: the day its provider retires it, {@code YYYY-MM-DD}. */
     public static final String DEPRECATION = "X-TokenHub-Deprecation";
+    /** A monthly budget is 80 % spent or more: {@code <account|key>; spent=<usd>; budget=<usd>}, comma-separated. */
+    public static final String BUDGET_WARNING = "X-TokenHub-Budget-Warning";
     /** Request fields the answering provider could not honour and ignored, comma-separated. */
     public static final String IGNORED_PARAMS = "X-TokenHub-Ignored-Params";
 

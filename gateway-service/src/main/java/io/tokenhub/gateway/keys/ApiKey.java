@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,6 +37,10 @@ public class ApiKey extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** The key's monthly spend limit in USD; null for none. */
+    @Column(name = "monthly_budget_usd")
+    public BigDecimal monthlyBudgetUsd;
 
     public static List<ApiKey> ofAccount(String accountId) {
         return list("accountId = ?1 order by createdAt desc", accountId);

@@ -6,17 +6,20 @@ import io.quarkus.security.Authenticated;
 import io.tokenhub.service.auth.Caller;
 import io.tokenhub.service.error.ApiException;
 import io.tokenhub.service.json.StrictJson;
+import io.tokenhub.service.json.UsdAmounts;
 import io.tokenhub.service.openapi.ApiErrorResponses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -96,7 +99,8 @@ public class ApiKeyResource {
         if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
             throw ApiException.badRequest("expires_at", "invalid_value", "'expires_at' must be in the future.");
         }
-        ApiKeyService.Created created = keys.create(accountId, name, expiresAt);
+        BigDecimal budget = request == null ? null : UsdAmounts.parse(request.monthlyBudgetUsd(), "monthly_budget_usd");
+        ApiKeyService.Created created = keys.create(accountId, name, expiresAt, budget);
         return Response.status(Response.Status.CREATED)
                 .entity(CreatedKey.of(created))
                 .build();
@@ -121,6 +125,42 @@ public class ApiKeyResource {
                 keys.list(caller.account(account)).stream().map(KeyView::of).toList());
     }
 
+    @PUT
+    @Path("/{id}/budget")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @CustomDeserialization(StrictJson.class)
+    @Operation(
+            summary = "Set a key's monthly budget",
+            description = "A decimal string of US dollars, or null to remove it. Once the key's spend this UTC month"
+                    + " reaches it, its requests are refused with 429 insufficient_quota; from 80 % they carry"
+                    + " X-TokenHub-Budget-Warning. An id that is not the account's is a 404.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = KeyBudget.class),
+                            examples =
+                                    @ExampleObject(name = "ten dollars", value = "{\"monthly_budget_usd\":\"10.00\"}")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The key as listed, with its budget.",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
+    @APIResponse(responseCode = "400", ref = "Error")
+    @APIResponse(responseCode = "404", ref = "Error")
+    public KeyView budget(
+            @Parameter(description = "The key's id, as listed.") @PathParam("id") String id,
+            KeyBudget budget,
+            @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
+        if (budget == null) {
+            throw ApiException.badRequest(null, "invalid_body", "Send {\"monthly_budget_usd\": \"10.00\"} or null.");
+        }
+        BigDecimal amount = UsdAmounts.parse(budget.monthlyBudgetUsd(), "monthly_budget_usd");
+        return keys.setBudget(caller.account(account), id, amount)
+                .map(KeyView::of)
+                .orElseThrow(() -> ApiException.notFound("No API key '" + id + "' in this account."));
+    }
+
     @DELETE
     @Path("/{id}")
     @Operation(
@@ -142,12 +182,25 @@ public class ApiKeyResource {
      *
      * @param name a label for people
      * @param expiresAt optional end of validity
+     * @param monthlyBudgetUsd optional monthly spend limit, US dollars as a decimal string
      */
     public record CreateKeyRequest(
             @JsonProperty("name") String name,
 
             @Schema(nullable = true) @JsonProperty("expires_at")
-            Instant expiresAt) {}
+            Instant expiresAt,
+
+            @Schema(nullable = true) @JsonProperty("monthly_budget_usd")
+            String monthlyBudgetUsd) {}
+
+    /**
+     * A key's budget change.
+     *
+     * @param monthlyBudgetUsd US dollars per UTC month as a decimal string, or null to remove the budget
+     */
+    public record KeyBudget(
+            @Schema(nullable = true) @JsonProperty("monthly_budget_usd")
+            String monthlyBudgetUsd) {}
 
     /** A key as lists show it: never the secret. */
     public record KeyView(
@@ -165,7 +218,11 @@ public class ApiKeyResource {
             Instant expiresAt,
 
             @Schema(nullable = true) @JsonProperty("revoked_at")
-            Instant revokedAt) {
+            Instant revokedAt,
+
+            @Schema(nullable = true, description = "Monthly spend limit in USD, a decimal string")
+            @JsonProperty("monthly_budget_usd")
+            String monthlyBudgetUsd) {
 
         static KeyView of(ApiKey k) {
             return new KeyView(
@@ -177,7 +234,8 @@ public class ApiKeyResource {
                     k.createdAt,
                     k.lastUsedAt,
                     k.expiresAt,
-                    k.revokedAt);
+                    k.revokedAt,
+                    k.monthlyBudgetUsd == null ? null : k.monthlyBudgetUsd.toPlainString());
         }
     }
 

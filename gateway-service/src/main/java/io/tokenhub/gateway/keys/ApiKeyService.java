@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +142,7 @@ public class ApiKeyService {
             return Optional.empty();
         }
         lastUsed.put(stored.id(), Instant.now());
-        return Optional.of(new KeyPrincipal(stored.id(), stored.accountId(), stored.name()));
+        return Optional.of(new KeyPrincipal(stored.id(), stored.accountId(), stored.name(), stored.monthlyBudgetUsd()));
     }
 
     /** Whether a verification failed only because lookups were saturated, which is not worth an error in the log. */
@@ -153,7 +154,7 @@ public class ApiKeyService {
 
     /** Makes a key for {@code accountId}; the returned secret is the only copy there will ever be. */
     @Transactional
-    public Created create(String accountId, String name, Instant expiresAt) {
+    public Created create(String accountId, String name, Instant expiresAt, BigDecimal monthlyBudgetUsd) {
         Account.findOrCreate(accountId);
         ApiKeyFormat.Generated generated = ApiKeyFormat.generate();
         ApiKey key = new ApiKey();
@@ -163,6 +164,7 @@ public class ApiKeyService {
         key.secretHash = ApiKeyFormat.hash(generated.key());
         key.createdAt = Instant.now();
         key.expiresAt = expiresAt;
+        key.monthlyBudgetUsd = monthlyBudgetUsd;
         key.persist();
         // Someone may have guessed this id a moment ago; its owner must not be refused for that.
         unknown.invalidate(key.id);
@@ -188,6 +190,27 @@ public class ApiKeyService {
         }
         known.synchronous().invalidate(keyId);
         return true;
+    }
+
+    /**
+     * Sets or (with null) removes the monthly budget of a key of {@code accountId}; empty when that account has no
+     * such key. This replica applies it at once, others when their copy of the key is next read (the cache TTL).
+     */
+    public Optional<ApiKey> setBudget(String accountId, String keyId, BigDecimal monthlyBudgetUsd) {
+        Optional<ApiKey> changed = QuarkusTransaction.requiringNew().call(() -> {
+            ApiKey key = ApiKey.findById(keyId);
+            if (key == null || !key.accountId.equals(accountId)) {
+                return Optional.<ApiKey>empty();
+            }
+            key.monthlyBudgetUsd = monthlyBudgetUsd;
+            return Optional.of(key);
+        });
+        // After the commit: a refresh started before it would otherwise put the old budget back.
+        changed.ifPresent(key -> {
+            known.synchronous().invalidate(keyId);
+            Log.infof("API key %s of account %s: monthly budget %s", keyId, accountId, monthlyBudgetUsd);
+        });
+        return changed;
     }
 
     /** Writes last-used times in one batch, off the request path. */
@@ -228,7 +251,14 @@ public class ApiKeyService {
             return k == null
                     ? null
                     : new StoredKey(
-                            k.id, k.accountId, k.name, k.secretHash, k.expiresAt, k.revokedAt, System.nanoTime());
+                            k.id,
+                            k.accountId,
+                            k.name,
+                            k.secretHash,
+                            k.expiresAt,
+                            k.revokedAt,
+                            k.monthlyBudgetUsd,
+                            System.nanoTime());
         });
     }
 
@@ -247,6 +277,7 @@ public class ApiKeyService {
             byte[] secretHash,
             Instant expiresAt,
             Instant revokedAt,
+            BigDecimal monthlyBudgetUsd,
             long loadedAtNanos) {
 
         boolean usableAt(Instant now) {

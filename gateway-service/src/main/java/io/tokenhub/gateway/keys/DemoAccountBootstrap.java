@@ -39,7 +39,7 @@ public class DemoAccountBootstrap {
             Log.infof("demo account %s already has a key; not creating another", account);
             return;
         }
-        ApiKeyService.Created created = keys.create(account, "demo", null);
+        ApiKeyService.Created created = keys.create(account, "demo", null, null);
         if (config.demo().keyFile().isPresent()) {
             write(Path.of(config.demo().keyFile().get()), created.secret());
             Log.infof(

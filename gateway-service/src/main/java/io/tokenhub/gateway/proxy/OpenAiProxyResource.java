@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.http.AnthropicErrorBody;
 import io.tokenhub.common.http.ErrorBody;
 import io.tokenhub.common.http.TokenHubHeaders;
+import io.tokenhub.gateway.budget.BudgetGuard;
 import io.tokenhub.gateway.config.GatewayConfig;
 import io.tokenhub.gateway.edge.BodyInspector;
 import io.tokenhub.gateway.edge.HeadDeadline;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
@@ -85,6 +87,7 @@ public class OpenAiProxyResource {
     private final RoutingClient routing;
     private final RateLimiter limiter;
     private final FailedAuthLimiter failedAuths;
+    private final BudgetGuard budgets;
     private final BodyInspector inspector;
     private final HeadLimits headLimits;
     private final HeadDeadline headDeadline;
@@ -96,6 +99,7 @@ public class OpenAiProxyResource {
             RoutingClient routing,
             RateLimiter limiter,
             FailedAuthLimiter failedAuths,
+            BudgetGuard budgets,
             HeadDeadline headDeadline,
             GatewayConfig config) {
         this.keys = keys;
@@ -103,6 +107,7 @@ public class OpenAiProxyResource {
         this.routing = routing;
         this.limiter = limiter;
         this.failedAuths = failedAuths;
+        this.budgets = budgets;
         this.inspector = new BodyInspector(config.limits());
         this.headLimits = new HeadLimits(config.limits());
         this.maxBodyBytes = config.limits().maxBodyBytes();
@@ -304,6 +309,9 @@ public class OpenAiProxyResource {
                 refuseCounted(ctx, principal, rejection);
                 return;
             }
+            if (!ctx.normalizedPath().equals(COUNT_TOKENS) && overBudget(ctx, principal)) {
+                return;
+            }
             // Counting tokens calls no provider: it counts as a request, with no tokens, like a refused one.
             long tokens = ctx.normalizedPath().equals(COUNT_TOKENS)
                     ? 0
@@ -315,6 +323,37 @@ public class OpenAiProxyResource {
             admitted(ctx, principal, tokens, body);
         });
         request.resume();
+    }
+
+    /**
+     * Refuses a request that would spend past a reached monthly budget (429 {@code insufficient_quota}, as OpenAI
+     * answers an exhausted quota), and warns on one past {@link BudgetGuard}'s warning share. True when refused.
+     */
+    private boolean overBudget(RoutingContext ctx, KeyPrincipal principal) {
+        BudgetGuard.Verdict verdict = budgets.check(principal);
+        if (verdict.reached().isPresent()) {
+            BudgetGuard.Limit limit = verdict.reached().get();
+            error(
+                    ctx,
+                    429,
+                    "You reached the " + limit.scope() + "'s monthly budget of $"
+                            + limit.budget().toPlainString()
+                            + " (spent $" + limit.spent().toPlainString() + " this month). Raise the budget or wait"
+                            + " for next month.",
+                    "insufficient_quota",
+                    null,
+                    "insufficient_quota");
+            return true;
+        }
+        if (!verdict.near().isEmpty()) {
+            ctx.response()
+                    .putHeader(
+                            TokenHubHeaders.BUDGET_WARNING,
+                            verdict.near().stream()
+                                    .map(BudgetGuard.Limit::header)
+                                    .collect(Collectors.joining(", ")));
+        }
+        return false;
     }
 
     /** Counts the request against the limits, then relays it or answers 429. */

@@ -39,7 +39,7 @@ class RateLimiterTest {
 
     @Test
     void aKeyGetsItsRequestsPerMinuteThenA429WithTheTimeToWait() {
-        KeyPrincipal key = new KeyPrincipal("k-requests", "acct-requests", "test");
+        KeyPrincipal key = new KeyPrincipal("k-requests", "acct-requests", "test", null);
         for (int i = 2; i >= 0; i--) {
             Decision d = admit(key, 1);
             assertTrue(d.allowed());
@@ -60,12 +60,14 @@ class RateLimiterTest {
     @Test
     void theAccountLimitCoversAllItsKeysAndARefusalTakesNothing() {
         for (int i = 0; i < 3; i++) {
-            assertTrue(
-                    admit(new KeyPrincipal("k-a" + i, "acct-shared", "test"), 1).allowed());
+            assertTrue(admit(new KeyPrincipal("k-a" + i, "acct-shared", "test", null), 1)
+                    .allowed());
         }
-        assertTrue(admit(new KeyPrincipal("k-b", "acct-shared", "test"), 1).allowed());
-        assertTrue(admit(new KeyPrincipal("k-b", "acct-shared", "test"), 1).allowed());
-        Decision refused = admit(new KeyPrincipal("k-c", "acct-shared", "test"), 1);
+        assertTrue(
+                admit(new KeyPrincipal("k-b", "acct-shared", "test", null), 1).allowed());
+        assertTrue(
+                admit(new KeyPrincipal("k-b", "acct-shared", "test", null), 1).allowed());
+        Decision refused = admit(new KeyPrincipal("k-c", "acct-shared", "test", null), 1);
         assertFalse(refused.allowed());
         // The headers report the tighter of key and account: the account, empty.
         assertEquals(5, refused.requests().orElseThrow().limit());
@@ -73,7 +75,7 @@ class RateLimiterTest {
         // k-c's own bucket was given back: a new account of its own would still have its three requests.
         assertEquals(
                 2,
-                admit(new KeyPrincipal("k-c", "acct-other", "test"), 1)
+                admit(new KeyPrincipal("k-c", "acct-other", "test", null), 1)
                         .requests()
                         .orElseThrow()
                         .remaining());
@@ -81,7 +83,7 @@ class RateLimiterTest {
 
     @Test
     void tokensAreLimitedByTheEstimateAndAnImpossibleRequestSaysSo() {
-        KeyPrincipal key = new KeyPrincipal("k-tokens", "acct-tokens", "test");
+        KeyPrincipal key = new KeyPrincipal("k-tokens", "acct-tokens", "test", null);
         Decision first = admit(key, 600);
         assertTrue(first.allowed());
         assertEquals(400, first.tokens().orElseThrow().remaining());
@@ -95,14 +97,14 @@ class RateLimiterTest {
                 "retry after " + refused.retryAfterMillis());
         // The refused request did not use a request either.
         assertEquals(2, refused.requests().orElseThrow().remaining());
-        Decision huge = admit(new KeyPrincipal("k-huge", "acct-huge", "test"), 1_001);
+        Decision huge = admit(new KeyPrincipal("k-huge", "acct-huge", "test", null), 1_001);
         assertFalse(huge.allowed());
         assertTrue(huge.neverFits());
     }
 
     @Test
     void anAccountOnAPlanWithoutLimitsIsNeverRefused() {
-        KeyPrincipal vip = new KeyPrincipal("k-vip", "vip", "test");
+        KeyPrincipal vip = new KeyPrincipal("k-vip", "vip", "test", null);
         for (int i = 0; i < 100; i++) {
             Decision d = admit(vip, 1_000_000);
             assertTrue(d.allowed());
