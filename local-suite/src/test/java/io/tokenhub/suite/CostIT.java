@@ -2,6 +2,7 @@ package io.tokenhub.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.simulator.Behaviour;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,6 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -252,6 +259,101 @@ class CostIT {
     }
 
     /** Scale-free so 0.0012 (shown) and 0.00120000 (ledger) compare equal, as amounts. */
+    /**
+     * Issue 16 item 8 through the whole suite: an account budget set through billing's API is enforced by the gateway
+     * from what billing bills, under concurrent load (four clients, 20 requests/s in all). Enforcement trails billing
+     * by design, so the account overshoots its budget by what it sent in that lag; the test measures it and holds it
+     * to five seconds of the load (the documented bound is about two).
+     */
+    @Test
+    void anAccountBudgetStopsConcurrentTrafficWithinSecondsOfBeingReached() throws Exception {
+        String account = "budget-e2e-" + Instant.now().toEpochMilli();
+        String token = suite.dashboardToken(account, Set.of(), Duration.ofMinutes(10));
+        HttpResponse<String> budget = http.send(
+                HttpRequest.newBuilder(URI.create(suite.serviceUrl("billing-service") + "/api/billing/budget"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("content-type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"monthly_limit_usd\":\"0.002\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, budget.statusCode(), budget.body());
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/api/keys"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"budget\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String key = EXACT.readTree(created.body()).path("key").asText();
+
+        int clients = 4;
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger refusedInARow = new AtomicInteger();
+        AtomicReference<String> unexpected = new AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        Instant until = Instant.now().plusSeconds(60);
+        for (int c = 0; c < clients; c++) {
+            pool.submit(() -> {
+                while (Instant.now().isBefore(until) && refusedInARow.get() < 20 && unexpected.get() == null) {
+                    HttpResponse<String> answer = http.send(
+                            HttpRequest.newBuilder(URI.create(suite.gatewayUrl() + "/v1/chat/completions"))
+                                    .header("Authorization", "Bearer " + key)
+                                    .header("content-type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body("openai/gpt-4o-mini", false)))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        answered.incrementAndGet();
+                        refusedInARow.set(0);
+                    } else if (answer.statusCode() == 429 && answer.body().contains("\"insufficient_quota\"")) {
+                        refused.incrementAndGet();
+                        refusedInARow.incrementAndGet();
+                    } else {
+                        unexpected.set(answer.statusCode() + " " + answer.body());
+                    }
+                    Thread.sleep(200);
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(90, TimeUnit.SECONDS));
+        assertNull(unexpected.get());
+        assertTrue(
+                refusedInARow.get() >= 20,
+                "the budget stopped the traffic: " + answered + " answered, " + refused + " refused");
+
+        // What billing charged the account, once every answered request reached the ledger.
+        JsonNode spend = null;
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> now = http.send(
+                    HttpRequest.newBuilder(URI.create(suite.serviceUrl("billing-service") + "/api/billing/usage"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            spend = EXACT.readTree(now.body());
+            if (spend.path("request_count").asInt() >= answered.get()) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(answered.get(), spend.path("request_count").asInt(), "every answered request is billed, once");
+        BigDecimal spent = new BigDecimal(spend.path("total_usd").asText());
+        BigDecimal limit = new BigDecimal("0.002");
+        assertTrue(spent.compareTo(limit) >= 0, "refused only once the budget was reached: spent " + spent);
+        BigDecimal perRequest = spent.divide(BigDecimal.valueOf(answered.get()), 8, RoundingMode.HALF_UP);
+        long pastBudget =
+                spent.subtract(limit).divide(perRequest, 0, RoundingMode.UP).longValue();
+        // Four clients at 5 requests/s each: five seconds of lag would be 100 requests past the budget.
+        System.out.printf(
+                "budget %s, spent %s: %d answered (%d past the budget), %d refused%n",
+                limit, spent, answered.get(), pastBudget, refused.get());
+        assertTrue(pastBudget <= 100, pastBudget + " requests were answered past the budget");
+    }
+
     private static List<BigDecimal> sorted(List<BigDecimal> amounts) {
         return amounts.stream().map(BigDecimal::stripTrailingZeros).sorted().toList();
     }

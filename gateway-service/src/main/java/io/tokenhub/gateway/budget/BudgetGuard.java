@@ -1,5 +1,7 @@
 package io.tokenhub.gateway.budget;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenhub.common.events.AccountSpend;
 import io.tokenhub.gateway.keys.KeyPrincipal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +25,20 @@ public class BudgetGuard {
     static final BigDecimal WARNING_SHARE = new BigDecimal("0.8");
 
     private final SpendBook book;
+    private final Counter accountRefusals;
+    private final Counter keyRefusals;
 
-    public BudgetGuard(SpendBook book) {
+    public BudgetGuard(SpendBook book, MeterRegistry registry) {
         this.book = book;
+        this.accountRefusals = refusals(registry, "account");
+        this.keyRefusals = refusals(registry, "key");
+    }
+
+    private static Counter refusals(MeterRegistry registry, String scope) {
+        return Counter.builder("tokenhub.budget.refusals")
+                .description("Requests refused because a monthly budget was reached, by the budget's scope")
+                .tag("scope", scope)
+                .register(registry);
     }
 
     /** What the budgets say about one more request by {@code principal}. */
@@ -48,6 +61,7 @@ public class BudgetGuard {
             limits.add(new Limit("key", principal.monthlyBudgetUsd(), keySpent));
         }
         Optional<Limit> reached = limits.stream().filter(Limit::reached).findFirst();
+        reached.ifPresent(l -> (l.scope().equals("account") ? accountRefusals : keyRefusals).increment());
         List<Limit> near = limits.stream()
                 .filter(l -> !l.reached() && l.spent().compareTo(l.budget().multiply(WARNING_SHARE)) >= 0)
                 .toList();
