@@ -61,6 +61,7 @@ class ObservabilityTest {
                         "TokenHubErrorRateHigh",
                         "TokenHubBillingLag",
                         "TokenHubDeadLetters",
+                        "TokenHubBudgetReached",
                         "TokenHubUsageShed");
     }
 
