@@ -7,17 +7,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How long each account's usage metadata is kept (the default, or the account's own override) and how long closed
- * invoices are kept (the legal keep period, counted from the month's end).
+ * How long each account's usage metadata is kept (the default, or the account's own override: one an administrator
+ * stored through {@code /api/billing/retention}, else the configured one) and how long closed invoices are kept (the
+ * legal keep period, counted from the month's end).
  */
 @Singleton
 public class RetentionPolicy {
 
     private final int defaultDays;
-    private final Map<String, Integer> overrides;
+    private final Map<String, Integer> configured;
+    private volatile Map<String, Integer> overrides;
     private final int invoiceKeepYears;
 
     @Inject
@@ -41,8 +44,16 @@ public class RetentionPolicy {
             }
         });
         this.defaultDays = defaultDays;
-        this.overrides = Map.copyOf(overrides);
+        this.configured = Map.copyOf(overrides);
+        this.overrides = this.configured;
         this.invoiceKeepYears = invoiceKeepYears;
+    }
+
+    /** Replaces the stored overrides (they win over configured ones); the configured ones stay for other accounts. */
+    public void useStored(Map<String, Integer> stored) {
+        Map<String, Integer> merged = new HashMap<>(configured);
+        merged.putAll(stored);
+        this.overrides = Map.copyOf(merged);
     }
 
     public int daysFor(String account) {
@@ -60,6 +71,10 @@ public class RetentionPolicy {
      */
     public YearMonth firstInvoiceKept(Instant now) {
         return YearMonth.from(now.atOffset(ZoneOffset.UTC).minusYears(invoiceKeepYears));
+    }
+
+    public int invoiceKeepYears() {
+        return invoiceKeepYears;
     }
 
     public int defaultDays() {
