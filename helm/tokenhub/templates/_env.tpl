@@ -38,6 +38,29 @@ Each define is called with the root context.
 {{- toYaml $env }}
 {{- end }}
 
+{{/* Traces: the SDK stays disabled (the services' default) unless an endpoint is set. */}}
+{{- define "tokenhub.env.tracing" -}}
+{{- with .Values.tracing }}
+{{- if .otlpEndpoint }}
+- name: QUARKUS_OTEL_SDK_DISABLED
+  value: "false"
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  value: {{ .otlpEndpoint | quote }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
+  value: {{ .protocol | quote }}
+- name: QUARKUS_OTEL_TRACES_SAMPLER_ARG
+  value: {{ .sampleRatio | toString | quote }}
+{{- if .headers.existingSecret }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_HEADERS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .headers.existingSecret | quote }}
+      key: {{ .headers.key | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{- define "tokenhub.env.internalSecret" -}}
 - name: TOKENHUB_INTERNAL_SECRET
   valueFrom:
@@ -86,6 +109,9 @@ address, which failed authentications are limited by, is that header's and not t
   value: "true"
 - name: QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED
   value: "true"
+{{- with include "tokenhub.env.tracing" . }}
+{{ . | trim }}
+{{- end }}
 {{- with .Values.gateway.rateLimits }}
 {{- if .redisUrl }}
 - name: TOKENHUB_RATE_LIMITS_REDIS_URL
@@ -121,6 +147,9 @@ address, which failed authentications are limited by, is that header's and not t
   value: {{ .Values.routing.usageSpool.fsync | quote }}
 - name: TOKENHUB_USAGE_SPOOL_DRAIN_TIMEOUT
   value: {{ .Values.routing.usageSpool.drainTimeout | quote }}
+{{- with include "tokenhub.env.tracing" . }}
+{{ . | trim }}
+{{- end }}
 {{- end }}
 
 {{- define "tokenhub.env.billing" -}}
@@ -128,6 +157,9 @@ address, which failed authentications are limited by, is that header's and not t
 {{ include "tokenhub.env.catalog" . }}
 {{ include "tokenhub.env.kafka" . }}
 {{ include "tokenhub.env.oidc" . }}
+{{- with include "tokenhub.env.tracing" . }}
+{{ . | trim }}
+{{- end }}
 {{- end }}
 
 {{- define "tokenhub.env.healthMonitor" -}}

@@ -290,6 +290,52 @@ class WorkloadTest {
                         LEADER_ELECTION));
     }
 
+    /**
+     * Traces leave only when the values name an OTLP endpoint, and then from the three services a request passes
+     * through; without one the services keep their shipped default, the SDK disabled.
+     */
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void tracesAreOnOnlyWithAnEndpointAndOnlyWhereRequestsPass(Rendering rendering) {
+        JsonNode tracing = ValuesFiles.of(rendering).path("tracing");
+        String endpoint = tracing.path("otlpEndpoint").asText();
+        for (Component c : Component.values()) {
+            JsonNode container = Rendering.container(rendering.deployment(c.moduleName));
+            List<String> otel = new ArrayList<>();
+            container.path("env").forEach(e -> {
+                if (e.path("name").asText().startsWith("QUARKUS_OTEL_")) {
+                    otel.add(e.path("name").asText());
+                }
+            });
+            boolean traced = !endpoint.isEmpty()
+                    && Set.of(Component.GATEWAY, Component.ROUTING, Component.BILLING)
+                            .contains(c);
+            if (!traced) {
+                assertThat(otel).as("%s tracing env", c.moduleName).isEmpty();
+                continue;
+            }
+            assertThat(otel)
+                    .as("%s tracing env", c.moduleName)
+                    .containsExactlyInAnyOrder(
+                            "QUARKUS_OTEL_SDK_DISABLED",
+                            "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                            "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+                            "QUARKUS_OTEL_TRACES_SAMPLER_ARG");
+            assertThat(Rendering.env(container, "QUARKUS_OTEL_SDK_DISABLED")
+                            .path("value")
+                            .asText())
+                    .isEqualTo("false");
+            assertThat(Rendering.env(container, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+                            .path("value")
+                            .asText())
+                    .isEqualTo(endpoint);
+            assertThat(Double.parseDouble(Rendering.env(container, "QUARKUS_OTEL_TRACES_SAMPLER_ARG")
+                            .path("value")
+                            .asText()))
+                    .isEqualTo(tracing.path("sampleRatio").asDouble());
+        }
+    }
+
     /** The dashboard calls each service through the Service that selects that service's pods. */
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")

@@ -145,7 +145,8 @@ public final class LocalSuite implements AutoCloseable {
         Path demoKeyFile = options.dataDir().resolve("demo-key");
         env.put("TOKENHUB_DEMO_KEY_FILE", demoKeyFile.toString());
         environment.forEach((k, v) -> {
-            if (k.startsWith("TOKENHUB_") && !env.containsKey(k)) {
+            // QUARKUS_OTEL_*: traces on for the run, as docs/operations.md tells an operator (EdgeIT does).
+            if ((k.startsWith("TOKENHUB_") || k.startsWith("QUARKUS_OTEL_")) && !env.containsKey(k)) {
                 env.put(k, v);
             }
         });

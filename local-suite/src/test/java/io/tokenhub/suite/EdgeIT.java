@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
+import io.tokenhub.infra.OtlpReceiver;
+import io.tokenhub.infra.OtlpReceiver.ExportedSpan;
 import io.tokenhub.infra.testing.Mutations;
 import io.tokenhub.simulator.Behaviour;
 import io.tokenhub.simulator.SimulatorServer;
@@ -42,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -83,6 +86,9 @@ class EdgeIT {
     static Path data;
 
     static SimulatorServer meta;
+    /** Every service exports its traces here, so the privacy search covers spans too. */
+    static OtlpReceiver spans;
+
     static TappedRelay relay;
     static LocalSuite suite;
     static HttpClient http;
@@ -92,6 +98,7 @@ class EdgeIT {
     static void start() throws IOException {
         meta = SimulatorServer.start(Map.of("meta", 0));
         relay = new TappedRelay(meta.port("meta"));
+        spans = OtlpReceiver.start();
         suite = SuiteTests.start(
                 data,
                 Map.of(
@@ -99,7 +106,13 @@ class EdgeIT {
                         "http://127.0.0.1:" + relay.port()
                                 + ProviderWire.of(Provider.META).basePath(),
                         "TOKENHUB_PROVIDERS_META_API_KEY",
-                        "sim-meta-key"));
+                        "sim-meta-key",
+                        "QUARKUS_OTEL_SDK_DISABLED",
+                        "false",
+                        "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                        spans.endpoint(),
+                        "QUARKUS_OTEL_BSP_SCHEDULE_DELAY",
+                        "200ms"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -113,6 +126,9 @@ class EdgeIT {
         }
         if (meta != null) {
             meta.close();
+        }
+        if (spans != null) {
+            spans.close();
         }
     }
 
@@ -382,6 +398,7 @@ class EdgeIT {
         hits.addAll(searchLogs());
         hits.addAll(searchDatabase());
         hits.addAll(searchKafka());
+        hits.addAll(searchSpans());
         hits.addAll(searchFiles(suite.dataDir().resolve("postgres"), "PostgreSQL data directory"));
         hits.addAll(searchFiles(suite.dataDir().resolve("kafka"), "Kafka data directory"));
         assertTrue(hits.isEmpty(), "the marker was found at rest:\n" + String.join("\n", hits));
@@ -488,6 +505,30 @@ class EdgeIT {
         assertTrue(records > 0, "Kafka holds no records");
         assertTrue(requestIdFound, "the search cannot even find a billed request id in Kafka");
         return hits;
+    }
+
+    /**
+     * What the services exported over OTLP: the fallback request's trace must run from the gateway through routing and
+     * Kafka into billing, or the search below would prove nothing; then the marker must be in no span (name,
+     * attribute, event) and nowhere in the raw export requests.
+     */
+    private static List<String> searchSpans() {
+        Duration patience = Duration.ofSeconds(30);
+        ExportedSpan backup =
+                spans.await(s -> "true".equals(s.attribute("tokenhub.fallback")), patience, "a backup's provider call");
+        spans.await(
+                s -> s.traceId().equals(backup.traceId()) && s.service().equals("billing-service"),
+                patience,
+                "billing's consumer span in the fallback request's trace " + backup.traceId());
+        Set<String> services = spans.trace(backup.traceId()).stream()
+                .map(ExportedSpan::service)
+                .collect(Collectors.toSet());
+        assertEquals(
+                Set.of("gateway-service", "routing-service", "billing-service"),
+                services,
+                "one trace across the services for one request");
+        assertTrue(spans.contains("gateway-service"), "the raw export search cannot even find a service name");
+        return spans.contains(MARKER) ? List.of("exported spans (OTLP)") : List.of();
     }
 
     /** Raw bytes of a data directory: write-ahead logs, dead tuples and segments a query would not show. */
@@ -667,6 +708,9 @@ class EdgeIT {
         Set<String> out = new TreeSet<>();
         metrics.lines()
                 .filter(line -> line.startsWith("http_server_"))
+                // With traces on, a sample may end in an exemplar (` # {span_id=...,trace_id=...} 1.0`): a new one
+                // each scrape, and no series of its own.
+                .map(line -> line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line)
                 .map(line -> line.substring(0, line.lastIndexOf(' ')))
                 .forEach(out::add);
         return out;

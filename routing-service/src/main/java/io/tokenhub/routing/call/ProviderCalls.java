@@ -1,5 +1,6 @@
 package io.tokenhub.routing.call;
 
+import io.opentelemetry.api.trace.Span;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.events.AvailabilityStatus;
 import io.tokenhub.common.events.ProviderOutcome;
@@ -8,8 +9,10 @@ import io.tokenhub.routing.availability.AvailabilityService;
 import io.tokenhub.routing.metrics.RequestMetrics;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.NativeRequest;
+import io.tokenhub.routing.tracing.Tracing;
 import io.tokenhub.routing.upstream.ProviderClient;
 import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
+import io.tokenhub.routing.upstream.ProviderFailureException;
 import io.tokenhub.routing.upstream.ProviderFailures;
 import io.tokenhub.routing.upstream.ProviderFailures.Classified;
 import io.tokenhub.routing.upstream.ProviderFailures.ErrorTranslator;
@@ -19,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,15 +42,21 @@ public class ProviderCalls {
     private final AvailabilityService availability;
     private final UsagePublisher publisher;
     private final RequestMetrics metrics;
+    private final Tracing tracing;
     /** When each DOWN model last took a trial request, by provider/model. */
     private final Map<String, Long> lastTrial = new ConcurrentHashMap<>();
 
     public ProviderCalls(
-            ProviderClient client, AvailabilityService availability, UsagePublisher publisher, RequestMetrics metrics) {
+            ProviderClient client,
+            AvailabilityService availability,
+            UsagePublisher publisher,
+            RequestMetrics metrics,
+            Tracing tracing) {
         this.client = client;
         this.availability = availability;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Whether {@code model} can be called now, and where. */
@@ -98,7 +108,8 @@ public class ProviderCalls {
     /**
      * Sends {@code request} to {@code model}'s provider, publishes the call's outcome and hands the result to
      * {@code handler} on the calling event loop: the fault-tolerance guard may complete on another thread, and a
-     * provider stream's handlers set from there could miss events the event loop delivers meanwhile.
+     * provider stream's handlers set from there could miss events the event loop delivers meanwhile. {@code attempt}
+     * (1 for the request's first call) and {@code fallback} (a backup is called) only label the call's span.
      */
     public void send(
             CatalogModel model,
@@ -106,20 +117,28 @@ public class ProviderCalls {
             NativeRequest request,
             ErrorTranslator errors,
             String requestedModel,
+            int attempt,
+            boolean fallback,
             Handler handler) {
         Context context = Vertx.currentContext();
         long started = System.nanoTime();
+        Span span = tracing.providerCall(model, requestedModel, attempt, fallback);
         client.send(endpoint, request)
                 .subscribe()
                 .with(
                         upstream -> onContext(context, () -> {
                             long millis = elapsedMillis(started);
+                            Tracing.answered(span, upstream.statusCode());
                             outcome(model, true, null, millis);
                             handler.onResponse(upstream, millis);
                         }),
                         failure -> onContext(context, () -> {
                             long millis = elapsedMillis(started);
                             Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
+                            Tracing.failed(
+                                    span,
+                                    classified.kind().name().toLowerCase(Locale.ROOT),
+                                    failure instanceof ProviderFailureException pfe ? pfe.status() : 0);
                             outcome(model, false, classified.kind(), millis);
                             handler.onFailure(classified, millis);
                         }));

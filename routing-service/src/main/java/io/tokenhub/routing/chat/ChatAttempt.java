@@ -153,7 +153,15 @@ final class ChatAttempt implements ProviderCalls.Handler {
             endpoint = ((Ready) route).endpoint();
             called = true;
             reportIgnored(candidateAdapter);
-            deps.calls.send(model, endpoint, nativeRequest, adapter::toOpenAiError, request.model(), this);
+            deps.calls.send(
+                    model,
+                    endpoint,
+                    nativeRequest,
+                    adapter::toOpenAiError,
+                    request.model(),
+                    failedAttempts + 1,
+                    fallback(),
+                    this);
             return;
         }
         if (!called && downCandidates > 0 && !panic && System.nanoTime() < deadline) {

@@ -155,7 +155,16 @@ public class EmbeddingsService {
                 return;
             }
             called = true;
-            calls.send(model, ((Ready) route).endpoint(), nativeRequest, adapter::toOpenAiError, request.model(), this);
+            // Embeddings have one candidate: the first call is the only one, never a fallback.
+            calls.send(
+                    model,
+                    ((Ready) route).endpoint(),
+                    nativeRequest,
+                    adapter::toOpenAiError,
+                    request.model(),
+                    1,
+                    false,
+                    this);
         }
 
         @Override

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
@@ -126,7 +127,10 @@ public class ProviderClient {
                         .setDecompressionSupported(true)
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
                         .setIdleTimeout(300)
-                        .setMaxInitialLineLength(16384),
+                        .setMaxInitialLineLength(16384)
+                        // Our own span describes the call (Tracing.providerCall): Vert.x's would record the URL and
+                        // hand our traceparent to a third party.
+                        .setTracingPolicy(TracingPolicy.IGNORE),
                 new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(10_000));
         TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
                 .withDescription("provider " + provider.wireName())

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
 import io.tokenhub.common.events.EventJson;
@@ -12,6 +15,7 @@ import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.routing.config.RoutingConfig;
 import io.tokenhub.routing.config.RoutingConfig.SpoolFsync;
+import io.tokenhub.routing.tracing.Tracing;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -22,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -64,6 +69,11 @@ public class UsagePublisher {
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Pause after a failed batch before sending it again, so a down broker is not hammered. */
     private static final long RETRY_PAUSE_MILLIS = 1_000;
+    /**
+     * Trace contexts kept for unsent events at most; past this (a long Kafka outage with tracing on) further events
+     * are published without one rather than growing the heap.
+     */
+    private static final int MAX_TRACE_CONTEXTS = 65_536;
 
     private final KafkaProducer<String, String> producer;
     private final ThreadPoolExecutor sender;
@@ -77,11 +87,23 @@ public class UsagePublisher {
     private final long fsyncIntervalNanos;
     private final Duration drainTimeout;
     private final Thread spoolSender;
+    private final Tracing tracing;
+    /**
+     * The request's trace context of each spooled event not yet acknowledged, by the spool position after it; empty
+     * while tracing is off. In memory only, not in the spool: a trace is worth little after a restart, and the spool's
+     * record format stays what any version reads.
+     */
+    private final Map<Long, Context> traceContexts = new ConcurrentHashMap<>();
+
     private volatile boolean stopping;
 
     public UsagePublisher(
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry, RoutingConfig config)
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            MeterRegistry registry,
+            RoutingConfig config,
+            Tracing tracing)
             throws IOException {
+        this.tracing = tracing;
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -126,7 +148,15 @@ public class UsagePublisher {
      */
     public void publish(UsageEvent event) {
         try {
-            spool.append(event.accountId(), EventJson.MAPPER.writeValueAsString(event));
+            Context trace = tracing.capture();
+            if (trace == null || traceContexts.size() >= MAX_TRACE_CONTEXTS) {
+                spool.append(event.accountId(), EventJson.MAPPER.writeValueAsString(event));
+            } else {
+                spool.append(
+                        event.accountId(),
+                        EventJson.MAPPER.writeValueAsString(event),
+                        position -> traceContexts.put(position, trace));
+            }
         } catch (IOException e) {
             Log.errorf(
                     "usage spool: cannot write the event of request %s (%s); sending it from memory",
@@ -169,6 +199,7 @@ public class UsagePublisher {
         long position = spool.checkpoint();
         long lastSync = System.nanoTime();
         int failures = 0;
+        Span[] spans = null;
         while (true) {
             try {
                 if (fsync == SpoolFsync.PERIODIC && System.nanoTime() - lastSync >= fsyncIntervalNanos) {
@@ -184,14 +215,28 @@ public class UsagePublisher {
                     continue;
                 }
                 List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+                spans = traceContexts.isEmpty() ? null : new Span[batch.size()];
                 for (UsageSpool.Entry entry : batch) {
-                    acks.add(producer.send(new ProducerRecord<>(Topics.USAGE, entry.key(), entry.value())));
+                    ProducerRecord<String, String> record =
+                            new ProducerRecord<>(Topics.USAGE, entry.key(), entry.value());
+                    if (spans != null) {
+                        spans[acks.size()] =
+                                tracing.publish(traceContexts.get(entry.next()), Topics.USAGE, record.headers());
+                    }
+                    acks.add(producer.send(record));
                 }
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get();
+                for (int i = 0; i < acks.size(); i++) {
+                    acks.get(i).get();
+                    if (spans != null && spans[i] != null) {
+                        spans[i].end();
+                        spans[i] = null;
+                    }
                 }
                 position = batch.get(batch.size() - 1).next();
                 spool.acknowledge(position, batch.size());
+                if (spans != null) {
+                    batch.forEach(entry -> traceContexts.remove(entry.next()));
+                }
                 if (failures > 0) {
                     Log.infof("usage spool: Kafka takes usage events again after %d failed attempts", failures);
                     failures = 0;
@@ -205,6 +250,7 @@ public class UsagePublisher {
                 }
                 failures++;
                 sendRetries.increment();
+                failSpans(spans);
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 Log.warnf(
                         "usage spool: sending failed (%s), %d events wait on disk; retrying from the checkpoint",
@@ -216,6 +262,20 @@ public class UsagePublisher {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /** Ends the publish spans of a failed batch; the batch is sent again under new ones. */
+    private static void failSpans(Span[] spans) {
+        if (spans == null) {
+            return;
+        }
+        for (int i = 0; i < spans.length; i++) {
+            if (spans[i] != null) {
+                spans[i].setStatus(StatusCode.ERROR);
+                spans[i].end();
+                spans[i] = null;
             }
         }
     }

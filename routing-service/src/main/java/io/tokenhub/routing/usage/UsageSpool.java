@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -145,6 +146,15 @@ public final class UsageSpool implements AutoCloseable {
      * caller may then hand the answer to the client.
      */
     public void append(String key, String value) throws IOException {
+        append(key, value, null);
+    }
+
+    /**
+     * Appends one event like {@link #append(String, String)}; {@code written}, when given, gets the position right
+     * after the record (what {@link Entry#next()} will say) while the write lock is held, before a reader can see the
+     * record, so what the caller keeps by position is there when the sender reads it.
+     */
+    public void append(String key, String value, LongConsumer written) throws IOException {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
         int length = 2 + keyBytes.length + valueBytes.length;
@@ -174,6 +184,9 @@ public final class UsageSpool implements AutoCloseable {
             }
             dirty = true;
             appendedEvents.incrementAndGet();
+            if (written != null) {
+                written.accept(end + HEADER + length);
+            }
             end += HEADER + length;
         }
     }

@@ -1,11 +1,11 @@
 package io.tokenhub.routing.it;
 
 import static io.restassured.RestAssured.given;
+import static io.tokenhub.routing.it.RoutingIt.simulator;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -356,17 +356,6 @@ class FallbackIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return JsonPath.from(stats.body()).getLong("requests");
-    }
-
-    private static void simulator(String provider, String method, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(provider) + "/__sim/behaviour"))
-                .header("content-type", "application/json")
-                .method(
-                        method,
-                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        int status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-        assertTrue(status < 300, provider + " simulator control answered " + status);
     }
 
     private static String url(String provider) {

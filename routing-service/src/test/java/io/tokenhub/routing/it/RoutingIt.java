@@ -12,6 +12,9 @@ import io.tokenhub.common.http.InternalSignature;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** What routing-service's ITs share: the internal hop as gateway-service makes it, and the usage events on Kafka. */
 public final class RoutingIt {
@@ -34,7 +38,28 @@ public final class RoutingIt {
     /** The further secret the test profile accepts, as during a rotation. */
     public static final String ACCEPTED_SECRET = "test-rotation-secret-9876543210";
 
+    private static final HttpClient SIMULATOR_CONTROL = HttpClient.newHttpClient();
+
     private RoutingIt() {}
+
+    /**
+     * Changes how {@code provider}'s simulator behaves ({@code PUT} with the behaviour's JSON) or restores it ({@code
+     * DELETE}, no body).
+     */
+    public static void simulator(String provider, String method, String json) throws Exception {
+        String base = ConfigProvider.getConfig().getValue("test.simulator." + provider + ".url", String.class);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/__sim/behaviour"))
+                .header("content-type", "application/json")
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        int status = SIMULATOR_CONTROL
+                .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+        if (status >= 300) {
+            throw new AssertionError(provider + " simulator control answered " + status);
+        }
+    }
 
     /** A request as gateway-service sends it: signed, account acct-1, key key-1, the given request id. */
     public static RequestSpecification internal(String requestId) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.tokenhub.routing.config.RoutingConfig;
+import io.tokenhub.routing.tracing.Tracing;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UsagePublisherTest {
 
+    /** Tracing as shipped: the SDK disabled. */
+    private static final Tracing OFF = new Tracing(OpenTelemetry.noop(), true);
+
     @TempDir
     Path dir;
 
@@ -37,7 +42,7 @@ class UsagePublisherTest {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 500);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        UsagePublisher publisher = new UsagePublisher(kafka, registry, config(dir, 1_000));
+        UsagePublisher publisher = new UsagePublisher(kafka, registry, config(dir, 1_000), OFF);
         try {
             assertTrue(publisher.accepting());
             publisher.publish(SampleUsageEvents.answered("req-1"));
@@ -57,7 +62,7 @@ class UsagePublisherTest {
         } finally {
             publisher.close();
         }
-        UsagePublisher restarted = new UsagePublisher(kafka, new SimpleMeterRegistry(), config(dir, 1_000));
+        UsagePublisher restarted = new UsagePublisher(kafka, new SimpleMeterRegistry(), config(dir, 1_000), OFF);
         try {
             assertEquals(3, restarted.backlog().events(), "a restart still has every unsent event");
         } finally {
