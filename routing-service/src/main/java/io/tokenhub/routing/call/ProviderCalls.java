@@ -120,7 +120,9 @@ public class ProviderCalls {
                         failure -> onContext(context, () -> {
                             long millis = elapsedMillis(started);
                             Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
-                            outcome(model, false, classified.kind(), millis);
+                            if (classified.kind() != null) {
+                                outcome(model, false, classified.kind(), millis);
+                            }
                             handler.onFailure(classified, millis);
                         }));
     }
