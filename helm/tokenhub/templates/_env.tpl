@@ -139,6 +139,8 @@ address, which failed authentications are limited by, is that header's and not t
 {{ include "tokenhub.env.catalog" . }}
 {{ include "tokenhub.env.kafka" . }}
 {{ include "tokenhub.env.oidc" . }}
+- name: TOKENHUB_LIMITS_MAX_IN_FLIGHT
+  value: {{ .Values.routing.maxInFlight | int64 | quote }}
 - name: TOKENHUB_USAGE_SPOOL_DIR
   value: {{ .Values.routing.usageSpool.mountPath | quote }}
 - name: TOKENHUB_USAGE_SPOOL_MAX_BYTES

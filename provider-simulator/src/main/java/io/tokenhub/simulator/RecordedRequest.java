@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -16,18 +17,25 @@ import java.util.Map;
  */
 public final class RecordedRequest {
 
+    private final HttpVersion version;
     private final String method;
     private final String path;
     private final String query;
     private final MultiMap headers;
     private final Buffer body;
 
-    RecordedRequest(String method, String path, String query, MultiMap headers, Buffer body) {
+    RecordedRequest(HttpVersion version, String method, String path, String query, MultiMap headers, Buffer body) {
+        this.version = version;
         this.method = method;
         this.path = path;
         this.query = query;
         this.headers = headers;
         this.body = body;
+    }
+
+    /** The protocol the request came in over: HTTP/2 when the client spoke h2c. */
+    public HttpVersion version() {
+        return version;
     }
 
     public String method() {
@@ -60,9 +68,13 @@ public final class RecordedRequest {
         }
     }
 
-    /** The control API's view: method, path, query, headers (lower-case names) and the body as text. */
+    /** The control API's view: version, method, path, query, headers (lower-case names) and the body as text. */
     ObjectNode toJson() {
-        ObjectNode out = Json.object().put("method", method).put("path", path).put("query", query);
+        ObjectNode out = Json.object()
+                .put("version", version.alpnName())
+                .put("method", method)
+                .put("path", path)
+                .put("query", query);
         ObjectNode h = out.putObject("headers");
         for (Map.Entry<String, String> e : headers) {
             h.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());

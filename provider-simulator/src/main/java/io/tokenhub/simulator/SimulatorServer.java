@@ -10,6 +10,7 @@ import io.tokenhub.simulator.openai.OpenAiSimulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -43,6 +44,7 @@ public final class SimulatorServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SimulatorServer.class.getName());
     private static final int EVENT_LOOPS = 2;
+    private static final long MAX_CONCURRENT_STREAMS = 100;
 
     private final Vertx vertx;
     private final Map<String, ProviderState> providers = new LinkedHashMap<>();
@@ -165,8 +167,15 @@ public final class SimulatorServer implements AutoCloseable {
 
     private void listen(SimulatedProvider provider, int port) {
         ProviderState state = new ProviderState(provider);
-        HttpServerOptions options =
-                new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true).setCompressionSupported(false);
+        // HTTP/1.1 and h2c (prior knowledge or upgrade) on the same port, as the providers serve HTTP/1.1 and h2. Each
+        // HTTP/2 connection takes as many streams at once as the providers' front ends typically allow, so a client's
+        // pool has to open several for thousands of calls, as it would against them.
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(true)
+                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS));
         // One server per event loop on the same port: Vert.x spreads the connections over them. Servers share a
         // random port when they ask for the same negative port, one such number per provider.
         int listenPort = port == 0 ? -(providers.size() + 1) : port;
@@ -199,7 +208,8 @@ public final class SimulatorServer implements AutoCloseable {
             return;
         }
         state.count.incrementAndGet();
-        state.last.set(new RecordedRequest(req.method().name(), req.path(), req.query(), req.headers(), body));
+        state.last.set(
+                new RecordedRequest(req.version(), req.method().name(), req.path(), req.query(), req.headers(), body));
         if (behaviour.latencyMs() > 0) {
             vertx.setTimer(behaviour.latencyMs(), t -> answer(state.provider, req, body, behaviour));
         } else {

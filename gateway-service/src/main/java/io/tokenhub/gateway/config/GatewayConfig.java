@@ -34,8 +34,8 @@ public interface GatewayConfig {
         @WithDefault("http://localhost:8081")
         String routingUrl();
 
-        /** Connections kept open to routing-service at most. */
-        @WithDefault("512")
+        /** Connections to routing-service at most, one per request in flight; past it requests get 503 at once. */
+        @WithDefault("10000")
         int routingMaxConnections();
     }
 

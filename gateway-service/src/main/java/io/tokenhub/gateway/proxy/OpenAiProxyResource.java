@@ -21,6 +21,7 @@ import io.tokenhub.gateway.limits.RateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -71,6 +72,8 @@ public class OpenAiProxyResource {
     private static final String COUNT_TOKENS = AnthropicErrorBody.MESSAGES_PATH + "/count_tokens";
     /** When a client whose key could not be verified for want of capacity should try again. */
     private static final long AUTH_RETRY_MILLIS = 1_000;
+    /** When a client refused because every connection to routing-service was busy should try again. */
+    private static final long ROUTING_BUSY_RETRY_MILLIS = 1_000;
     /** Where the Anthropic SDKs send the API key by default. */
     private static final String ANTHROPIC_KEY_HEADER = "x-api-key";
     /** Hop-by-hop and internal headers that must not travel from routing-service to the client. */
@@ -493,6 +496,16 @@ public class OpenAiProxyResource {
                     ctx,
                     503,
                     "TokenHub is temporarily unavailable. Please retry shortly.",
+                    "server_error",
+                    null,
+                    "service_unavailable");
+        } else if (failure instanceof ConnectionPoolTooBusyException) {
+            // Every connection to routing-service is busy: a load past this replica's limit, answered at once.
+            RateLimitHeaders.retryAfter(ctx.response().headers(), ROUTING_BUSY_RETRY_MILLIS);
+            error(
+                    ctx,
+                    503,
+                    "TokenHub is at capacity. Please retry shortly.",
                     "server_error",
                     null,
                     "service_unavailable");

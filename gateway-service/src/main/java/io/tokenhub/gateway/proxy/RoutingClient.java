@@ -8,6 +8,7 @@ import io.tokenhub.gateway.keys.KeyPrincipal;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -58,9 +59,11 @@ public class RoutingClient {
                         .setTcpNoDelay(true)
                         .setConnectTimeout(2_000)
                         .setIdleTimeout(300),
+                // A connection per request in flight, and none waited for: past the pool the client gets 503 with
+                // Retry-After at once instead of a queue whose wait would also outlast the signature's validity.
                 new PoolOptions()
                         .setHttp1MaxSize(config.gateway().routingMaxConnections())
-                        .setMaxWaitQueueSize(20_000));
+                        .setMaxWaitQueueSize(0));
     }
 
     /**
@@ -69,7 +72,13 @@ public class RoutingClient {
      */
     @Timeout(value = 600_000)
     @Retry(maxRetries = 2, delay = 25, jitter = 0, retryOn = ConnectException.class)
-    @CircuitBreaker(requestVolumeThreshold = 50, failureRatio = 0.5, delay = 5_000, successThreshold = 2)
+    @CircuitBreaker(
+            requestVolumeThreshold = 50,
+            failureRatio = 0.5,
+            delay = 5_000,
+            successThreshold = 2,
+            // A full pool is this replica's own load, not routing-service failing.
+            skipOn = ConnectionPoolTooBusyException.class)
     public Uni<HttpClientResponse> forward(
             HttpMethod method,
             String uri,

@@ -21,6 +21,7 @@ import io.tokenhub.infra.testing.DevOidcTestResource;
 import io.tokenhub.infra.testing.PostgresTestResource;
 import io.tokenhub.infra.testing.RedisTestResource;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -453,6 +454,22 @@ class GatewayIT {
                 .statusCode(201)
                 .extract()
                 .path("key");
+    }
+
+    /**
+     * A streamed request through {@code client} for the stand-in routing's slow stream (ten seconds of frames), its
+     * body left to the test to read or close.
+     */
+    static HttpResponse<InputStream> slowStream(HttpClient client, URL gateway, String key)
+            throws IOException, InterruptedException {
+        return client.send(
+                HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     static void awaitStatus(String key, int expected, Duration within) throws InterruptedException {

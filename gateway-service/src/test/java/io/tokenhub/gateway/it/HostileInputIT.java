@@ -287,14 +287,7 @@ class HostileInputIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, upgraded.version(), "the client speaks h2c with the gateway");
-        HttpResponse<InputStream> stream = h2.send(
-                HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
-                        .header("Authorization", "Bearer " + key)
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
-                                + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = GatewayIT.slowStream(h2, gateway, key);
         try (InputStream body = stream.body()) {
             byte[] buffer = new byte[4096];
             assertTrue(body.read(buffer) > 0);
@@ -409,14 +402,6 @@ class HostileInputIT {
 
     /** A streamed request for the stand-in routing's slow stream, its body left to the test to read. */
     private HttpResponse<InputStream> slowStream() throws IOException, InterruptedException {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(gateway + "v1/chat/completions"))
-                                .header("Authorization", "Bearer " + key)
-                                .header("content-type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"slow-stream\",\"stream\":true,"
-                                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+        return GatewayIT.slowStream(HttpClient.newHttpClient(), gateway, key);
     }
 }

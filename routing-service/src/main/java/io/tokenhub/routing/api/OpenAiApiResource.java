@@ -18,7 +18,6 @@ import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.usage.UsagePublisher;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +55,7 @@ public class OpenAiApiResource {
     private final ModelsService models;
     private final InternalCallGuard guard;
     private final UsagePublisher usage;
+    private final Admission admission;
     private final int maxBodyBytes;
 
     public OpenAiApiResource(
@@ -64,12 +64,14 @@ public class OpenAiApiResource {
             ModelsService models,
             InternalCallGuard guard,
             UsagePublisher usage,
+            Admission admission,
             RoutingConfig config) {
         this.chat = chat;
         this.embeddings = embeddings;
         this.models = models;
         this.guard = guard;
         this.usage = usage;
+        this.admission = admission;
         this.maxBodyBytes = config.limits().maxBodyBytes();
     }
 
@@ -77,25 +79,26 @@ public class OpenAiApiResource {
         router.post("/v1/chat/completions")
                 .order(ROUTE_ORDER)
                 .handler(ctx -> withBody(
-                        ctx,
-                        (in, body, response) -> chat.complete(in, body, response, ChatCompletionsDialect.INSTANCE)));
+                        ctx, true, (in, body) -> chat.complete(in, body, ctx, ChatCompletionsDialect.INSTANCE)));
         router.post("/v1/responses")
                 .order(ROUTE_ORDER)
-                .handler(ctx -> withBody(
-                        ctx, (in, body, response) -> chat.complete(in, body, response, ResponsesDialect.INSTANCE)));
+                .handler(ctx ->
+                        withBody(ctx, true, (in, body) -> chat.complete(in, body, ctx, ResponsesDialect.INSTANCE)));
         router.post(AnthropicErrorBody.MESSAGES_PATH)
                 .order(ROUTE_ORDER)
-                .handler(ctx -> withBody(
-                        ctx, (in, body, response) -> chat.complete(in, body, response, MessagesDialect.INSTANCE)));
+                .handler(ctx ->
+                        withBody(ctx, true, (in, body) -> chat.complete(in, body, ctx, MessagesDialect.INSTANCE)));
         router.post(AnthropicErrorBody.MESSAGES_PATH + "/count_tokens")
                 .order(ROUTE_ORDER)
-                .handler(ctx -> withBody(ctx, (in, body, response) -> chat.countTokens(body, response)));
+                .handler(ctx -> withBody(ctx, false, (in, body) -> chat.countTokens(body, ctx.response())));
         // TokenHub keeps no content, so there is never a stored response to read, cancel or delete.
         router.route("/v1/responses/*")
                 .order(ROUTE_ORDER)
                 .handler(ctx -> authorized(ctx)
                         .ifPresent(in -> Responder.error(ctx.response(), ResponsesDialect.NOT_STORED, null, false)));
-        router.post("/v1/embeddings").order(ROUTE_ORDER).handler(ctx -> withBody(ctx, embeddings::embed));
+        router.post("/v1/embeddings")
+                .order(ROUTE_ORDER)
+                .handler(ctx -> withBody(ctx, true, (in, body) -> embeddings.embed(in, body, ctx.response())));
         router.get("/v1/models")
                 .order(ROUTE_ORDER)
                 .handler(ctx -> authorized(ctx).ifPresent(in -> models.list(ctx.response())));
@@ -117,8 +120,11 @@ public class OpenAiApiResource {
                                         null))));
     }
 
-    /** Reads the whole body, refusing it with a 413 past the limit, then hands it on. */
-    private void withBody(RoutingContext ctx, BodyHandler handler) {
+    /**
+     * Reads the whole body, refusing it with a 413 past the limit, then hands it on; a request that will call a
+     * provider ({@code callsProvider}) must first be admitted.
+     */
+    private void withBody(RoutingContext ctx, boolean callsProvider, BodyHandler handler) {
         Optional<InboundRequest> in = authorized(ctx);
         if (in.isEmpty()) {
             return;
@@ -126,6 +132,10 @@ public class OpenAiApiResource {
         if (!usage.accepting()) {
             // Refused before any provider call, so nothing is answered that could not be billed.
             error(ctx, USAGE_BACKLOG_FULL);
+            return;
+        }
+        if (callsProvider && !admission.admit(ctx)) {
+            error(ctx, Admission.AT_CAPACITY);
             return;
         }
         HttpServerRequest request = ctx.request();
@@ -148,7 +158,7 @@ public class OpenAiApiResource {
         });
         request.endHandler(v -> {
             if (!ctx.response().ended()) {
-                handler.handle(in.get(), body.getBytes(), ctx.response());
+                handler.handle(in.get(), body.getBytes());
             }
         });
     }
@@ -156,7 +166,7 @@ public class OpenAiApiResource {
     /** What a POST route does with a request once its body is in. */
     @FunctionalInterface
     private interface BodyHandler {
-        void handle(InboundRequest in, byte[] body, HttpServerResponse response);
+        void handle(InboundRequest in, byte[] body);
     }
 
     private Optional<InboundRequest> authorized(RoutingContext ctx) {

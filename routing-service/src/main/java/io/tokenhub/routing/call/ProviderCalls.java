@@ -137,9 +137,14 @@ public class ProviderCalls {
                             Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
                             Tracing.failed(
                                     span,
-                                    classified.kind().name().toLowerCase(Locale.ROOT),
+                                    classified.kind() == null
+                                            ? "busy"
+                                            : classified.kind().name().toLowerCase(Locale.ROOT),
                                     failure instanceof ProviderFailureException pfe ? pfe.status() : 0);
-                            outcome(model, false, classified.kind(), millis);
+                            // A failure of this replica's own (its pool full) says nothing about the provider.
+                            if (classified.kind() != null) {
+                                outcome(model, false, classified.kind(), millis);
+                            }
                             handler.onFailure(classified, millis);
                         }));
     }

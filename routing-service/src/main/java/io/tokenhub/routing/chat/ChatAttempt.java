@@ -30,6 +30,7 @@ import io.tokenhub.routing.upstream.ProviderFailures.Classified;
 import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private final ClientDialect dialect;
     private final ChatRequest request;
     private final List<CatalogModel> candidates;
+    private final RoutingContext ctx;
     private final HttpServerResponse response;
     private final AttemptDependencies deps;
     private final long deadline;
@@ -81,14 +83,15 @@ final class ChatAttempt implements ProviderCalls.Handler {
             ClientExchange exchange,
             ClientDialect dialect,
             List<CatalogModel> candidates,
-            HttpServerResponse response,
+            RoutingContext ctx,
             AttemptDependencies deps) {
         this.in = in;
         this.exchange = exchange;
         this.dialect = dialect;
         this.request = exchange.chat();
         this.candidates = candidates;
-        this.response = response;
+        this.ctx = ctx;
+        this.response = ctx.response();
         this.deps = deps;
         this.deadline = in.startNanos() + deps.deadlineNanos;
         this.model = candidates.get(0);
@@ -396,6 +399,19 @@ final class ChatAttempt implements ProviderCalls.Handler {
 
     HttpServerResponse response() {
         return response;
+    }
+
+    /**
+     * Runs {@code cancel} if the gateway's connection or stream closes before the response ended. Through the routing
+     * context's end handlers, not the response's single close handler, which would replace the one that frees this
+     * request's admission slot.
+     */
+    void onClientGone(Runnable cancel) {
+        ctx.addEndHandler(ended -> {
+            if (ended.failed()) {
+                cancel.run();
+            }
+        });
     }
 
     String requestId() {

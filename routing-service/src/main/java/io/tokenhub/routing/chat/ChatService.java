@@ -19,6 +19,7 @@ import io.tokenhub.routing.settings.RoutingSettings;
 import io.tokenhub.routing.settings.RoutingSettingsStore;
 import io.tokenhub.routing.strategy.CandidateSelector;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,8 @@ public class ChatService {
         catalog.models().forEach(m -> dependencies.adapters.forProvider(m.provider()));
     }
 
-    public void complete(InboundRequest in, byte[] body, HttpServerResponse response, ClientDialect dialect) {
+    public void complete(InboundRequest in, byte[] body, RoutingContext ctx, ClientDialect dialect) {
+        HttpServerResponse response = ctx.response();
         ClientExchange exchange;
         try {
             exchange = dialect.read(json, body);
@@ -114,7 +116,7 @@ public class ChatService {
                 return;
             }
         }
-        new ChatAttempt(in, exchange, dialect, candidates, response, dependencies).start();
+        new ChatAttempt(in, exchange, dialect, candidates, ctx, dependencies).start();
     }
 
     private static OpenAiError unknownListed(String name, int index) {

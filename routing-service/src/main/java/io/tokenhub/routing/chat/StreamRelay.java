@@ -35,7 +35,7 @@ final class StreamRelay {
 
     void start() {
         Responder.startStream(client, attempt.model().provider(), attempt.fallback());
-        client.closeHandler(v -> cancelled());
+        attempt.onClientGone(this::cancelled);
         upstream.handler(this::onData);
         upstream.endHandler(v -> close(translation.end()));
         upstream.exceptionHandler(e -> {

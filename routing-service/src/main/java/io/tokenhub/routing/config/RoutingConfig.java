@@ -106,8 +106,25 @@ public interface RoutingConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** Connections kept open to this provider at most. */
-        @WithDefault("256")
+        /**
+         * Whether calls use HTTP/2, many multiplexed on one connection: negotiated by ALPN on https (HTTP/1.1 when the
+         * provider declines), spoken with prior knowledge on plain http, so a plain-http endpoint must speak h2c.
+         */
+        @WithDefault("true")
+        boolean http2();
+
+        /**
+         * HTTP/2 connections kept open to this provider at most, each carrying as many calls as the provider's
+         * {@code SETTINGS_MAX_CONCURRENT_STREAMS} allows; times that limit it must exceed {@code limits.max-in-flight}.
+         */
+        @WithDefault("128")
+        int http2MaxConnections();
+
+        /**
+         * HTTP/1.1 connections kept open to this provider at most, one per call in flight; a call past them is refused
+         * at once rather than queued, so it must not be below {@code limits.max-in-flight}.
+         */
+        @WithDefault("10000")
         int maxConnections();
 
         /** Calls in the rolling window before the circuit breaker may open. */
@@ -154,5 +171,12 @@ public interface RoutingConfig {
         /** Largest request body accepted, in bytes. */
         @WithDefault("4194304")
         int maxBodyBytes();
+
+        /**
+         * Requests calling a provider that this replica serves at once; past it a request gets 503 with Retry-After
+         * instead of waiting. Sized by memory: each costs its body plus some 10 to 20 KB of buffers and state.
+         */
+        @WithDefault("10000")
+        int maxInFlight();
     }
 }

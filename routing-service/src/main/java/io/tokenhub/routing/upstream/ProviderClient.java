@@ -9,11 +9,13 @@ import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.tracing.TracingPolicy;
@@ -23,6 +25,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -39,16 +42,20 @@ public class ProviderClient {
 
     private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {};
 
+    /** Unread bytes one HTTP/2 connection's streams may hold together before the provider waits for a window update. */
+    private static final int HTTP2_CONNECTION_WINDOW = 16 * 1024 * 1024;
+
     private final Map<Provider, Endpoint> endpoints = new EnumMap<>(Provider.class);
 
     public ProviderClient(Vertx vertx, RoutingConfig config) {
+        int maxInFlight = config.limits().maxInFlight();
         config.providers().forEach((name, provider) -> {
             Provider p = Provider.find(name)
                     .orElseThrow(() -> new IllegalArgumentException("tokenhub.providers." + name
                             + ": unknown provider; expected one of openai, anthropic, google, " + "mistral, meta"));
             provider.baseUrl()
                     .filter(url -> !url.isBlank())
-                    .ifPresent(url -> endpoints.put(p, endpoint(vertx, p, url, provider)));
+                    .ifPresent(url -> endpoints.put(p, endpoint(vertx, p, url, provider, maxInFlight)));
         });
         Log.infof("providers configured: %s", endpoints.keySet());
     }
@@ -75,7 +82,8 @@ public class ProviderClient {
                 .setPort(endpoint.port())
                 .setSsl(endpoint.ssl())
                 .setURI(endpoint.basePath() + request.path());
-        request.headers().forEach(options::putHeader);
+        // HTTP/2 allows lower-case header names only; HTTP/1.1 ignores their case.
+        request.headers().forEach((name, value) -> options.putHeader(name.toLowerCase(Locale.ROOT), value));
         return Uni.createFrom()
                 .<HttpClientResponse>emitter(emitter -> endpoint.http()
                         .request(options)
@@ -111,7 +119,8 @@ public class ProviderClient {
                 });
     }
 
-    private static Endpoint endpoint(Vertx vertx, Provider provider, String baseUrl, ProviderConfig config) {
+    private static Endpoint endpoint(
+            Vertx vertx, Provider provider, String baseUrl, ProviderConfig config, int maxInFlight) {
         URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
         if (!ssl && !"http".equalsIgnoreCase(uri.getScheme())) {
@@ -119,19 +128,35 @@ public class ProviderClient {
                     "tokenhub.providers." + provider.wireName() + ".base-url must be an http(s) URL");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-        HttpClient http = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setSsl(ssl)
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setDecompressionSupported(true)
-                        .setConnectTimeout((int) config.connectTimeout().toMillis())
-                        .setIdleTimeout(300)
-                        .setMaxInitialLineLength(16384)
-                        // Our own span describes the call (Tracing.providerCall): Vert.x's would record the URL and
-                        // hand our traceparent to a third party.
-                        .setTracingPolicy(TracingPolicy.IGNORE),
-                new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(10_000));
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(ssl)
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(true)
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setIdleTimeout(300)
+                .setMaxInitialLineLength(16384)
+                // Our own span describes the call (Tracing.providerCall): Vert.x's would record the URL and hand our
+                // traceparent to a third party.
+                .setTracingPolicy(TracingPolicy.IGNORE);
+        if (config.http2()) {
+            options.setProtocolVersion(HttpVersion.HTTP_2)
+                    // https: ALPN lets the provider pick h2 or HTTP/1.1; http: h2c with prior knowledge, since an
+                    // upgrade would cost every new connection an HTTP/1.1 round trip first.
+                    .setUseAlpn(ssl)
+                    .setHttp2ClearTextUpgrade(false)
+                    // A paused stream's unread bytes count against its connection's window: at the default 64 KB one
+                    // slow client would stall every other stream on the connection.
+                    .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW);
+        }
+        PoolOptions pool = new PoolOptions()
+                .setHttp1MaxSize(config.maxConnections())
+                .setHttp2MaxSize(config.http2MaxConnections())
+                // HTTP/1.1 opens a connection per call and refuses one past max-connections instead of queueing it.
+                // HTTP/2 calls wait only while connections are being opened (a burst on a cold pool) or when every
+                // connection's streams are taken; admission (max-in-flight) bounds that wait, never the pool.
+                .setMaxWaitQueueSize(config.http2() ? maxInFlight : 0);
+        HttpClient http = vertx.createHttpClient(options, pool);
         TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
                 .withDescription("provider " + provider.wireName())
                 // The call never blocks: keep it on the event loop instead of hopping to a worker thread.
@@ -141,6 +166,8 @@ public class ProviderClient {
                 .done()
                 .withCircuitBreaker()
                 .name("provider-" + provider.wireName())
+                // A full pool is this replica's limit, not the provider failing.
+                .skipOn(ConnectionPoolTooBusyException.class)
                 .requestVolumeThreshold(config.circuitBreakerVolume())
                 .failureRatio(config.circuitBreakerFailureRatio())
                 .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)

@@ -3,6 +3,7 @@ package io.tokenhub.routing.upstream;
 import io.tokenhub.common.events.ProviderOutcome.FailureKind;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -20,7 +21,7 @@ public final class ProviderFailures {
      * A classified failure.
      *
      * @param error what the client gets
-     * @param kind what health-monitor is told
+     * @param kind what health-monitor is told; null when the failure was this replica's, not the provider's
      */
     public record Classified(OpenAiError error, FailureKind kind) {}
 
@@ -30,6 +31,18 @@ public final class ProviderFailures {
     public static Classified classify(Throwable failure, ErrorTranslator translator, String requestedModel) {
         if (failure instanceof ProviderFailureException pfe) {
             return new Classified(translator.toOpenAiError(pfe.status(), pfe.headers(), pfe.body()), pfe.kind());
+        }
+        if (failure instanceof ConnectionPoolTooBusyException) {
+            return new Classified(
+                    new OpenAiError(
+                            503,
+                            "server_error",
+                            "TokenHub has too many calls open to the provider serving '" + requestedModel
+                                    + "'. Please retry shortly.",
+                            null,
+                            "service_unavailable",
+                            1L),
+                    null);
         }
         if (failure instanceof CircuitBreakerOpenException) {
             return new Classified(

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -32,7 +31,6 @@ import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -128,17 +126,7 @@ class ChatCompletionsIT {
         String uri = "/v1/chat/completions";
         Vertx vertx = Vertx.vertx();
         try {
-            RequestOptions options = new RequestOptions()
-                    .setMethod(HttpMethod.POST)
-                    .setHost("localhost")
-                    .setPort(RestAssured.port)
-                    .setURI(uri)
-                    .putHeader("content-type", "application/json")
-                    .putHeader(TokenHubHeaders.ACCOUNT_ID, "acct-1")
-                    .putHeader(TokenHubHeaders.KEY_ID, "key-1")
-                    .putHeader(TokenHubHeaders.REQUEST_ID, requestId);
-            RoutingIt.signatureHeaders(RoutingIt.SECRET, 0, "POST", uri, "acct-1", "key-1", requestId)
-                    .forEach(options::putHeader);
+            RequestOptions options = RoutingIt.internalPost(uri, requestId);
             // RestAssured and the JDK client drop trailers; Vert.x's, as the gateway uses it, keeps them.
             HttpClientResponse response = vertx.createHttpClient()
                     .request(options)

@@ -2,6 +2,7 @@ package io.tokenhub.routing.it;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.http.Headers;
 import io.restassured.specification.RequestSpecification;
@@ -11,6 +12,8 @@ import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.InternalSignature;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,6 +98,24 @@ public final class RoutingIt {
                     .forEach(request::header);
             return context.next(request, response);
         };
+    }
+
+    /**
+     * A JSON POST to {@code uri} of the app under test as gateway-service sends it, for a Vert.x client: signed, account
+     * acct-1, key key-1, the given request id. For what RestAssured cannot do: read trailers, hold requests open at once.
+     */
+    public static RequestOptions internalPost(String uri, String requestId) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost("localhost")
+                .setPort(RestAssured.port)
+                .setURI(uri)
+                .putHeader("content-type", "application/json")
+                .putHeader(TokenHubHeaders.ACCOUNT_ID, "acct-1")
+                .putHeader(TokenHubHeaders.KEY_ID, "key-1")
+                .putHeader(TokenHubHeaders.REQUEST_ID, requestId);
+        signatureHeaders(SECRET, 0, "POST", uri, "acct-1", "key-1", requestId).forEach(options::putHeader);
+        return options;
     }
 
     /** The timestamp and signature headers gateway-service would send for this call, made {@code ageSeconds} ago. */
