@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +66,10 @@ class AdmissionIT {
         }
     }
 
+    /** Metrics are on the management interface, not the API port. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
+
     private Vertx vertx;
     private HttpClient http;
 
@@ -72,7 +78,7 @@ class AdmissionIT {
         vertx = Vertx.vertx();
         http = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(8));
         // RestAssured's first call in a JVM takes a while; not while slots are being held.
-        given().get("/q/metrics").then().statusCode(200);
+        given().get(metricsUrl.toString()).then().statusCode(200);
     }
 
     @AfterEach
@@ -90,7 +96,7 @@ class AdmissionIT {
         // Admission comes before the provider call: once the simulator has both, both slots are taken.
         await("both requests reached the provider", () -> simulator().requestCount("openai") >= before + 2);
 
-        String held = given().get("/q/metrics").asString();
+        String held = given().get(metricsUrl.toString()).asString();
         assertTrue(held.contains("tokenhub_in_flight_limit 2.0"), "the test limit is in force");
         assertTrue(held.contains("tokenhub_in_flight_requests 2.0"), "both slots are taken");
 
@@ -105,7 +111,7 @@ class AdmissionIT {
         for (Future<Answer> request : holding) {
             assertEquals(200, status(request));
         }
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(metricsUrl.toString()).asString();
         assertTrue(
                 metrics.lines().anyMatch(l -> l.startsWith("tokenhub_admission_refused_total") && !l.endsWith(" 0.0")),
                 "the refusal is counted");

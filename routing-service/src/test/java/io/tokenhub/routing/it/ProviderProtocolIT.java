@@ -24,8 +24,8 @@ class ProviderProtocolIT {
 
     private static final Map<String, String> MODEL = Map.of(
             "openai", "openai/gpt-4o-mini",
-            "anthropic", "anthropic/claude-3-5-sonnet",
-            "google", "google/gemini-1.5-pro",
+            "anthropic", "anthropic/claude-sonnet-4-5",
+            "google", "google/gemini-2.5-pro",
             "mistral", "mistral/mistral-small-latest",
             "meta", "meta/llama-3.3-70b");
 
