@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -88,6 +89,15 @@ public class BudgetResource {
             summary = "Set the monthly budget",
             description = "Sets the limit (a decimal string of US dollars, at most 8 decimals) or removes it with null."
                     + " The gateway applies it within seconds.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = BudgetUpdate.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "fifty dollars",
+                                            value = "{\"monthly_limit_usd\":\"50.00\"}")))
     public Budget put(
             @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account,
             BudgetUpdate update) {

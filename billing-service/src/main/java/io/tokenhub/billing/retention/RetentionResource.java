@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -83,6 +84,12 @@ public class RetentionResource {
             description = "Administrators only: days from 1 to " + MAX_DAYS + ", or null to go back to the configured"
                     + " retention. The next purge applies it to the lines of closed months; every replica uses it"
                     + " within 30 s.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RetentionUpdate.class),
+                            examples = @ExampleObject(name = "seven years", value = "{\"days\":2555}")))
     public Retention put(
             @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account,
             RetentionUpdate update) {

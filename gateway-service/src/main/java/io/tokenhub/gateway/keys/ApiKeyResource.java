@@ -44,12 +44,18 @@ public class ApiKeyResource {
     /** An answer to GET, for the OpenAPI document. */
     private static final String KEYS_EXAMPLE = """
             {"object": "list", "data": [{"id": "msr2gr8unkpe", "object": "api_key", "name": "ci", "prefix": "thk_msr2gr8u", "account_id": "acme",
-             "created_at": "2026-11-02T09:14:00Z", "last_used_at": "2026-12-01T17:03:12Z", "expires_at": null, "revoked_at": null}]}""";
+             "created_at": "2026-11-02T09:14:00Z", "last_used_at": "2026-12-01T17:03:12Z", "expires_at": null, "revoked_at": null, "monthly_budget_usd": null}]}""";
+
+    /** An answer to a budget change, for the OpenAPI document. */
+    private static final String BUDGET_EXAMPLE = """
+            {"id": "msr2gr8unkpe", "object": "api_key", "name": "ci", "prefix": "thk_msr2gr8u", "account_id": "acme",
+             "created_at": "2026-11-02T09:14:00Z", "last_used_at": "2026-12-01T17:03:12Z", "expires_at": null, "revoked_at": null,
+             "monthly_budget_usd": "10.00000000"}""";
 
     /** An answer to POST, for the OpenAPI document. */
     private static final String CREATED_EXAMPLE = """
             {"key": "thk_msr2gr8unkpe_5Vq0J7mJc2bXyR1tQe9WwA", "api_key": {"id": "msr2gr8unkpe", "object": "api_key", "name": "ci", "prefix": "thk_msr2gr8u", "account_id": "acme",
-             "created_at": "2026-11-02T09:14:00Z", "last_used_at": "2026-12-01T17:03:12Z", "expires_at": null, "revoked_at": null}}""";
+             "created_at": "2026-11-02T09:14:00Z", "last_used_at": "2026-12-01T17:03:12Z", "expires_at": null, "revoked_at": null, "monthly_budget_usd": null}}""";
 
     private final ApiKeyService keys;
     private final Caller caller;
@@ -145,7 +151,10 @@ public class ApiKeyResource {
             responseCode = "200",
             description = "The key as listed, with its budget.",
             content =
-                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyView.class)))
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = KeyView.class),
+                            examples = @ExampleObject(name = "example", value = BUDGET_EXAMPLE)))
     @APIResponse(responseCode = "400", ref = "Error")
     @APIResponse(responseCode = "404", ref = "Error")
     public KeyView budget(
