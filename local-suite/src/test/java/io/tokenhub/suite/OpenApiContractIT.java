@@ -138,6 +138,27 @@ class OpenApiContractIT {
         gateway("POST", "/api/keys", bearer, "application/json", "{\"nmae\":\"typo\"}", 400);
         gateway("POST", "/api/keys", bearer, "text/plain", "name=x", 415);
         String id = JSON.readTree(created.body()).path("api_key").path("id").asText();
+        gateway(
+                "PUT",
+                "/api/keys/" + id + "/budget",
+                bearer,
+                "application/json",
+                "{\"monthly_budget_usd\":\"10\"}",
+                200);
+        gateway(
+                "PUT",
+                "/api/keys/" + id + "/budget",
+                bearer,
+                "application/json",
+                "{\"monthly_budget_usd\":\"-1\"}",
+                400);
+        gateway(
+                "PUT",
+                "/api/keys/no-such-key/budget",
+                bearer,
+                "application/json",
+                "{\"monthly_budget_usd\":null}",
+                404);
         gateway("DELETE", "/api/keys/" + id, bearer, null, null, 204);
         gateway("DELETE", "/api/keys/no-such-key", bearer, null, null, 404);
     }
@@ -202,6 +223,27 @@ class OpenApiContractIT {
         call("billing-service", "GET", "/api/billing/invoices/2026-13", bearer, null, null, 400);
         call("billing-service", "GET", "/api/billing/invoices/0000-01", bearer, null, null, 400);
         call("billing-service", "GET", "/api/billing/prices", bearer, null, null, 200);
+        call("billing-service", "GET", "/api/billing/budget", bearer, null, null, 200);
+        call(
+                "billing-service",
+                "PUT",
+                "/api/billing/budget",
+                bearer,
+                "application/json",
+                "{\"monthly_limit_usd\":null}",
+                200);
+        call(
+                "billing-service",
+                "PUT",
+                "/api/billing/budget",
+                bearer,
+                "application/json",
+                "{\"monthly_limit_usd\":\"x\"}",
+                400);
+        call("billing-service", "GET", "/api/billing/retention", bearer, null, null, 200);
+        call("billing-service", "PUT", "/api/billing/retention", bearer, "application/json", "{\"days\":30}", 403);
+        String demo = "/api/billing/retention?account=" + suite.demoAccount();
+        call("billing-service", "PUT", demo, "Bearer " + admin, "application/json", "{\"days\":null}", 200);
         call("billing-service", "GET", "/api/billing/prices?at=" + Instant.now(), bearer, null, null, 200);
         call("billing-service", "GET", "/api/billing/prices?at=soon", bearer, null, null, 400);
         call("billing-service", "POST", "/api/billing/dead-letters/replay", "Bearer " + admin, null, null, 200);
