@@ -82,11 +82,11 @@ public class ChatService {
                 .deprecation(resolved.get().model())
                 .ifPresent(day -> response.putHeader(TokenHubHeaders.DEPRECATION, day));
         RoutingSettings account = settings.get(in.accountId());
+        RoutingPreferences preferences = request.routing();
         ModelRef ref;
         List<ModelRef> listed = new ArrayList<>();
         try {
             ref = lifecycle.current(resolved.get(), request.model(), account.followSuccessors());
-            RoutingPreferences preferences = request.routing();
             for (int i = 0; i < preferences.models().size(); i++) {
                 String name = preferences.models().get(i);
                 Optional<ModelRef> entry = catalog.resolve(name);
@@ -105,7 +105,6 @@ public class ChatService {
             Responder.error(response, refused.get(), null, false, dialect);
             return;
         }
-        RoutingPreferences preferences = request.routing();
         List<CatalogModel> candidates;
         if (preferences.none()) {
             candidates = selector.candidates(ref, account);
