@@ -38,6 +38,24 @@ Each define is called with the root context.
 {{- toYaml $env }}
 {{- end }}
 
+{{/* Where each provider endpoint processes requests, and the further regional endpoints: routing-service only. */}}
+{{- define "tokenhub.env.providerRegions" -}}
+{{- $env := list }}
+{{- range $provider := list "openai" "anthropic" "google" "mistral" "meta" }}
+{{- $p := index $.Values.providers $provider }}
+{{- $prefix := printf "TOKENHUB_PROVIDERS_%s" (upper $provider) }}
+{{- $env = append $env (dict "name" (printf "%s_REGION" $prefix) "value" $p.region) }}
+{{- range $e := $p.endpoints }}
+{{- $endpoint := printf "%s_ENDPOINTS_%s" $prefix (upper $e.name) }}
+{{- $env = append $env (dict "name" (printf "%s_BASE_URL" $endpoint) "value" $e.baseUrl) }}
+{{- $env = append $env (dict "name" (printf "%s_REGION" $endpoint) "value" $e.region) }}
+{{- $key := dict "name" $.Values.providers.existingSecret "key" $e.apiKeySecretKey }}
+{{- $env = append $env (dict "name" (printf "%s_API_KEY" $endpoint) "valueFrom" (dict "secretKeyRef" $key)) }}
+{{- end }}
+{{- end }}
+{{- toYaml $env }}
+{{- end }}
+
 {{/* Traces: the SDK stays disabled (the services' default) unless an endpoint is set. */}}
 {{- define "tokenhub.env.tracing" -}}
 {{- with .Values.tracing }}
@@ -136,6 +154,7 @@ address, which failed authentications are limited by, is that header's and not t
       key: {{ .Values.internalSecret.acceptedKey | quote }}
       optional: true
 {{ include "tokenhub.env.providers" . }}
+{{ include "tokenhub.env.providerRegions" . }}
 {{ include "tokenhub.env.catalog" . }}
 {{ include "tokenhub.env.kafka" . }}
 {{ include "tokenhub.env.oidc" . }}

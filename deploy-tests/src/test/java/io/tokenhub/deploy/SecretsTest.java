@@ -55,6 +55,42 @@ class SecretsTest {
 
     @ParameterizedTest(name = "{0} values")
     @MethodSource("io.tokenhub.deploy.Renderings#both")
+    void regionalEndpointsReachRoutingWithTheirOwnKeys(Rendering rendering) {
+        JsonNode values = ValuesFiles.of(rendering);
+        JsonNode routing = Rendering.container(rendering.deployment(Component.ROUTING.moduleName));
+        JsonNode health = Rendering.container(rendering.deployment(Component.HEALTH_MONITOR.moduleName));
+        int endpoints = 0;
+        for (String provider : new String[] {"openai", "anthropic", "google", "mistral", "meta"}) {
+            String prefix = "TOKENHUB_PROVIDERS_" + provider.toUpperCase() + "_";
+            assertThat(Rendering.env(routing, prefix + "REGION").path("value").asText())
+                    .isEqualTo(values.at("/providers/" + provider + "/region").asText());
+            for (JsonNode endpoint : values.at("/providers/" + provider + "/endpoints")) {
+                endpoints++;
+                String name =
+                        prefix + "ENDPOINTS_" + endpoint.path("name").asText().toUpperCase() + "_";
+                assertThat(Rendering.env(routing, name + "BASE_URL")
+                                .path("value")
+                                .asText())
+                        .isEqualTo(endpoint.path("baseUrl").asText());
+                assertThat(Rendering.env(routing, name + "REGION").path("value").asText())
+                        .isEqualTo(endpoint.path("region").asText());
+                JsonNode ref = Rendering.env(routing, name + "API_KEY").at("/valueFrom/secretKeyRef");
+                assertThat(ref.path("name").asText())
+                        .isEqualTo(values.at("/providers/existingSecret").asText());
+                assertThat(ref.path("key").asText())
+                        .isEqualTo(endpoint.path("apiKeySecretKey").asText());
+            }
+        }
+        if (rendering == Chart.production()) {
+            // The production example configures OpenAI's EU endpoint.
+            assertThat(endpoints).isEqualTo(1);
+        }
+        // Health-monitor probes the default endpoints only; it has no use for the regional keys.
+        assertThat(health.path("env").findValuesAsText("name")).noneMatch(n -> n.contains("_ENDPOINTS_"));
+    }
+
+    @ParameterizedTest(name = "{0} values")
+    @MethodSource("io.tokenhub.deploy.Renderings#both")
     void secretKeyRefsPointWhereTheValuesSay(Rendering rendering) {
         JsonNode values = ValuesFiles.of(rendering);
         JsonNode routing = Rendering.container(rendering.deployment(Component.ROUTING.moduleName));

@@ -172,6 +172,9 @@ class OpenApiContractIT {
         call("routing-service", "GET", "/api/routing?account=other", bearer, null, null, 403);
         call("routing-service", "GET", "/api/routing/groups", bearer, null, null, 200);
         call("routing-service", "GET", "/api/routing/groups", null, null, null, 401);
+        call("routing-service", "GET", "/api/routing/regions", bearer, null, null, 200);
+        call("routing-service", "GET", "/api/routing/regions", null, null, null, 401);
+        call("routing-service", "PUT", "/api/routing", bearer, "application/json", "{\"region\":\"mars\"}", 400);
         call(
                 "routing-service",
                 "PUT",

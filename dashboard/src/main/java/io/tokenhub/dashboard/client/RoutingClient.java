@@ -11,7 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** routing-service's {@code /api/routing} and {@code /api/routing/groups}, called with the signed-in user's access token. */
+/**
+ * routing-service's {@code /api/routing}, {@code /api/routing/groups} and {@code /api/routing/regions}, called with the
+ * signed-in user's access token.
+ */
 @RegisterRestClient(configKey = "routing")
 @RegisterClientHeaders(UserToken.class)
 @Path("/api/routing")
@@ -29,4 +32,9 @@ public interface RoutingClient {
     @GET
     @Path("/groups")
     JsonNode groups();
+
+    /** The regions with provider endpoints, the same for every account. */
+    @GET
+    @Path("/regions")
+    JsonNode regions();
 }

@@ -26,8 +26,9 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The account's routing strategy, fallback, preferred backups and whether retired models follow their successors,
- * next to the equivalence groups with each member's live status and each provider's live status.
+ * The account's routing strategy, fallback, preferred backups, whether retired models follow their successors and the
+ * region it is restricted to, next to the equivalence groups with each member's live status and each provider's live
+ * status.
  */
 @Path("/routing")
 @Authenticated
@@ -70,6 +71,13 @@ public class RoutingPage {
                 .put("strategy", form.getFirst("strategy"))
                 .put("fallback", "on".equals(form.getFirst("fallback")))
                 .put("follow_successors", "on".equals(form.getFirst("follow_successors")));
+        // The form sends the whole settings: a PUT without the region would lift the restriction.
+        String region = form.getFirst("region");
+        if (region == null || region.isBlank()) {
+            update.putNull("region");
+        } else {
+            update.put("region", region);
+        }
         ArrayNode backups = update.putArray("preferred_backup_providers");
         List<String> chosen = new ArrayList<>();
         for (int slot = 1; slot <= PROVIDERS.size(); slot++) {
@@ -101,6 +109,7 @@ public class RoutingPage {
         Panel<JsonNode> status = Panel.load("health-monitor", providers::status);
         // Each service empties only its own panel: without health-monitor the groups still show, statuses unknown.
         Panel<JsonNode> groups = Panel.load("routing-service", client::groups);
+        Panel<JsonNode> regions = Panel.load("routing-service", client::regions);
         Panel<List<GroupStatus>> groupStatus = groups.data() == null
                 ? new Panel<>(null, groups.notice())
                 : new Panel<>(GroupStatus.of(groups.data(), status.data()), null);
@@ -110,6 +119,7 @@ public class RoutingPage {
                 .data("providers", PROVIDERS)
                 .data("status", status)
                 .data("groups", groupStatus)
+                .data("regions", regions)
                 .data("saved", saved)
                 .data("error", error);
     }

@@ -127,6 +127,23 @@ class DashboardIT {
         assertEquals(2, routing.path("preferred_backup_providers").size());
         save("routing");
 
+        // La Plateforme is in the EU: the local suite's Mistral endpoint is the EU one.
+        page.selectOption("#region", "eu");
+        page.click("text=Save routing");
+        assertEquals(
+                "eu",
+                api("GET", serviceUrl("routing-service") + "/api/routing", null)
+                        .path("region")
+                        .asText());
+        assertEquals("eu", page.inputValue("#region"), "the saved page shows the region");
+        page.selectOption("#region", "");
+        page.click("text=Save routing");
+        assertTrue(
+                api("GET", serviceUrl("routing-service") + "/api/routing", null)
+                        .path("region")
+                        .isNull(),
+                "(any region) lifts the restriction");
+
         // The same provider twice is refused by routing-service; the page says why and keeps working.
         page.selectOption("#backup-3", "anthropic");
         page.click("text=Save routing");

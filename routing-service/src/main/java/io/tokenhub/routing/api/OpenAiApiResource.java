@@ -101,7 +101,7 @@ public class OpenAiApiResource {
                 .handler(ctx -> withBody(ctx, true, (in, body) -> embeddings.embed(in, body, ctx.response())));
         router.get("/v1/models")
                 .order(ROUTE_ORDER)
-                .handler(ctx -> authorized(ctx).ifPresent(in -> models.list(ctx.response())));
+                .handler(ctx -> authorized(ctx).ifPresent(in -> models.list(in.accountId(), ctx.response())));
         router.getWithRegex("/v1/models/(?<id>.+)")
                 .order(ROUTE_ORDER)
                 .handler(ctx -> authorized(ctx).ifPresent(in -> models.get(ctx.pathParam("id"), ctx.response())));

@@ -24,6 +24,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -81,13 +82,19 @@ public class ProviderCalls {
         void onFailure(Classified failure, long elapsedMillis);
     }
 
+    /** Whether {@code model}'s provider has an endpoint in {@code region}, or any endpoint when no region is given. */
+    public boolean servable(CatalogModel model, Optional<String> region) {
+        return client.endpoint(model.provider(), region).isPresent();
+    }
+
     /**
-     * Where {@code model} can be called; {@code requestedModel} is the name the client sent, for the messages. In
+     * Where {@code model} can be called, in {@code region} when the account is restricted to one; {@code
+     * requestedModel} is the name the client sent, for the messages. In
      * {@code panic} (every candidate of the request was reported DOWN) a DOWN model still takes one trial request per
      * {@link #PANIC_TRIAL_NANOS}: verdicts lag a recovery, and without trials a recovered fleet would stay idle until
      * they caught up, while letting every request through would make each wait on a provider that is really down.
      */
-    public Route route(CatalogModel model, String requestedModel, boolean panic) {
+    public Route route(CatalogModel model, String requestedModel, boolean panic, Optional<String> region) {
         if (availability.status(model.provider(), model.id()) == AvailabilityStatus.DOWN
                 && !(panic && trialAllowed(model))) {
             metrics.skipped(model.provider(), "down");
@@ -96,11 +103,12 @@ public class ProviderCalls {
                             + "' is currently unavailable. Please retry shortly."),
                     true);
         }
-        return client.endpoint(model.provider()).<Route>map(Ready::new).orElseGet(() -> {
+        return client.endpoint(model.provider(), region).<Route>map(Ready::new).orElseGet(() -> {
             metrics.skipped(model.provider(), "not_configured");
             return new Skipped(
                     OpenAiError.unavailable(
-                            "The provider serving '" + requestedModel + "' is not configured on this TokenHub."),
+                            "The provider serving '" + requestedModel + "' is not configured on this" + " TokenHub"
+                                    + region.map(r -> " in region '" + r + "'").orElse("") + "."),
                     false);
         });
     }

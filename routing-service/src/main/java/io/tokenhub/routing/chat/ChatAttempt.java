@@ -53,6 +53,9 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private final ClientDialect dialect;
     private final ChatRequest request;
     private final List<CatalogModel> candidates;
+    /** The region the account is restricted to, if any: every call goes to an endpoint in it. */
+    private final Optional<String> region;
+
     private final RoutingContext ctx;
     private final HttpServerResponse response;
     private final AttemptDependencies deps;
@@ -83,6 +86,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
             ClientExchange exchange,
             ClientDialect dialect,
             List<CatalogModel> candidates,
+            Optional<String> region,
             RoutingContext ctx,
             AttemptDependencies deps) {
         this.in = in;
@@ -90,6 +94,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
         this.dialect = dialect;
         this.request = exchange.chat();
         this.candidates = candidates;
+        this.region = region;
         this.ctx = ctx;
         this.response = ctx.response();
         this.deps = deps;
@@ -127,7 +132,7 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 }
             }
             ProviderAdapter candidateAdapter = deps.adapters.forProvider(candidate.provider());
-            Route route = deps.calls.route(candidate, request.model(), panic);
+            Route route = deps.calls.route(candidate, request.model(), panic, region);
             NativeRequest nativeRequest;
             try {
                 // A skipped candidate is translated without a key only to learn whether it could take the request.

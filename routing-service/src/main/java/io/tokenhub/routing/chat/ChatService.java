@@ -27,8 +27,9 @@ import java.util.Optional;
 
 /**
  * Answers one request of a chat API (Chat Completions, or another {@link ClientDialect} translated to it): resolves
- * the model (a retired one to a 404 or, if the account follows successors, its successor), calls its provider through the adapter, relays the answer (whole or streamed) and publishes one usage
- * event when the request is over.
+ * the model (a retired one to a 404 or, if the account follows successors, its successor), keeps to the candidates
+ * with an endpoint in the account's region when it is restricted to one, calls its provider through the adapter,
+ * relays the answer (whole or streamed) and publishes one usage event when the request is over.
  */
 @ApplicationScoped
 public class ChatService {
@@ -115,7 +116,17 @@ public class ChatService {
                 return;
             }
         }
-        new ChatAttempt(in, exchange, dialect, candidates, ctx, dependencies).start();
+        Optional<String> region = account.regionRestriction();
+        if (region.isPresent()) {
+            candidates = candidates.stream()
+                    .filter(m -> dependencies.calls.servable(m, region))
+                    .toList();
+            if (candidates.isEmpty()) {
+                Responder.error(response, OpenAiError.notInRegion(request.model(), region.get()), null, false, dialect);
+                return;
+            }
+        }
+        new ChatAttempt(in, exchange, dialect, candidates, region, ctx, dependencies).start();
     }
 
     private static OpenAiError unknownListed(String name, int index) {

@@ -86,6 +86,19 @@ public interface RoutingConfig {
         BigDecimal routingFeeUsd();
     }
 
+    /** One more endpoint of a provider, in a region of its own. */
+    interface RegionalEndpoint {
+
+        /** Base URL as the provider's official SDK defines it for this endpoint. */
+        String baseUrl();
+
+        /** Region where this endpoint processes requests. */
+        String region();
+
+        /** TokenHub's key at this endpoint, when it is not the provider's {@code api-key}. */
+        Optional<String> apiKey();
+    }
+
     interface ProviderConfig {
 
         /** Base URL as the provider's official SDK defines it; TokenHub appends the same paths the SDK does. */
@@ -93,6 +106,20 @@ public interface RoutingConfig {
 
         /** TokenHub's key at this provider; never shown to or accepted from clients. */
         Optional<String> apiKey();
+
+        /**
+         * Region where the base URL's endpoint processes requests (for example {@code us}, {@code eu}): an account
+         * restricted to a region is only routed to endpoints in it; {@code global} for an endpoint that may process
+         * anywhere.
+         */
+        @WithDefault("global")
+        String region();
+
+        /**
+         * More endpoints of this provider by name, each in its own region (for example OpenAI's EU one), sharing the
+         * provider's timeouts, pools and breaker settings; each has its own pool and breaker.
+         */
+        Map<String, RegionalEndpoint> endpoints();
 
         /** Time allowed until the response head arrives; a stall before the first byte fails after it. */
         @WithDefault("60s")

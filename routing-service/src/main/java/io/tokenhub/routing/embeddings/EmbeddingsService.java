@@ -25,6 +25,7 @@ import io.tokenhub.routing.openai.EmbeddingRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.providers.EmbeddingsAdapters;
+import io.tokenhub.routing.settings.RoutingSettingsStore;
 import io.tokenhub.routing.spi.EmbeddingsAdapter;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.TranslatedResponse;
@@ -55,6 +56,7 @@ public class EmbeddingsService {
     private final PriceCalculator pricing;
     private final RequestMetrics metrics;
     private final ModelLifecycle lifecycle;
+    private final RoutingSettingsStore settings;
 
     public EmbeddingsService(
             ObjectMapper json,
@@ -64,7 +66,8 @@ public class EmbeddingsService {
             UsagePublisher publisher,
             PriceCalculator pricing,
             RequestMetrics metrics,
-            ModelLifecycle lifecycle) {
+            ModelLifecycle lifecycle,
+            RoutingSettingsStore settings) {
         this.json = json;
         this.catalog = catalog;
         this.adapters = adapters;
@@ -73,6 +76,7 @@ public class EmbeddingsService {
         this.pricing = pricing;
         this.metrics = metrics;
         this.lifecycle = lifecycle;
+        this.settings = settings;
         catalog.models().stream()
                 .filter(m -> m.can(Capability.EMBEDDINGS))
                 .forEach(m -> adapters.forProvider(m.provider()));
@@ -115,7 +119,12 @@ public class EmbeddingsService {
                     false);
             return;
         }
-        new Call(in, request, model, response).start();
+        Optional<String> region = settings.get(in.accountId()).regionRestriction();
+        if (region.isPresent() && !calls.servable(model, region)) {
+            Responder.error(response, OpenAiError.notInRegion(request.model(), region.get()), null, false);
+            return;
+        }
+        new Call(in, request, model, region, response).start();
     }
 
     /** One embeddings request's call to its provider. */
@@ -124,14 +133,21 @@ public class EmbeddingsService {
         private final InboundRequest in;
         private final EmbeddingRequest request;
         private final CatalogModel model;
+        private final Optional<String> region;
         private final HttpServerResponse response;
         private final EmbeddingsAdapter adapter;
         private boolean called;
 
-        Call(InboundRequest in, EmbeddingRequest request, CatalogModel model, HttpServerResponse response) {
+        Call(
+                InboundRequest in,
+                EmbeddingRequest request,
+                CatalogModel model,
+                Optional<String> region,
+                HttpServerResponse response) {
             this.in = in;
             this.request = request;
             this.model = model;
+            this.region = region;
             this.response = response;
             this.adapter = adapters.forProvider(model.provider());
         }
@@ -139,7 +155,7 @@ public class EmbeddingsService {
         /** A request the provider could never take is a 400 whatever the provider's state, so it is judged first. */
         void start() {
             // The one candidate is every candidate: when it is DOWN, a trial request now and then still goes through.
-            Route route = calls.route(model, request.model(), true);
+            Route route = calls.route(model, request.model(), true, region);
             NativeRequest nativeRequest;
             try {
                 nativeRequest = adapter.toNativeRequest(

@@ -30,6 +30,18 @@ public record OpenAiError(int status, String type, String message, String param,
                 null);
     }
 
+    /** No endpoint in the region the account is restricted to serves {@code model}: it never will, outage or not. */
+    public static OpenAiError notInRegion(String model, String region) {
+        return new OpenAiError(
+                400,
+                "invalid_request_error",
+                "The model '" + model + "' is not available in region '" + region + "', which this account is"
+                        + " restricted to: no provider that can serve it has an endpoint there.",
+                "model",
+                "model_not_in_region",
+                null);
+    }
+
     public static OpenAiError unavailable(String message) {
         return new OpenAiError(503, "server_error", message, null, "provider_unavailable", null);
     }

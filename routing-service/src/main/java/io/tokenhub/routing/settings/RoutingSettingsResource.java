@@ -7,6 +7,8 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.routing.upstream.ProviderClient;
+import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
 import io.tokenhub.service.auth.Caller;
 import io.tokenhub.service.error.ApiException;
 import io.tokenhub.service.json.StrictJson;
@@ -46,7 +48,7 @@ public class RoutingSettingsResource {
     /** The settings as every operation answers them, for the OpenAPI document. */
     private static final String SETTINGS_EXAMPLE = """
             {"account_id": "acme", "strategy": "latency", "fallback": true, "preferred_backup_providers": ["anthropic"],
-             "follow_successors": false, "updated_at": "2026-12-01T10:00:00Z"}""";
+             "follow_successors": false, "region": "eu", "updated_at": "2026-12-01T10:00:00Z"}""";
 
     /** JSON Merge Patch's media type (RFC 7396). */
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -54,11 +56,14 @@ public class RoutingSettingsResource {
     private final RoutingSettingsStore store;
     private final Caller caller;
     private final ObjectMapper json;
+    private final ProviderClient providers;
 
-    public RoutingSettingsResource(RoutingSettingsStore store, Caller caller, ObjectMapper json) {
+    public RoutingSettingsResource(
+            RoutingSettingsStore store, Caller caller, ObjectMapper json, ProviderClient providers) {
         this.store = store;
         this.caller = caller;
         this.json = json;
+        this.providers = providers;
     }
 
     @GET
@@ -72,7 +77,8 @@ public class RoutingSettingsResource {
                             examples = @ExampleObject(name = "example", value = SETTINGS_EXAMPLE)))
     @Operation(
             summary = "Read the routing settings",
-            description = "The account's strategy, fallback switch and preferred backups; defaults until it sets any.")
+            description = "The account's strategy, fallback switch, preferred backups and region restriction; defaults"
+                    + " until it sets any.")
     public RoutingSettings get(
             @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account) {
         return store.get(caller.account(account));
@@ -93,8 +99,10 @@ public class RoutingSettingsResource {
     @Operation(
             summary = "Replace the routing settings",
             description = "A field left out takes its default (strategy default, fallback true, no preferred"
-                    + " backups, follow_successors false: a retired model is a 404 naming its successor); an unknown field is a 400. Every routing-service replica applies it from the"
-                    + " tokenhub.routing-settings topic.")
+                    + " backups, follow_successors false: a retired model is a 404 naming its successor, region null:"
+                    + " any region); an unknown field is a 400. A region must be one GET /api/routing/regions lists;"
+                    + " once set, only provider endpoints in it serve the account, fallback and per-request routing"
+                    + " included. Every routing-service replica applies it from the tokenhub.routing-settings topic.")
     @RequestBody(
             content =
                     @Content(
@@ -104,7 +112,8 @@ public class RoutingSettingsResource {
                                     @ExampleObject(
                                             name = "latency",
                                             value = "{\"strategy\":\"latency\",\"fallback\":true,"
-                                                    + "\"preferred_backup_providers\":[\"anthropic\"]}")))
+                                                    + "\"preferred_backup_providers\":[\"anthropic\"],"
+                                                    + "\"region\":\"eu\"}")))
     public Uni<RoutingSettings> put(
             @Parameter(description = ApiErrorResponses.ACCOUNT_PARAM) @QueryParam("account") String account,
             SettingsUpdate update) {
@@ -156,7 +165,8 @@ public class RoutingSettingsResource {
                 current.strategy(),
                 current.fallback(),
                 current.preferredBackupProviders(),
-                current.followSuccessors()));
+                current.followSuccessors(),
+                current.region()));
         patch.fields().forEachRemaining(field -> {
             if (field.getValue().isNull()) {
                 merged.remove(field.getKey());
@@ -177,6 +187,14 @@ public class RoutingSettingsResource {
                     "invalid_value",
                     "'preferred_backup_providers' must list distinct providers.");
         }
+        if (update.region() != null
+                && providers.endpoints().stream().noneMatch(e -> e.region().equals(update.region()))) {
+            throw ApiException.badRequest(
+                    "region",
+                    "invalid_value",
+                    "'region' must be a region where this TokenHub has a provider endpoint: "
+                            + String.join(", ", regions()) + ".");
+        }
         RoutingSettings defaults = RoutingSettings.defaults(accountId);
         RoutingSettings next = new RoutingSettings(
                 accountId,
@@ -184,8 +202,17 @@ public class RoutingSettingsResource {
                 update.fallback() == null ? defaults.fallback() : update.fallback(),
                 preferred,
                 update.followSuccessors() == null ? defaults.followSuccessors() : update.followSuccessors(),
+                update.region(),
                 Instant.now());
         return Uni.createFrom().completionStage(() -> store.put(next));
+    }
+
+    private List<String> regions() {
+        return providers.endpoints().stream()
+                .map(Endpoint::region)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /**
@@ -195,10 +222,12 @@ public class RoutingSettingsResource {
      * @param fallback whether fallback is on
      * @param preferredBackupProviders backups to try first
      * @param followSuccessors whether a retired model's successor answers for it
+     * @param region the only region whose endpoints may serve the account; null for any
      */
     public record SettingsUpdate(
             @JsonProperty("strategy") Strategy strategy,
             @JsonProperty("fallback") Boolean fallback,
             @JsonProperty("preferred_backup_providers") List<Provider> preferredBackupProviders,
-            @JsonProperty("follow_successors") Boolean followSuccessors) {}
+            @JsonProperty("follow_successors") Boolean followSuccessors,
+            @JsonProperty("region") String region) {}
 }

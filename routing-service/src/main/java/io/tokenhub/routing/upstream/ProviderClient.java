@@ -24,12 +24,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * The one way out to the providers. Each configured provider gets its own connection pool and its own SmallRye Fault
@@ -45,7 +48,11 @@ public class ProviderClient {
     /** Unread bytes one HTTP/2 connection's streams may hold together before the provider waits for a window update. */
     private static final int HTTP2_CONNECTION_WINDOW = 16 * 1024 * 1024;
 
-    private final Map<Provider, Endpoint> endpoints = new EnumMap<>(Provider.class);
+    /** Region codes as operators write them: lower case, so an account's restriction matches one spelling. */
+    private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    /** Each provider's endpoints, the one at its {@code base-url} first. */
+    private final Map<Provider, List<Endpoint>> endpoints = new EnumMap<>(Provider.class);
 
     public ProviderClient(Vertx vertx, RoutingConfig config) {
         int maxInFlight = config.limits().maxInFlight();
@@ -53,16 +60,70 @@ public class ProviderClient {
             Provider p = Provider.find(name)
                     .orElseThrow(() -> new IllegalArgumentException("tokenhub.providers." + name
                             + ": unknown provider; expected one of openai, anthropic, google, " + "mistral, meta"));
+            List<Endpoint> list = new ArrayList<>();
+            String key = "tokenhub.providers." + name;
             provider.baseUrl()
                     .filter(url -> !url.isBlank())
-                    .ifPresent(url -> endpoints.put(p, endpoint(vertx, p, url, provider, maxInFlight)));
+                    .ifPresent(url -> list.add(endpoint(
+                            vertx,
+                            p,
+                            key,
+                            null,
+                            url,
+                            region(key, provider.region()),
+                            provider.apiKey(),
+                            provider,
+                            maxInFlight)));
+            provider.endpoints().forEach((id, extra) -> {
+                String extraKey = key + ".endpoints." + id;
+                list.add(endpoint(
+                        vertx,
+                        p,
+                        extraKey,
+                        id,
+                        extra.baseUrl(),
+                        region(extraKey, extra.region()),
+                        extra.apiKey().or(provider::apiKey),
+                        provider,
+                        maxInFlight));
+            });
+            if (!list.isEmpty()) {
+                endpoints.put(p, List.copyOf(list));
+            }
         });
-        Log.infof("providers configured: %s", endpoints.keySet());
+        Log.infof("providers configured: %s", endpoints.values());
     }
 
-    /** The provider's endpoint, empty when no base URL is configured for it. */
+    /** The provider's endpoint at its {@code base-url} (or its first), empty when none is configured. */
     public Optional<Endpoint> endpoint(Provider provider) {
-        return Optional.ofNullable(endpoints.get(provider));
+        List<Endpoint> list = endpoints.get(provider);
+        return list == null ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    /**
+     * The provider's first endpoint in {@code region}, or with no region given its first endpoint; empty when it has
+     * none there.
+     */
+    public Optional<Endpoint> endpoint(Provider provider, Optional<String> region) {
+        if (region.isEmpty()) {
+            return endpoint(provider);
+        }
+        return endpoints.getOrDefault(provider, List.of()).stream()
+                .filter(e -> e.region().equals(region.get()))
+                .findFirst();
+    }
+
+    /** Every configured endpoint, each provider's in configuration order. */
+    public List<Endpoint> endpoints() {
+        return endpoints.values().stream().flatMap(List::stream).toList();
+    }
+
+    private static String region(String key, String region) {
+        if (!REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException(
+                    key + ".region must be a lower-case region code such as us or eu, not '" + region + "'");
+        }
+        return region;
     }
 
     /**
@@ -120,12 +181,19 @@ public class ProviderClient {
     }
 
     private static Endpoint endpoint(
-            Vertx vertx, Provider provider, String baseUrl, ProviderConfig config, int maxInFlight) {
+            Vertx vertx,
+            Provider provider,
+            String key,
+            String name,
+            String baseUrl,
+            String region,
+            Optional<String> apiKey,
+            ProviderConfig config,
+            int maxInFlight) {
         URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
         if (!ssl && !"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException(
-                    "tokenhub.providers." + provider.wireName() + ".base-url must be an http(s) URL");
+            throw new IllegalArgumentException(key + ".base-url must be an http(s) URL");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
         HttpClientOptions options = new HttpClientOptions()
@@ -158,14 +226,14 @@ public class ProviderClient {
                 .setMaxWaitQueueSize(config.http2() ? maxInFlight : 0);
         HttpClient http = vertx.createHttpClient(options, pool);
         TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
-                .withDescription("provider " + provider.wireName())
+                .withDescription("provider " + label(provider, name))
                 // The call never blocks: keep it on the event loop instead of hopping to a worker thread.
                 .withThreadOffload(false)
                 .withTimeout()
                 .duration(config.timeout().toMillis(), ChronoUnit.MILLIS)
                 .done()
                 .withCircuitBreaker()
-                .name("provider-" + provider.wireName())
+                .name("provider-" + label(provider, name).replace(' ', '-'))
                 // A full pool is this replica's limit, not the provider failing.
                 .skipOn(ConnectionPoolTooBusyException.class)
                 .requestVolumeThreshold(config.circuitBreakerVolume())
@@ -175,25 +243,34 @@ public class ProviderClient {
                 .build();
         return new Endpoint(
                 provider,
+                name,
+                region,
                 uri.getHost(),
                 port,
                 ssl,
                 uri.getRawPath() == null ? "" : uri.getRawPath(),
-                config.apiKey().orElse(""),
+                apiKey.orElse(""),
                 config.streamIdleTimeout().toMillis(),
                 http,
                 guard);
     }
 
+    /** The provider's wire name, and the endpoint's name for one of its {@code endpoints}. */
+    private static String label(Provider provider, String name) {
+        return name == null ? provider.wireName() : provider.wireName() + " " + name;
+    }
+
     @PreDestroy
     void close() {
-        endpoints.values().forEach(e -> e.http().close());
+        endpoints().forEach(e -> e.http().close());
     }
 
     /**
      * A provider as configured.
      *
      * @param provider which one
+     * @param name its name under the provider's {@code endpoints}; null for the one at the provider's {@code base-url}
+     * @param region where it processes requests
      * @param host host of the base URL
      * @param port port of the base URL
      * @param ssl whether the base URL is https
@@ -205,6 +282,8 @@ public class ProviderClient {
      */
     public record Endpoint(
             Provider provider,
+            String name,
+            String region,
             String host,
             int port,
             boolean ssl,
@@ -216,8 +295,8 @@ public class ProviderClient {
 
         @Override
         public String toString() {
-            return "Endpoint[" + provider.wireName() + " " + (ssl ? "https" : "http") + "://" + host + ":" + port
-                    + basePath + "]";
+            return "Endpoint[" + label(provider, name) + " (" + region + ") " + (ssl ? "https" : "http") + "://" + host
+                    + ":" + port + basePath + "]";
         }
     }
 }

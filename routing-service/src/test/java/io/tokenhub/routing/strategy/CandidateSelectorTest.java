@@ -52,7 +52,7 @@ class CandidateSelectorTest {
                 selector.candidates(
                         CATALOG.resolve("claude-3-5-sonnet").orElseThrow(), settings(Strategy.DEFAULT, true)));
         RoutingSettings preferGoogle =
-                new RoutingSettings("a", Strategy.DEFAULT, true, List.of(Provider.GOOGLE), false, null);
+                new RoutingSettings("a", Strategy.DEFAULT, true, List.of(Provider.GOOGLE), false, null, null);
         assertEquals(
                 List.of(GPT, GEMINI, CLAUDE),
                 selector.candidates(CATALOG.resolve("gpt-4o").orElseThrow(), preferGoogle));
@@ -158,7 +158,7 @@ class CandidateSelectorTest {
     }
 
     private static RoutingSettings settings(Strategy strategy, boolean fallback) {
-        return new RoutingSettings("a", strategy, fallback, List.of(), false, null);
+        return new RoutingSettings("a", strategy, fallback, List.of(), false, null, null);
     }
 
     private static CatalogModel model(String id, Provider provider) {

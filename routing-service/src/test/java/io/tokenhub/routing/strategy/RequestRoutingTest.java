@@ -30,9 +30,9 @@ class RequestRoutingTest {
             List.of(GPT, CLAUDE, GEMINI, SOLO),
             List.of(new EquivalenceGroup("flagship", List.of("gpt-4o", "claude-3-5-sonnet", "gemini-1.5-pro"))));
     private static final RoutingSettings FALLBACK_ON =
-            new RoutingSettings("a", Strategy.DEFAULT, true, List.of(), false, null);
+            new RoutingSettings("a", Strategy.DEFAULT, true, List.of(), false, null, null);
     private static final RoutingSettings FALLBACK_OFF =
-            new RoutingSettings("a", Strategy.DEFAULT, false, List.of(), false, null);
+            new RoutingSettings("a", Strategy.DEFAULT, false, List.of(), false, null, null);
 
     private final LatencyTracker latency = new LatencyTracker();
     private final CandidateSelector selector = new CandidateSelector(CATALOG, latency, () -> 0.99);
