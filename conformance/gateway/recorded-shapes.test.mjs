@@ -4,46 +4,8 @@
 // counting as one. Run by LocalSuiteIT with the environment the other gateway suites use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { client, env } from './support.mjs';
-
-const recorded = (file) => readFileSync(new URL(`../recorded/${file}`, import.meta.url), 'utf8');
-
-function kind(value) {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-}
-
-/** Fails naming the path of the first field of `expected` that `actual` lacks or holds with another type. */
-function assertShape(actual, expected, path = '$') {
-  if (expected === null) {
-    return;
-  }
-  assert.equal(kind(actual), kind(expected), `${path}: ${JSON.stringify(actual)?.slice(0, 80)}`);
-  if (Array.isArray(expected)) {
-    if (expected.length > 0 && actual.length > 0) {
-      assertShape(actual[0], expected[0], `${path}[0]`);
-    }
-  } else if (typeof expected === 'object') {
-    for (const [key, value] of Object.entries(expected)) {
-      assert.ok(key in actual, `${path}.${key} is missing`);
-      assertShape(actual[key], value, `${path}.${key}`);
-    }
-  }
-}
-
-/** The `data` payloads of an SSE transcript with the event names, in order. */
-function sseEvents(text) {
-  return text.split('\n\n').filter((frame) => frame.trim()).map((frame) => {
-    const event = frame.match(/^event: (.*)$/m)?.[1];
-    const data = JSON.parse(frame.match(/^data: (.*)$/m)[1]);
-    return { event, data };
-  });
-}
-
-/** Event types with each run of the same type collapsed to one. */
-function runs(types) {
-  return types.filter((type, i) => type !== types[i - 1]);
-}
+import { assertShape, recorded, runs, sseEvents } from '../recorded/shapes.mjs';
 
 test('a response has every field of the documented example, with its type', async () => {
   const documented = JSON.parse(recorded('openai/responses-create.json'));

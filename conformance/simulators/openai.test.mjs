@@ -6,6 +6,7 @@ import {
   assertConnectionCut, DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION, behave,
   behaviour, drain, lastRequest, origin, promptTokens, resetBehaviour, stats, tokens,
 } from './support.mjs';
+import { assertShape, recorded, runs, sseEvents } from '../recorded/shapes.mjs';
 
 const client = new OpenAI({ baseURL: `${origin('openai')}/v1`, apiKey: 'sim-openai-key', maxRetries: 0 });
 const ask = [{ role: 'user', content: WEATHER_QUESTION }];
@@ -293,4 +294,153 @@ test('control API: a limited behaviour, request stats and the last request', asy
   } finally {
     await resetBehaviour('openai');
   }
+});
+
+// The Responses API, as OpenAI serves o3-pro, gpt-5-pro and gpt-5-codex (only there).
+const responsesTools = [{
+  type: 'function',
+  name: 'get_weather',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  strict: false,
+}];
+
+test('responses: a text answer the SDK reads, with usage, the snapshot model and what the request asked for', async () => {
+  const response = await client.responses.create({
+    model: 'o3-pro', instructions: 'Be brief.', input: WEATHER_QUESTION, store: false,
+  });
+  assert.match(response.id, /^resp_[0-9a-f]{48}$/);
+  assert.equal(response.object, 'response');
+  assert.equal(response.status, 'completed');
+  assert.equal(response.model, 'o3-pro-2025-06-10');
+  assert.equal(response.output_text, DEFAULT_REPLY);
+  assert.equal(response.store, false);
+  assert.equal(response.instructions, 'Be brief.');
+  assert.equal(response.usage.input_tokens, promptTokens('Be brief.', WEATHER_QUESTION));
+  assert.equal(response.usage.output_tokens, tokens(DEFAULT_REPLY));
+  assert.equal(response.usage.total_tokens, response.usage.input_tokens + response.usage.output_tokens);
+  assert.equal(response.usage.input_tokens_details.cached_tokens, 0);
+  assert.equal(response.usage.output_tokens_details.reasoning_tokens, 0);
+});
+
+test('responses: the answer has every field of OpenAI\'s documented example, with its type', async () => {
+  // OpenAI API reference, Responses, "Create a model response", example "Text input" (conformance/recorded/README.md).
+  const documented = JSON.parse(recorded('openai/responses-create.json'));
+  const response = await client.responses.create({ model: 'gpt-5-pro', input: 'Tell me a bedtime story.' });
+  assertShape(response, documented);
+});
+
+test('responses: a function call, then its output, round trip', async () => {
+  const first = await client.responses.create(
+    { model: 'gpt-5-pro', input: WEATHER_QUESTION, tools: responsesTools },
+    { headers: behaviour({ tool_calls: WEATHER_CALLS }) },
+  );
+  const calls = first.output.filter((item) => item.type === 'function_call');
+  assert.equal(calls.length, 2);
+  calls.forEach((call, i) => {
+    assert.match(call.call_id, /^call_[A-Za-z0-9]{24}$/);
+    assert.match(call.id, /^fc_/);
+    assert.equal(call.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.arguments), WEATHER_CALLS[i].arguments);
+  });
+  assert.equal(first.output_text, '');
+  assert.equal(first.usage.output_tokens, WEATHER_CALL_TOKENS);
+
+  const second = await client.responses.create(
+    {
+      model: 'gpt-5-pro',
+      tools: responsesTools,
+      input: [
+        { role: 'user', content: WEATHER_QUESTION },
+        ...calls,
+        { type: 'function_call_output', call_id: calls[0].call_id, output: 'Sunny, 24 C' },
+        { type: 'function_call_output', call_id: calls[1].call_id, output: 'Rain, 18 C' },
+      ],
+    },
+    { headers: behaviour({ tool_calls: WEATHER_CALLS }) },
+  );
+  assert.equal(second.output_text, `${TOOL_RESULT_PREFIX}Sunny, 24 C\nRain, 18 C`);
+  await assert.rejects(
+    client.responses.create({
+      model: 'gpt-5-pro',
+      input: [{ type: 'function_call_output', call_id: 'call_missing', output: 'x' }],
+    }),
+    (err) => err instanceof OpenAI.BadRequestError && /No tool call found/.test(err.message),
+  );
+});
+
+test('responses: a stream the SDK assembles, events numbered in order, ending in response.completed', async () => {
+  const stream = client.responses.stream({ model: 'gpt-5-codex', input: WEATHER_QUESTION });
+  const types = [];
+  const numbers = [];
+  stream.on('event', (event) => {
+    types.push(event.type);
+    numbers.push(event.sequence_number);
+  });
+  const final = await stream.finalResponse();
+  assert.equal(final.output_text, DEFAULT_REPLY);
+  assert.equal(final.status, 'completed');
+  assert.equal(final.usage.output_tokens, tokens(DEFAULT_REPLY));
+  assert.deepEqual(numbers, numbers.map((_, i) => i));
+  assert.equal(types[0], 'response.created');
+  assert.equal(types.at(-1), 'response.completed');
+  assert.ok(types.filter((t) => t === 'response.output_text.delta').length > 1, types.join());
+});
+
+test('responses: the stream sends the documented events in the documented order, each with its fields', async () => {
+  // OpenAI API reference, Responses, "Create a model response", example "Streaming" (conformance/recorded/README.md).
+  const documented = sseEvents(recorded('openai/responses-stream.sse'));
+  const res = await fetch(`${origin('openai')}/v1/responses`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer sim-openai-key', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-5-codex', instructions: 'You are a helpful assistant.', input: 'Hello!', stream: true }),
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/event-stream/);
+  const live = sseEvents(await res.text());
+  live.forEach(({ event, data }) => assert.equal(event, data.type, 'the SSE event name is the payload type'));
+  assert.deepEqual(runs(live.map((e) => e.event)), runs(documented.map((e) => e.event)));
+  for (const { event, data } of documented) {
+    assertShape(live.find((e) => e.event === event).data, data, event);
+  }
+});
+
+test('responses: a streamed function call arrives as argument deltas the SDK joins', async () => {
+  const stream = client.responses.stream(
+    { model: 'gpt-5-codex', input: WEATHER_QUESTION, tools: responsesTools },
+    { headers: behaviour({ tool_calls: WEATHER_CALLS }) },
+  );
+  const deltas = [];
+  stream.on('response.function_call_arguments.delta', (event) => deltas.push(event.delta));
+  const final = await stream.finalResponse();
+  const calls = final.output.filter((item) => item.type === 'function_call');
+  assert.deepEqual(calls.map((c) => JSON.parse(c.arguments)), WEATHER_CALLS.map((c) => c.arguments));
+  assert.equal(deltas.join(''), WEATHER_CALLS.map((c) => JSON.stringify(c.arguments)).join(''));
+  assert.ok(deltas.length > 2, 'arguments come in fragments');
+});
+
+test('responses: an error in the middle of a stream is an error event after the first text, and the end', async () => {
+  // The SDK hands the Responses stream's `error` event to the caller as an event (its data has no `error` key).
+  const stream = await client.responses.create(
+    { model: 'gpt-5-codex', input: WEATHER_QUESTION, stream: true },
+    { headers: behaviour({ fail_mid_stream: true }) },
+  );
+  const { items, error } = await drain(stream);
+  assert.equal(error, null);
+  assert.equal(items.at(-1).type, 'error');
+  assert.match(items.at(-1).message, /server had an error/);
+  assert.equal(items.at(-1).sequence_number, items.length - 1);
+  assert.ok(items.some((e) => e.type === 'response.output_text.delta'));
+  assert.ok(!items.some((e) => e.type === 'response.completed'));
+});
+
+test('a chat completion for a model OpenAI serves on the Responses API only is refused as OpenAI does', async () => {
+  await assert.rejects(
+    client.chat.completions.create({ model: 'o3-pro', messages: ask }),
+    (err) => err instanceof OpenAI.NotFoundError && err.param === 'model'
+      && err.message.includes('This model is only supported in v1/responses and not in v1/chat/completions.'),
+  );
+  await assert.rejects(
+    client.responses.create({ model: 'o3-pro', messages: ask }),
+    (err) => err instanceof OpenAI.BadRequestError && err.param === 'messages' && /moved to 'input'/.test(err.message),
+  );
 });

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param capabilities what it can do
  * @param prices every published rate, any order; the one in force at an instant is chosen by {@link #priceAt}
  * @param lifecycle when the provider deprecates and retires it; active when absent
+ * @param upstreamApi which of the provider's APIs serves it; {@code chat} when absent
  */
 public record CatalogModel(
         @JsonProperty("id") String id,
@@ -25,7 +26,8 @@ public record CatalogModel(
         @JsonProperty("context-window") long contextWindow,
         @JsonProperty("capabilities") Set<Capability> capabilities,
         @JsonProperty("prices") List<Price> prices,
-        @JsonProperty("lifecycle") Lifecycle lifecycle) {
+        @JsonProperty("lifecycle") Lifecycle lifecycle,
+        @JsonProperty("upstream-api") UpstreamApi upstreamApi) {
 
     public CatalogModel {
         if (id == null || id.isBlank() || id.contains("/")) {
@@ -35,6 +37,11 @@ public record CatalogModel(
             throw new IllegalArgumentException("model " + id + " needs a provider and a provider-model");
         }
         lifecycle = lifecycle == null ? Lifecycle.ACTIVE : lifecycle;
+        upstreamApi = upstreamApi == null ? UpstreamApi.CHAT : upstreamApi;
+        if (upstreamApi == UpstreamApi.RESPONSES && provider != Provider.OPENAI) {
+            // Only OpenAI has a Responses API TokenHub calls; anything else would fail on the first request.
+            throw new IllegalArgumentException("model " + id + ": upstream-api responses is OpenAI's only");
+        }
         if (id.equals(lifecycle.successor())) {
             throw new IllegalArgumentException("model " + id + " cannot be its own successor");
         }

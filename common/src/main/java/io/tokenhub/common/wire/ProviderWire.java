@@ -15,6 +15,8 @@ import java.util.Map;
  * @param basePath the path part of {@code productionBaseUrl}, empty when none
  * @param chatPath the chat call, appended to the base URL; Google's holds {@code {model}} and takes an action suffix
  * @param embeddingsPath the embeddings call, appended to the base URL; null when the provider has none TokenHub uses
+ * @param responsesPath the Responses API call, for the models the catalog marks {@code upstream-api: responses}; null
+ *     when the provider has no such API
  * @param modelsPath the list-models call, the cheapest authenticated request (health probes use it)
  * @param auth how the API key travels
  */
@@ -24,6 +26,7 @@ public record ProviderWire(
         String basePath,
         String chatPath,
         String embeddingsPath,
+        String responsesPath,
         String modelsPath,
         Auth auth) {
 
@@ -62,6 +65,7 @@ public record ProviderWire(
                             "/v1",
                             "/chat/completions",
                             "/embeddings",
+                            "/responses",
                             "/models",
                             Auth.BEARER),
             Provider.ANTHROPIC,
@@ -70,6 +74,7 @@ public record ProviderWire(
                             "https://api.anthropic.com",
                             "",
                             "/v1/messages",
+                            null,
                             null,
                             "/v1/models",
                             Auth.ANTHROPIC),
@@ -80,6 +85,7 @@ public record ProviderWire(
                             "",
                             "/v1beta/models/{model}",
                             "/v1beta/models/{model}:batchEmbedContents",
+                            null,
                             "/v1beta/models",
                             Auth.GOOGLE),
             Provider.MISTRAL,
@@ -89,6 +95,7 @@ public record ProviderWire(
                             "",
                             "/v1/chat/completions",
                             "/v1/embeddings",
+                            null,
                             "/v1/models",
                             Auth.BEARER),
             Provider.META,
@@ -97,6 +104,7 @@ public record ProviderWire(
                             "https://api.llama.com/compat/v1",
                             "/compat/v1",
                             "/chat/completions",
+                            null,
                             null,
                             "/models",
                             Auth.BEARER));

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CatalogTest {
@@ -181,11 +182,13 @@ class CatalogTest {
     @Test
     void theBuiltInCatalogGroupsEveryChatModelAndKeepsReasoningForReasoningModels() {
         Catalog catalog = CatalogLoader.load(Optional.empty());
+        // Kept out of every group on purpose (catalog.yaml says why): no equivalent is honest for them.
+        Set<String> ungrouped = Set.of("o3-pro", "gpt-5-pro", "gpt-5-codex");
         for (CatalogModel model : catalog.models()) {
             assertEquals(
-                    model.can(Capability.CHAT),
+                    model.can(Capability.CHAT) && !ungrouped.contains(model.id()),
                     catalog.groupOf(model.id()).isPresent(),
-                    model.id() + ": every chat model has a group, no embeddings model has one");
+                    model.id() + ": every chat model but the ungrouped ones has a group, no embeddings model has one");
             model.prices()
                     .forEach(p -> assertTrue(
                             p.source() != null && !p.source().isBlank(),
@@ -202,6 +205,36 @@ class CatalogTest {
         assertEquals(
                 List.of("flagship", "small", "reasoning", "code"),
                 catalog.groups().stream().map(EquivalenceGroup::id).toList());
+    }
+
+    @Test
+    void aModelIsCalledOnTheChatApiUnlessTheCatalogSaysResponses() throws IOException {
+        Catalog catalog = parse(TWO_PROVIDERS.replace(
+                "provider-model: gpt-4o\n", "provider-model: gpt-4o\n    upstream-api: responses\n"));
+        assertEquals(UpstreamApi.RESPONSES, catalog.byId("gpt-4o").orElseThrow().upstreamApi());
+        assertEquals(
+                UpstreamApi.CHAT,
+                catalog.byId("claude-3-5-sonnet").orElseThrow().upstreamApi());
+        assertThrows(
+                Exception.class,
+                () -> parse(TWO_PROVIDERS.replace(
+                        "provider-model: gpt-4o\n", "provider-model: gpt-4o\n    upstream-api: completions\n")));
+        assertThrows(
+                Exception.class,
+                () -> parse(TWO_PROVIDERS.replace(
+                        "provider-model: claude-3-5-sonnet-20241022\n",
+                        "provider-model: claude-3-5-sonnet-20241022\n    upstream-api: responses\n")),
+                "only OpenAI has a Responses API");
+    }
+
+    @Test
+    void theBuiltInCatalogCallsOpenAisResponsesOnlyModelsOnItsResponsesApi() {
+        Catalog catalog = CatalogLoader.load(Optional.empty());
+        // Independent fact: OpenAI serves o3-pro and gpt-5-pro on v1/responses only (their model pages).
+        for (String id : List.of("o3-pro", "gpt-5-pro")) {
+            assertEquals(UpstreamApi.RESPONSES, catalog.byId(id).orElseThrow().upstreamApi(), id);
+        }
+        assertEquals(UpstreamApi.CHAT, catalog.byId("o3").orElseThrow().upstreamApi());
     }
 
     @Test

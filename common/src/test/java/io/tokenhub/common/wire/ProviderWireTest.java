@@ -2,6 +2,7 @@ package io.tokenhub.common.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenhub.common.catalog.Provider;
@@ -20,6 +21,17 @@ class ProviderWireTest {
             String path = URI.create(wire.productionBaseUrl()).getPath();
             assertEquals(path, wire.basePath(), provider + ": base path must be the production base URL's path");
             assertTrue(wire.chatPath().startsWith("/") && wire.modelsPath().startsWith("/"), provider.wireName());
+        }
+    }
+
+    @Test
+    void onlyOpenAiHasAResponsesApiAndTheSdkAppendsResponsesToTheBaseUrl() {
+        // openai-node src/resources/responses/responses.ts: this._client.post('/responses', ...) under .../v1.
+        assertEquals("/responses", ProviderWire.of(Provider.OPENAI).responsesPath());
+        for (Provider provider : Provider.values()) {
+            if (provider != Provider.OPENAI) {
+                assertNull(ProviderWire.of(provider).responsesPath(), provider.wireName());
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package io.tokenhub.simulator.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.simulator.Json;
+import io.tokenhub.simulator.SseStream;
 import io.tokenhub.simulator.chatcompletions.ChatCompletionsFailures;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -10,6 +13,34 @@ import io.vertx.core.http.HttpServerResponse;
 final class OpenAiFailures {
 
     private OpenAiFailures() {}
+
+    /**
+     * A chat completion asked of a model OpenAI serves on its Responses API only: OpenAI's 404 as clients report it
+     * (for example crewAIInc/crewAI's tests of gpt-5-pro, and the o1-pro note in many users' scripts).
+     */
+    static void responsesOnly(HttpServerResponse res) {
+        ChatCompletionsFailures.error(
+                res,
+                404,
+                "This model is only supported in v1/responses and not in v1/chat/completions.",
+                "invalid_request_error",
+                "model",
+                null);
+    }
+
+    /**
+     * The Responses stream's error event (https://platform.openai.com/docs/api-reference/responses-streaming/error),
+     * sent when the behaviour fails mid-stream.
+     */
+    static String responsesStreamError(int sequenceNumber) {
+        ObjectNode event = Json.object()
+                .put("type", "error")
+                .put("code", "server_error")
+                .put("message", "The server had an error while processing your request. Sorry about that!")
+                .putNull("param")
+                .put("sequence_number", sequenceNumber);
+        return SseStream.event("error", event.toString());
+    }
 
     /** A request without a Bearer key. */
     static void unauthorized(HttpServerResponse res) {

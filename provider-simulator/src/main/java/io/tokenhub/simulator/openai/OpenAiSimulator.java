@@ -4,7 +4,10 @@ import static io.tokenhub.simulator.openai.OpenAiAnswers.SNAPSHOTS;
 import static io.tokenhub.simulator.openai.OpenAiAnswers.embeddings;
 import static io.tokenhub.simulator.openai.OpenAiAnswers.model;
 import static io.tokenhub.simulator.openai.OpenAiAnswers.models;
+import static io.tokenhub.simulator.openai.OpenAiRequests.RESPONSES_ONLY;
 import static io.tokenhub.simulator.openai.OpenAiRequests.isReasoningModel;
+import static io.tokenhub.simulator.openai.OpenAiRequests.responsesConversation;
+import static io.tokenhub.simulator.openai.OpenAiRequests.responsesRequest;
 import static io.tokenhub.simulator.openai.OpenAiRequests.withModel;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,14 +23,14 @@ import io.tokenhub.simulator.SimulatedProvider;
 import io.tokenhub.simulator.chatcompletions.ChatCompletionsFailures;
 import io.tokenhub.simulator.chatcompletions.ChatCompletionsRequests;
 import io.tokenhub.simulator.chatcompletions.ChatCompletionsRequests.ToolPairingProblem;
-import io.tokenhub.simulator.chatcompletions.ChatCompletionsWire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
  * OpenAI's API (https://platform.openai.com/docs/api-reference) under the base URL {@code .../v1}, as the official
- * SDKs see it: {@code POST /v1/chat/completions} (JSON or SSE), {@code POST /v1/embeddings} (float or base64, which
+ * SDKs see it: {@code POST /v1/chat/completions} (JSON or SSE; a 404 for the models OpenAI serves on its Responses API
+ * only), {@code POST /v1/responses} (JSON or SSE), {@code POST /v1/embeddings} (float or base64, which
  * the Node SDK asks for by default), {@code GET /v1/models} and {@code GET /v1/models/{id}}. Bearer auth; errors as
  * {@code {"error": {message, type, param, code}}} with {@code x-request-id} on every response.
  */
@@ -35,7 +38,7 @@ public class OpenAiSimulator implements SimulatedProvider {
 
     private static final ProviderWire WIRE = ProviderWire.of(Provider.OPENAI);
 
-    private final ChatCompletionsWire wire = new OpenAiStreams();
+    private final OpenAiStreams wire = new OpenAiStreams();
 
     @Override
     public String name() {
@@ -63,6 +66,8 @@ public class OpenAiSimulator implements SimulatedProvider {
         String path = req.path();
         if (method.equals("POST") && path.equals(WIRE.basePath() + WIRE.chatPath())) {
             chat(req, body, behaviour);
+        } else if (method.equals("POST") && path.equals(WIRE.basePath() + WIRE.responsesPath())) {
+            responses(req, body, behaviour);
         } else if (method.equals("POST") && path.equals(WIRE.basePath() + WIRE.embeddingsPath())) {
             embeddings(res, body);
         } else if (method.equals("GET") && path.equals(WIRE.basePath() + WIRE.modelsPath())) {
@@ -88,6 +93,10 @@ public class OpenAiSimulator implements SimulatedProvider {
             return;
         }
         String model = request.get("model").asText();
+        if (RESPONSES_ONLY.contains(model)) {
+            OpenAiFailures.responsesOnly(res);
+            return;
+        }
         if (isReasoningModel(model) && request.has("max_tokens")) {
             ChatCompletionsFailures.error(
                     res,
@@ -125,6 +134,21 @@ public class OpenAiSimulator implements SimulatedProvider {
                     ChatCompletionsFailures.streamError());
         } else {
             wire.complete(res, conversation, answer, answeredModel);
+        }
+    }
+
+    void responses(HttpServerRequest req, Buffer body, Behaviour behaviour) {
+        ObjectNode request = responsesRequest(req.response(), body);
+        if (request == null) {
+            return;
+        }
+        Answer answer = Answer.of(responsesConversation(request), behaviour);
+        String model = request.get("model").asText();
+        String answeredModel = SNAPSHOTS.getOrDefault(model, model);
+        if (request.path("stream").asBoolean(false)) {
+            wire.responsesStream(req, request, answer, answeredModel, behaviour);
+        } else {
+            Json.send(req.response(), 200, OpenAiAnswers.completeResponse(request, answer, answeredModel));
         }
     }
 }

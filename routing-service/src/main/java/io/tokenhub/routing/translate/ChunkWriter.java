@@ -52,6 +52,12 @@ public final class ChunkWriter {
         return delta(choice, NODES.objectNode().put("content", text), null);
     }
 
+    /** A piece of the model's refusal, which OpenAI streams apart from the content. */
+    public String refusal(int choice, String text) {
+        answerChars += text.length();
+        return delta(choice, NODES.objectNode().put("refusal", text), null);
+    }
+
     /** A tool call's first chunk: index, id, type and name, with the first arguments (or all of them). */
     public String toolCall(int choice, int index, String callId, String name, String arguments) {
         answerChars += name.length() + arguments.length();

@@ -68,7 +68,8 @@ class CandidateSelectorTest {
                 128_000,
                 Set.of(),
                 GEMINI.prices(),
-                new Lifecycle(LocalDate.of(2025, 4, 29), LocalDate.of(2025, 9, 24), null, "test"));
+                new Lifecycle(LocalDate.of(2025, 4, 29), LocalDate.of(2025, 9, 24), null, "test"),
+                null);
         Catalog catalog = new Catalog(
                 List.of(GPT, mini, CLAUDE, retired),
                 List.of(new EquivalenceGroup(

@@ -111,7 +111,8 @@ class RequestRoutingTest {
                 Set.of(),
                 List.of(new Price(
                         Instant.EPOCH, new BigDecimal(input), new BigDecimal(output), null, "test", List.of())),
-                Lifecycle.ACTIVE);
+                Lifecycle.ACTIVE,
+                null);
     }
 
     /** Preferences built up field by field. */

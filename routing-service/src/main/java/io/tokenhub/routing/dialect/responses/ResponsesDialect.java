@@ -10,6 +10,7 @@ import io.tokenhub.routing.dialect.ClientStream;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.translate.ResponseObjects;
 import io.tokenhub.routing.usage.UsageCost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ public final class ResponsesDialect implements ClientDialect {
             "response_not_found",
             null);
 
-    private static final Pattern PROVIDER_PREFIX = Pattern.compile("^(chatcmpl-|msg_)");
+    private static final Pattern PROVIDER_PREFIX = Pattern.compile("^(chatcmpl-|msg_|resp_)");
 
     private ResponsesDialect() {}
 
@@ -62,7 +63,8 @@ public final class ResponsesDialect implements ClientDialect {
 
     /**
      * Response and item ids from the chat answer's id, so one answer has the same ids however it is read: the
-     * provider's own prefix ({@code chatcmpl-}, {@code msg_}) gives way to the Responses one.
+     * provider's own prefix ({@code chatcmpl-}, {@code msg_}, {@code resp_} from OpenAI's Responses API) gives way to
+     * the Responses one, so an answer OpenAI gave on its Responses API keeps its own response id.
      */
     static String id(String prefix, String chatId) {
         return prefix + PROVIDER_PREFIX.matcher(chatId).replaceFirst("").replaceAll("[^A-Za-z0-9]", "");

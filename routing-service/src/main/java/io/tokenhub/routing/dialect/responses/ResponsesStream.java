@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.dialect.ClientStream;
+import io.tokenhub.routing.translate.ResponseObjects;
 import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;

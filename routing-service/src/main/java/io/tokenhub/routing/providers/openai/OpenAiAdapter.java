@@ -19,10 +19,12 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
- * OpenAI's own Chat Completions API (https://platform.openai.com/docs/api-reference/chat): the client's request goes
- * out as sent except for the provider model id and the deprecated {@code max_tokens}, renamed
- * {@code max_completion_tokens}, and the answer comes back byte for byte. Streams always ask for the
- * usage chunk so every stream can be billed; it reaches the client only when the client asked for it.
+ * OpenAI, on the API the catalog names for the model ({@code upstream-api}). Its own Chat Completions API
+ * (https://platform.openai.com/docs/api-reference/chat): the client's request goes out as sent except for the provider
+ * model id and the deprecated {@code max_tokens}, renamed {@code max_completion_tokens}, and the answer comes back byte
+ * for byte. Streams always ask for the usage chunk so every stream can be billed; it reaches the client only when the
+ * client asked for it. Models OpenAI serves on its Responses API only (o3-pro, gpt-5-pro) go there instead, translated
+ * both ways by {@link OpenAiResponses} and {@link OpenAiResponsesStreamTranslator}.
  */
 @ApplicationScoped
 public class OpenAiAdapter implements ProviderAdapter {
@@ -39,6 +41,15 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
+        return switch (model.upstreamApi()) {
+            case CHAT -> new NativeRequest(WIRE.chatPath(), WIRE.jsonHeaders(apiKey), write(chatBody(request, model)));
+            case RESPONSES ->
+                new NativeRequest(
+                        WIRE.responsesPath(), WIRE.jsonHeaders(apiKey), write(OpenAiResponses.request(request, model)));
+        };
+    }
+
+    private ObjectNode chatBody(ChatRequest request, CatalogModel model) {
         ObjectNode body = request.body().deepCopy();
         body.put("model", model.providerModel());
         // Stored completions would keep the customer's prompts in TokenHub's OpenAI account, against the promise to
@@ -52,8 +63,12 @@ public class OpenAiAdapter implements ProviderAdapter {
         if (request.stream()) {
             body.putObject("stream_options").put("include_usage", true);
         }
+        return body;
+    }
+
+    private byte[] write(ObjectNode body) {
         try {
-            return new NativeRequest(WIRE.chatPath(), WIRE.jsonHeaders(apiKey), json.writeValueAsBytes(body));
+            return json.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,17 +76,24 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public TranslatedResponse toOpenAiResponse(ChatRequest request, CatalogModel model, byte[] nativeBody) {
+        JsonNode answer;
         try {
-            return new TranslatedResponse(
-                    nativeBody, OpenAiUsage.from(json.readTree(nativeBody).path("usage")));
+            answer = json.readTree(nativeBody);
         } catch (IOException e) {
             throw new UncheckedIOException("provider answered with invalid JSON", e);
         }
+        return switch (model.upstreamApi()) {
+            case CHAT -> new TranslatedResponse(nativeBody, OpenAiUsage.from(answer.path("usage")));
+            case RESPONSES -> OpenAiResponses.answer(answer);
+        };
     }
 
     @Override
     public StreamTranslator newStreamTranslator(ChatRequest request, CatalogModel model) {
-        return new OpenAiStreamTranslator(json, request.includeUsage());
+        return switch (model.upstreamApi()) {
+            case CHAT -> new OpenAiStreamTranslator(json, request.includeUsage());
+            case RESPONSES -> new OpenAiResponsesStreamTranslator(json, request.includeUsage());
+        };
     }
 
     @Override
