@@ -211,6 +211,44 @@ test('cache usage: input_tokens excludes cache reads and writes', async () => {
   assert.equal(message.usage.input_tokens, prompt - 6);
 });
 
+test('prompt caching: cache_control writes the prefix once, by lifetime, and later requests read it', async () => {
+  // A system prompt no other test sends, so this test's first request is the first to write it.
+  const rules = `Rules for the prompt-caching test ${Date.now()}: answer briefly.`;
+  const context = 'A long reference document that every request of this conversation repeats.';
+  const request = {
+    model,
+    max_tokens: 64,
+    system: [
+      { type: 'text', text: rules, cache_control: { type: 'ephemeral', ttl: '1h' } },
+      { type: 'text', text: context, cache_control: { type: 'ephemeral' } },
+    ],
+    messages: ask,
+  };
+  const prompt = promptTokens(rules + context, WEATHER_QUESTION);
+  const oneHour = promptTokens(rules);
+  const whole = promptTokens(rules + context);
+
+  const first = await client.messages.create(request);
+  assert.equal(first.usage.cache_creation_input_tokens, whole);
+  assert.deepEqual(first.usage.cache_creation, {
+    ephemeral_5m_input_tokens: whole - oneHour,
+    ephemeral_1h_input_tokens: oneHour,
+  });
+  assert.equal(first.usage.cache_read_input_tokens, 0);
+  assert.equal(first.usage.input_tokens, prompt - whole);
+
+  const second = await client.messages.create(request);
+  assert.equal(second.usage.cache_read_input_tokens, whole);
+  assert.equal(second.usage.cache_creation_input_tokens, 0);
+  assert.deepEqual(second.usage.cache_creation, { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 });
+  assert.equal(second.usage.input_tokens, prompt - whole);
+
+  // Streamed, message_start carries the same counts.
+  const stream = client.messages.stream(request);
+  const streamed = await stream.finalMessage();
+  assert.equal(streamed.usage.cache_read_input_tokens, whole);
+});
+
 test('stop reasons: max_tokens truncation and a forced refusal', async () => {
   const cut = await client.messages.create({ model, max_tokens: 2, messages: ask });
   assert.equal(cut.stop_reason, 'max_tokens');

@@ -3,17 +3,25 @@ package io.tokenhub.billing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tokenhub.common.events.Topics;
+import io.tokenhub.common.pricing.RoutingFees;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Billing rules and housekeeping, under {@code tokenhub.billing}. */
 @ConfigMapping(prefix = "tokenhub.billing")
 public interface BillingConfig {
 
-    /** US dollars charged once per answered request on top of the provider cost; at most 8 decimals. */
+    /**
+     * US dollars charged once per answered request on top of the provider cost, in force since the epoch until the
+     * first of {@link #routingFees()}; at most 8 decimals.
+     */
     @WithDefault("0.0001")
     BigDecimal routingFeeUsd();
+
+    /** Later routing fees, each in force from its instant until the next; the same list as routing-service's. */
+    List<RoutingFees.Dated> routingFees();
 
     /**
      * How far ahead of billing's clock a usage event may be dated before it is dead-lettered as {@code future_event}.

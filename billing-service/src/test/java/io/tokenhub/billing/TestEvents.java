@@ -67,6 +67,8 @@ public final class TestEvents {
                 null,
                 null,
                 Api.CHAT_COMPLETIONS,
-                UsageSource.REPORTED);
+                UsageSource.REPORTED,
+                0,
+                0);
     }
 }

@@ -53,8 +53,15 @@ public record Answer(String text, List<Call> toolCalls, Finish finish, String fi
      * @param completionTokens output tokens
      * @param cachedTokens prompt tokens read from the cache (a subset of {@code promptTokens})
      * @param cacheCreationTokens prompt tokens written to the cache (a subset of {@code promptTokens})
+     * @param cacheCreation1hTokens the part of {@code cacheCreationTokens} written for one hour; the rest is written
+     *     for five minutes (Anthropic's two lifetimes)
      */
-    public record Usage(int promptTokens, int completionTokens, int cachedTokens, int cacheCreationTokens) {
+    public record Usage(
+            int promptTokens,
+            int completionTokens,
+            int cachedTokens,
+            int cacheCreationTokens,
+            int cacheCreation1hTokens) {
 
         public int totalTokens() {
             return promptTokens + completionTokens;
@@ -86,8 +93,23 @@ public record Answer(String text, List<Call> toolCalls, Finish finish, String fi
         int prompt = conversation.promptTokens();
         int cached = Math.min(behaviour.cachedTokens(), prompt);
         int created = Math.min(behaviour.cacheCreationTokens(), prompt - cached);
-        Usage usage = new Usage(prompt, completion * conversation.choices(), cached, created);
+        Usage usage = new Usage(prompt, completion * conversation.choices(), cached, created, 0);
         return new Answer(text, List.copyOf(calls), finish, behaviour.finishReason(), usage);
+    }
+
+    /** The same answer with the prompt's cache reads and writes replaced. */
+    public Answer withCache(int cachedTokens, int cacheCreationTokens, int cacheCreation1hTokens) {
+        return new Answer(
+                text,
+                toolCalls,
+                finish,
+                finishOverride,
+                new Usage(
+                        usage.promptTokens(),
+                        usage.completionTokens(),
+                        cachedTokens,
+                        cacheCreationTokens,
+                        cacheCreation1hTokens));
     }
 
     private static String text(Conversation conversation, Behaviour behaviour) {

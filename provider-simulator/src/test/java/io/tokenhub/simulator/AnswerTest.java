@@ -27,7 +27,7 @@ class AnswerTest {
         Answer a = Answer.of(conversation(null, false, null, null, 1), Behaviour.normal());
         assertEquals(Behaviour.DEFAULT_REPLY, a.text());
         assertEquals(Answer.Finish.STOP, a.finish());
-        assertEquals(new Answer.Usage(20, TokenCounter.count(Behaviour.DEFAULT_REPLY), 0, 0), a.usage());
+        assertEquals(new Answer.Usage(20, TokenCounter.count(Behaviour.DEFAULT_REPLY), 0, 0, 0), a.usage());
     }
 
     @Test

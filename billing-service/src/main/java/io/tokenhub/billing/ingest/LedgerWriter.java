@@ -36,7 +36,7 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class LedgerWriter {
 
-    /** 34 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
+    /** 38 parameters a row keeps one statement well under PostgreSQL's 32767-parameter limit. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "account_id, request_id, key_id, key_name, requested_model, model, provider, "
@@ -44,8 +44,9 @@ public class LedgerWriter {
             + "status, http_status, fallback_attempts, streamed, event_version, occurred_at, usage_day, answered, "
             + "price_effective_from, price_tier_above_prompt_tokens, input_usd_per_1m, cached_input_usd_per_1m, "
             + "output_usd_per_1m, provider_cost_usd, routing_fee_usd, total_usd, client_request_id, api, usage_source, "
+            + "cache_write_5m_tokens, cache_write_1h_tokens, cache_write_5m_usd_per_1m, cache_write_1h_usd_per_1m, "
             + "invoice_month, adjustment_for, billed_at";
-    private static final String ROW = "(" + "?, ".repeat(34) + "now())";
+    private static final String ROW = "(" + "?, ".repeat(38) + "now())";
 
     private final EntityManager em;
 
@@ -186,6 +187,10 @@ public class LedgerWriter {
         text(ps, i++, e.clientRequestId());
         ps.setString(i++, e.api().wireName());
         ps.setString(i++, e.usageSource().wireName());
+        ps.setLong(i++, e.cacheWrite5mTokens());
+        ps.setLong(i++, e.cacheWrite1hTokens());
+        decimal(ps, i++, priced ? c.rates().cacheWrite5mPerMillion() : null);
+        decimal(ps, i++, priced ? c.rates().cacheWrite1hPerMillion() : null);
         return i;
     }
 

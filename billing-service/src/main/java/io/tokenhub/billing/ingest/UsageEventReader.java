@@ -85,7 +85,9 @@ final class UsageEventReader {
                 e.clientRequestId(),
                 e.keyName(),
                 e.api(),
-                e.usageSource()));
+                e.usageSource(),
+                e.cacheWrite5mTokens(),
+                e.cacheWrite1hTokens()));
     }
 
     private static String problem(UsageEvent e) {
@@ -115,12 +117,16 @@ final class UsageEventReader {
                 || tooLong(e.provider(), MAX_PROVIDER)) {
             return "an id or model name is longer than " + MAX_TEXT + " characters";
         }
-        if (e.inputTokens() < 0 || e.outputTokens() < 0 || e.cachedTokens() < 0) {
+        if (e.inputTokens() < 0
+                || e.outputTokens() < 0
+                || e.cachedTokens() < 0
+                || e.cacheWrite5mTokens() < 0
+                || e.cacheWrite1hTokens() < 0) {
             return "token counts must not be negative";
         }
-        if (e.cachedTokens() > e.inputTokens()) {
-            return "cached_tokens (" + e.cachedTokens() + ") exceeds input_tokens (" + e.inputTokens()
-                    + "), which include them";
+        if (e.cachedTokens() + e.cacheWriteTokens() > e.inputTokens()) {
+            return "cached_tokens (" + e.cachedTokens() + ") and cache writes (" + e.cacheWriteTokens()
+                    + ") exceed input_tokens (" + e.inputTokens() + "), which include them";
         }
         if (e.latencyMs() < 0
                 || (e.timeToFirstTokenMs() != null && e.timeToFirstTokenMs() < 0)

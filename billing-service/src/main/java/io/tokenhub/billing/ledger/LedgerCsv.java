@@ -29,6 +29,8 @@ final class LedgerCsv {
             "fallback_attempts",
             "input_tokens",
             "cached_tokens",
+            "cache_write_5m_tokens",
+            "cache_write_1h_tokens",
             "output_tokens",
             "usage_source",
             "latency_ms",
@@ -39,6 +41,8 @@ final class LedgerCsv {
             "input_usd_per_1m",
             "cached_input_usd_per_1m",
             "output_usd_per_1m",
+            "cache_write_5m_usd_per_1m",
+            "cache_write_1h_usd_per_1m",
             "provider_cost_usd",
             "routing_fee_usd",
             "total_usd",
@@ -48,7 +52,7 @@ final class LedgerCsv {
     private LedgerCsv() {}
 
     static void writeRow(Writer out, LedgerLine l) throws IOException {
-        List<String> cells = new ArrayList<>(33);
+        List<String> cells = new ArrayList<>(37);
         cells.add(text(l.requestId));
         cells.add(text(l.clientRequestId));
         cells.add(text(l.accountId));
@@ -66,6 +70,8 @@ final class LedgerCsv {
         cells.add(Integer.toString(l.fallbackAttempts));
         cells.add(Long.toString(l.inputTokens));
         cells.add(Long.toString(l.cachedTokens));
+        cells.add(Long.toString(l.cacheWrite5mTokens));
+        cells.add(Long.toString(l.cacheWrite1hTokens));
         cells.add(Long.toString(l.outputTokens));
         cells.add(l.usageSource);
         cells.add(Long.toString(l.latencyMs));
@@ -76,6 +82,8 @@ final class LedgerCsv {
         cells.add(decimal(l.inputUsdPer1m));
         cells.add(decimal(l.cachedInputUsdPer1m));
         cells.add(decimal(l.outputUsdPer1m));
+        cells.add(decimal(l.cacheWrite5mUsdPer1m));
+        cells.add(decimal(l.cacheWrite1hUsdPer1m));
         cells.add(decimal(l.providerCostUsd));
         cells.add(decimal(l.routingFeeUsd));
         cells.add(decimal(l.totalUsd));

@@ -58,6 +58,14 @@ public class LedgerLine extends PanacheEntityBase {
     @Column(name = "cached_tokens")
     public long cachedTokens;
 
+    /** Input tokens written to a 5-minute prompt cache, part of {@link #inputTokens}. */
+    @Column(name = "cache_write_5m_tokens")
+    public long cacheWrite5mTokens;
+
+    /** Input tokens written to a 1-hour prompt cache, part of {@link #inputTokens}. */
+    @Column(name = "cache_write_1h_tokens")
+    public long cacheWrite1hTokens;
+
     @Column(name = "latency_ms")
     public long latencyMs;
 
@@ -103,6 +111,14 @@ public class LedgerLine extends PanacheEntityBase {
 
     @Column(name = "output_usd_per_1m")
     public BigDecimal outputUsdPer1m;
+
+    /** The 5-minute cache-write rate applied; null on lines billed before it was recorded. */
+    @Column(name = "cache_write_5m_usd_per_1m")
+    public BigDecimal cacheWrite5mUsdPer1m;
+
+    /** The 1-hour cache-write rate applied; null on lines billed before it was recorded. */
+    @Column(name = "cache_write_1h_usd_per_1m")
+    public BigDecimal cacheWrite1hUsdPer1m;
 
     @Column(name = "provider_cost_usd")
     public BigDecimal providerCostUsd;
@@ -155,6 +171,8 @@ public class LedgerLine extends PanacheEntityBase {
                 clientRequestId,
                 keyName,
                 Api.fromWireName(api),
-                UsageSource.fromWireName(usageSource));
+                UsageSource.fromWireName(usageSource),
+                cacheWrite5mTokens,
+                cacheWrite1hTokens);
     }
 }

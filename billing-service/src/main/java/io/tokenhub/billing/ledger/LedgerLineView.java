@@ -31,8 +31,18 @@ public record LedgerLineView(
         @Schema(description = "The public API the request came in through.")
         Api api,
 
+        @Schema(description = "Every prompt token, cache reads and cache writes included.")
         long inputTokens,
+
+        @Schema(description = "The part of input_tokens read from the provider's prompt cache.")
         long cachedTokens,
+
+        @Schema(description = "The part of input_tokens written to a 5-minute prompt cache (Anthropic).")
+        long cacheWrite5mTokens,
+
+        @Schema(description = "The part of input_tokens written to a 1-hour prompt cache (Anthropic).")
+        long cacheWrite1hTokens,
+
         long outputTokens,
 
         @Schema(
@@ -61,6 +71,17 @@ public record LedgerLineView(
         @Schema(nullable = true) @JsonProperty("output_usd_per_1m")
         BigDecimal outputUsdPer1m,
 
+        @Schema(
+                nullable = true,
+                description = "The 5-minute cache-write rate applied (the input rate where the provider publishes"
+                        + " none); null on lines billed before cache writes were recorded.")
+        @JsonProperty("cache_write_5m_usd_per_1m")
+        BigDecimal cacheWrite5mUsdPer1m,
+
+        @Schema(nullable = true, description = "The 1-hour cache-write rate applied, like cache_write_5m_usd_per_1m.")
+        @JsonProperty("cache_write_1h_usd_per_1m")
+        BigDecimal cacheWrite1hUsdPer1m,
+
         BigDecimal providerCostUsd,
         BigDecimal routingFeeUsd,
         BigDecimal totalUsd,
@@ -83,6 +104,8 @@ public record LedgerLineView(
                 Api.fromWireName(l.api),
                 l.inputTokens,
                 l.cachedTokens,
+                l.cacheWrite5mTokens,
+                l.cacheWrite1hTokens,
                 l.outputTokens,
                 UsageSource.fromWireName(l.usageSource),
                 l.status,
@@ -99,6 +122,8 @@ public record LedgerLineView(
                 l.inputUsdPer1m,
                 l.cachedInputUsdPer1m,
                 l.outputUsdPer1m,
+                l.cacheWrite5mUsdPer1m,
+                l.cacheWrite1hUsdPer1m,
                 l.providerCostUsd,
                 l.routingFeeUsd,
                 l.totalUsd,

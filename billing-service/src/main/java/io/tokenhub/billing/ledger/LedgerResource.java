@@ -41,11 +41,11 @@ public class LedgerResource {
             {"object": "list", "data": [{"object": "billing.request", "request_id": "req_01KBX7Q2M8D3W6ZP4T9N1F5GHC", "client_request_id": "order-4711",
              "account_id": "acme", "key_id": "msr2gr8unkpe", "key_name": "ci", "requested_model": "gpt-4o", "model": "gpt-4o",
              "provider": "openai", "provider_model": "gpt-4o-2024-08-06", "api": "chat.completions", "input_tokens": 600,
-             "cached_tokens": 0, "output_tokens": 150, "usage_source": "reported", "status": "SUCCEEDED", "http_status": 200, "streamed": false, "fallback_attempts": 0,
+             "cached_tokens": 0, "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0, "output_tokens": 150, "usage_source": "reported", "status": "SUCCEEDED", "http_status": 200, "streamed": false, "fallback_attempts": 0,
              "latency_ms": 812, "time_to_first_token_ms": null, "occurred_at": "2026-12-01T17:03:12Z",
              "billed_at": "2026-12-01T17:03:12.2Z", "answered": true, "price_effective_from": "2024-08-06T00:00:00Z",
              "price_tier_above_prompt_tokens": null, "input_usd_per_1m": "2.50", "cached_input_usd_per_1m": "1.25",
-             "output_usd_per_1m": "10.00", "provider_cost_usd": "0.00300000", "routing_fee_usd": "0.00010000",
+             "output_usd_per_1m": "10.00", "cache_write_5m_usd_per_1m": "2.50", "cache_write_1h_usd_per_1m": "2.50", "provider_cost_usd": "0.00300000", "routing_fee_usd": "0.00010000",
              "total_usd": "0.00310000", "invoice_period": "2026-12", "adjustment": false, "adjustment_for": null}], "has_more": true,
              "next_cursor": "MjAyNi0xMi0wMVQxNzowMzoxMlo6NDIx"}""";
 
@@ -54,11 +54,11 @@ public class LedgerResource {
             {"object": "billing.request", "request_id": "req_01KBX7Q2M8D3W6ZP4T9N1F5GHC", "client_request_id": "order-4711",
              "account_id": "acme", "key_id": "msr2gr8unkpe", "key_name": "ci", "requested_model": "gpt-4o", "model": "gpt-4o",
              "provider": "openai", "provider_model": "gpt-4o-2024-08-06", "api": "chat.completions", "input_tokens": 600,
-             "cached_tokens": 0, "output_tokens": 150, "usage_source": "reported", "status": "SUCCEEDED", "http_status": 200, "streamed": false, "fallback_attempts": 0,
+             "cached_tokens": 0, "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0, "output_tokens": 150, "usage_source": "reported", "status": "SUCCEEDED", "http_status": 200, "streamed": false, "fallback_attempts": 0,
              "latency_ms": 812, "time_to_first_token_ms": null, "occurred_at": "2026-12-01T17:03:12Z",
              "billed_at": "2026-12-01T17:03:12.2Z", "answered": true, "price_effective_from": "2024-08-06T00:00:00Z",
              "price_tier_above_prompt_tokens": null, "input_usd_per_1m": "2.50", "cached_input_usd_per_1m": "1.25",
-             "output_usd_per_1m": "10.00", "provider_cost_usd": "0.00300000", "routing_fee_usd": "0.00010000",
+             "output_usd_per_1m": "10.00", "cache_write_5m_usd_per_1m": "2.50", "cache_write_1h_usd_per_1m": "2.50", "provider_cost_usd": "0.00300000", "routing_fee_usd": "0.00010000",
              "total_usd": "0.00310000", "invoice_period": "2026-12", "adjustment": false, "adjustment_for": null}""";
 
     static final int DEFAULT_LIMIT = 50;

@@ -6,12 +6,13 @@ import io.tokenhub.billing.BillingConfig;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.pricing.PriceCalculator;
+import io.tokenhub.common.pricing.RoutingFees;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
  * Loads the catalog once at start (a file that does not validate stops the service rather than misbill) and makes
- * the shared {@link PriceCalculator} from it and the configured routing fee.
+ * the shared {@link PriceCalculator} from it and the configured routing fees.
  */
 public class CatalogProducer {
 
@@ -19,7 +20,7 @@ public class CatalogProducer {
     @Singleton
     @Startup
     PriceCalculator calculator(Catalog catalog, BillingConfig config) {
-        return new PriceCalculator(catalog, config.routingFeeUsd());
+        return new PriceCalculator(catalog, new RoutingFees(config.routingFeeUsd(), config.routingFees()));
     }
 
     @Produces

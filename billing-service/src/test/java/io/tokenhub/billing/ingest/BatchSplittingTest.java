@@ -9,6 +9,7 @@ import io.tokenhub.billing.budget.SpendPublisher;
 import io.tokenhub.billing.retention.RetentionPolicy;
 import io.tokenhub.common.events.EventJson;
 import io.tokenhub.common.pricing.PriceCalculator;
+import io.tokenhub.common.pricing.RoutingFees;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class BatchSplittingTest {
     private final SpendPublisher spend = new SpendPublisher(null, Map.of("bootstrap.servers", "127.0.0.1:1"));
 
     private final UsageIngester ingester = new UsageIngester(
-            new PriceCalculator(TestEvents.catalog(), new BigDecimal("0.0001")),
+            new PriceCalculator(TestEvents.catalog(), RoutingFees.flat(new BigDecimal("0.0001"))),
             new RetentionPolicy(config()),
             writer,
             publisher,
@@ -136,6 +137,11 @@ class BatchSplittingTest {
             @Override
             public BigDecimal routingFeeUsd() {
                 return new BigDecimal("0.0001");
+            }
+
+            @Override
+            public List<RoutingFees.Dated> routingFees() {
+                return List.of();
             }
 
             @Override

@@ -143,7 +143,9 @@ class BillingApiIT {
                             null,
                             null,
                             Api.CHAT_COMPLETIONS,
-                            UsageSource.REPORTED)));
+                            UsageSource.REPORTED,
+                            0,
+                            0)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -170,7 +172,9 @@ class BillingApiIT {
                             null,
                             null,
                             Api.CHAT_COMPLETIONS,
-                            UsageSource.REPORTED)));
+                            UsageSource.REPORTED,
+                            0,
+                            0)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -197,7 +201,9 @@ class BillingApiIT {
                             null,
                             null,
                             Api.CHAT_COMPLETIONS,
-                            UsageSource.REPORTED)));
+                            UsageSource.REPORTED,
+                            0,
+                            0)));
             Fixtures.send(
                     producer,
                     Topics.USAGE,
@@ -224,7 +230,9 @@ class BillingApiIT {
                             null,
                             null,
                             Api.CHAT_COMPLETIONS,
-                            UsageSource.REPORTED)));
+                            UsageSource.REPORTED,
+                            0,
+                            0)));
         }
         acmeDeadLetters = Fixtures.deadLetters(bootstrap, acme, 6);
     }

@@ -109,7 +109,9 @@ final class Fixtures {
                     null,
                     "team " + (i % 3),
                     Api.values()[i % Api.values().length],
-                    status == RequestStatus.CANCELLED && streamed ? UsageSource.ESTIMATED : UsageSource.REPORTED));
+                    status == RequestStatus.CANCELLED && streamed ? UsageSource.ESTIMATED : UsageSource.REPORTED,
+                    0,
+                    0));
         }
         return events;
     }

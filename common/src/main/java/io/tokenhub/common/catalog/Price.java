@@ -19,6 +19,10 @@ import java.util.Set;
  * @param outputPerMillion price of one million output tokens
  * @param cachedInputPerMillion price of one million cached input tokens; null when the provider has no cache price,
  *                              in which case cached tokens are charged at the input price
+ * @param cacheWrite5mPerMillion price of one million input tokens written to a 5-minute prompt cache (Anthropic bills
+ *                               them at 1.25x the input rate); null when the provider bills cache writes as input
+ * @param cacheWrite1hPerMillion price of one million input tokens written to a 1-hour prompt cache (Anthropic: 2x
+ *                               the input rate); null when the provider bills cache writes as input
  * @param source where the figure was published
  * @param tiers long-prompt rates (Gemini 1.5 above 128k prompt tokens), empty for a flat price
  */
@@ -27,6 +31,8 @@ public record Price(
         @JsonProperty("input-per-1m") BigDecimal inputPerMillion,
         @JsonProperty("output-per-1m") BigDecimal outputPerMillion,
         @JsonProperty("cached-input-per-1m") BigDecimal cachedInputPerMillion,
+        @JsonProperty("cache-write-5m-per-1m") BigDecimal cacheWrite5mPerMillion,
+        @JsonProperty("cache-write-1h-per-1m") BigDecimal cacheWrite1hPerMillion,
         @JsonProperty("source") String source,
         @JsonProperty("tiers") List<Tier> tiers) {
 
@@ -34,9 +40,9 @@ public record Price(
     public Price {
         requireNonNegative(inputPerMillion, "input-per-1m");
         requireNonNegative(outputPerMillion, "output-per-1m");
-        if (cachedInputPerMillion != null) {
-            requireNonNegative(cachedInputPerMillion, "cached-input-per-1m");
-        }
+        requireNonNegativeIfSet(cachedInputPerMillion, "cached-input-per-1m");
+        requireNonNegativeIfSet(cacheWrite5mPerMillion, "cache-write-5m-per-1m");
+        requireNonNegativeIfSet(cacheWrite1hPerMillion, "cache-write-1h-per-1m");
         if (effectiveFrom == null) {
             throw new IllegalArgumentException("effective-from is required");
         }
@@ -53,19 +59,14 @@ public record Price(
         }
     }
 
-    /** A flat price: the same rate whatever the prompt length. */
+    /** A flat price without cache-write rates: the same rate whatever the prompt length. */
     public Price(
             Instant effectiveFrom,
             BigDecimal inputPerMillion,
             BigDecimal outputPerMillion,
             BigDecimal cachedInputPerMillion,
             String source) {
-        this(effectiveFrom, inputPerMillion, outputPerMillion, cachedInputPerMillion, source, List.of());
-    }
-
-    /** The rate cached input is charged at: its own price where published, otherwise the input price. */
-    public BigDecimal effectiveCachedInputPerMillion() {
-        return cachedInputPerMillion == null ? inputPerMillion : cachedInputPerMillion;
+        this(effectiveFrom, inputPerMillion, outputPerMillion, cachedInputPerMillion, null, null, source, List.of());
     }
 
     /**
@@ -74,14 +75,22 @@ public record Price(
      * the chosen rates, not only the tokens past the threshold, as Google bills Gemini 1.5.
      */
     public Rates ratesFor(long promptTokens) {
-        Rates chosen = new Rates(0, inputPerMillion, outputPerMillion, effectiveCachedInputPerMillion());
+        Rates chosen = Rates.of(
+                0,
+                inputPerMillion,
+                outputPerMillion,
+                cachedInputPerMillion,
+                cacheWrite5mPerMillion,
+                cacheWrite1hPerMillion);
         for (Tier t : tiers) {
             if (promptTokens > t.abovePromptTokens()) {
-                chosen = new Rates(
+                chosen = Rates.of(
                         t.abovePromptTokens(),
                         t.inputPerMillion(),
                         t.outputPerMillion(),
-                        t.effectiveCachedInputPerMillion());
+                        t.cachedInputPerMillion(),
+                        t.cacheWrite5mPerMillion(),
+                        t.cacheWrite1hPerMillion());
             }
         }
         return chosen;
@@ -95,12 +104,16 @@ public record Price(
      * @param outputPerMillion price of one million output tokens in this tier
      * @param cachedInputPerMillion price of one million cached input tokens in this tier; null charges them at this
      *                              tier's input price
+     * @param cacheWrite5mPerMillion 5-minute cache writes in this tier; null charges them at this tier's input price
+     * @param cacheWrite1hPerMillion 1-hour cache writes in this tier; null charges them at this tier's input price
      */
     public record Tier(
             @JsonProperty("above-prompt-tokens") long abovePromptTokens,
             @JsonProperty("input-per-1m") BigDecimal inputPerMillion,
             @JsonProperty("output-per-1m") BigDecimal outputPerMillion,
-            @JsonProperty("cached-input-per-1m") BigDecimal cachedInputPerMillion) {
+            @JsonProperty("cached-input-per-1m") BigDecimal cachedInputPerMillion,
+            @JsonProperty("cache-write-5m-per-1m") BigDecimal cacheWrite5mPerMillion,
+            @JsonProperty("cache-write-1h-per-1m") BigDecimal cacheWrite1hPerMillion) {
 
         public Tier {
             if (abovePromptTokens <= 0) {
@@ -108,14 +121,9 @@ public record Price(
             }
             requireNonNegative(inputPerMillion, "tier input-per-1m");
             requireNonNegative(outputPerMillion, "tier output-per-1m");
-            if (cachedInputPerMillion != null) {
-                requireNonNegative(cachedInputPerMillion, "tier cached-input-per-1m");
-            }
-        }
-
-        /** The rate cached input is charged at in this tier. */
-        public BigDecimal effectiveCachedInputPerMillion() {
-            return cachedInputPerMillion == null ? inputPerMillion : cachedInputPerMillion;
+            requireNonNegativeIfSet(cachedInputPerMillion, "tier cached-input-per-1m");
+            requireNonNegativeIfSet(cacheWrite5mPerMillion, "tier cache-write-5m-per-1m");
+            requireNonNegativeIfSet(cacheWrite1hPerMillion, "tier cache-write-1h-per-1m");
         }
     }
 
@@ -126,16 +134,46 @@ public record Price(
      * @param inputPerMillion uncached input rate
      * @param outputPerMillion output rate
      * @param cachedInputPerMillion cached input rate, already falling back to the input rate when none is published
+     * @param cacheWrite5mPerMillion 5-minute cache-write rate, already falling back to the input rate
+     * @param cacheWrite1hPerMillion 1-hour cache-write rate, already falling back to the input rate
      */
     public record Rates(
             long abovePromptTokens,
             BigDecimal inputPerMillion,
             BigDecimal outputPerMillion,
-            BigDecimal cachedInputPerMillion) {
+            BigDecimal cachedInputPerMillion,
+            BigDecimal cacheWrite5mPerMillion,
+            BigDecimal cacheWrite1hPerMillion) {
+
+        /**
+         * The rates to charge, each unpublished cache rate replaced by the input rate: a provider without its own
+         * cache price bills cached and cache-written tokens as plain input.
+         */
+        static Rates of(
+                long abovePromptTokens,
+                BigDecimal input,
+                BigDecimal output,
+                BigDecimal cachedInput,
+                BigDecimal cacheWrite5m,
+                BigDecimal cacheWrite1h) {
+            return new Rates(
+                    abovePromptTokens,
+                    input,
+                    output,
+                    cachedInput == null ? input : cachedInput,
+                    cacheWrite5m == null ? input : cacheWrite5m,
+                    cacheWrite1h == null ? input : cacheWrite1h);
+        }
 
         /** Whether a long-prompt tier, not the base price, was chosen. */
         public boolean tiered() {
             return abovePromptTokens > 0;
+        }
+    }
+
+    private static void requireNonNegativeIfSet(BigDecimal value, String name) {
+        if (value != null) {
+            requireNonNegative(value, name);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.tokenhub.common.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 
 /**
@@ -16,7 +18,7 @@ import java.time.Instant;
  * @param model the catalog id that answered (differs from the requested one after a fallback)
  * @param provider the provider that answered, or was last tried when none did
  * @param providerModel the model id sent to that provider
- * @param inputTokens all prompt tokens, cached ones included (OpenAI semantics)
+ * @param inputTokens all prompt tokens, cached ones and cache writes included (OpenAI semantics)
  * @param outputTokens completion tokens, reasoning tokens included
  * @param cachedTokens the part of {@code inputTokens} read from the provider's prompt cache
  * @param latencyMs from receipt at routing-service to the last byte sent
@@ -35,6 +37,10 @@ import java.time.Instant;
  * @param usageSource whether the token counts are the provider's own or TokenHub's estimate; events written before
  *     the field existed read as {@link UsageSource#ESTIMATED} for a cancelled stream and {@link UsageSource#REPORTED}
  *     otherwise (their Google embeddings, estimated too, cannot be told apart afterwards)
+ * @param cacheWrite5mTokens the part of {@code inputTokens} written to the provider's prompt cache for 5 minutes
+ *     (Anthropic bills it above the input rate); 0 in events written before the field existed, which billed writes as
+ *     input
+ * @param cacheWrite1hTokens the part of {@code inputTokens} written to the prompt cache for 1 hour; 0 in older events
  */
 public record UsageEvent(
         @JsonProperty("event_version") int eventVersion,
@@ -58,9 +64,18 @@ public record UsageEvent(
         @JsonProperty("client_request_id") String clientRequestId,
         @JsonProperty("key_name") String keyName,
         @JsonProperty("api") Api api,
-        @JsonProperty("usage_source") UsageSource usageSource) {
+        @JsonProperty("usage_source") UsageSource usageSource,
+        // Absent from older events: 0, where every other missing number stays an error (FAIL_ON_NULL_FOR_PRIMITIVES).
+        @JsonProperty("cache_write_5m_tokens") @JsonSetter(nulls = Nulls.AS_EMPTY)
+        long cacheWrite5mTokens,
 
-    /** Still 1: {@code api} and {@code usage_source} came as optional trailing fields that older events lack. */
+        @JsonProperty("cache_write_1h_tokens") @JsonSetter(nulls = Nulls.AS_EMPTY)
+        long cacheWrite1hTokens) {
+
+    /**
+     * Still 1: {@code api}, {@code usage_source} and the cache-write counts came as optional trailing fields that
+     * older events lack.
+     */
     public static final int CURRENT_VERSION = 1;
 
     public UsageEvent {
@@ -68,5 +83,10 @@ public record UsageEvent(
         if (usageSource == null) {
             usageSource = streamed && status == RequestStatus.CANCELLED ? UsageSource.ESTIMATED : UsageSource.REPORTED;
         }
+    }
+
+    /** Prompt tokens written to the provider's cache, whatever their lifetime. */
+    public long cacheWriteTokens() {
+        return cacheWrite5mTokens + cacheWrite1hTokens;
     }
 }

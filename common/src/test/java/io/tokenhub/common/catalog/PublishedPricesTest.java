@@ -30,8 +30,16 @@ class PublishedPricesTest {
     /** One published rate: a model's price entry (by its start date) and tier. */
     private record Key(String model, LocalDate effectiveFrom, long abovePromptTokens) {}
 
-    /** Per 1M tokens; {@code cachedInput} null where the provider publishes no cache price. */
-    private record Rates(BigDecimal input, BigDecimal output, BigDecimal cachedInput) {}
+    /**
+     * Per 1M tokens; {@code cachedInput} null where the provider publishes no cache price, the cache writes null where
+     * it bills them as input.
+     */
+    private record Rates(
+            BigDecimal input,
+            BigDecimal output,
+            BigDecimal cachedInput,
+            BigDecimal cacheWrite5m,
+            BigDecimal cacheWrite1h) {}
 
     @Test
     void everyCatalogPriceIsThePublishedOne() throws IOException {
@@ -42,11 +50,21 @@ class PublishedPricesTest {
                 LocalDate from = LocalDate.ofInstant(price.effectiveFrom(), ZoneOffset.UTC);
                 catalog.put(
                         new Key(model.id(), from, 0),
-                        new Rates(price.inputPerMillion(), price.outputPerMillion(), price.cachedInputPerMillion()));
+                        new Rates(
+                                price.inputPerMillion(),
+                                price.outputPerMillion(),
+                                price.cachedInputPerMillion(),
+                                price.cacheWrite5mPerMillion(),
+                                price.cacheWrite1hPerMillion()));
                 for (Price.Tier tier : price.tiers()) {
                     catalog.put(
                             new Key(model.id(), from, tier.abovePromptTokens()),
-                            new Rates(tier.inputPerMillion(), tier.outputPerMillion(), tier.cachedInputPerMillion()));
+                            new Rates(
+                                    tier.inputPerMillion(),
+                                    tier.outputPerMillion(),
+                                    tier.cachedInputPerMillion(),
+                                    tier.cacheWrite5mPerMillion(),
+                                    tier.cacheWrite1hPerMillion()));
                 }
             }
         }
@@ -59,7 +77,9 @@ class PublishedPricesTest {
             Rates expected = published.get(key);
             if (!same(expected.input(), rates.input())
                     || !same(expected.output(), rates.output())
-                    || !same(expected.cachedInput(), rates.cachedInput())) {
+                    || !same(expected.cachedInput(), rates.cachedInput())
+                    || !same(expected.cacheWrite5m(), rates.cacheWrite5m())
+                    || !same(expected.cacheWrite1h(), rates.cacheWrite1h())) {
                 wrong.add(key + ": catalog " + rates + ", published " + expected);
             }
         });
@@ -87,6 +107,10 @@ class PublishedPricesTest {
         return a == null ? b == null : b != null && a.compareTo(b) == 0;
     }
 
+    private static BigDecimal optional(String cell) {
+        return cell.isEmpty() ? null : new BigDecimal(cell);
+    }
+
     private static Map<Key, Rates> published() throws IOException {
         Map<Key, Rates> rows = new LinkedHashMap<>();
         try (InputStream in = PublishedPricesTest.class.getResourceAsStream("/published-prices.tsv")) {
@@ -109,7 +133,9 @@ class PublishedPricesTest {
                         new Rates(
                                 new BigDecimal(f[3]),
                                 new BigDecimal(f[4]),
-                                f[5].isEmpty() ? null : new BigDecimal(f[5])));
+                                optional(f[5]),
+                                optional(f[6]),
+                                optional(f[7])));
                 assertEquals(null, previous, "published-prices.tsv lists " + key + " twice");
             }
         }

@@ -29,6 +29,22 @@ class UsageEventJsonTest {
         UsageEvent event = read(BEFORE_THE_FIELDS.formatted("SUCCEEDED", "true"));
         assertEquals(Api.CHAT_COMPLETIONS, event.api());
         assertEquals(UsageSource.REPORTED, event.usageSource());
+        // Written before cache writes were counted apart: none, as billing priced them then (at the input rate).
+        assertEquals(0, event.cacheWrite5mTokens());
+        assertEquals(0, event.cacheWrite1hTokens());
+    }
+
+    @Test
+    void cacheWritesGoOutAndComeBackByLifetime() throws JsonProcessingException {
+        UsageEvent event = read(BEFORE_THE_FIELDS
+                .formatted("SUCCEEDED", "false")
+                .replace("}", ", \"cache_write_5m_tokens\": 5, \"cache_write_1h_tokens\": 2}"));
+        assertEquals(5, event.cacheWrite5mTokens());
+        assertEquals(2, event.cacheWrite1hTokens());
+        assertEquals(7, event.cacheWriteTokens());
+        JsonNode written = EventJson.MAPPER.readTree(EventJson.MAPPER.writeValueAsString(event));
+        assertEquals(5, written.path("cache_write_5m_tokens").asLong());
+        assertEquals(2, written.path("cache_write_1h_tokens").asLong());
     }
 
     @Test

@@ -78,8 +78,8 @@ final class AnthropicAnswers {
                 .put("cache_read_input_tokens", u.cachedTokens());
         if (full) {
             usage.putObject("cache_creation")
-                    .put("ephemeral_5m_input_tokens", u.cacheCreationTokens())
-                    .put("ephemeral_1h_input_tokens", 0);
+                    .put("ephemeral_5m_input_tokens", u.cacheCreationTokens() - u.cacheCreation1hTokens())
+                    .put("ephemeral_1h_input_tokens", u.cacheCreation1hTokens());
         }
         usage.put("output_tokens", outputTokens);
         if (full) {

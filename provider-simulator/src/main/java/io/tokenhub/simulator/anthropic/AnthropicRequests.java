@@ -169,11 +169,13 @@ final class AnthropicRequests {
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode block : content) {
-            text.append(
-                    "text".equals(block.path("type").asText())
-                            ? block.path("text").asText()
-                            : block.toString());
+            text.append(block(block));
         }
         return text.toString();
+    }
+
+    /** One content block as prompt text: a text block's text, any other block as its JSON. */
+    static String block(JsonNode block) {
+        return "text".equals(block.path("type").asText()) ? block.path("text").asText() : block.toString();
     }
 }

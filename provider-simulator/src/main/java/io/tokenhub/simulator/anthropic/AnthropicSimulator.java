@@ -31,12 +31,16 @@ import io.vertx.core.http.HttpServerResponse;
  * {@code message_delta} with stop reason and cumulative usage, {@code message_stop}, in-stream {@code error}), and
  * {@code GET /v1/models[/{id}]}. Needs {@code x-api-key} (or {@code Authorization: Bearer}) and
  * {@code anthropic-version}. Usage follows Anthropic's semantics: {@code input_tokens} excludes cache reads and
- * writes. Errors are {@code {"type":"error","error":{type,message},"request_id"}} with Anthropic's statuses, 529
+ * writes, which requests with {@code cache_control} breakpoints cause as {@link PromptCache} describes (a test can
+ * also force counts through its behaviour). Errors are {@code {"type":"error","error":{type,message},"request_id"}} with Anthropic's statuses, 529
  * {@code overloaded_error} included; every response carries a {@code request-id} header.
  */
 public class AnthropicSimulator implements SimulatedProvider {
 
     private static final ProviderWire WIRE = ProviderWire.of(Provider.ANTHROPIC);
+
+    /** What requests with {@code cache_control} breakpoints wrote, for the reads of later ones. */
+    private final PromptCache promptCache = new PromptCache();
 
     @Override
     public String name() {
@@ -99,7 +103,7 @@ public class AnthropicSimulator implements SimulatedProvider {
             return;
         }
         Conversation conversation = conversation(request);
-        Answer answer = Answer.of(conversation, behaviour);
+        Answer answer = promptCache.apply(request, Answer.of(conversation, behaviour));
         String model = ALIASES.getOrDefault(conversation.model(), conversation.model());
         if (request.path("stream").asBoolean(false)) {
             stream(req, model, answer, behaviour);

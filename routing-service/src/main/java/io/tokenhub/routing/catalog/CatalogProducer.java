@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.pricing.PriceCalculator;
+import io.tokenhub.common.pricing.RoutingFees;
 import io.tokenhub.routing.config.RoutingConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -18,7 +19,10 @@ public class CatalogProducer {
     @Produces
     @Singleton
     PriceCalculator calculator(Catalog catalog, RoutingConfig config) {
-        return new PriceCalculator(catalog, config.billing().routingFeeUsd());
+        return new PriceCalculator(
+                catalog,
+                new RoutingFees(
+                        config.billing().routingFeeUsd(), config.billing().routingFees()));
     }
 
     @Produces

@@ -17,6 +17,7 @@ import io.tokenhub.routing.dialect.ClientDialect;
 import io.tokenhub.routing.dialect.ClientExchange;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
+import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -200,6 +201,10 @@ final class ChatAttempt implements ProviderCalls.Handler {
     private void reportIgnored(ProviderAdapter candidateAdapter) {
         String ignored = candidateAdapter.ignoredFields().stream()
                 .filter(field -> {
+                    if (field.equals(CacheControls.FIELD)) {
+                        // Breakpoints sit on messages, content parts and tools, never at the top level.
+                        return CacheControls.present(request.body());
+                    }
                     JsonNode value = request.body().get(field);
                     return value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean());
                 })
@@ -374,6 +379,8 @@ final class ChatAttempt implements ProviderCalls.Handler {
                 usage.inputTokens(),
                 usage.outputTokens(),
                 usage.cachedTokens(),
+                usage.cacheWrite5mTokens(),
+                usage.cacheWrite1hTokens(),
                 firstTokenMs,
                 status,
                 httpStatus,

@@ -54,7 +54,8 @@ public final class StreamUsage {
     static Billed estimated(ChatRequest request, Usage reported, long answerChars) {
         long input = reported.inputTokens() > 0 ? reported.inputTokens() : promptTokens(request.body());
         long output = Math.max(reported.outputTokens(), TokenEstimate.fromChars(answerChars));
-        Usage usage = new Usage(input, output, reported.cachedTokens());
+        Usage usage = new Usage(
+                input, output, reported.cachedTokens(), reported.cacheWrite5mTokens(), reported.cacheWrite1hTokens());
         return new Billed(usage, usage.equals(reported) ? UsageSource.REPORTED : UsageSource.ESTIMATED);
     }
 

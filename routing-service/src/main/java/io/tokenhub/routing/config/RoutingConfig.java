@@ -2,6 +2,7 @@ package io.tokenhub.routing.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.tokenhub.common.pricing.RoutingFees;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -79,11 +80,14 @@ public interface RoutingConfig {
     interface Billing {
 
         /**
-         * Routing fee per answered request in USD; the same key and value as billing-service's, so {@code usage.cost}
-         * equals the ledger line.
+         * Routing fee per answered request in USD, in force since the epoch until the first of {@link #routingFees()};
+         * the same key and value as billing-service's, so {@code usage.cost} equals the ledger line.
          */
         @WithDefault("0.0001")
         BigDecimal routingFeeUsd();
+
+        /** Later routing fees, each in force from its instant until the next; the same list as billing-service's. */
+        List<RoutingFees.Dated> routingFees();
     }
 
     /** One more endpoint of a provider, in a region of its own. */

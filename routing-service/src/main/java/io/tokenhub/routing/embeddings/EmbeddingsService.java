@@ -248,7 +248,19 @@ public class EmbeddingsService {
 
         private UsageEvent finish(RequestStatus status, int httpStatus, Usage usage, UsageSource source) {
             UsageEvent event = in.usageEvent(
-                    request.model(), model, usage.inputTokens(), 0, 0, null, status, httpStatus, 0, false, source);
+                    request.model(),
+                    model,
+                    usage.inputTokens(),
+                    0,
+                    0,
+                    0,
+                    0,
+                    null,
+                    status,
+                    httpStatus,
+                    0,
+                    false,
+                    source);
             publisher.publish(event);
             metrics.record(event);
             Responder.usedTokens(response, event.inputTokens());

@@ -43,6 +43,8 @@ public record InboundRequest(
             long inputTokens,
             long outputTokens,
             long cachedTokens,
+            long cacheWrite5mTokens,
+            long cacheWrite1hTokens,
             Long timeToFirstTokenMs,
             RequestStatus status,
             int httpStatus,
@@ -71,6 +73,8 @@ public record InboundRequest(
                 clientRequestId,
                 keyName,
                 api,
-                usageSource);
+                usageSource,
+                cacheWrite5mTokens,
+                cacheWrite1hTokens);
     }
 }

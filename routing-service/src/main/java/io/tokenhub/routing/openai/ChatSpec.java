@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An OpenAI Chat Completions request (https://platform.openai.com/docs/api-reference/chat/create) read into what the
@@ -48,15 +49,28 @@ public record ChatSpec(
     /** A message of the conversation. */
     public sealed interface Message permits SystemMessage, UserMessage, AssistantMessage, ToolMessage {}
 
-    /** A {@code system} or {@code developer} message: instructions, text only. */
-    public record SystemMessage(String text) implements Message {}
+    /**
+     * A {@code system} or {@code developer} message: instructions, text only, in the client's parts so a prompt-cache
+     * breakpoint stays on the part it marks (a string content is one part).
+     */
+    public record SystemMessage(List<Text> parts) implements Message {
+
+        /** The parts' text joined, for providers that take one string. */
+        public String text() {
+            StringBuilder text = new StringBuilder();
+            parts.forEach(p -> text.append(p.text()));
+            return text.toString();
+        }
+    }
 
     /** A {@code user} message: text and images in the client's order. */
     public record UserMessage(List<Part> parts) implements Message {
 
-        /** The text when the message is a single text part, which most providers also take as a plain string. */
+        /**
+         * The text when the message is a single unmarked text part, which most providers also take as a plain string.
+         */
         public String plainText() {
-            return parts.size() == 1 && parts.get(0) instanceof Text t ? t.text() : null;
+            return parts.size() == 1 && parts.get(0) instanceof Text t && t.cacheControl() == null ? t.text() : null;
         }
     }
 
@@ -67,16 +81,52 @@ public record ChatSpec(
     public record ToolMessage(String toolCallId, String text) implements Message {}
 
     /** A part of a user message. */
-    public sealed interface Part permits Text, Image {}
+    public sealed interface Part permits Text, Image {
 
-    public record Text(String text) implements Part {}
+        /** The prompt-cache breakpoint on this part, null when none. */
+        CacheControl cacheControl();
+
+        /** This part with {@code mark} as its breakpoint. */
+        Part marked(CacheControl mark);
+    }
+
+    /**
+     * @param text the text
+     * @param cacheControl the prompt-cache breakpoint on it, null when none
+     */
+    public record Text(String text, CacheControl cacheControl) implements Part {
+
+        @Override
+        public Text marked(CacheControl mark) {
+            return new Text(text, mark);
+        }
+    }
 
     /**
      * @param url an https URL or a {@code data:} URL
      * @param detail OpenAI's detail hint, null when absent
      * @param param where it sits in the request, for error messages
+     * @param cacheControl the prompt-cache breakpoint on it, null when none
      */
-    public record Image(String url, String detail, String param) implements Part {}
+    public record Image(String url, String detail, String param, CacheControl cacheControl) implements Part {
+
+        @Override
+        public Image marked(CacheControl mark) {
+            return new Image(url, detail, param, mark);
+        }
+    }
+
+    /**
+     * A prompt-cache breakpoint ({@code cache_control}): the prompt up to and including what carries it is cached
+     * (Anthropic's prompt caching; see {@link CacheControls}).
+     *
+     * @param ttl {@code 5m} or {@code 1h}; null for the provider's default, 5 minutes at Anthropic
+     */
+    public record CacheControl(String ttl) {
+
+        /** The lifetimes Anthropic offers. */
+        public static final Set<String> TTLS = Set.of("5m", "1h");
+    }
 
     /**
      * A tool call of an earlier assistant turn.
@@ -113,8 +163,10 @@ public record ChatSpec(
      * @param description null when absent
      * @param parameters its JSON Schema, null when absent
      * @param strict OpenAI's strict flag, null when absent
+     * @param cacheControl the prompt-cache breakpoint on it, null when none
      */
-    public record FunctionTool(String name, String description, ObjectNode parameters, Boolean strict) {}
+    public record FunctionTool(
+            String name, String description, ObjectNode parameters, Boolean strict, CacheControl cacheControl) {}
 
     /** {@code tool_choice}: a mode, with the function name when one function is forced. */
     public record ToolChoice(Mode mode, String function) {

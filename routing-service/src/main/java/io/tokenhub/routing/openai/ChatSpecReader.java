@@ -96,8 +96,9 @@ public final class ChatSpecReader {
             MessageRole role = MessageRole.of(m, i);
             JsonNode content = m.get("content");
             switch (role) {
-                case SYSTEM, DEVELOPER -> out.add(new SystemMessage(textOnly(content, param, role, provider)));
-                case USER -> out.add(new UserMessage(userParts(content, param, provider)));
+                case SYSTEM, DEVELOPER ->
+                    out.add(new SystemMessage(marked(textParts(content, param, role, provider), m, param)));
+                case USER -> out.add(new UserMessage(marked(userParts(content, param, provider), m, param)));
                 case ASSISTANT -> out.add(assistant(m, param, provider));
                 case TOOL -> {
                     JsonNode id = m.get("tool_call_id");
@@ -149,26 +150,34 @@ public final class ChatSpecReader {
 
     /** String content, or text parts joined (assistant refusal parts count as text, as OpenAI stores them). */
     private static String textOnly(JsonNode content, String param, MessageRole role, String provider) {
+        return new SystemMessage(textParts(content, param, role, provider)).text();
+    }
+
+    /**
+     * A message that may hold text only, as its parts: a string content is one part. A text part's prompt-cache
+     * breakpoint is kept; the other parts carry none.
+     */
+    private static List<Text> textParts(JsonNode content, String param, MessageRole role, String provider) {
         if (content == null || content.isNull()) {
             if (role == MessageRole.TOOL) {
-                return "";
+                return List.of();
             }
             throw invalid("Missing required parameter: '" + param + ".content'.", param + ".content");
         }
         if (content.isTextual()) {
-            return content.asText();
+            return List.of(new Text(content.asText(), null));
         }
         if (!content.isArray()) {
             throw invalid("'" + param + ".content' must be a string or an array of content parts.", param + ".content");
         }
-        StringBuilder text = new StringBuilder();
+        List<Text> text = new ArrayList<>(content.size());
         for (int j = 0; j < content.size(); j++) {
             JsonNode part = content.get(j);
             String type = part.path("type").asText();
             if (type.equals("text")) {
-                text.append(part.path("text").asText());
+                text.add(new Text(part.path("text").asText(), CacheControls.read(part, param + ".content[" + j + "]")));
             } else if (type.equals("refusal") && role == MessageRole.ASSISTANT) {
-                text.append(part.path("refusal").asText());
+                text.add(new Text(part.path("refusal").asText(), null));
             } else {
                 throw invalid(
                         "Content parts of type '" + type + "' are not supported in " + role.wireName()
@@ -176,7 +185,7 @@ public final class ChatSpecReader {
                         param + ".content[" + j + "].type");
             }
         }
-        return text.toString();
+        return List.copyOf(text);
     }
 
     private static List<Part> userParts(JsonNode content, String param, String provider) {
@@ -184,7 +193,7 @@ public final class ChatSpecReader {
             throw invalid("Missing required parameter: '" + param + ".content'.", param + ".content");
         }
         if (content.isTextual()) {
-            return List.of(new Text(content.asText()));
+            return List.of(new Text(content.asText(), null));
         }
         if (!content.isArray() || content.isEmpty()) {
             throw invalid(
@@ -197,7 +206,7 @@ public final class ChatSpecReader {
             String partParam = param + ".content[" + j + "]";
             String type = part.path("type").asText();
             switch (type) {
-                case "text" -> parts.add(new Text(part.path("text").asText()));
+                case "text" -> parts.add(new Text(part.path("text").asText(), CacheControls.read(part, partParam)));
                 case "image_url" -> {
                     JsonNode image = part.path("image_url");
                     JsonNode url = image.isTextual() ? image : image.path("url");
@@ -206,7 +215,11 @@ public final class ChatSpecReader {
                                 "Missing required parameter: '" + partParam + ".image_url.url'.",
                                 partParam + ".image_url.url");
                     }
-                    parts.add(new Image(url.asText(), image.path("detail").asText(null), partParam + ".image_url.url"));
+                    parts.add(new Image(
+                            url.asText(),
+                            image.path("detail").asText(null),
+                            partParam + ".image_url.url",
+                            CacheControls.read(part, partParam)));
                 }
                 default ->
                     throw invalid(
@@ -216,6 +229,23 @@ public final class ChatSpecReader {
             }
         }
         return List.copyOf(parts);
+    }
+
+    /**
+     * {@code parts} with the message's own breakpoint ({@code messages[i].cache_control}) on its last part, which is
+     * where the prompt the message ends is cut for the cache; a part's own breakpoint stays where it is.
+     */
+    private static <P extends Part> List<P> marked(List<P> parts, JsonNode message, String param) {
+        ChatSpec.CacheControl mark = CacheControls.read(message, param);
+        if (mark == null || parts.isEmpty()) {
+            return parts;
+        }
+        List<P> out = new ArrayList<>(parts);
+        // Safe: a Text marks into a Text and an Image into an Image.
+        @SuppressWarnings("unchecked")
+        P last = (P) out.get(out.size() - 1).marked(mark);
+        out.set(out.size() - 1, last);
+        return List.copyOf(out);
     }
 
     /**
@@ -291,7 +321,8 @@ public final class ChatSpecReader {
                     name,
                     function.path("description").asText(null),
                     parameters instanceof ObjectNode o ? o : null,
-                    function.path("strict").isBoolean() ? function.get("strict").asBoolean() : null));
+                    function.path("strict").isBoolean() ? function.get("strict").asBoolean() : null,
+                    CacheControls.read(tool, "tools[" + i + "]")));
         }
         return List.copyOf(out);
     }

@@ -247,7 +247,6 @@ public abstract class CompatibleChatAdapter implements ProviderAdapter {
     static ObjectNode usageJson(Usage usage, JsonNode nativeUsage) {
         return OpenAiShapes.usage(
                 usage,
-                0,
                 nativeUsage
                         .path("completion_tokens_details")
                         .path("reasoning_tokens")

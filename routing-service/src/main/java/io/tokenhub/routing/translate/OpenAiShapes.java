@@ -55,19 +55,22 @@ public final class OpenAiShapes {
     }
 
     /**
-     * Usage in OpenAI's shape from counts already normalised to OpenAI's semantics.
+     * Usage in OpenAI's shape from counts already normalised to OpenAI's semantics. Cache writes (Anthropic) go in
+     * {@code prompt_tokens_details.cache_write_tokens}, the field OpenAI's {@code CompletionUsage} has for them, and
+     * by lifetime in {@code cache_write_5m_tokens} / {@code cache_write_1h_tokens} beside it, which bill differently.
      *
-     * @param cacheWriteTokens prompt tokens written to the provider's cache (Anthropic), 0 when none
      * @param reasoningTokens the part of the completion spent thinking, 0 when none
      */
-    public static ObjectNode usage(Usage usage, long cacheWriteTokens, long reasoningTokens) {
+    public static ObjectNode usage(Usage usage, long reasoningTokens) {
         ObjectNode out = NODES.objectNode()
                 .put("prompt_tokens", usage.inputTokens())
                 .put("completion_tokens", usage.outputTokens())
                 .put("total_tokens", usage.inputTokens() + usage.outputTokens());
         ObjectNode prompt = out.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
-        if (cacheWriteTokens > 0) {
-            prompt.put("cache_write_tokens", cacheWriteTokens);
+        if (usage.cacheWriteTokens() > 0) {
+            prompt.put("cache_write_tokens", usage.cacheWriteTokens())
+                    .put("cache_write_5m_tokens", usage.cacheWrite5mTokens())
+                    .put("cache_write_1h_tokens", usage.cacheWrite1hTokens());
         }
         out.putObject("completion_tokens_details").put("reasoning_tokens", reasoningTokens);
         return out;

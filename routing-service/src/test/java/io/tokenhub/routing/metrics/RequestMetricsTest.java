@@ -13,6 +13,7 @@ import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.events.UsageSource;
 import io.tokenhub.common.pricing.PriceCalculator;
+import io.tokenhub.common.pricing.RoutingFees;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class RequestMetricsTest {
 
     private static final Catalog CATALOG = CatalogLoader.load(Optional.empty());
-    private static final PriceCalculator PRICING = new PriceCalculator(CATALOG, new BigDecimal("0.0001"));
+    private static final PriceCalculator PRICING =
+            new PriceCalculator(CATALOG, RoutingFees.flat(new BigDecimal("0.0001")));
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RequestMetrics metrics = new RequestMetrics(registry, PRICING, CATALOG);
@@ -102,6 +104,8 @@ class RequestMetricsTest {
                 null,
                 null,
                 Api.CHAT_COMPLETIONS,
-                UsageSource.REPORTED);
+                UsageSource.REPORTED,
+                0,
+                0);
     }
 }

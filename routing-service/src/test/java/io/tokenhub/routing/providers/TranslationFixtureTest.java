@@ -274,7 +274,9 @@ class TranslationFixtureTest {
         return new Usage(
                 u.path("input_tokens").asLong(),
                 u.path("output_tokens").asLong(),
-                u.path("cached_tokens").asLong());
+                u.path("cached_tokens").asLong(),
+                u.path("cache_write_5m_tokens").asLong(),
+                u.path("cache_write_1h_tokens").asLong());
     }
 
     private static CatalogModel model(ChatRequest request) {

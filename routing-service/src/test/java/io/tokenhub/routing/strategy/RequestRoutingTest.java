@@ -109,8 +109,7 @@ class RequestRoutingTest {
                 id,
                 128_000,
                 Set.of(),
-                List.of(new Price(
-                        Instant.EPOCH, new BigDecimal(input), new BigDecimal(output), null, "test", List.of())),
+                List.of(new Price(Instant.EPOCH, new BigDecimal(input), new BigDecimal(output), null, "test")),
                 Lifecycle.ACTIVE,
                 null);
     }

@@ -34,6 +34,8 @@ final class SampleUsageEvents {
                 null,
                 null,
                 Api.CHAT_COMPLETIONS,
-                UsageSource.REPORTED);
+                UsageSource.REPORTED,
+                0,
+                0);
     }
 }

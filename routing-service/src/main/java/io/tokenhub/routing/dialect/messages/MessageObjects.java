@@ -69,8 +69,8 @@ final class MessageObjects {
 
     /**
      * Chat Completions usage as Anthropic's, whose {@code input_tokens} leaves out cache reads and writes (its three
-     * counts add up to the prompt), plus the cost TokenHub added ({@code cost}, {@code cost_details}) carried over
-     * exactly.
+     * counts add up to the prompt), with the writes split by lifetime in {@code cache_creation} as Anthropic reports
+     * them when there were any, plus the cost TokenHub added ({@code cost}, {@code cost_details}) carried over exactly.
      */
     static ObjectNode usage(JsonNode chat) {
         JsonNode details = chat.path("prompt_tokens_details");
@@ -79,8 +79,17 @@ final class MessageObjects {
         ObjectNode usage = NODES.objectNode()
                 .put("input_tokens", Math.max(0, chat.path("prompt_tokens").asLong() - cacheRead - cacheWrite))
                 .put("cache_creation_input_tokens", cacheWrite)
-                .put("cache_read_input_tokens", cacheRead)
-                .put("output_tokens", chat.path("completion_tokens").asLong());
+                .put("cache_read_input_tokens", cacheRead);
+        if (cacheWrite > 0) {
+            usage.putObject("cache_creation")
+                    .put(
+                            "ephemeral_5m_input_tokens",
+                            details.path("cache_write_5m_tokens").asLong(cacheWrite))
+                    .put(
+                            "ephemeral_1h_input_tokens",
+                            details.path("cache_write_1h_tokens").asLong());
+        }
+        usage.put("output_tokens", chat.path("completion_tokens").asLong());
         if (chat.has("cost")) {
             usage.set("cost", chat.get("cost"));
             usage.set("cost_details", chat.get("cost_details"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import java.util.Iterator;
@@ -14,8 +15,10 @@ import java.util.Set;
  * An Anthropic Messages request (https://docs.claude.com/en/api/messages) as the Chat Completions request every
  * provider adapter takes, Anthropic's own included. What TokenHub cannot honour gets a 400 naming the field and
  * saying what to do instead: server tools, documents, features kept at Anthropic. Hints that only tune how an answer
- * is made ({@code top_k}, {@code cache_control}) are dropped: no other provider has them, and the answer keeps its
- * shape without them.
+ * is made ({@code top_k}, the top-level automatic {@code cache_control}) are dropped: no other provider has them, and
+ * the answer keeps its shape without them. A {@code cache_control} breakpoint on a system text block, a user text or
+ * image block or a tool is carried onto the chat part or tool made from it, where the Anthropic adapter puts it back
+ * on the same block, so a Claude request keeps its prompt caching; other providers drop it and say so.
  */
 final class MessagesRequests {
 
@@ -160,7 +163,7 @@ final class MessagesRequests {
             if (!"text".equals(block.path("type").asText())) {
                 throw invalid("system." + i + ".type: system blocks must be text blocks");
             }
-            parts.addObject().put("type", "text").put("text", text(block, "system." + i));
+            mark(block, parts.addObject().put("type", "text").put("text", text(block, "system." + i)));
         }
         messages.addObject().put("role", "system").set("content", parts);
     }
@@ -200,8 +203,8 @@ final class MessagesRequests {
             String blockAt = at + ".content." + b;
             String type = block.path("type").asText("");
             switch (type) {
-                case "text" -> parts.addObject().put("type", "text").put("text", text(block, blockAt));
-                case "image" -> parts.add(image(block.path("source"), blockAt));
+                case "text" -> mark(block, parts.addObject().put("type", "text").put("text", text(block, blockAt)));
+                case "image" -> parts.add(mark(block, image(block.path("source"), blockAt)));
                 case "tool_result" -> {
                     ObjectNode tool = messages.addObject().put("role", "tool");
                     tool.put("tool_call_id", string(block, "tool_use_id", blockAt));
@@ -329,7 +332,8 @@ final class MessagesRequests {
                 throw invalid(at + ".type: Server tool '" + type + "' is not offered through TokenHub, for any model: "
                         + "it runs at Anthropic. Use custom tools and run the tool yourself.");
             }
-            ObjectNode function = out.addObject().put("type", "function").putObject("function");
+            ObjectNode function =
+                    mark(tool, out.addObject().put("type", "function")).putObject("function");
             function.put("name", string(tool, "name", at));
             if (tool.path("description").isTextual()) {
                 function.set("description", tool.get("description"));
@@ -401,6 +405,15 @@ final class MessagesRequests {
             case "standard_only" -> chat.put("service_tier", "default");
             default -> throw invalid("service_tier: Input should be 'auto' or 'standard_only'");
         }
+    }
+
+    /** {@code to} with the prompt-cache breakpoint of {@code from}, if it has one; checked where the chat is read. */
+    private static ObjectNode mark(JsonNode from, ObjectNode to) {
+        JsonNode mark = from.get(CacheControls.FIELD);
+        if (mark != null && !mark.isNull()) {
+            to.set(CacheControls.FIELD, mark);
+        }
+        return to;
     }
 
     private static String text(JsonNode block, String at) {

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
+import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
+import io.tokenhub.routing.openai.ChatSpec.CacheControl;
 import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
 import io.tokenhub.routing.openai.ChatSpec.Image;
 import io.tokenhub.routing.openai.ChatSpec.Message;
@@ -50,7 +52,9 @@ import java.util.Set;
  * <li>temperature above Anthropic's maximum of 1 is clamped to 1;</li>
  * <li>{@code response_format} is answered through a forced tool whose input schema is the requested schema (Claude 3
  * models have no native JSON mode), and the tool's input comes back as the message content;</li>
- * <li>{@code n} above 1 is refused: Anthropic answers one choice per request.</li>
+ * <li>{@code n} above 1 is refused: Anthropic answers one choice per request;</li>
+ * <li>a {@code cache_control} prompt-cache breakpoint on a system or user text part, an image part or a tool goes on
+ * the Anthropic block made from it, so prompt caching works as with Anthropic's own API.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -90,9 +94,10 @@ public class AnthropicAdapter implements ProviderAdapter {
         ArrayNode system = json.createArrayNode();
         chat.messages().stream()
                 .filter(SystemMessage.class::isInstance)
-                .map(m -> ((SystemMessage) m).text())
-                .filter(t -> !t.isEmpty())
-                .forEach(t -> system.addObject().put("type", "text").put("text", t));
+                .flatMap(m -> ((SystemMessage) m).parts().stream())
+                .map(this::textBlock)
+                .flatMap(Optional::stream)
+                .forEach(system::add);
         if (!system.isEmpty()) {
             body.set("system", system);
         }
@@ -169,15 +174,34 @@ public class AnthropicAdapter implements ProviderAdapter {
         }
     }
 
+    /** A text part as a text block with its breakpoint; empty text, which Anthropic refuses, is left out. */
+    private Optional<ObjectNode> textBlock(Text text) {
+        if (text.text().isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode block = json.createObjectNode().put("type", "text").put("text", text.text());
+        cacheControl(block, text.cacheControl());
+        return Optional.of(block);
+    }
+
+    /** Anthropic's {@code cache_control} on {@code block}, when the client marked a breakpoint there. */
+    private void cacheControl(ObjectNode block, CacheControl mark) {
+        if (mark != null) {
+            ObjectNode out = block.putObject(CacheControls.FIELD).put("type", "ephemeral");
+            if (mark.ttl() != null) {
+                out.put("ttl", mark.ttl());
+            }
+        }
+    }
+
     /** A user part as a content block; empty text, which Anthropic refuses, is left out. */
     private Optional<ObjectNode> block(Part part) {
         if (part instanceof Text text) {
-            return text.text().isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(json.createObjectNode().put("type", "text").put("text", text.text()));
+            return textBlock(text);
         }
         Image image = (Image) part;
         ObjectNode block = json.createObjectNode().put("type", "image");
+        cacheControl(block, image.cacheControl());
         Optional<DataUrl> inline = DataUrl.parse(image.url(), image.param());
         if (inline.isPresent()) {
             if (!IMAGE_TYPES.contains(inline.get().mediaType())) {
@@ -220,6 +244,7 @@ public class AnthropicAdapter implements ProviderAdapter {
                     t.put("description", tool.description());
                 }
                 t.set("input_schema", tool.parameters() != null ? tool.parameters() : emptyObjectSchema());
+                cacheControl(t, tool.cacheControl());
             }
         }
         ObjectNode nativeChoice = null;

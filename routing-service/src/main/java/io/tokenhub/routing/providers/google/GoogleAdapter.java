@@ -8,6 +8,7 @@ import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
+import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpec.AssistantMessage;
@@ -356,6 +357,6 @@ public class GoogleAdapter implements ProviderAdapter {
     /** Gemini has no end-user field or parallel-call switch, and thinking is not translated from reasoning_effort. */
     @Override
     public Set<String> ignoredFields() {
-        return Set.of("user", "parallel_tool_calls", "reasoning_effort");
+        return Set.of("user", "parallel_tool_calls", "reasoning_effort", CacheControls.FIELD);
     }
 }

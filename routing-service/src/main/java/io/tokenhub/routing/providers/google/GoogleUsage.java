@@ -33,6 +33,6 @@ final class GoogleUsage {
     }
 
     ObjectNode json() {
-        return OpenAiShapes.usage(usage(), 0, thoughts);
+        return OpenAiShapes.usage(usage(), thoughts);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
@@ -105,6 +106,6 @@ public class MetaAdapter extends CompatibleChatAdapter {
     /** The Llama API takes neither. */
     @Override
     public Set<String> ignoredFields() {
-        return Set.of("parallel_tool_calls", "reasoning_effort");
+        return Set.of("parallel_tool_calls", "reasoning_effort", CacheControls.FIELD);
     }
 }

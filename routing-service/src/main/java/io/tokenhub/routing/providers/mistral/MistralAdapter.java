@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.ChatSpec;
 import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
@@ -133,6 +134,6 @@ public class MistralAdapter extends CompatibleChatAdapter {
     /** Mistral's schema has no user field and no reasoning effort. */
     @Override
     public Set<String> ignoredFields() {
-        return Set.of("user", "reasoning_effort");
+        return Set.of("user", "reasoning_effort", CacheControls.FIELD);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.catalog.CatalogModel;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.common.wire.ProviderWire;
+import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.NativeRequest;
@@ -33,6 +34,9 @@ public class OpenAiAdapter implements ProviderAdapter {
     /** Fields never forwarded to OpenAI. */
     private static final Set<String> WITHHELD = Set.of("store", "metadata");
 
+    /** What the client is told was dropped: the withheld fields and Anthropic's prompt-cache breakpoints. */
+    private static final Set<String> IGNORED = Set.of("store", "metadata", CacheControls.FIELD);
+
     private final ObjectMapper json;
 
     public OpenAiAdapter(ObjectMapper json) {
@@ -55,6 +59,8 @@ public class OpenAiAdapter implements ProviderAdapter {
         // Stored completions would keep the customer's prompts in TokenHub's OpenAI account, against the promise to
         // keep no content; metadata only labels stored completions. OpenAI's default is not to store.
         body.remove(WITHHELD);
+        // OpenAI caches prompts by itself and refuses the unknown field; the client learns of it from the header.
+        CacheControls.strip(body);
         // o-series models refuse the deprecated max_tokens; max_completion_tokens means the same to every model.
         JsonNode maxTokens = body.remove("max_tokens");
         if (maxTokens != null && !body.hasNonNull("max_completion_tokens")) {
@@ -101,9 +107,12 @@ public class OpenAiAdapter implements ProviderAdapter {
         return OpenAiErrors.toOpenAiError(json, status, headers, nativeBody);
     }
 
-    /** What is withheld from OpenAI on purpose: TokenHub keeps no content there, and metadata is stored with it. */
+    /**
+     * What is withheld from OpenAI on purpose (TokenHub keeps no content there, and metadata is stored with it), and
+     * prompt-cache breakpoints, which OpenAI has no use for.
+     */
     @Override
     public Set<String> ignoredFields() {
-        return WITHHELD;
+        return IGNORED;
     }
 }

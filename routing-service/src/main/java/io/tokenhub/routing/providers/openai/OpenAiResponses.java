@@ -271,7 +271,7 @@ final class OpenAiResponses {
                 response.path("created_at").asLong(),
                 response.path("model").asText(),
                 choices,
-                OpenAiShapes.usage(usage, 0, ResponseObjects.reasoningTokens(usageNode)));
+                OpenAiShapes.usage(usage, ResponseObjects.reasoningTokens(usageNode)));
         return new TranslatedResponse(completion.toString().getBytes(StandardCharsets.UTF_8), usage);
     }
 

@@ -157,7 +157,7 @@ final class OpenAiResponsesStreamTranslator implements StreamTranslator {
         if (!clientWantsUsage || !usageSeen) {
             return Optional.empty();
         }
-        return Optional.of(chunks.usage(OpenAiShapes.usage(usage, 0, reasoningTokens)));
+        return Optional.of(chunks.usage(OpenAiShapes.usage(usage, reasoningTokens)));
     }
 
     @Override
