@@ -3,8 +3,8 @@ package io.tokenhub.routing.settings;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.Authenticated;
 import io.tokenhub.common.catalog.Provider;
-import io.tokenhub.routing.upstream.ProviderClient;
-import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
+import io.tokenhub.routing.config.ProviderEndpoints;
+import io.tokenhub.routing.config.ProviderEndpoints.EndpointConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,9 +36,9 @@ public class RegionsResource {
             {"regions": [{"region": "eu", "providers": ["openai", "mistral"]},
              {"region": "us", "providers": ["openai", "anthropic", "google", "meta"]}]}""";
 
-    private final ProviderClient providers;
+    private final ProviderEndpoints providers;
 
-    public RegionsResource(ProviderClient providers) {
+    public RegionsResource(ProviderEndpoints providers) {
         this.providers = providers;
     }
 
@@ -56,11 +56,11 @@ public class RegionsResource {
             description = "Each region where a provider endpoint is configured, by name, with its providers in"
                     + " TokenHub's provider order; the same for every account.")
     public Regions list() {
-        Map<String, TreeSet<Provider>> byRegion = providers.endpoints().stream()
+        Map<String, TreeSet<Provider>> byRegion = providers.all().stream()
                 .collect(Collectors.groupingBy(
-                        Endpoint::region,
+                        EndpointConfig::region,
                         TreeMap::new,
-                        Collectors.mapping(Endpoint::provider, Collectors.toCollection(TreeSet::new))));
+                        Collectors.mapping(EndpointConfig::provider, Collectors.toCollection(TreeSet::new))));
         return new Regions(byRegion.entrySet().stream()
                 .map(entry -> new Region(
                         entry.getKey(),

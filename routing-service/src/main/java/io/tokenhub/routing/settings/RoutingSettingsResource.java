@@ -7,8 +7,7 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
-import io.tokenhub.routing.upstream.ProviderClient;
-import io.tokenhub.routing.upstream.ProviderClient.Endpoint;
+import io.tokenhub.routing.config.ProviderEndpoints;
 import io.tokenhub.service.auth.Caller;
 import io.tokenhub.service.error.ApiException;
 import io.tokenhub.service.json.StrictJson;
@@ -56,10 +55,10 @@ public class RoutingSettingsResource {
     private final RoutingSettingsStore store;
     private final Caller caller;
     private final ObjectMapper json;
-    private final ProviderClient providers;
+    private final ProviderEndpoints providers;
 
     public RoutingSettingsResource(
-            RoutingSettingsStore store, Caller caller, ObjectMapper json, ProviderClient providers) {
+            RoutingSettingsStore store, Caller caller, ObjectMapper json, ProviderEndpoints providers) {
         this.store = store;
         this.caller = caller;
         this.json = json;
@@ -187,13 +186,12 @@ public class RoutingSettingsResource {
                     "invalid_value",
                     "'preferred_backup_providers' must list distinct providers.");
         }
-        if (update.region() != null
-                && providers.endpoints().stream().noneMatch(e -> e.region().equals(update.region()))) {
+        if (update.region() != null && !providers.regions().contains(update.region())) {
             throw ApiException.badRequest(
                     "region",
                     "invalid_value",
                     "'region' must be a region where this TokenHub has a provider endpoint: "
-                            + String.join(", ", regions()) + ".");
+                            + String.join(", ", providers.regions()) + ".");
         }
         RoutingSettings defaults = RoutingSettings.defaults(accountId);
         RoutingSettings next = new RoutingSettings(
@@ -205,14 +203,6 @@ public class RoutingSettingsResource {
                 update.region(),
                 Instant.now());
         return Uni.createFrom().completionStage(() -> store.put(next));
-    }
-
-    private List<String> regions() {
-        return providers.endpoints().stream()
-                .map(Endpoint::region)
-                .distinct()
-                .sorted()
-                .toList();
     }
 
     /**

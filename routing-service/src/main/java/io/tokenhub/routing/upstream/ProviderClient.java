@@ -4,6 +4,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
+import io.tokenhub.routing.config.ProviderEndpoints;
+import io.tokenhub.routing.config.ProviderEndpoints.EndpointConfig;
 import io.tokenhub.routing.config.RoutingConfig;
 import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
 import io.tokenhub.routing.spi.NativeRequest;
@@ -32,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 
 /**
  * The one way out to the providers. Each configured provider gets its own connection pool and its own SmallRye Fault
@@ -48,49 +49,16 @@ public class ProviderClient {
     /** Unread bytes one HTTP/2 connection's streams may hold together before the provider waits for a window update. */
     private static final int HTTP2_CONNECTION_WINDOW = 16 * 1024 * 1024;
 
-    /** Region codes as operators write them: lower case, so an account's restriction matches one spelling. */
-    private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-
     /** Each provider's endpoints, the one at its {@code base-url} first. */
     private final Map<Provider, List<Endpoint>> endpoints = new EnumMap<>(Provider.class);
 
-    public ProviderClient(Vertx vertx, RoutingConfig config) {
+    public ProviderClient(Vertx vertx, RoutingConfig config, ProviderEndpoints configured) {
         int maxInFlight = config.limits().maxInFlight();
-        config.providers().forEach((name, provider) -> {
-            Provider p = Provider.find(name)
-                    .orElseThrow(() -> new IllegalArgumentException("tokenhub.providers." + name
-                            + ": unknown provider; expected one of openai, anthropic, google, " + "mistral, meta"));
-            List<Endpoint> list = new ArrayList<>();
-            String key = "tokenhub.providers." + name;
-            provider.baseUrl()
-                    .filter(url -> !url.isBlank())
-                    .ifPresent(url -> list.add(endpoint(
-                            vertx,
-                            p,
-                            key,
-                            null,
-                            url,
-                            region(key, provider.region()),
-                            provider.apiKey(),
-                            provider,
-                            maxInFlight)));
-            provider.endpoints().forEach((id, extra) -> {
-                String extraKey = key + ".endpoints." + id;
-                list.add(endpoint(
-                        vertx,
-                        p,
-                        extraKey,
-                        id,
-                        extra.baseUrl(),
-                        region(extraKey, extra.region()),
-                        extra.apiKey().or(provider::apiKey),
-                        provider,
-                        maxInFlight));
-            });
-            if (!list.isEmpty()) {
-                endpoints.put(p, List.copyOf(list));
-            }
-        });
+        for (EndpointConfig endpoint : configured.all()) {
+            endpoints
+                    .computeIfAbsent(endpoint.provider(), p -> new ArrayList<>())
+                    .add(endpoint(vertx, endpoint, maxInFlight));
+        }
         Log.infof("providers configured: %s", endpoints.values());
     }
 
@@ -111,19 +79,6 @@ public class ProviderClient {
         return endpoints.getOrDefault(provider, List.of()).stream()
                 .filter(e -> e.region().equals(region.get()))
                 .findFirst();
-    }
-
-    /** Every configured endpoint, each provider's in configuration order. */
-    public List<Endpoint> endpoints() {
-        return endpoints.values().stream().flatMap(List::stream).toList();
-    }
-
-    private static String region(String key, String region) {
-        if (!REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException(
-                    key + ".region must be a lower-case region code such as us or eu, not '" + region + "'");
-        }
-        return region;
     }
 
     /**
@@ -180,20 +135,13 @@ public class ProviderClient {
                 });
     }
 
-    private static Endpoint endpoint(
-            Vertx vertx,
-            Provider provider,
-            String key,
-            String name,
-            String baseUrl,
-            String region,
-            Optional<String> apiKey,
-            ProviderConfig config,
-            int maxInFlight) {
+    private static Endpoint endpoint(Vertx vertx, EndpointConfig endpoint, int maxInFlight) {
+        ProviderConfig config = endpoint.settings();
+        String baseUrl = endpoint.baseUrl();
         URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
         if (!ssl && !"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException(key + ".base-url must be an http(s) URL");
+            throw new IllegalArgumentException(endpoint.key() + ".base-url must be an http(s) URL");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
         HttpClientOptions options = new HttpClientOptions()
@@ -226,14 +174,14 @@ public class ProviderClient {
                 .setMaxWaitQueueSize(config.http2() ? maxInFlight : 0);
         HttpClient http = vertx.createHttpClient(options, pool);
         TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
-                .withDescription("provider " + label(provider, name))
+                .withDescription("provider " + endpoint.label())
                 // The call never blocks: keep it on the event loop instead of hopping to a worker thread.
                 .withThreadOffload(false)
                 .withTimeout()
                 .duration(config.timeout().toMillis(), ChronoUnit.MILLIS)
                 .done()
                 .withCircuitBreaker()
-                .name("provider-" + label(provider, name).replace(' ', '-'))
+                .name("provider-" + endpoint.label().replace(' ', '-'))
                 // A full pool is this replica's limit, not the provider failing.
                 .skipOn(ConnectionPoolTooBusyException.class)
                 .requestVolumeThreshold(config.circuitBreakerVolume())
@@ -242,34 +190,29 @@ public class ProviderClient {
                 .done()
                 .build();
         return new Endpoint(
-                provider,
-                name,
-                region,
+                endpoint.provider(),
+                endpoint.label(),
+                endpoint.region(),
                 uri.getHost(),
                 port,
                 ssl,
                 uri.getRawPath() == null ? "" : uri.getRawPath(),
-                apiKey.orElse(""),
+                endpoint.apiKey().orElse(""),
                 config.streamIdleTimeout().toMillis(),
                 http,
                 guard);
     }
 
-    /** The provider's wire name, and the endpoint's name for one of its {@code endpoints}. */
-    private static String label(Provider provider, String name) {
-        return name == null ? provider.wireName() : provider.wireName() + " " + name;
-    }
-
     @PreDestroy
     void close() {
-        endpoints().forEach(e -> e.http().close());
+        endpoints.values().forEach(list -> list.forEach(e -> e.http().close()));
     }
 
     /**
      * A provider as configured.
      *
      * @param provider which one
-     * @param name its name under the provider's {@code endpoints}; null for the one at the provider's {@code base-url}
+     * @param label the provider's wire name, with the endpoint's name for one of its further {@code endpoints}
      * @param region where it processes requests
      * @param host host of the base URL
      * @param port port of the base URL
@@ -282,7 +225,7 @@ public class ProviderClient {
      */
     public record Endpoint(
             Provider provider,
-            String name,
+            String label,
             String region,
             String host,
             int port,
@@ -295,8 +238,8 @@ public class ProviderClient {
 
         @Override
         public String toString() {
-            return "Endpoint[" + label(provider, name) + " (" + region + ") " + (ssl ? "https" : "http") + "://" + host
-                    + ":" + port + basePath + "]";
+            return "Endpoint[" + label + " (" + region + ") " + (ssl ? "https" : "http") + "://" + host + ":" + port
+                    + basePath + "]";
         }
     }
 }
