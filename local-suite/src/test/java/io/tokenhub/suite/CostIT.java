@@ -1,22 +1,24 @@
 package io.tokenhub.suite;
 
+import static io.tokenhub.suite.ShownCosts.EXACT;
+import static io.tokenhub.suite.ShownCosts.answeredCost;
+import static io.tokenhub.suite.ShownCosts.body;
+import static io.tokenhub.suite.ShownCosts.linesWithClientId;
+import static io.tokenhub.suite.ShownCosts.sorted;
+import static io.tokenhub.suite.ShownCosts.streamedCost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.simulator.Behaviour;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CostIT {
 
-    private static final ObjectMapper EXACT =
-            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final List<String> MODELS = List.of(
             "openai/gpt-4o-mini",
             "anthropic/claude-sonnet-4-5",
@@ -53,8 +53,6 @@ class CostIT {
             "mistral/mistral-small-latest",
             "meta/llama-3.3-70b");
     private static final int ROUNDS = 2;
-    /** The routing fee per answered request (tokenhub.billing.routing-fee-usd), a literal as in LocalSuiteIT. */
-    private static final BigDecimal ROUTING_FEE = new BigDecimal("0.0001");
 
     @TempDir
     static Path data;
@@ -103,7 +101,7 @@ class CostIT {
             }
         }
         int requests = MODELS.size() * ROUNDS * 2;
-        List<JsonNode> lines = linesWithClientId(clientId, requests);
+        List<JsonNode> lines = linesWithClientId(suite, http, clientId, requests, Duration.ofSeconds(60));
         assertEquals(requests, lines.size(), "one ledger line per answered request");
         assertEquals(
                 requests,
@@ -153,7 +151,7 @@ class CostIT {
             assertEquals(200, answer.statusCode(), answer.body());
             assertTrue(answer.body().contains("\"content\""), "some answer went out first: " + answer.body());
             assertFalse(answer.body().contains("[DONE]"), "the stream was cut: " + answer.body());
-            List<JsonNode> lines = linesWithClientId(clientId, 1);
+            List<JsonNode> lines = linesWithClientId(suite, http, clientId, 1, Duration.ofSeconds(60));
             assertEquals(1, lines.size(), clientId);
             JsonNode line = lines.get(0);
             assertEquals("estimated", line.path("usage_source").asText(), line.toString());
@@ -179,75 +177,13 @@ class CostIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
         BigDecimal cost = answeredCost("text-embedding-3-small", answer);
-        List<JsonNode> lines = linesWithClientId(clientId, 1);
+        List<JsonNode> lines = linesWithClientId(suite, http, clientId, 1, Duration.ofSeconds(60));
         assertEquals(1, lines.size());
         assertEquals(
                 "embeddings", lines.get(0).path("api").asText(), lines.get(0).toString());
         assertEquals(
                 cost.stripTrailingZeros(),
                 new BigDecimal(lines.get(0).path("total_usd").asText()).stripTrailingZeros());
-    }
-
-    private static String body(String model, boolean stream) {
-        return "{\"model\":\"" + model + "\","
-                + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"What does this cost?\"}]}";
-    }
-
-    /** A whole answer: {@code usage.cost}, its details and the {@code X-TokenHub-Cost-USD} header agree. */
-    private static BigDecimal answeredCost(String model, HttpResponse<String> answer) throws Exception {
-        JsonNode usage = EXACT.readTree(answer.body()).path("usage");
-        BigDecimal cost = shownCost(model, usage);
-        assertEquals(
-                0,
-                cost.compareTo(new BigDecimal(
-                        answer.headers().firstValue("X-TokenHub-Cost-USD").orElseThrow())),
-                model);
-        return cost;
-    }
-
-    /**
-     * A stream with {@code include_usage}: the last chunk before {@code [DONE]} is the usage chunk and carries the
-     * cost, and no other chunk does (the header went out before the cost was known, so there is none).
-     */
-    private static BigDecimal streamedCost(String model, HttpResponse<String> answer) throws Exception {
-        List<String> payloads = new ArrayList<>();
-        for (String frame : answer.body().split("\r?\n\r?\n")) {
-            if (frame.startsWith("data: ")) {
-                payloads.add(frame.substring("data: ".length()));
-            }
-        }
-        assertTrue(payloads.size() >= 2, model + ": " + answer.body());
-        assertEquals("[DONE]", payloads.get(payloads.size() - 1), model + " stream ends with [DONE]");
-        JsonNode usageChunk = EXACT.readTree(payloads.get(payloads.size() - 2));
-        assertTrue(
-                usageChunk.path("choices").isArray()
-                        && usageChunk.path("choices").isEmpty(),
-                model + ": " + usageChunk);
-        for (String payload : payloads.subList(0, payloads.size() - 2)) {
-            assertFalse(EXACT.readTree(payload).path("usage").has("cost"), model + ": " + payload);
-        }
-        assertTrue(answer.headers().firstValue("X-TokenHub-Cost-USD").isEmpty(), model);
-        return shownCost(model, usageChunk.path("usage"));
-    }
-
-    /** {@code usage.cost} is a JSON number equal to provider cost plus the routing fee, which is the configured one. */
-    private static BigDecimal shownCost(String model, JsonNode usage) {
-        assertTrue(usage.path("cost").isNumber(), model + ": " + usage);
-        BigDecimal cost = usage.path("cost").decimalValue();
-        JsonNode details = usage.path("cost_details");
-        assertTrue(
-                details.path("provider_cost").isNumber()
-                        && details.path("routing_fee").isNumber(),
-                model + ": " + usage);
-        assertEquals(0, ROUTING_FEE.compareTo(details.path("routing_fee").decimalValue()), model + ": " + usage);
-        assertEquals(
-                0,
-                cost.compareTo(details.path("provider_cost")
-                        .decimalValue()
-                        .add(details.path("routing_fee").decimalValue())),
-                model + ": " + usage);
-        return cost;
     }
 
     private static String kind(String provider, boolean streamed) {
@@ -258,7 +194,6 @@ class CostIT {
         return model.substring(0, model.indexOf('/'));
     }
 
-    /** Scale-free so 0.0012 (shown) and 0.00120000 (ledger) compare equal, as amounts. */
     /**
      * Issue 16 item 8 through the whole suite: an account budget set through billing's API is enforced by the gateway
      * from what billing bills, under concurrent load (four clients, 20 requests/s in all). Enforcement trails billing
@@ -352,33 +287,5 @@ class CostIT {
                 "budget %s, spent %s: %d answered (%d past the budget), %d refused%n",
                 limit, spent, answered.get(), pastBudget, refused.get());
         assertTrue(pastBudget <= 100, pastBudget + " requests were answered past the budget");
-    }
-
-    private static List<BigDecimal> sorted(List<BigDecimal> amounts) {
-        return amounts.stream().map(BigDecimal::stripTrailingZeros).sorted().toList();
-    }
-
-    /** Billing is asynchronous (Kafka in between): wait until the expected lines landed. */
-    private static List<JsonNode> linesWithClientId(String clientId, int expected) throws Exception {
-        String token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofMinutes(10));
-        String url = suite.serviceUrl("billing-service") + "/api/billing/requests?limit=1000&client_request_id="
-                + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
-        Instant deadline = Instant.now().plusSeconds(60);
-        List<JsonNode> lines = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> page = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .header("Authorization", "Bearer " + token)
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, page.statusCode(), page.body());
-            lines = new ArrayList<>();
-            EXACT.readTree(page.body()).path("data").forEach(lines::add);
-            if (lines.size() >= expected) {
-                return lines;
-            }
-            Thread.sleep(250);
-        }
-        return lines;
     }
 }

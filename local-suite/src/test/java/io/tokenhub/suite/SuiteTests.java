@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,15 +73,24 @@ final class SuiteTests {
     static Map<String, Integer> usageEventsByRequestId(LocalSuite suite) throws Exception {
         // The last events leave routing-service's producer within its 20 ms linger; leave it ample time.
         Thread.sleep(2_000);
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<String, String> record : readToEnd(suite, Topics.USAGE)) {
+            counts.merge(JSON.readTree(record.value()).path("request_id").asText(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Every record {@code topic} holds now, from its beginning to its end, in partition order. */
+    static List<ConsumerRecord<String, String>> readToEnd(LocalSuite suite, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafka().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "suite-usage-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "suite-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<String, Integer> counts = new HashMap<>();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USAGE).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
             consumer.assign(partitions);
@@ -88,13 +98,10 @@ final class SuiteTests {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Instant deadline = Instant.now().plusSeconds(60);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertTrue(Instant.now().isBefore(deadline), "could not read tokenhub.usage to its end");
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    counts.merge(
-                            JSON.readTree(record.value()).path("request_id").asText(), 1, Integer::sum);
-                }
+                assertTrue(Instant.now().isBefore(deadline), "could not read " + topic + " to its end");
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
         }
-        return counts;
+        return records;
     }
 }
