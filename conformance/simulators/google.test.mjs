@@ -212,7 +212,8 @@ test('models: list pages and get', async () => {
   }
   assert.ok(names.includes('models/gemini-1.5-pro') && names.includes('models/text-embedding-004'));
   assert.ok(names.includes('models/gemini-2.5-pro') && names.includes('models/gemini-2.5-flash-lite'));
-  assert.equal(names.length, 8);
+  assert.ok(names.includes('models/gemini-3.5-flash') && names.includes('models/gemini-3.7-flash'));
+  assert.equal(names.length, 13);
   const one = await ai.models.get({ model: 'gemini-1.5-flash' });
   assert.equal(one.name, 'models/gemini-1.5-flash');
   assert.equal(one.inputTokenLimit, 1000000);

@@ -37,6 +37,11 @@ final class GoogleAnswers {
         MODELS.put("gemini-2.5-pro", new ModelInfo("2.5", "Gemini 2.5 Pro", 1_048_576, 65_536, true));
         MODELS.put("gemini-2.5-flash", new ModelInfo("001", "Gemini 2.5 Flash", 1_048_576, 65_536, true));
         MODELS.put("gemini-2.5-flash-lite", new ModelInfo("001", "Gemini 2.5 Flash-Lite", 1_048_576, 65_536, true));
+        MODELS.put("gemini-3.1-flash-lite", new ModelInfo("001", "Gemini 3.1 Flash-Lite", 1_000_000, 65_536, true));
+        MODELS.put("gemini-3.5-flash", new ModelInfo("001", "Gemini 3.5 Flash", 1_000_000, 65_536, true));
+        MODELS.put("gemini-3.5-flash-lite", new ModelInfo("001", "Gemini 3.5 Flash-Lite", 1_000_000, 65_536, true));
+        MODELS.put("gemini-3.6-flash", new ModelInfo("001", "Gemini 3.6 Flash", 1_000_000, 65_536, true));
+        MODELS.put("gemini-3.7-flash", new ModelInfo("001", "Gemini 3.7 Flash", 1_000_000, 65_536, true));
         MODELS.put("gemini-1.5-pro", new ModelInfo("gemini-1.5-pro-002", "Gemini 1.5 Pro", 2_000_000, 8192, true));
         MODELS.put(
                 "gemini-1.5-flash", new ModelInfo("gemini-1.5-flash-002", "Gemini 1.5 Flash", 1_000_000, 8192, true));
