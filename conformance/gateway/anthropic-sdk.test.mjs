@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { env, logRequest } from './support.mjs';
 import {
-  DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_QUESTION, behave, resetBehaviour,
+  DEFAULT_REPLY, THINKING_SIGNATURE, THINKING_TEXT, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_QUESTION, behave,
+  lastRequest, resetBehaviour,
 } from '../simulators/support.mjs';
 
 const origin = env('TOKENHUB_BASE_URL').replace(/\/v1\/?$/, '');
@@ -121,6 +122,54 @@ for (const { provider, model, catalogId } of MODELS) {
     });
   });
 }
+
+describe('Anthropic SDK, extended thinking on Claude', () => {
+  const model = 'anthropic/claude-sonnet-4-5';
+  const thinking = { type: 'enabled', budget_tokens: 1024 };
+  afterEach(() => resetBehaviour('anthropic'));
+
+  test('signed thinking comes back, and goes back unchanged with the tool results', async () => {
+    await behave('anthropic', { tool_calls: WEATHER_CALLS, times: 1 });
+    const asked = await client.messages.create({ model, max_tokens: 2048, thinking, messages: question, tools });
+    assert.deepEqual(asked.content.map((b) => b.type), ['thinking', 'tool_use', 'tool_use']);
+    assert.deepEqual(asked.content[0], { type: 'thinking', thinking: THINKING_TEXT, signature: THINKING_SIGNATURE });
+    const uses = asked.content.filter((block) => block.type === 'tool_use');
+    const answered = await client.messages.create({
+      model,
+      max_tokens: 2048,
+      thinking,
+      tools,
+      messages: [
+        ...question,
+        { role: 'assistant', content: asked.content },
+        { role: 'user', content: uses.map((use) => ({ type: 'tool_result', tool_use_id: use.id, content: '18C' })) },
+      ],
+    });
+    assert.deepEqual(answered.content.map((b) => b.type), ['thinking', 'text']);
+    assert.equal(answered.content[1].text, `${TOOL_RESULT_PREFIX}18C\n18C`);
+    const sent = JSON.parse((await lastRequest('anthropic')).body);
+    assert.deepEqual(sent.thinking, thinking);
+    assert.deepEqual(sent.messages[1].content[0], asked.content[0], 'the signed block reached Anthropic unchanged');
+  });
+
+  test('streamed thinking: the SDK helper assembles thinking and its signature', async () => {
+    let thought = '';
+    const stream = client.messages.stream({ model, max_tokens: 2048, thinking, messages: question });
+    stream.on('thinking', (delta) => { thought += delta; });
+    const message = await stream.finalMessage();
+    assert.equal(thought, THINKING_TEXT);
+    assert.deepEqual(message.content[0], { type: 'thinking', thinking: THINKING_TEXT, signature: THINKING_SIGNATURE });
+    assert.equal(message.content[1].text, DEFAULT_REPLY);
+  });
+
+  test('a thinking budget not below max_tokens is Anthropic\'s BadRequestError', async () => {
+    await assert.rejects(client.messages.create({ model, max_tokens: 1024, thinking, messages: question }), (e) => {
+      assert.ok(e instanceof Anthropic.BadRequestError, e.constructor.name);
+      assert.match(e.error.error.message, /^max_tokens: must be greater than thinking\.budget_tokens/);
+      return true;
+    });
+  });
+});
 
 test('count_tokens answers an estimate without calling a provider', async () => {
   const counted = await client.messages.countTokens({ model: 'claude-sonnet-4-5', messages: question, tools });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import {
-  assertConnectionCut, DEFAULT_REPLY, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION,
+  assertConnectionCut, DEFAULT_REPLY, THINKING_SIGNATURE, THINKING_TEXT, TOOL_RESULT_PREFIX, WEATHER_CALLS, WEATHER_CALL_TOKENS, WEATHER_QUESTION,
   behaviour, drain, origin, promptTokens, tokens,
 } from './support.mjs';
 
@@ -273,6 +273,58 @@ test('structured output through output_config.format', async () => {
     },
   });
   assert.deepEqual(JSON.parse(message.content[0].text), { city: 'sample', days: 1 });
+});
+
+const thinkingModel = 'claude-sonnet-4-5-20250929';
+const thinking = { type: 'enabled', budget_tokens: 1024 };
+
+test('extended thinking: a signed thinking block before the text, its tokens billed as output', async () => {
+  const message = await client.messages.create({ model: thinkingModel, max_tokens: 2048, thinking, messages: ask });
+  assert.deepEqual(message.content, [
+    { type: 'thinking', thinking: THINKING_TEXT, signature: THINKING_SIGNATURE },
+    { type: 'text', text: DEFAULT_REPLY },
+  ]);
+  assert.equal(message.usage.output_tokens, tokens(THINKING_TEXT) + tokens(DEFAULT_REPLY));
+});
+
+test('extended thinking streamed: thinking_delta and signature_delta, assembled by the SDK helper', async () => {
+  const stream = client.messages.stream({ model: thinkingModel, max_tokens: 2048, thinking, messages: ask });
+  let thought = '';
+  let signed = '';
+  stream.on('thinking', (delta) => { thought += delta; });
+  stream.on('signature', (signature) => { signed = signature; });
+  const message = await stream.finalMessage();
+  assert.equal(thought, THINKING_TEXT);
+  assert.equal(signed, THINKING_SIGNATURE);
+  assert.deepEqual(message.content.map((b) => b.type), ['thinking', 'text']);
+  assert.equal(message.content[0].signature, THINKING_SIGNATURE);
+  assert.equal(message.usage.output_tokens, tokens(THINKING_TEXT) + tokens(DEFAULT_REPLY));
+
+  const raw = (await drain(await client.messages.create(
+    { model: thinkingModel, max_tokens: 2048, thinking, messages: ask, stream: true }))).items;
+  const blockEvents = raw.filter((e) => e.type.startsWith('content_block') && e.index === 0);
+  assert.deepEqual(blockEvents[0].content_block, { type: 'thinking', thinking: '', signature: '' });
+  assert.deepEqual([...new Set(blockEvents.slice(1, -1).map((e) => e.delta.type))], ['thinking_delta', 'signature_delta']);
+  assert.equal(blockEvents.at(-1).type, 'content_block_stop');
+});
+
+test('extended thinking is checked as Anthropic checks it', async () => {
+  const refused = async (params, pattern) => assert.rejects(client.messages.create(params),
+    (e) => e instanceof Anthropic.BadRequestError && e.error.error.type === 'invalid_request_error'
+      && pattern.test(e.error.error.message));
+  await refused({ model: thinkingModel, max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1000 }, messages: ask },
+    /^thinking\.enabled\.budget_tokens: Input should be greater than or equal to 1024$/);
+  await refused({ model: thinkingModel, max_tokens: 1024, thinking, messages: ask },
+    /`max_tokens` must be greater than `thinking\.budget_tokens`/);
+  await refused({ model: thinkingModel, max_tokens: 2048, thinking, temperature: 0.5, messages: ask },
+    /`temperature` may only be set to 1 when thinking is enabled/);
+  await refused({
+    model: thinkingModel,
+    max_tokens: 2048,
+    thinking,
+    messages: [...ask, { role: 'assistant', content: [{ type: 'thinking', thinking: THINKING_TEXT }, { type: 'text', text: 'Hi' }] },
+      { role: 'user', content: 'And now?' }],
+  }, /^messages\.1\.content\.0\.thinking\.signature: Field required$/);
 });
 
 test('models: cursor pagination through the SDK pager', async () => {

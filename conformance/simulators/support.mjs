@@ -55,6 +55,10 @@ export function promptTokens(...texts) {
   return 3 + texts.reduce((sum, t) => sum + 3 + tokens(t), 0);
 }
 
+/** The Anthropic simulator's thinking text and signature (AnthropicThinking), written here as the SDK tests expect them. */
+export const THINKING_TEXT = 'The user wants an answer; let me think it through before replying.';
+export const THINKING_SIGNATURE = 'EqQBCgIYAhIMsimulatedThinkingSignatureGgwWxYzAbCdEf0123456789';
+
 export const WEATHER_QUESTION = 'What is the weather in Paris and Tokyo?';
 
 export const WEATHER_CALLS = [

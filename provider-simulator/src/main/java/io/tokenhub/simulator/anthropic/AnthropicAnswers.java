@@ -44,13 +44,17 @@ final class AnthropicAnswers {
         MODELS.put("claude-3-opus-20240229", "Claude Opus 3");
     }
 
-    static ObjectNode message(String model, Answer answer) {
+    /** A message; with {@code thinking}, its thinking block first. */
+    static ObjectNode message(String model, Answer answer, boolean thinking) {
         ObjectNode message = Json.object()
                 .put("model", model)
                 .put("id", messageId())
                 .put("type", "message")
                 .put("role", "assistant");
         ArrayNode content = message.putArray("content");
+        if (thinking) {
+            content.add(AnthropicThinking.block());
+        }
         if (hasText(answer)) {
             content.addObject().put("type", "text").put("text", answer.text());
         }

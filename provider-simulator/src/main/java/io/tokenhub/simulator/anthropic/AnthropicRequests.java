@@ -78,7 +78,8 @@ final class AnthropicRequests {
                 return "messages." + i + ".role: Input should be 'user' or 'assistant'";
             }
         }
-        return toolProblem(messages);
+        String thinking = AnthropicThinking.problem(request);
+        return thinking != null ? thinking : toolProblem(messages);
     }
 
     /**

@@ -28,6 +28,8 @@ import io.vertx.core.http.HttpServerResponse;
  * Anthropic's Messages API (https://docs.claude.com/en/api/messages), base URL {@code https://api.anthropic.com}:
  * {@code POST /v1/messages} as JSON or as the named-event SSE stream ({@code message_start},
  * {@code content_block_start|delta|stop} with {@code text_delta} and {@code input_json_delta}, {@code ping},
+ * extended thinking ({@link AnthropicThinking}: a thinking block first, {@code thinking_delta} and
+ * {@code signature_delta} in streams),
  * {@code message_delta} with stop reason and cumulative usage, {@code message_stop}, in-stream {@code error}), and
  * {@code GET /v1/models[/{id}]}. Needs {@code x-api-key} (or {@code Authorization: Bearer}) and
  * {@code anthropic-version}. Usage follows Anthropic's semantics: {@code input_tokens} excludes cache reads and
@@ -103,12 +105,14 @@ public class AnthropicSimulator implements SimulatedProvider {
             return;
         }
         Conversation conversation = conversation(request);
-        Answer answer = promptCache.apply(request, Answer.of(conversation, behaviour));
+        boolean thinking = AnthropicThinking.enabled(request);
+        Answer answer =
+                promptCache.apply(request, AnthropicThinking.counted(Answer.of(conversation, behaviour), thinking));
         String model = ALIASES.getOrDefault(conversation.model(), conversation.model());
         if (request.path("stream").asBoolean(false)) {
-            stream(req, model, answer, behaviour);
+            stream(req, model, answer, behaviour, thinking);
         } else {
-            Json.send(res, 200, message(model, answer));
+            Json.send(res, 200, message(model, answer, thinking));
         }
     }
 }

@@ -21,7 +21,8 @@ final class AnthropicStreams {
 
     private AnthropicStreams() {}
 
-    static void stream(HttpServerRequest req, String model, Answer answer, Behaviour behaviour) {
+    /** The stream of a message; with {@code thinking}, its thinking block first, signature last. */
+    static void stream(HttpServerRequest req, String model, Answer answer, Behaviour behaviour, boolean thinking) {
         SseStream stream = new SseStream();
         ObjectNode start = Json.object().put("type", "message_start");
         ObjectNode message = start.putObject("message")
@@ -36,6 +37,25 @@ final class AnthropicStreams {
         stream.add(SseStream.event("message_start", start.toString()));
         String ping = SseStream.event("ping", "{\"type\": \"ping\"}");
         int index = 0;
+        if (thinking) {
+            ObjectNode blockStart = blockStart(index);
+            blockStart
+                    .putObject("content_block")
+                    .put("type", "thinking")
+                    .put("thinking", "")
+                    .put("signature", "");
+            stream.add(SseStream.event("content_block_start", blockStart.toString()));
+            for (String piece : AnthropicThinking.pieces()) {
+                ObjectNode delta = blockDelta(index);
+                delta.putObject("delta").put("type", "thinking_delta").put("thinking", piece);
+                stream.content(SseStream.event("content_block_delta", delta.toString()));
+            }
+            ObjectNode signature = blockDelta(index);
+            signature.putObject("delta").put("type", "signature_delta").put("signature", AnthropicThinking.SIGNATURE);
+            stream.add(SseStream.event("content_block_delta", signature.toString()));
+            stream.add(SseStream.event("content_block_stop", blockStop(index)));
+            index++;
+        }
         if (hasText(answer)) {
             ObjectNode blockStart = blockStart(index);
             blockStart.putObject("content_block").put("type", "text").put("text", "");

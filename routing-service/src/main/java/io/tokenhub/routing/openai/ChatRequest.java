@@ -64,6 +64,13 @@ public record ChatRequest(
             "verbosity",
             "web_search_options");
     /**
+     * Anthropic's {@code thinking} object, as a Messages request sent it: the exact budget Claude gets, which a
+     * reasoning effort would round. Internal: only a translated request carries it ({@link #of}); a chat client's own
+     * is refused as OpenAI refuses it ({@link #parse}), and only the Anthropic adapter sends it on.
+     */
+    public static final String THINKING = "thinking";
+
+    /**
      * The processing tiers TokenHub sells: both run at the standard price the catalog holds. The others (flex,
      * priority, scale) are priced differently, so they are refused rather than billed at a price nobody agreed to.
      */
@@ -84,17 +91,21 @@ public record ChatRequest(
             throw new InvalidRequestException(
                     OpenAiError.invalidRequest("The request body must be a JSON object.", null));
         }
+        if (root.has(THINKING)) {
+            throw new InvalidRequestException(
+                    OpenAiError.invalidRequest("Unrecognized request argument supplied: " + THINKING, THINKING));
+        }
         return of((ObjectNode) root);
     }
 
     /**
-     * Validates a Chat Completions body, the client's own or one another API's request was translated to, or throws
-     * the 400 the client should get.
+     * Validates a Chat Completions body, the client's own or one another API's request was translated to (which may
+     * hold {@link #THINKING}), or throws the 400 the client should get.
      */
     public static ChatRequest of(ObjectNode body) {
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
-            if (!FIELDS.contains(field)) {
+            if (!FIELDS.contains(field) && !field.equals(THINKING)) {
                 throw new InvalidRequestException(
                         OpenAiError.invalidRequest("Unrecognized request argument supplied: " + field, field));
             }

@@ -74,8 +74,21 @@ public record ChatSpec(
         }
     }
 
-    /** An {@code assistant} turn from the history: its text (null when none) and the tools it called. */
-    public record AssistantMessage(String text, List<ToolCall> toolCalls) implements Message {}
+    /**
+     * An {@code assistant} turn from the history: its text (null when none), the tools it called, and the reasoning it
+     * showed ({@link ReasoningDetails}, in order; only Claude takes it back, every other adapter leaves it out).
+     */
+    public record AssistantMessage(String text, List<ToolCall> toolCalls, List<Reasoning> reasoning)
+            implements Message {}
+
+    /** Reasoning of an earlier answer, handed back to the provider that made it. */
+    public sealed interface Reasoning permits Thinking, RedactedThinking {}
+
+    /** Thinking text with the provider's signature over it, null when the client sent none. */
+    public record Thinking(String text, String signature) implements Reasoning {}
+
+    /** Thinking the provider encrypted: its opaque data. */
+    public record RedactedThinking(String data) implements Reasoning {}
 
     /** A {@code tool} message: the result of one tool call, as text. */
     public record ToolMessage(String toolCallId, String text) implements Message {}

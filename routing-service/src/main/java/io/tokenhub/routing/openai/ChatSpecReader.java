@@ -145,7 +145,10 @@ public final class ChatSpecReader {
                         callParam));
             }
         }
-        return new AssistantMessage(text, List.copyOf(calls));
+        return new AssistantMessage(
+                text,
+                List.copyOf(calls),
+                ReasoningDetails.read(m.get(ReasoningDetails.FIELD), param + ".reasoning_details"));
     }
 
     /** String content, or text parts joined (assistant refusal parts count as text, as OpenAI stores them). */

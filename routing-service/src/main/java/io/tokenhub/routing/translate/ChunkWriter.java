@@ -3,6 +3,7 @@ package io.tokenhub.routing.translate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.FinishReason;
+import io.tokenhub.routing.openai.ReasoningDetails;
 
 /**
  * Builds the {@code chat.completion.chunk} payloads of one translated stream
@@ -58,6 +59,21 @@ public final class ChunkWriter {
         return delta(choice, NODES.objectNode().put("refusal", text), null);
     }
 
+    /**
+     * A piece of the model's reasoning: its text (empty for a signature or redacted thinking) as
+     * {@code reasoning_content}, and {@code detail} as the one entry of {@code reasoning_details}. The text counts as
+     * answer: the provider bills thinking as output.
+     */
+    public String reasoning(int choice, String text, ObjectNode detail) {
+        answerChars += text.length();
+        ObjectNode delta = NODES.objectNode();
+        if (!text.isEmpty()) {
+            delta.put(ReasoningDetails.TEXT_FIELD, text);
+        }
+        delta.putArray(ReasoningDetails.FIELD).add(detail);
+        return delta(choice, delta, null);
+    }
+
     /** A tool call's first chunk: index, id, type and name, with the first arguments (or all of them). */
     public String toolCall(int choice, int index, String callId, String name, String arguments) {
         answerChars += name.length() + arguments.length();
@@ -87,7 +103,7 @@ public final class ChunkWriter {
         return delta(choice, NODES.objectNode(), reason);
     }
 
-    /** Characters of answer text, tool names and tool arguments written so far, over all choices. */
+    /** Characters of answer text, reasoning text, tool names and tool arguments written so far, over all choices. */
     public long answerChars() {
         return answerChars;
     }

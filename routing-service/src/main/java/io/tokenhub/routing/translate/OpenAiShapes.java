@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.FinishReason;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.spi.Usage;
 
 /**
@@ -41,6 +42,20 @@ public final class OpenAiShapes {
         choice.putNull("logprobs");
         choice.put("finish_reason", finish.wireName());
         return choice;
+    }
+
+    /**
+     * Adds the model's reasoning to a {@link #choice}'s message when it showed any: the thinking text as
+     * {@code reasoning_content}, and every block, signatures and redacted thinking included, as
+     * {@code reasoning_details}.
+     */
+    public static void reasoning(ObjectNode choice, String text, ArrayNode details) {
+        if (details.isEmpty()) {
+            return;
+        }
+        ObjectNode message = (ObjectNode) choice.get("message");
+        message.put(ReasoningDetails.TEXT_FIELD, text);
+        message.set(ReasoningDetails.FIELD, details);
     }
 
     public static ArrayNode array() {

@@ -20,6 +20,15 @@ class ChatRequestTest {
         assertEquals("Unrecognized request argument supplied: temprature", error.message());
     }
 
+    /** Anthropic's thinking object is internal to a translated Messages request: a chat client's own is refused. */
+    @Test
+    void aChatClientsThinkingFieldIsRefused() {
+        OpenAiError error = refused("{\"model\":\"claude-sonnet-4-5\",\"thinking\":{\"type\":\"enabled\","
+                + "\"budget_tokens\":2048},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        assertEquals("thinking", error.param());
+        assertEquals("Unrecognized request argument supplied: thinking", error.message());
+    }
+
     @Test
     void onlyTheStandardPricedServiceTiersAreSold() {
         for (String tier : new String[] {"priority", "flex", "scale"}) {

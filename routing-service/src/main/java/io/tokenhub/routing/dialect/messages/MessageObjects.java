@@ -3,7 +3,11 @@ package io.tokenhub.routing.dialect.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenhub.routing.openai.ChatSpec.Reasoning;
+import io.tokenhub.routing.openai.ChatSpec.RedactedThinking;
+import io.tokenhub.routing.openai.ChatSpec.Thinking;
 import io.tokenhub.routing.openai.FinishReason;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.translate.AnthropicStopReasons;
 import io.tokenhub.routing.usage.UsageCost;
 import java.io.IOException;
@@ -43,6 +47,22 @@ final class MessageObjects {
     static String stopReason(String finishReason) {
         return AnthropicStopReasons.fromFinishReason(
                 FinishReason.fromWire(finishReason).orElse(FinishReason.STOP));
+    }
+
+    /**
+     * A {@code reasoning_details} entry as the block Claude made it: {@code thinking} with its signature (empty when the
+     * entry has none, as Anthropic opens a streamed one) or {@code redacted_thinking}.
+     */
+    static ObjectNode reasoningBlock(JsonNode detail) {
+        Reasoning reasoning = ReasoningDetails.of(detail);
+        if (reasoning instanceof RedactedThinking redacted) {
+            return NODES.objectNode().put("type", "redacted_thinking").put("data", redacted.data());
+        }
+        Thinking thinking = (Thinking) reasoning;
+        return NODES.objectNode()
+                .put("type", "thinking")
+                .put("thinking", thinking.text())
+                .put("signature", thinking.signature() == null ? "" : thinking.signature());
     }
 
     static ObjectNode textBlock(String text) {

@@ -11,6 +11,7 @@ import io.tokenhub.routing.dialect.ClientStream;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.usage.UsageCost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +80,10 @@ public final class MessagesDialect implements ClientDialect {
                 JsonNode choice = chat.path("choices").path(0);
                 JsonNode answer = choice.path("message");
                 ArrayNode content = (ArrayNode) message.get("content");
+                // Thinking first, as Claude orders it; only Claude's answers have any.
+                for (JsonNode detail : answer.path(ReasoningDetails.FIELD)) {
+                    content.add(MessageObjects.reasoningBlock(detail));
+                }
                 String text = answer.path("content").asText("");
                 if (text.isEmpty()) {
                     text = answer.path("refusal").asText("");

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.CacheControls;
+import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +71,9 @@ final class MessagesRequests {
 
     private static final int MEDIUM_BUDGET_MAX = 16_384;
 
+    /** Anthropic's smallest thinking budget. */
+    private static final int MIN_BUDGET = 1_024;
+
     /** The media types Anthropic's base64 image sources take. */
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
@@ -102,7 +107,7 @@ final class MessagesRequests {
         }
         tools(request.get("tools"), chat);
         toolChoice(request.get("tool_choice"), chat);
-        thinking(request.get("thinking"), chat);
+        thinking(request.get("thinking"), chat, maxTokens.asInt());
         serviceTier(request.get("service_tier"), chat);
         JsonNode stream = request.get("stream");
         if (stream != null && !stream.isNull()) {
@@ -128,7 +133,7 @@ final class MessagesRequests {
         conversation(request.get("messages"), messages);
         tools(request.get("tools"), chat);
         toolChoice(request.get("tool_choice"), chat);
-        thinking(request.get("thinking"), chat);
+        thinking(request.get("thinking"), chat, Integer.MAX_VALUE);
         return chat;
     }
 
@@ -218,7 +223,10 @@ final class MessagesRequests {
         }
     }
 
-    /** An earlier answer: its text as content, its tool_use blocks as tool calls; thinking is not sent back. */
+    /**
+     * An earlier answer: its text as content, its tool_use blocks as tool calls, its thinking and redacted thinking
+     * blocks, in order, as {@code reasoning_details}, which only Claude gets back.
+     */
     private static void assistant(JsonNode content, String at, ArrayNode messages) {
         ObjectNode message = messages.addObject().put("role", "assistant");
         if (content.isTextual()) {
@@ -227,6 +235,7 @@ final class MessagesRequests {
         }
         StringBuilder text = new StringBuilder();
         ArrayNode calls = NODES.arrayNode();
+        ArrayNode reasoning = NODES.arrayNode();
         for (int b = 0; b < content.size(); b++) {
             JsonNode block = content.get(b);
             String blockAt = at + ".content." + b;
@@ -242,9 +251,17 @@ final class MessagesRequests {
                             .put("name", string(block, "name", blockAt))
                             .put("arguments", input.isObject() ? input.toString() : "{}");
                 }
-                // Thinking is signed by Anthropic for the conversation it was made in; other providers, and a chat
-                // request, cannot take it back, and the answer does not depend on it.
-                case "thinking", "redacted_thinking" -> {}
+                // Signed by Anthropic for this conversation: Claude needs it back unchanged, signature included (a
+                // missing one is Anthropic's 400 to give); other providers cannot read it and drop it.
+                case "thinking" -> {
+                    JsonNode signature = block.path("signature");
+                    reasoning.add(ReasoningDetails.thinking(
+                            reasoning.size(),
+                            string(block, "thinking", blockAt),
+                            signature.isTextual() ? signature.asText() : null));
+                }
+                case "redacted_thinking" ->
+                    reasoning.add(ReasoningDetails.redacted(reasoning.size(), string(block, "data", blockAt)));
                 default -> throw unsupportedBlock(type, blockAt, "text, tool_use and thinking");
             }
         }
@@ -255,6 +272,9 @@ final class MessagesRequests {
         }
         if (!calls.isEmpty()) {
             message.set("tool_calls", calls);
+        }
+        if (!reasoning.isEmpty()) {
+            message.set(ReasoningDetails.FIELD, reasoning);
         }
     }
 
@@ -371,10 +391,12 @@ final class MessagesRequests {
     }
 
     /**
-     * Extended thinking as a reasoning effort, by budget ({@link #LOW_BUDGET_MAX}, {@link #MEDIUM_BUDGET_MAX}); a
-     * model without reasoning answers the provider's own refusal of it, as a chat request asking for it would.
+     * Extended thinking, checked as Anthropic checks it (a budget of at least {@link #MIN_BUDGET} tokens, below
+     * {@code max_tokens}), kept as sent for Claude ({@link ChatRequest#THINKING}) and as a reasoning effort by budget
+     * ({@link #LOW_BUDGET_MAX}, {@link #MEDIUM_BUDGET_MAX}) for other reasoning models; a model without reasoning is
+     * refused as a chat request asking for it would be.
      */
-    private static void thinking(JsonNode thinking, ObjectNode chat) {
+    private static void thinking(JsonNode thinking, ObjectNode chat, int maxTokens) {
         if (thinking == null || thinking.isNull()) {
             return;
         }
@@ -387,6 +409,16 @@ final class MessagesRequests {
                     throw invalid("thinking.enabled.budget_tokens: Field required, a positive integer");
                 }
                 int tokens = budget.asInt();
+                if (tokens < MIN_BUDGET) {
+                    throw invalid(
+                            "thinking.enabled.budget_tokens: Input should be greater than or equal to " + MIN_BUDGET);
+                }
+                if (tokens >= maxTokens) {
+                    throw invalid("max_tokens: must be greater than thinking.budget_tokens, which counts toward it. "
+                            + "Please consult our documentation at "
+                            + "https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens");
+                }
+                chat.set(ChatRequest.THINKING, thinking);
                 chat.put(
                         "reasoning_effort",
                         tokens <= LOW_BUDGET_MAX ? "low" : tokens <= MEDIUM_BUDGET_MAX ? "medium" : "high");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.common.http.AnthropicErrorBody;
 import io.tokenhub.routing.dialect.ClientStream;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.usage.UsageCost;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * A Chat Completions stream as Anthropic's stream events (https://docs.claude.com/en/docs/build-with-claude/streaming),
  * in the order Anthropic sends them: {@code message_start} and a {@code ping}, then per content block
- * {@code content_block_start}, its deltas ({@code text_delta} for text, {@code input_json_delta} for a tool call's
- * input) and {@code content_block_stop}, and last {@code message_delta} with the stop reason and the usage (its cost
+ * {@code content_block_start}, its deltas ({@code thinking_delta} and {@code signature_delta} for thinking,
+ * {@code text_delta} for text, {@code input_json_delta} for a tool call's input) and {@code content_block_stop}, and last {@code message_delta} with the stop reason and the usage (its cost
  * included) and {@code message_stop}; or, when the provider fails after the stream began, an {@code error} event in
  * Anthropic's error shape. Every frame is {@code event: <type>} then {@code data: <json>} whose {@code type} repeats
  * the event name.
@@ -36,6 +37,8 @@ final class MessagesStream implements ClientStream {
     private int open = -1;
     /** Whether the open block is text (deltas of text go on in it). */
     private boolean openIsText;
+    /** The reasoning_details index of the open block when it is reasoning, else -1. */
+    private int openReasoning = -1;
 
     private String finishReason;
     private JsonNode usage;
@@ -53,6 +56,9 @@ final class MessagesStream implements ClientStream {
         }
         for (JsonNode choice : chunk.path("choices")) {
             JsonNode delta = choice.path("delta");
+            for (JsonNode detail : delta.path(ReasoningDetails.FIELD)) {
+                reasoning(detail, out);
+            }
             String text =
                     delta.path("content").asText("") + delta.path("refusal").asText("");
             if (!text.isEmpty()) {
@@ -108,14 +114,38 @@ final class MessagesStream implements ClientStream {
         if (open < 0 || !openIsText) {
             openBlock(MessageObjects.textBlock(""), true, out);
         }
-        int index = open;
-        event(
-                "content_block_delta",
-                out,
-                e -> e.put("index", index)
-                        .putObject("delta")
-                        .put("type", "text_delta")
-                        .put("text", delta));
+        blockDelta(open, "text_delta", "text", delta, out);
+    }
+
+    /**
+     * A piece of reasoning: a new entry opens its block (a thinking block empty as Anthropic opens it, or the whole
+     * redacted_thinking block), thinking text is a {@code thinking_delta} and a signature a {@code signature_delta}.
+     */
+    private void reasoning(JsonNode detail, Buffer out) {
+        int entry = detail.path("index").asInt(0);
+        if (entry != openReasoning) {
+            ObjectNode block = MessageObjects.reasoningBlock(detail);
+            if (block.has("thinking")) {
+                block.put("thinking", "").put("signature", "");
+            }
+            openBlock(block, false, out);
+            openReasoning = entry;
+            if (!block.has("thinking")) {
+                return;
+            }
+        }
+        String text = detail.path("text").asText("");
+        if (!text.isEmpty()) {
+            blockDelta(open, "thinking_delta", "thinking", text, out);
+        }
+        if (detail.path("signature").isTextual()) {
+            blockDelta(
+                    open,
+                    "signature_delta",
+                    "signature",
+                    detail.get("signature").asText(),
+                    out);
+        }
     }
 
     /** A tool call delta: the first names the call and opens its block, later ones carry input JSON. */
@@ -134,21 +164,23 @@ final class MessagesStream implements ClientStream {
         }
         String arguments = delta.path("function").path("arguments").asText("");
         if (!arguments.isEmpty()) {
-            int index = block;
-            event(
-                    "content_block_delta",
-                    out,
-                    e -> e.put("index", index)
-                            .putObject("delta")
-                            .put("type", "input_json_delta")
-                            .put("partial_json", arguments));
+            blockDelta(block, "input_json_delta", "partial_json", arguments, out);
         }
+    }
+
+    /** A {@code content_block_delta} of {@code type} whose one field carries the piece. */
+    private static void blockDelta(int index, String type, String field, String piece, Buffer out) {
+        event(
+                "content_block_delta",
+                out,
+                e -> e.put("index", index).putObject("delta").put("type", type).put(field, piece));
     }
 
     private int openBlock(ObjectNode block, boolean text, Buffer out) {
         closeBlock(out);
         open = blocks++;
         openIsText = text;
+        openReasoning = -1;
         int index = open;
         event("content_block_start", out, e -> e.put("index", index).set("content_block", block));
         return index;

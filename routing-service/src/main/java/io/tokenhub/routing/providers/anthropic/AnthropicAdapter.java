@@ -16,9 +16,12 @@ import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
 import io.tokenhub.routing.openai.ChatSpec.Image;
 import io.tokenhub.routing.openai.ChatSpec.Message;
 import io.tokenhub.routing.openai.ChatSpec.Part;
+import io.tokenhub.routing.openai.ChatSpec.Reasoning;
+import io.tokenhub.routing.openai.ChatSpec.RedactedThinking;
 import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
 import io.tokenhub.routing.openai.ChatSpec.SystemMessage;
 import io.tokenhub.routing.openai.ChatSpec.Text;
+import io.tokenhub.routing.openai.ChatSpec.Thinking;
 import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolChoice;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
@@ -26,6 +29,7 @@ import io.tokenhub.routing.openai.ChatSpec.UserMessage;
 import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.spi.StreamTranslator;
@@ -55,6 +59,9 @@ import java.util.Set;
  * <li>{@code n} above 1 is refused: Anthropic answers one choice per request;</li>
  * <li>a {@code cache_control} prompt-cache breakpoint on a system or user text part, an image part or a tool goes on
  * the Anthropic block made from it, so prompt caching works as with Anthropic's own API.</li>
+ * <li>extended thinking: a Messages request's {@code thinking} as sent, a reasoning effort as a budget; thinking and
+ * redacted thinking come back as {@code reasoning_content} and {@code reasoning_details}, and go back to Claude from
+ * an assistant message's {@code reasoning_details}, unchanged.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -67,6 +74,8 @@ public class AnthropicAdapter implements ProviderAdapter {
     static final int DEFAULT_MAX_TOKENS = 4096;
     /** Anthropic's temperature range ends at 1 where OpenAI's ends at 2. */
     static final double MAX_TEMPERATURE = 1.0;
+    /** Anthropic's lowest top_p with thinking on. */
+    static final double MIN_THINKING_TOP_P = 0.95;
     /** The tool TokenHub forces to get JSON out of Claude; a client tool of this name is refused. */
     static final String JSON_TOOL = "json_response";
 
@@ -116,6 +125,7 @@ public class AnthropicAdapter implements ProviderAdapter {
             body.putObject("metadata").put("user_id", chat.user());
         }
         tools(body, chat);
+        thinking(body, request, chat);
         if (request.stream()) {
             body.put("stream", true);
         }
@@ -134,6 +144,8 @@ public class AnthropicAdapter implements ProviderAdapter {
                 user.parts().forEach(part -> block(part).ifPresent(blocks::add));
                 append(out, "user", blocks);
             } else if (m instanceof AssistantMessage assistant) {
+                // Thinking goes back first and unchanged, as Claude gave it: Anthropic checks the signatures.
+                assistant.reasoning().forEach(r -> blocks.add(reasoningBlock(r)));
                 if (assistant.text() != null && !assistant.text().isEmpty()) {
                     blocks.addObject().put("type", "text").put("text", assistant.text());
                 }
@@ -156,6 +168,78 @@ public class AnthropicAdapter implements ProviderAdapter {
             // System messages were hoisted into the top-level system field.
         }
         return out;
+    }
+
+    /** A thinking or redacted_thinking block as Claude gave it; a missing signature stays missing, for Anthropic. */
+    private ObjectNode reasoningBlock(Reasoning reasoning) {
+        if (reasoning instanceof RedactedThinking redacted) {
+            return json.createObjectNode().put("type", "redacted_thinking").put("data", redacted.data());
+        }
+        Thinking thinking = (Thinking) reasoning;
+        ObjectNode block = json.createObjectNode().put("type", "thinking").put("thinking", thinking.text());
+        return thinking.signature() == null ? block : block.put("signature", thinking.signature());
+    }
+
+    /**
+     * Extended thinking (https://docs.claude.com/en/docs/build-with-claude/extended-thinking): a Messages request's
+     * own {@code thinking}, exactly as sent, or a chat reasoning effort as a budget ({@link #thinkingBudget}) on top
+     * of the answer's length, since Anthropic counts thinking in {@code max_tokens} and wants more than the budget.
+     * What Anthropic refuses alongside thinking is a 400 naming the client's field before any call.
+     */
+    private void thinking(ObjectNode body, ChatRequest request, ChatSpec chat) {
+        JsonNode asked = request.body().get(ChatRequest.THINKING);
+        if (asked == null) {
+            JsonNode effort = request.body().get("reasoning_effort");
+            int budget = effort == null || effort.isNull() ? 0 : thinkingBudget(effort.asText());
+            if (budget == 0) {
+                return;
+            }
+            asked = json.createObjectNode().put("type", "enabled").put("budget_tokens", budget);
+            body.put("max_tokens", budget + (chat.maxTokens() == null ? DEFAULT_MAX_TOKENS : chat.maxTokens()));
+        }
+        if (chat.temperature() != null && Math.min(chat.temperature(), MAX_TEMPERATURE) != MAX_TEMPERATURE) {
+            throw thinkingConflict("temperature may only be set to 1 when thinking is enabled.", "temperature");
+        }
+        if (chat.topP() != null && chat.topP() < MIN_THINKING_TOP_P) {
+            throw thinkingConflict(
+                    "top_p must be between " + MIN_THINKING_TOP_P + " and 1 when thinking is enabled.", "top_p");
+        }
+        if (chat.forcesToolCall()) {
+            throw thinkingConflict(
+                    "Thinking may not be enabled when tool_choice forces tool use: use 'auto' or 'none'.",
+                    "tool_choice");
+        }
+        if (usesJsonTool(chat.responseFormat(), chat.toolChoice())) {
+            throw thinkingConflict(
+                    "response_format is answered by Claude through a forced tool, which thinking does not allow: "
+                            + "leave out response_format or reasoning.",
+                    "response_format");
+        }
+        body.set("thinking", asked);
+    }
+
+    /**
+     * The thinking budget of a chat reasoning effort, 0 for none. Anthropic's minimum is 1024 tokens; each step is
+     * within the reasoning band the Messages dialect reads the other way ({@code low} up to 4096, {@code medium} up to
+     * 16384), and {@code high} plus the default answer stays inside Claude Opus 4.1's 32k output limit.
+     */
+    static int thinkingBudget(String effort) {
+        return switch (effort) {
+            case "none" -> 0;
+            case "minimal" -> 1_024;
+            case "low" -> 2_048;
+            case "medium" -> 8_192;
+            case "high" -> 24_576;
+            default ->
+                throw new InvalidRequestException(OpenAiError.invalidRequest(
+                        "reasoning_effort '" + effort + "' is not offered for anthropic models: send 'none', "
+                                + "'minimal', 'low', 'medium' or 'high'.",
+                        "reasoning_effort"));
+        };
+    }
+
+    private static InvalidRequestException thinkingConflict(String message, String param) {
+        return new InvalidRequestException(OpenAiError.invalidRequest(message, param));
     }
 
     /**
@@ -324,9 +408,20 @@ public class AnthropicAdapter implements ProviderAdapter {
         boolean jsonTool = usesJsonTool(request.body());
         StringBuilder text = null;
         ArrayNode calls = json.createArrayNode();
+        StringBuilder thinking = new StringBuilder();
+        ArrayNode reasoning = json.createArrayNode();
         for (JsonNode block : message.path("content")) {
             String type = block.path("type").asText();
-            if (type.equals("text")) {
+            if (type.equals("thinking")) {
+                thinking.append(block.path("thinking").asText());
+                reasoning.add(ReasoningDetails.thinking(
+                        reasoning.size(),
+                        block.path("thinking").asText(),
+                        block.path("signature").asText(null)));
+            } else if (type.equals("redacted_thinking")) {
+                reasoning.add(ReasoningDetails.redacted(
+                        reasoning.size(), block.path("data").asText()));
+            } else if (type.equals("text")) {
                 text = (text == null ? new StringBuilder() : text)
                         .append(block.path("text").asText());
             } else if (type.equals("tool_use")) {
@@ -340,7 +435,7 @@ public class AnthropicAdapter implements ProviderAdapter {
                             block.path("id").asText(), block.path("name").asText(), input));
                 }
             }
-            // thinking, redacted_thinking and server-tool blocks have no Chat Completions field.
+            // Server-tool blocks have no Chat Completions field.
         }
         AnthropicUsage usage = new AnthropicUsage();
         usage.read(message.path("usage"));
@@ -350,6 +445,7 @@ public class AnthropicAdapter implements ProviderAdapter {
                 text == null ? null : text.toString(),
                 calls,
                 AnthropicStopReasons.toFinishReason(message.path("stop_reason").asText(null), !calls.isEmpty())));
+        OpenAiShapes.reasoning((ObjectNode) choices.get(0), thinking.toString(), reasoning);
         ObjectNode out = OpenAiShapes.completion(
                 message.path("id").asText(),
                 clock.instant().getEpochSecond(),
@@ -374,9 +470,9 @@ public class AnthropicAdapter implements ProviderAdapter {
         return AnthropicErrors.toOpenAiError(json, status, headers, nativeBody);
     }
 
-    /** Anthropic has no seed or penalties, and extended thinking is not translated from reasoning_effort. */
+    /** Anthropic has no seed or penalties. */
     @Override
     public Set<String> ignoredFields() {
-        return Set.of("seed", "presence_penalty", "frequency_penalty", "reasoning_effort");
+        return Set.of("seed", "presence_penalty", "frequency_penalty");
     }
 }

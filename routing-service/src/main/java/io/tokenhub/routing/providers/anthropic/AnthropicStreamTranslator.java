@@ -3,6 +3,7 @@ package io.tokenhub.routing.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.Usage;
 import io.tokenhub.routing.translate.AnthropicStopReasons;
@@ -18,7 +19,8 @@ import java.util.Set;
 
 /**
  * Anthropic's named-event stream (https://docs.claude.com/en/docs/build-with-claude/streaming) as OpenAI chunks:
- * {@code message_start} opens the choice, text deltas become content, each {@code tool_use} block becomes a tool call
+ * {@code message_start} opens the choice, text deltas become content, thinking and signature deltas and redacted
+ * thinking become reasoning ({@link ReasoningDetails}), each {@code tool_use} block becomes a tool call
  * whose OpenAI index counts tool calls only (Anthropic's block index also counts text blocks), {@code message_delta}
  * carries the finish reason and the cumulative output count, {@code message_stop} ends the answer. An {@code error}
  * event ends the stream with an OpenAI error event. Unknown events are ignored, as Anthropic asks.
@@ -34,6 +36,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
     /** Blocks of the JSON tool, whose input is the answer's content. */
     private final Set<Integer> jsonBlocks = new HashSet<>();
+    /** Anthropic block index to reasoning_details index, for thinking and redacted thinking blocks. */
+    private final Map<Integer, Integer> reasoningBlocks = new HashMap<>();
 
     private boolean completed;
     private String failure;
@@ -98,6 +102,20 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         if (type.equals("text") && !block.path("text").asText().isEmpty()) {
             return List.of(chunks.content(0, block.get("text").asText()));
         }
+        if (type.equals("thinking") || type.equals("redacted_thinking")) {
+            int detail = reasoningBlocks.size();
+            reasoningBlocks.put(index, detail);
+            if (type.equals("redacted_thinking")) {
+                return List.of(chunks.reasoning(
+                        0,
+                        "",
+                        ReasoningDetails.redacted(detail, block.path("data").asText())));
+            }
+            String text = block.path("thinking").asText("");
+            return text.isEmpty()
+                    ? List.of()
+                    : List.of(chunks.reasoning(0, text, ReasoningDetails.thinking(detail, text, null)));
+        }
         if (!type.equals("tool_use")) {
             return List.of();
         }
@@ -116,8 +134,20 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         if (type.equals("text_delta")) {
             return List.of(chunks.content(0, delta.path("text").asText()));
         }
+        Integer detail = reasoningBlocks.get(index);
+        if (detail != null && type.equals("thinking_delta")) {
+            String text = delta.path("thinking").asText();
+            return List.of(chunks.reasoning(0, text, ReasoningDetails.thinking(detail, text, null)));
+        }
+        if (detail != null && type.equals("signature_delta")) {
+            return List.of(chunks.reasoning(
+                    0,
+                    "",
+                    ReasoningDetails.thinking(
+                            detail, null, delta.path("signature").asText())));
+        }
         if (!type.equals("input_json_delta")) {
-            // thinking, signature and citation deltas have no Chat Completions field.
+            // Citation deltas have no Chat Completions field.
             return List.of();
         }
         String fragment = delta.path("partial_json").asText();

@@ -9,6 +9,7 @@ import io.tokenhub.common.wire.ProviderWire;
 import io.tokenhub.routing.openai.CacheControls;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.spi.StreamTranslator;
@@ -61,6 +62,9 @@ public class OpenAiAdapter implements ProviderAdapter {
         body.remove(WITHHELD);
         // OpenAI caches prompts by itself and refuses the unknown field; the client learns of it from the header.
         CacheControls.strip(body);
+        // Claude's thinking, kept for Claude: OpenAI has no field for it and answers unknown ones with a 400.
+        body.remove(ChatRequest.THINKING);
+        body.path("messages").forEach(m -> ((ObjectNode) m).remove(ReasoningDetails.FIELD));
         // o-series models refuse the deprecated max_tokens; max_completion_tokens means the same to every model.
         JsonNode maxTokens = body.remove("max_tokens");
         if (maxTokens != null && !body.hasNonNull("max_completion_tokens")) {

@@ -17,6 +17,7 @@ import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.providers.anthropic.AnthropicAdapter;
+import io.tokenhub.routing.providers.openai.OpenAiAdapter;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,9 +50,8 @@ class MessagesDialectTest {
     }
 
     /**
-     * A Claude model gets back the request the client wrote, its {@code cache_control} breakpoints included, but for
-     * what is documented as dropped: {@code top_k} (a hint), {@code thinking} (carried as reasoning_effort, which the
-     * adapter does not send).
+     * A Claude model gets back the request the client wrote, its {@code cache_control} breakpoints, thinking and the
+     * signed thinking of the earlier turn included, but for what is documented as dropped: {@code top_k} (a hint).
      */
     @Test
     void claudeGetsTheClientsRequestBack() throws IOException {
@@ -60,7 +60,7 @@ class MessagesDialectTest {
         JsonNode sent = JSON.readTree(CLAUDE.toNativeRequest(chat, model, "key").body());
         ObjectNode expected = (ObjectNode) tree("messages/request.json");
         expected.put("model", model.providerModel());
-        expected.remove(List.of("top_k", "thinking"));
+        expected.remove("top_k");
         assertEquals(expected, sent);
     }
 
@@ -76,6 +76,83 @@ class MessagesDialectTest {
         ObjectNode usage = (ObjectNode) expected.get("usage");
         usage.remove("service_tier");
         assertEquals(expected, answer);
+    }
+
+    /** Thinking, redacted thinking and text come back in Claude's order, signatures unchanged. */
+    @Test
+    void claudesThinkingAnswerComesBackAsClaudeSentIt() throws IOException {
+        ChatRequest chat = read("messages/request.json");
+        CatalogModel model = CATALOG.resolve(chat.model()).orElseThrow().model();
+        byte[] completion = CLAUDE.toOpenAiResponse(
+                        chat, model, bytes("fixtures/anthropic/native-response-thinking.json"))
+                .body();
+        JsonNode answer = JSON.readTree(exchange("messages/request.json").answer(completion));
+        assertEquals(tree("fixtures/anthropic/native-response-thinking.json"), answer);
+    }
+
+    /** A thinking stream comes back as Claude's thinking_delta, signature_delta and redacted_thinking events. */
+    @Test
+    void claudesThinkingStreamComesBackAsClaudeSentIt() {
+        ClientStream stream = exchange("messages/request.json").stream();
+        Buffer out = Buffer.buffer();
+        for (String payload : dataLines(text("fixtures/anthropic/stream-openai-thinking-with-usage.sse"))) {
+            if (!payload.equals("[DONE]")) {
+                stream.chunk(payload, out);
+            }
+        }
+        stream.done(out);
+        List<JsonNode> ours = events(out.toString());
+        List<JsonNode> claudes = events(text("fixtures/anthropic/stream-native-thinking.sse"));
+        assertEquals(withoutPings(types(claudes)), withoutPings(types(ours)));
+        for (JsonNode event : ours) {
+            if (event.path("type").asText().startsWith("content_block")) {
+                assertEquals(find(claudes, event), event);
+            }
+        }
+        assertEquals(
+                61,
+                ours.get(ours.size() - 2).path("usage").path("output_tokens").asInt());
+    }
+
+    /** Anthropic's own checks of a thinking budget, whichever model answers. */
+    @Test
+    void thinkingBudgetsAreCheckedAsAnthropicChecksThem() {
+        String small = "{\"model\":\"o3\",\"max_tokens\":4096,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1023}}";
+        InvalidRequestException tooSmall = assertThrows(
+                InvalidRequestException.class, () -> MessagesDialect.INSTANCE.read(JSON, small.getBytes()));
+        assertEquals(
+                "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024",
+                tooSmall.error().message());
+        String over = small.replace("1023", "4096");
+        InvalidRequestException overMax =
+                assertThrows(InvalidRequestException.class, () -> MessagesDialect.INSTANCE.read(JSON, over.getBytes()));
+        assertTrue(overMax.error().message().startsWith("max_tokens: must be greater than thinking.budget_tokens"));
+        ChatRequest fits = MessagesDialect.INSTANCE
+                .read(JSON, small.replace("1023", "4095").getBytes())
+                .chat();
+        assertEquals("low", fits.body().path("reasoning_effort").asText());
+    }
+
+    /** Another provider's model gets neither Claude's thinking settings nor its signed blocks, only the effort. */
+    @Test
+    void otherProvidersGetNoClaudeThinking() throws IOException {
+        ObjectNode request = (ObjectNode) tree("messages/request.json");
+        request.put("model", "o3");
+        request.remove("temperature");
+        ChatRequest chat = MessagesDialect.INSTANCE
+                .read(JSON, JSON.writeValueAsBytes(request))
+                .chat();
+        CatalogModel model = CATALOG.resolve("o3").orElseThrow().model();
+        JsonNode sent = JSON.readTree(
+                new OpenAiAdapter(JSON).toNativeRequest(chat, model, "key").body());
+        assertTrue(sent.path("thinking").isMissingNode(), sent.toString());
+        assertEquals("low", sent.path("reasoning_effort").asText());
+        sent.path("messages")
+                .forEach(m -> assertTrue(m.path("reasoning_details").isMissingNode(), m.toString()));
+        assertEquals(
+                "I'll check the current weather in San Francisco for you.",
+                sent.path("messages").path(2).path("content").asText());
     }
 
     @Test
