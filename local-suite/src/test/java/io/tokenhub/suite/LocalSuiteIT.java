@@ -60,8 +60,9 @@ class LocalSuiteIT {
             "claude-haiku-4-5", rates("1.00", "5.00", "0.10"),
             // Gemini API pricing: Gemini 2.5 Pro, prompts up to 200k tokens.
             "gemini-2.5-pro", rates("1.25", "10.00", "0.125"),
-            // Mistral pricing: Mistral Small (mistral-small-latest).
-            "mistral-small-latest", rates("0.10", "0.30", null),
+            // Mistral pricing: the alias names Mistral Small 4 (mistral-small-2603) since 2026-03-16, at 0.15 / 0.60
+            // with cache reads at 0.015 (genai-prices @47df840a mistral.yml, mistral-small-2603).
+            "mistral-small-latest", rates("0.15", "0.60", "0.015"),
             // Meta publishes no per-token price: the catalog's stand-in is Together AI's Llama 3.3 70B Turbo rate.
             "llama-3.3-70b", rates("0.88", "0.88", null));
     /** billing-service's routing fee per answered request (tokenhub.billing.routing-fee-usd), a literal. */
