@@ -23,7 +23,8 @@ final class InvoiceRows {
 
     /** The amount columns of {@code billing.invoice} and {@code billing.invoice_line}, in the same order. */
     static final String AMOUNT_COLUMNS = "request_count, answered_request_count, input_tokens, cached_tokens, "
-            + "cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, provider_cost_usd, routing_fee_usd, total_usd";
+            + "cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, provider_cost_usd, routing_fee_usd, "
+            + "total_usd";
 
     private static final String ORDER = " order by model nulls first, provider nulls first, adjustment_for nulls first";
 

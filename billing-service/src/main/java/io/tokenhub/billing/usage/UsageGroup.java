@@ -63,8 +63,9 @@ public record UsageGroup(
         TypedQuery<UsageGroup> query = em.createQuery(
                 "select new " + UsageGroup.class.getName() + "(model, provider, keyId, max(keyName), usageDay, api,"
                         + " count(*), sum(case when answered then 1L else 0L end), sum(inputTokens),"
-                        + " sum(cachedTokens), sum(cacheWrite5mTokens), sum(cacheWrite1hTokens), sum(outputTokens), sum(providerCostUsd), sum(routingFeeUsd),"
-                        + " sum(totalUsd)) from LedgerLine where " + filter.where()
+                        + " sum(cachedTokens), sum(cacheWrite5mTokens), sum(cacheWrite1hTokens), sum(outputTokens),"
+                        + " sum(providerCostUsd), sum(routingFeeUsd), sum(totalUsd)) from LedgerLine where "
+                        + filter.where()
                         + " group by model, provider, keyId, usageDay, api",
                 UsageGroup.class);
         filter.params().map().forEach(query::setParameter);
