@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Prompt-cache writes billed on real Kafka and PostgreSQL at their own rates, and an event written before routing
  * counted them still billed as before. Every amount is worked out by hand from Anthropic's pricing page
- * (https://platform.claude.com/docs/en/about-claude/pricing, read 2026-12-07): Claude Sonnet 4.5 per million tokens,
- * base input 3.00, 5-minute cache writes 3.75, 1-hour cache writes 6.00, cache hits 0.30, output 15.00; plus the
- * test profile's 0.0001 routing fee.
+ * (https://platform.claude.com/docs/en/about-claude/pricing, as common's published-prices.tsv transcribes it; the
+ * page was not fetched again here): Claude Sonnet 4.5 per million tokens, base input 3.00, 5-minute cache writes 3.75,
+ * 1-hour cache writes 6.00, cache hits 0.30, output 15.00; plus the test profile's 0.0001 routing fee.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
