@@ -87,6 +87,18 @@ Each define is called with the root context.
       key: {{ .Values.internalSecret.key | quote }}
 {{- end }}
 
+{{/* The routing fee, the same on routing-service (usage.cost) and billing-service (the ledger), as they must agree. */}}
+{{- define "tokenhub.env.routingFee" -}}
+- name: TOKENHUB_BILLING_ROUTING_FEE_USD
+  value: {{ .Values.routingFee.usd | toString | quote }}
+{{- range $i, $fee := .Values.routingFee.dated }}
+- name: {{ printf "TOKENHUB_BILLING_ROUTING_FEES_%d__EFFECTIVE_FROM" $i }}
+  value: {{ $fee.effectiveFrom | quote }}
+- name: {{ printf "TOKENHUB_BILLING_ROUTING_FEES_%d__USD" $i }}
+  value: {{ $fee.usd | toString | quote }}
+{{- end }}
+{{- end }}
+
 {{- define "tokenhub.env.catalog" -}}
 - name: TOKENHUB_CATALOG_PATH
   value: {{ printf "%s/%s" (include "tokenhub.catalogDir" .) .Values.catalog.key | quote }}
@@ -156,6 +168,7 @@ address, which failed authentications are limited by, is that header's and not t
 {{ include "tokenhub.env.providers" . }}
 {{ include "tokenhub.env.providerRegions" . }}
 {{ include "tokenhub.env.catalog" . }}
+{{ include "tokenhub.env.routingFee" . }}
 {{ include "tokenhub.env.kafka" . }}
 {{ include "tokenhub.env.oidc" . }}
 - name: TOKENHUB_LIMITS_MAX_IN_FLIGHT
@@ -176,6 +189,7 @@ address, which failed authentications are limited by, is that header's and not t
 {{- define "tokenhub.env.billing" -}}
 {{ include "tokenhub.env.database" .Values.billing.database }}
 {{ include "tokenhub.env.catalog" . }}
+{{ include "tokenhub.env.routingFee" . }}
 {{ include "tokenhub.env.kafka" . }}
 {{ include "tokenhub.env.oidc" . }}
 {{- with include "tokenhub.env.tracing" . }}

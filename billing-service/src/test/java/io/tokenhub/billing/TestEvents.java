@@ -45,6 +45,23 @@ public final class TestEvents {
             long output,
             RequestStatus status,
             Instant at) {
+        return usage(requestId, account, keyId, provider, model, input, cached, 0, 0, output, status, at);
+    }
+
+    /** A request whose prompt also wrote {@code write5m} and {@code write1h} tokens to the provider's cache. */
+    public static UsageEvent usage(
+            String requestId,
+            String account,
+            String keyId,
+            String provider,
+            String model,
+            long input,
+            long cached,
+            long write5m,
+            long write1h,
+            long output,
+            RequestStatus status,
+            Instant at) {
         return new UsageEvent(
                 UsageEvent.CURRENT_VERSION,
                 requestId,
@@ -68,7 +85,7 @@ public final class TestEvents {
                 null,
                 Api.CHAT_COMPLETIONS,
                 UsageSource.REPORTED,
-                0,
-                0);
+                write5m,
+                write1h);
     }
 }

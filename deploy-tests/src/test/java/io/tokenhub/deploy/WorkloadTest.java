@@ -266,6 +266,7 @@ class WorkloadTest {
                                 "TOKENHUB_INTERNAL_SECRET",
                                 "TOKENHUB_INTERNAL_ACCEPTED_SECRETS",
                                 "TOKENHUB_CATALOG_PATH",
+                                "TOKENHUB_BILLING_ROUTING_FEE_USD",
                                 "KAFKA_BOOTSTRAP_SERVERS"),
                         PROVIDERS,
                         OIDC),
@@ -273,7 +274,10 @@ class WorkloadTest {
         assertEnv(
                 rendering,
                 Component.BILLING,
-                union(Set.of("TOKENHUB_CATALOG_PATH", "KAFKA_BOOTSTRAP_SERVERS"), DATASOURCE, OIDC),
+                union(
+                        Set.of("TOKENHUB_CATALOG_PATH", "TOKENHUB_BILLING_ROUTING_FEE_USD", "KAFKA_BOOTSTRAP_SERVERS"),
+                        DATASOURCE,
+                        OIDC),
                 union(PROVIDERS, Set.of("TOKENHUB_INTERNAL_SECRET"), LEADER_ELECTION));
         assertEnv(
                 rendering,

@@ -47,8 +47,10 @@ public class InvoiceResource {
             {"object": "billing.invoice", "account": "acme", "period": "2026-11", "status": "closed",
              "closed_at": "2026-12-04T00:15:00Z", "period_start": "2026-11-01T00:00:00Z", "period_end": "2026-12-01T00:00:00Z",
              "currency": "USD", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000",
              "lines": [{"model": "gpt-4o", "provider": "openai", "adjustment_for": null, "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}]}""";
 
     private static final Pattern PERIOD = Pattern.compile("\\d{4}-\\d{2}");

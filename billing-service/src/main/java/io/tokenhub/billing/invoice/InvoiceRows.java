@@ -18,11 +18,13 @@ final class InvoiceRows {
 
     /** The amounts of a group of ledger lines, in {@link UsageAmounts}' order. */
     static final String AMOUNTS = "count(*), sum(case when answered then 1 else 0 end), sum(input_tokens), "
-            + "sum(cached_tokens), sum(output_tokens), sum(provider_cost_usd), sum(routing_fee_usd), sum(total_usd)";
+            + "sum(cached_tokens), sum(cache_write_5m_tokens), sum(cache_write_1h_tokens), sum(output_tokens), "
+            + "sum(provider_cost_usd), sum(routing_fee_usd), sum(total_usd)";
 
     /** The amount columns of {@code billing.invoice} and {@code billing.invoice_line}, in the same order. */
     static final String AMOUNT_COLUMNS = "request_count, answered_request_count, input_tokens, cached_tokens, "
-            + "output_tokens, provider_cost_usd, routing_fee_usd, total_usd";
+            + "cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, provider_cost_usd, routing_fee_usd, "
+            + "total_usd";
 
     private static final String ORDER = " order by model nulls first, provider nulls first, adjustment_for nulls first";
 
@@ -71,7 +73,7 @@ final class InvoiceRows {
                 .toList();
     }
 
-    /** The eight amount columns starting at {@code from}. */
+    /** The ten amount columns starting at {@code from}. */
     static UsageAmounts amounts(Object[] row, int from) {
         return new UsageAmounts(
                 count(row[from]),
@@ -79,9 +81,11 @@ final class InvoiceRows {
                 count(row[from + 2]),
                 count(row[from + 3]),
                 count(row[from + 4]),
-                (BigDecimal) row[from + 5],
-                (BigDecimal) row[from + 6],
-                (BigDecimal) row[from + 7]);
+                count(row[from + 5]),
+                count(row[from + 6]),
+                (BigDecimal) row[from + 7],
+                (BigDecimal) row[from + 8],
+                (BigDecimal) row[from + 9]);
     }
 
     /** A DATE column holding a month's first day, as {@code yyyy-mm}; null stays null. */

@@ -37,10 +37,13 @@ public record LedgerLineView(
         @Schema(description = "The part of input_tokens read from the provider's prompt cache.")
         long cachedTokens,
 
+        // Named outright: the snake-case strategy would write cache_write5m_tokens, unlike the event and the CSV.
         @Schema(description = "The part of input_tokens written to a 5-minute prompt cache (Anthropic).")
+        @JsonProperty("cache_write_5m_tokens")
         long cacheWrite5mTokens,
 
         @Schema(description = "The part of input_tokens written to a 1-hour prompt cache (Anthropic).")
+        @JsonProperty("cache_write_1h_tokens")
         long cacheWrite1hTokens,
 
         long outputTokens,

@@ -1,5 +1,6 @@
 package io.tokenhub.billing.usage;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tokenhub.common.pricing.Money;
 import java.math.BigDecimal;
 
@@ -9,18 +10,24 @@ import java.math.BigDecimal;
  *
  * @param requestCount ledger lines, failed requests included
  * @param answeredRequestCount lines charged the routing fee
+ * @param cachedTokens the part of {@code inputTokens} read from a prompt cache
+ * @param cacheWrite5mTokens the part of {@code inputTokens} written to a 5-minute prompt cache
+ * @param cacheWrite1hTokens the part of {@code inputTokens} written to a 1-hour prompt cache
  */
 public record UsageAmounts(
         long requestCount,
         long answeredRequestCount,
         long inputTokens,
         long cachedTokens,
+        // Named outright: the snake-case strategy would write cache_write5m_tokens, unlike the ledger line.
+        @JsonProperty("cache_write_5m_tokens") long cacheWrite5mTokens,
+        @JsonProperty("cache_write_1h_tokens") long cacheWrite1hTokens,
         long outputTokens,
         BigDecimal providerCostUsd,
         BigDecimal routingFeeUsd,
         BigDecimal totalUsd) {
 
-    public static final UsageAmounts ZERO = new UsageAmounts(0, 0, 0, 0, 0, Money.ZERO, Money.ZERO, Money.ZERO);
+    public static final UsageAmounts ZERO = new UsageAmounts(0, 0, 0, 0, 0, 0, 0, Money.ZERO, Money.ZERO, Money.ZERO);
 
     public UsageAmounts plus(UsageAmounts o) {
         return new UsageAmounts(
@@ -28,6 +35,8 @@ public record UsageAmounts(
                 answeredRequestCount + o.answeredRequestCount,
                 inputTokens + o.inputTokens,
                 cachedTokens + o.cachedTokens,
+                cacheWrite5mTokens + o.cacheWrite5mTokens,
+                cacheWrite1hTokens + o.cacheWrite1hTokens,
                 outputTokens + o.outputTokens,
                 providerCostUsd.add(o.providerCostUsd),
                 routingFeeUsd.add(o.routingFeeUsd),

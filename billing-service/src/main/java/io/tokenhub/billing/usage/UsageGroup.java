@@ -31,6 +31,8 @@ public record UsageGroup(
             Long answered,
             Long input,
             Long cached,
+            Long cacheWrite5m,
+            Long cacheWrite1h,
             Long output,
             BigDecimal providerCost,
             BigDecimal routingFee,
@@ -42,7 +44,17 @@ public record UsageGroup(
                 keyName,
                 day,
                 api,
-                new UsageAmounts(requests, answered, input, cached, output, providerCost, routingFee, total));
+                new UsageAmounts(
+                        requests,
+                        answered,
+                        input,
+                        cached,
+                        cacheWrite5m,
+                        cacheWrite1h,
+                        output,
+                        providerCost,
+                        routingFee,
+                        total));
     }
 
     /** The scope's lines in the window, summed per model, provider, key, UTC day and API. */
@@ -51,8 +63,9 @@ public record UsageGroup(
         TypedQuery<UsageGroup> query = em.createQuery(
                 "select new " + UsageGroup.class.getName() + "(model, provider, keyId, max(keyName), usageDay, api,"
                         + " count(*), sum(case when answered then 1L else 0L end), sum(inputTokens),"
-                        + " sum(cachedTokens), sum(outputTokens), sum(providerCostUsd), sum(routingFeeUsd),"
-                        + " sum(totalUsd)) from LedgerLine where " + filter.where()
+                        + " sum(cachedTokens), sum(cacheWrite5mTokens), sum(cacheWrite1hTokens), sum(outputTokens),"
+                        + " sum(providerCostUsd), sum(routingFeeUsd), sum(totalUsd)) from LedgerLine where "
+                        + filter.where()
                         + " group by model, provider, keyId, usageDay, api",
                 UsageGroup.class);
         filter.params().map().forEach(query::setParameter);

@@ -40,16 +40,22 @@ public class UsageResource {
     private static final String USAGE_EXAMPLE = """
             {"object": "billing.usage", "account": "acme", "from": "2026-12-01T00:00:00Z", "to": null, "currency": "USD",
              "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000",
              "by_model": [{"model": "gpt-4o", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
              "by_provider": [{"provider": "openai", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
              "by_key": [{"key_id": "msr2gr8unkpe", "key_name": "ci", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
              "by_day": [{"day": "2026-12-01", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}],
              "by_api": [{"api": "chat.completions", "request_count": 2, "answered_request_count": 2, "input_tokens": 1200, "cached_tokens": 0,
+             "cache_write_5m_tokens": 0, "cache_write_1h_tokens": 0,
              "output_tokens": 300, "provider_cost_usd": "0.00600000", "routing_fee_usd": "0.00020000", "total_usd": "0.00620000"}]}""";
 
     private final CallerAccess access;

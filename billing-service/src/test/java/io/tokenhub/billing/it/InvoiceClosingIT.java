@@ -13,6 +13,7 @@ import io.restassured.path.json.JsonPath;
 import io.tokenhub.billing.TestEvents;
 import io.tokenhub.billing.invoice.InvoiceCloser;
 import io.tokenhub.billing.retention.RetentionJob;
+import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.infra.testing.DevOidcTestResource;
@@ -66,8 +67,21 @@ class InvoiceClosingIT {
         String account = Fixtures.newAccount("inv");
         String longLived = "long-retention";
         UsageEvent gpt = TestEvents.usage(account + "-a", account, "openai", "gpt-4o", 1000, 0, 500, day(month, 10));
+        // Its prompt wrote 300 tokens to a 5-minute cache and 100 to a 1-hour one; the test catalog publishes no write
+        // rate for Claude 3.5 Sonnet, so they cost the input rate and only the counts tell them apart.
         UsageEvent claude = TestEvents.usage(
-                account + "-b", account, "anthropic", "claude-3-5-sonnet", 2000, 0, 200, day(month, 11));
+                account + "-b",
+                account,
+                "key-1",
+                "anthropic",
+                "claude-3-5-sonnet",
+                2000,
+                0,
+                300,
+                100,
+                200,
+                RequestStatus.SUCCEEDED,
+                day(month, 11));
         UsageEvent kept =
                 TestEvents.usage(longLived + "-a", longLived, "openai", "gpt-4o", 1000, 0, 500, day(month, 12));
         send(gpt, claude, kept);
@@ -117,6 +131,12 @@ class InvoiceClosingIT {
         assertEquals(open.getList("lines"), closed.getList("lines"));
         assertEquals("0.01670000", closed.getString("total_usd"));
         assertEquals(2, closed.getInt("request_count"));
+        // the snapshot keeps the cache-write counts, in its total and on the line they came from
+        assertEquals(300, closed.getInt("cache_write_5m_tokens"));
+        assertEquals(100, closed.getInt("cache_write_1h_tokens"));
+        assertEquals(
+                List.of(100),
+                closed.getList("lines.findAll { it.model == 'claude-3-5-sonnet' }.cache_write_1h_tokens"));
 
         // After closing: a late event of the closed month, and a redelivery of one already on the closed invoice.
         UsageEvent late =
