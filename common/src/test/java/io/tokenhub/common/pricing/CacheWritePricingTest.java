@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.tokenhub.common.catalog.Catalog;
 import io.tokenhub.common.catalog.CatalogLoader;
 import io.tokenhub.common.catalog.Price;
-import io.tokenhub.common.events.Api;
 import io.tokenhub.common.events.RequestStatus;
 import io.tokenhub.common.events.UsageEvent;
-import io.tokenhub.common.events.UsageSource;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -89,6 +87,21 @@ class CacheWritePricingTest {
     }
 
     @Test
+    void negativeRatesAndAFreeTierAreRefused() {
+        BigDecimal one = BigDecimal.ONE;
+        BigDecimal minus = new BigDecimal("-1");
+        // A rate below zero would pay the customer for tokens; a tier at 0 tokens would replace the base rate.
+        assertThrows(IllegalArgumentException.class, () -> new Price(Instant.EPOCH, minus, one, one, "s"));
+        assertThrows(IllegalArgumentException.class, () -> new Price(Instant.EPOCH, one, minus, one, "s"));
+        assertThrows(IllegalArgumentException.class, () -> new Price(Instant.EPOCH, one, one, minus, "s"));
+        assertThrows(IllegalArgumentException.class, () -> new Price.Tier(0, one, one, one, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Price.Tier(10, minus, one, one, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Price.Tier(10, one, minus, one, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new Price.Tier(10, one, one, minus, null, null));
+        assertEquals(1, new Price.Tier(1, one, one, null, null, null).abovePromptTokens());
+    }
+
+    @Test
     void negativeCacheWriteRatesAreRefused() {
         BigDecimal one = BigDecimal.ONE;
         BigDecimal minus = new BigDecimal("-1");
@@ -108,30 +121,18 @@ class CacheWritePricingTest {
     static UsageEvent event(
             String model, long input, long cached, long write5m, long write1h, long output, Instant at) {
         String provider = CATALOG.byId(model).orElseThrow().provider().wireName();
-        return new UsageEvent(
-                UsageEvent.CURRENT_VERSION,
+        return PriceCalculatorTest.usage(
                 "req-1",
                 "acct",
                 "key",
-                model,
-                model,
                 provider,
                 model,
                 input,
-                output,
                 cached,
-                100,
-                null,
-                RequestStatus.SUCCEEDED,
-                200,
-                0,
-                false,
-                at,
-                null,
-                null,
-                Api.CHAT_COMPLETIONS,
-                UsageSource.REPORTED,
                 write5m,
-                write1h);
+                write1h,
+                output,
+                RequestStatus.SUCCEEDED,
+                at);
     }
 }
