@@ -290,7 +290,9 @@ public class OpenAiProxyResource {
 
     private void readBody(RoutingContext ctx, KeyPrincipal principal, BodyInspector.Endpoint endpoint) {
         HttpServerRequest request = ctx.request();
-        Buffer body = Buffer.buffer();
+        // Sized from the declared length (already checked against the limit), so a large body is not copied again
+        // each time a growing buffer doubles.
+        Buffer body = Buffer.buffer((int) Math.max(contentLength(request), 0));
         request.handler(chunk -> {
             if (ctx.response().ended()) {
                 return;
