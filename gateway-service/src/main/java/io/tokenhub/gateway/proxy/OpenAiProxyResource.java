@@ -290,9 +290,9 @@ public class OpenAiProxyResource {
 
     private void readBody(RoutingContext ctx, KeyPrincipal principal, BodyInspector.Endpoint endpoint) {
         HttpServerRequest request = ctx.request();
-        // Sized from the declared length (already checked against the limit), so a large body is not copied again
-        // each time a growing buffer doubles.
-        Buffer body = Buffer.buffer((int) Math.max(contentLength(request), 0));
+        // Grown as bytes arrive, never sized from Content-Length: a client could declare the limit on many connections
+        // and send nothing, and the heap would be taken before any byte came.
+        Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (ctx.response().ended()) {
                 return;
