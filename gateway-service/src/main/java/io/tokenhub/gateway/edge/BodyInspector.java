@@ -79,11 +79,12 @@ public final class BodyInspector {
         if (body.length == 0) {
             throw unparsable("The request body is empty.");
         }
-        if (utf16Or32(body) || !Utf8.isValid(body)) {
+        Utf8.Text text = utf16Or32(body) ? Utf8.Text.INVALID : Utf8.scan(body);
+        if (text == Utf8.Text.INVALID) {
             throw new Rejection(400, "The request body is not valid UTF-8.", null, "invalid_encoding");
         }
         try (JsonParser parser = json.createParser(body)) {
-            return new Walk(parser, endpoint).root();
+            return new Walk(parser, endpoint, text == Utf8.Text.VALID_WITH_ESCAPES).root();
         } catch (Rejection r) {
             throw r;
         } catch (StreamConstraintsException e) {
@@ -140,15 +141,22 @@ public final class BodyInspector {
 
         private final JsonParser parser;
         private final Endpoint endpoint;
+        /**
+         * Whether strings may hold an escaped lone surrogate; without it their decoded text is never looked at again,
+         * since gathering a long string's characters into one array would copy it whole.
+         */
+        private final boolean escapes;
+
         private long chars;
         private long tokenIds;
         private long maxOutput;
         private long choices = 1;
         private String model;
 
-        Walk(JsonParser parser, Endpoint endpoint) {
+        Walk(JsonParser parser, Endpoint endpoint, boolean escapes) {
             this.parser = parser;
             this.endpoint = endpoint;
+            this.escapes = escapes;
         }
 
         Estimate root() throws IOException, Rejection {
@@ -263,6 +271,9 @@ public final class BodyInspector {
 
         /** Unpaired surrogates (from \\uD800-style escapes) are not Unicode text; no provider would accept them. */
         private void checkText() throws IOException, Rejection {
+            if (!escapes) {
+                return;
+            }
             char[] text = parser.getTextCharacters();
             int end = parser.getTextOffset() + parser.getTextLength();
             for (int i = parser.getTextOffset(); i < end; i++) {

@@ -7,30 +7,51 @@ package io.tokenhub.gateway.edge;
  */
 final class Utf8 {
 
+    /** What one pass over a body found. */
+    enum Text {
+        INVALID,
+        /** Valid, with no {@code \\u} anywhere: JSON strings in it cannot hold an escaped UTF-16 surrogate. */
+        VALID,
+        /** Valid, with a {@code \\u} somewhere, a JSON escape that may stand for a lone surrogate. */
+        VALID_WITH_ESCAPES
+    }
+
     private Utf8() {}
 
     static boolean isValid(byte[] bytes) {
+        return scan(bytes) != Text.INVALID;
+    }
+
+    /**
+     * Validates and, in the same pass, notes whether the bytes hold {@code \\u}: the one way a lone surrogate gets into
+     * valid UTF-8 JSON, so a body without it needs no second look at its decoded strings.
+     */
+    static Text scan(byte[] bytes) {
+        boolean escapes = false;
         int i = 0;
         int n = bytes.length;
         while (i < n) {
             int b = bytes[i];
             if (b >= 0) {
+                if (b == '\\' && i + 1 < n && bytes[i + 1] == 'u') {
+                    escapes = true;
+                }
                 i++;
                 continue;
             }
             b &= 0xFF;
             if (b >= 0xC2 && b <= 0xDF) {
                 if (i + 1 >= n || !continuation(bytes[i + 1])) {
-                    return false;
+                    return Text.INVALID;
                 }
                 i += 2;
             } else if (b >= 0xE0 && b <= 0xEF) {
                 if (i + 2 >= n || !continuation(bytes[i + 1]) || !continuation(bytes[i + 2])) {
-                    return false;
+                    return Text.INVALID;
                 }
                 int second = bytes[i + 1] & 0xFF;
                 if (b == 0xE0 && second < 0xA0 || b == 0xED && second > 0x9F) {
-                    return false;
+                    return Text.INVALID;
                 }
                 i += 3;
             } else if (b >= 0xF0 && b <= 0xF4) {
@@ -38,18 +59,18 @@ final class Utf8 {
                         || !continuation(bytes[i + 1])
                         || !continuation(bytes[i + 2])
                         || !continuation(bytes[i + 3])) {
-                    return false;
+                    return Text.INVALID;
                 }
                 int second = bytes[i + 1] & 0xFF;
                 if (b == 0xF0 && second < 0x90 || b == 0xF4 && second > 0x8F) {
-                    return false;
+                    return Text.INVALID;
                 }
                 i += 4;
             } else {
-                return false;
+                return Text.INVALID;
             }
         }
-        return true;
+        return escapes ? Text.VALID_WITH_ESCAPES : Text.VALID;
     }
 
     private static boolean continuation(byte b) {

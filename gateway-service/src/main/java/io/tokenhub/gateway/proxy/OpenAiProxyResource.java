@@ -290,6 +290,8 @@ public class OpenAiProxyResource {
 
     private void readBody(RoutingContext ctx, KeyPrincipal principal, BodyInspector.Endpoint endpoint) {
         HttpServerRequest request = ctx.request();
+        // Grown as bytes arrive, never sized from Content-Length: a client could declare the limit on many connections
+        // and send nothing, and the heap would be taken before any byte came.
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (ctx.response().ended()) {

@@ -26,6 +26,19 @@ class Utf8Test {
         assertFalse(Utf8.isValid(bytes(0xFF)), "never valid");
     }
 
+    /** The flag that lets the body inspector skip its surrogate check must be set by any {@code \\u} at all. */
+    @Test
+    void notesEveryBackslashUAndNothingElse() {
+        assertEquals(Utf8.Text.VALID, Utf8.scan(utf8("{\"a\":\"line\\nbreak, caf\u00e9 \\\\ u\"}")));
+        assertEquals(Utf8.Text.VALID_WITH_ESCAPES, Utf8.scan(utf8("{\"a\":\"\\ud800\"}")));
+        assertEquals(Utf8.Text.VALID_WITH_ESCAPES, Utf8.scan(utf8("{\"\\u0041\":1}")));
+        assertEquals(Utf8.Text.INVALID, Utf8.scan(bytes(0x5C, 0x75, 0xC0, 0xAF)));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Agrees with the JDK's strict decoder on random byte strings biased towards multi-byte sequences. */
     @Test
     void agreesWithTheJdksStrictDecoder() {

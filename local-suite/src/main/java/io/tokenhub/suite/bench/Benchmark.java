@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The latency TokenHub adds and the throughput and concurrency it sustains, against calling the OpenAI simulator
  * directly and against a peer gateway (Portkey) relaying to the same simulator, all in one run on one machine, so
  * every figure is a ratio measured together: starts the suite as the run command does, warms it up, then measures
- * every target the same way. Usage: {@code Benchmark <repo root> [seconds per phase] [fixed rate] [connections]}.
+ * every target the same way. Usage: {@code Benchmark <repo root> [seconds per phase] [fixed rate] [connections]};
+ * with {@code BENCH_LEG=prompt-size} in the environment, only the prompt-size leg ({@link PromptSizeLeg}).
  */
 public final class Benchmark {
 
@@ -41,6 +42,8 @@ public final class Benchmark {
 
     private static final List<Integer> SWEEP = List.of(100, 1_000, 5_000);
     private static final String SIM_KEY = "sim-openai-key";
+    /** {@code BENCH_LEG=prompt-size} runs the prompt-size leg alone: a minute or two instead of the whole run. */
+    private static final String PROMPT_SIZE_LEG = "prompt-size";
 
     private Benchmark() {}
 
@@ -54,20 +57,23 @@ public final class Benchmark {
         Path data = Files.createTempDirectory("tokenhub-bench");
         out.printf("Starting the suite and the peer gateway (data and logs in %s)...%n", data);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        if (PROMPT_SIZE_LEG.equals(System.getenv("BENCH_LEG"))) {
+            try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of())) {
+                out.println("Prompt size, sequential requests per size, direct and through TokenHub in turns...");
+                List<PromptSizeLeg.Row> rows = PromptSizeLeg.measure(vertx, direct(suite), tokenHub(suite));
+                out.printf("%nPrompt size, sequential non-streamed requests (milliseconds):%n%n");
+                PromptSizeLeg.print(out, rows);
+            } finally {
+                vertx.close();
+                deleteQuietly(data);
+            }
+            return;
+        }
         try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of());
                 PeerGateway peer = PeerGateway.start(
                         root, suite.simulators().baseUrl("openai") + "/v1", data.resolve("logs/peer.log"))) {
             Map<String, Long> idle = memory(suite, peer);
-            List<LoadGenerator.Target> targets = List.of(
-                    new LoadGenerator.Target(
-                            "direct",
-                            suite.simulators().baseUrl("openai") + "/v1/chat/completions",
-                            Map.of("authorization", "Bearer " + SIM_KEY)),
-                    new LoadGenerator.Target(
-                            "TokenHub",
-                            suite.gatewayUrl() + "/v1/chat/completions",
-                            Map.of("authorization", "Bearer " + suite.demoKey())),
-                    peer.target(SIM_KEY));
+            List<LoadGenerator.Target> targets = List.of(direct(suite), tokenHub(suite), peer.target(SIM_KEY));
 
             // Steady state is what the targets are about: the JIT needs tens of seconds at the measured rate on two
             // busy cores, and an overload warm-up would leave billing and Kafka a backlog to work off.
@@ -134,6 +140,8 @@ public final class Benchmark {
             } finally {
                 suite.simulators().reset("openai");
             }
+            out.println("Prompt size: 1 KB, 100 KB and 1 MB user messages, sequential, direct and through TokenHub...");
+            List<PromptSizeLeg.Row> sizes = PromptSizeLeg.measure(vertx, targets.get(0), targets.get(1));
             Map<String, Long> after = memory(suite, peer);
 
             out.println();
@@ -175,6 +183,8 @@ public final class Benchmark {
                         r.perSecond(),
                         row.perStream(idle));
             }
+            out.printf("%nPrompt size, sequential non-streamed requests (milliseconds):%n%n");
+            PromptSizeLeg.print(out, sizes);
             out.println();
             out.println("| process | resident MB at idle | after the run |");
             out.println("|---|---|---|");
@@ -184,6 +194,20 @@ public final class Benchmark {
             vertx.close();
             deleteQuietly(data);
         }
+    }
+
+    private static LoadGenerator.Target direct(LocalSuite suite) {
+        return new LoadGenerator.Target(
+                "direct",
+                suite.simulators().baseUrl("openai") + "/v1/chat/completions",
+                Map.of("authorization", "Bearer " + SIM_KEY));
+    }
+
+    private static LoadGenerator.Target tokenHub(LocalSuite suite) {
+        return new LoadGenerator.Target(
+                "TokenHub",
+                suite.gatewayUrl() + "/v1/chat/completions",
+                Map.of("authorization", "Bearer " + suite.demoKey()));
     }
 
     private static Map<String, LoadGenerator.Result> streamed(

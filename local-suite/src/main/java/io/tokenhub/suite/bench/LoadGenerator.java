@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends one fixed chat request to one target, either at a fixed rate (open loop: latency is measured from when each
  * request was due, so a stall is charged to every request that waited behind it), as fast as a fixed number of
- * connections allow (closed loop, for throughput), or all at once (a burst of concurrent calls). For each request it
+ * connections allow (closed loop, for throughput), one at a time (sequential, for the cost of one request), or all at
+ * once (a burst of concurrent calls). For each request it
  * times the first body bytes and the last, so a stream's time to first chunk and to its end are both measured; a
  * request counts as failed unless it got a 200 and, for a stream, its body ended in {@code [DONE]}.
  */
@@ -116,6 +118,27 @@ final class LoadGenerator implements AutoCloseable {
         return result;
     }
 
+    /** {@code count} requests one after the other, each sent when the previous one ended: latency without queueing. */
+    Result sequential(int count, Duration timeout) throws InterruptedException {
+        Result result = new Result(count);
+        CountDownLatch done = new CountDownLatch(1);
+        long begin = System.nanoTime();
+        vertx.runOnContext(v -> next(0, result, done));
+        if (!done.await(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            result.failures.addAndGet(count - (int) result.completed.get() - result.failures());
+        }
+        result.elapsedNanos = System.nanoTime() - begin;
+        return result;
+    }
+
+    private void next(int index, Result result, CountDownLatch done) {
+        if (index == result.totalMicros.length) {
+            done.countDown();
+            return;
+        }
+        exchange(System.nanoTime(), result, index, () -> next(index + 1, result, done));
+    }
+
     private void loop(long end, Result result, CountDownLatch stopped) {
         if (System.nanoTime() >= end) {
             stopped.countDown();
@@ -199,6 +222,22 @@ final class LoadGenerator implements AutoCloseable {
         Result(int requests) {
             this.firstByteMicros = new long[requests];
             this.totalMicros = new long[requests];
+        }
+
+        /** Several runs' requests as one run's, so runs taken in turns with another target compare as a whole. */
+        static Result of(List<Result> runs) {
+            Result all =
+                    new Result(runs.stream().mapToInt(r -> r.totalMicros.length).sum());
+            int at = 0;
+            for (Result run : runs) {
+                System.arraycopy(run.firstByteMicros, 0, all.firstByteMicros, at, run.firstByteMicros.length);
+                System.arraycopy(run.totalMicros, 0, all.totalMicros, at, run.totalMicros.length);
+                at += run.totalMicros.length;
+                all.failures.addAndGet(run.failures());
+                all.completed.addAndGet(run.completed.get());
+                all.elapsedNanos += run.elapsedNanos;
+            }
+            return all;
         }
 
         double totalMillis(double p) {

@@ -1,5 +1,6 @@
 package io.tokenhub.routing.upstream;
 
+import io.netty.buffer.Unpooled;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
@@ -105,7 +106,8 @@ public class ProviderClient {
                         .request(options)
                         .compose(req -> {
                             sent.set(req);
-                            return req.send(Buffer.buffer(request.body()));
+                            // Wrapped, not copied: the body is never changed once built, and may be megabytes.
+                            return req.send(Buffer.buffer(Unpooled.wrappedBuffer(request.body())));
                         })
                         .onComplete(ar -> {
                             if (ar.failed()) {
