@@ -114,6 +114,35 @@ class MessagesDialectTest {
                 ours.get(ours.size() - 2).path("usage").path("output_tokens").asInt());
     }
 
+    /**
+     * Gemini's thought signatures (reasoning_details of format google-gemini-v1) are no Messages block: a Gemini answer
+     * and stream come out with their text and tool calls only, never as thinking a client would send to Claude.
+     */
+    @Test
+    void geminiSignaturesAreNoBlocks() throws IOException {
+        byte[] completion = bytes("fixtures/google/openai-response-signatures.json");
+        JsonNode answer = JSON.readTree(exchange("messages/request.json").answer(completion));
+        List<String> blocks = new ArrayList<>();
+        answer.path("content").forEach(block -> blocks.add(block.path("type").asText()));
+        assertEquals(List.of("text", "tool_use", "tool_use"), blocks, answer.toString());
+
+        ClientStream stream = exchange("messages/request.json").stream();
+        Buffer out = Buffer.buffer();
+        for (String payload : dataLines(text("fixtures/google/stream-openai-signatures.sse"))) {
+            if (!payload.equals("[DONE]")) {
+                stream.chunk(payload, out);
+            }
+        }
+        stream.done(out);
+        List<String> started = new ArrayList<>();
+        for (JsonNode event : events(out.toString())) {
+            if (event.path("type").asText().equals("content_block_start")) {
+                started.add(event.path("content_block").path("type").asText());
+            }
+        }
+        assertEquals(List.of("text", "tool_use", "tool_use"), started, out.toString());
+    }
+
     /** Anthropic's own checks of a thinking budget, whichever model answers. */
     @Test
     void thinkingBudgetsAreCheckedAsAnthropicChecksThem() {
