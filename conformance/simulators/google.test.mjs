@@ -93,6 +93,43 @@ test('streamed function calls arrive whole in the final chunk', async () => {
   assert.equal(last.candidates[0].finishReason, 'STOP');
 });
 
+test('Gemini 3 signs its function calls and refuses a continued turn that lost the signature', async () => {
+  const gemini3 = 'gemini-3.5-flash';
+  const config = withBehaviour({ tool_calls: WEATHER_CALLS }, { tools });
+  const response = await ai.models.generateContent({ model: gemini3, contents: ask, config });
+  const parts = response.candidates[0].content.parts;
+  // In parallel calls only the first carries a signature, as Google documents.
+  assert.equal(typeof parts[0].thoughtSignature, 'string');
+  assert.ok(parts[0].thoughtSignature.length > 0);
+  assert.equal(parts[1].thoughtSignature, undefined);
+  const results = {
+    role: 'user',
+    parts: [
+      { functionResponse: { name: 'get_weather', response: { output: 'Sunny, 24 C' } } },
+      { functionResponse: { name: 'get_weather', response: { output: 'Rain, 18 C' } } },
+    ],
+  };
+
+  const answer = await ai.models.generateContent({
+    model: gemini3, contents: [...ask, response.candidates[0].content, results], config,
+  });
+  assert.equal(answer.text, `${TOOL_RESULT_PREFIX}Sunny, 24 C\nRain, 18 C`);
+
+  const unsigned = { role: 'model', parts: parts.map(({ thoughtSignature, ...part }) => part) };
+  await assert.rejects(
+    ai.models.generateContent({ model: gemini3, contents: [...ask, unsigned, results], config }),
+    (err) => err instanceof ApiError && err.status === 400
+      && /Function call is missing a thought_signature in functionCall parts/.test(err.message),
+  );
+  // Gemini 2.5 and older never asked for signatures.
+  const older = await ai.models.generateContent({ model, contents: [...ask, unsigned, results], config });
+  assert.equal(older.text, `${TOOL_RESULT_PREFIX}Sunny, 24 C\nRain, 18 C`);
+
+  const stream = await ai.models.generateContentStream({ model: gemini3, contents: ask, config });
+  const last = (await drain(stream)).items.at(-1);
+  assert.equal(last.candidates[0].content.parts[0].thoughtSignature, parts[0].thoughtSignature);
+});
+
 test('function call/response pairing and names are validated like the real API', async () => {
   const call = { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] };
   await assert.rejects(

@@ -14,7 +14,9 @@ import io.tokenhub.simulator.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +52,42 @@ final class GoogleAnswers {
         MODELS.put("gemini-embedding-001", new ModelInfo("001", "Gemini Embedding 001", 2048, 1, false));
     }
 
-    static ArrayNode parts(String text, List<Answer.Call> calls) {
+    /**
+     * An answer's parts. {@code signed} (a Gemini 3 model, and these are the first parts of its answer) puts a
+     * {@code thoughtSignature} on the first text part and on the first function call, where Gemini 3 puts them: in
+     * parallel calls only the first carries one (https://ai.google.dev/gemini-api/docs/thought-signatures).
+     */
+    static ArrayNode parts(String text, List<Answer.Call> calls, boolean signed) {
         ArrayNode parts = Json.MAPPER.createArrayNode();
         if (text != null) {
-            parts.addObject().put("text", text);
+            ObjectNode part = parts.addObject().put("text", text);
+            if (signed) {
+                part.put(THOUGHT_SIGNATURE, signature("text"));
+            }
         }
-        for (Answer.Call call : calls) {
-            ObjectNode functionCall =
-                    parts.addObject().putObject("functionCall").put("name", call.name());
-            functionCall.set("args", call.arguments());
+        for (int i = 0; i < calls.size(); i++) {
+            Answer.Call call = calls.get(i);
+            ObjectNode part = parts.addObject();
+            part.putObject("functionCall").put("name", call.name()).set("args", call.arguments());
+            if (signed && i == 0) {
+                part.put(THOUGHT_SIGNATURE, signature(call.name()));
+            }
         }
         return parts;
+    }
+
+    /** The part field of Gemini 3's signature over its thinking. */
+    static final String THOUGHT_SIGNATURE = "thoughtSignature";
+
+    /** Whether the model signs its parts and wants the signatures back: Gemini 3 and later. */
+    static boolean signs(String model) {
+        return model.startsWith("gemini-3");
+    }
+
+    /** A deterministic stand-in for Google's opaque signature, different per part so a misplaced one shows. */
+    static String signature(String part) {
+        return Base64.getEncoder()
+                .encodeToString(("tokenhub-simulator thought before " + part).getBytes(StandardCharsets.UTF_8));
     }
 
     static ObjectNode candidate(int index, Answer answer, ArrayNode parts, boolean last) {

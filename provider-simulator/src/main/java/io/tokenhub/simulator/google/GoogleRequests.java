@@ -56,8 +56,8 @@ final class GoogleRequests {
 
     static final int MAX_BATCH = 100;
 
-    /** The first reason the real API would refuse the body with INVALID_ARGUMENT, or null. */
-    static String problem(ObjectNode request) {
+    /** The first reason the real API would refuse the body for {@code model} with INVALID_ARGUMENT, or null. */
+    static String problem(ObjectNode request, String model) {
         String unknown = unknownField(request, REQUEST_FIELDS, null);
         if (unknown == null && request.has("generationConfig")) {
             unknown = unknownField(request.get("generationConfig"), GENERATION_CONFIG_FIELDS, "generation_config");
@@ -92,6 +92,40 @@ final class GoogleRequests {
                     && count(contents.get(i + 1).path("parts"), "functionResponse") != calls) {
                 return "Please ensure that the number of function response parts is equal to the number of "
                         + "function call parts of the function call turn.";
+            }
+        }
+        return GoogleAnswers.signs(model) ? unsignedCall(contents) : null;
+    }
+
+    /**
+     * Gemini 3 wants the signature back on the first function call of every model step of the current turn, which
+     * begins at the last user content that is not function responses
+     * (https://ai.google.dev/gemini-api/docs/thought-signatures); earlier turns are not checked. The wording is the
+     * real API's, as reported in https://github.com/block/goose/issues/5792 (Google documents no exact text, nor
+     * whether "position" counts contents or parts: here the 1-based content).
+     */
+    static String unsignedCall(JsonNode contents) {
+        int start = 0;
+        for (int i = 0; i < contents.size(); i++) {
+            JsonNode content = contents.get(i);
+            if (!content.path("role").asText("user").equals("model")
+                    && count(content.path("parts"), "functionResponse") == 0) {
+                start = i;
+            }
+        }
+        for (int i = start; i < contents.size(); i++) {
+            for (JsonNode part : contents.get(i).path("parts")) {
+                if (part.has("functionCall")) {
+                    if (!part.hasNonNull(GoogleAnswers.THOUGHT_SIGNATURE)) {
+                        return "Function call is missing a thought_signature in functionCall parts. This is required "
+                                + "for tools to work correctly, and missing thought_signature may lead to degraded "
+                                + "model performance. Additional data, function call `default_api:"
+                                + part.get("functionCall").path("name").asText() + "` , position " + (i + 1)
+                                + ". Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for "
+                                + "more details.";
+                    }
+                    break;
+                }
             }
         }
         return null;

@@ -8,6 +8,7 @@ import static io.tokenhub.simulator.google.GoogleAnswers.getModel;
 import static io.tokenhub.simulator.google.GoogleAnswers.listModels;
 import static io.tokenhub.simulator.google.GoogleAnswers.model;
 import static io.tokenhub.simulator.google.GoogleAnswers.parts;
+import static io.tokenhub.simulator.google.GoogleAnswers.signs;
 import static io.tokenhub.simulator.google.GoogleAnswers.usage;
 import static io.tokenhub.simulator.google.GoogleFailures.error;
 import static io.tokenhub.simulator.google.GoogleFailures.failWith;
@@ -38,8 +39,10 @@ import io.vertx.core.http.HttpServerResponse;
  * {@code :batchEmbedContents}, {@code :embedContent}, and {@code GET /v1beta/models[/{model}]}. Auth by
  * {@code x-goog-api-key} (or {@code ?key=}). Every chunk of a stream is a whole {@code GenerateContentResponse};
  * only the last has {@code finishReason} and {@code candidatesTokenCount}. A function call finishes with {@code STOP}
- * and carries no id, as the real API does. Errors are {@code {"error": {code, message, status, details}}}; a 429
- * puts its retry delay in a {@code google.rpc.RetryInfo} detail, not in a header.
+ * and carries no id, as the real API does. Gemini 3 models sign their first text part and first function call with a
+ * {@code thoughtSignature} and refuse a continued tool-call turn whose calls lost theirs, as the real API does.
+ * Errors are {@code {"error": {code, message, status, details}}}; a 429 puts its retry delay in a
+ * {@code google.rpc.RetryInfo} detail, not in a header.
  */
 public class GoogleSimulator implements SimulatedProvider {
 
@@ -105,7 +108,7 @@ public class GoogleSimulator implements SimulatedProvider {
             invalidArgument(res, "Invalid JSON payload received. Unexpected token.");
             return;
         }
-        String problem = problem(request);
+        String problem = problem(request, model);
         if (problem != null) {
             invalidArgument(res, problem);
             return;
@@ -118,7 +121,7 @@ public class GoogleSimulator implements SimulatedProvider {
             ObjectNode out = Json.object();
             ArrayNode candidates = out.putArray("candidates");
             for (int i = 0; i < conversation.choices(); i++) {
-                candidates.add(candidate(i, answer, parts(answer.text(), answer.toolCalls()), true));
+                candidates.add(candidate(i, answer, parts(answer.text(), answer.toolCalls(), signs(model)), true));
             }
             out.set("usageMetadata", usage(answer.usage(), true));
             out.put("modelVersion", version).put("responseId", responseId);

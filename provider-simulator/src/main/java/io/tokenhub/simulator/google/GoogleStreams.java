@@ -2,6 +2,7 @@ package io.tokenhub.simulator.google;
 
 import static io.tokenhub.simulator.google.GoogleAnswers.candidate;
 import static io.tokenhub.simulator.google.GoogleAnswers.parts;
+import static io.tokenhub.simulator.google.GoogleAnswers.signs;
 import static io.tokenhub.simulator.google.GoogleAnswers.usage;
 import static io.tokenhub.simulator.google.GoogleFailures.error;
 import static io.tokenhub.simulator.google.GoogleRequests.conversation;
@@ -31,15 +32,20 @@ final class GoogleStreams {
             String responseId) {
         boolean sse = "sse".equals(req.getParam("alt"));
         List<ObjectNode> chunks = new ArrayList<>();
+        boolean signed = signs(conversation.model());
         for (int c = 0; c < conversation.choices(); c++) {
             List<String> pieces = answer.textPieces();
             boolean hasCalls = !answer.toolCalls().isEmpty();
             for (int p = 0; p < pieces.size(); p++) {
                 boolean last = p == pieces.size() - 1 && !hasCalls;
-                chunks.add(chunk(c, answer, parts(pieces.get(p), List.of()), last));
+                chunks.add(chunk(c, answer, parts(pieces.get(p), List.of(), signed && p == 0), last));
             }
             if (hasCalls || pieces.isEmpty()) {
-                chunks.add(chunk(c, answer, parts(hasCalls ? null : "", answer.toolCalls()), true));
+                chunks.add(chunk(
+                        c,
+                        answer,
+                        parts(hasCalls ? null : "", answer.toolCalls(), signed && (hasCalls || pieces.isEmpty())),
+                        true));
             }
         }
         SseStream stream = new SseStream();

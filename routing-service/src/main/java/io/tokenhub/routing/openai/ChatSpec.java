@@ -76,19 +76,26 @@ public record ChatSpec(
 
     /**
      * An {@code assistant} turn from the history: its text (null when none), the tools it called, and the reasoning it
-     * showed ({@link ReasoningDetails}, in order; only Claude takes it back, every other adapter leaves it out).
+     * showed ({@link ReasoningDetails}, in order; Claude takes back its thinking, Gemini its thought signatures, every
+     * other adapter leaves it out).
      */
     public record AssistantMessage(String text, List<ToolCall> toolCalls, List<Reasoning> reasoning)
             implements Message {}
 
     /** Reasoning of an earlier answer, handed back to the provider that made it. */
-    public sealed interface Reasoning permits Thinking, RedactedThinking {}
+    public sealed interface Reasoning permits Thinking, RedactedThinking, ThoughtSignature {}
 
     /** Thinking text with the provider's signature over it, null when the client sent none. */
     public record Thinking(String text, String signature) implements Reasoning {}
 
     /** Thinking the provider encrypted: its opaque data. */
     public record RedactedThinking(String data) implements Reasoning {}
+
+    /**
+     * Gemini's opaque signature over the thinking before a part of its answer: the id of the tool call that part made,
+     * null for a text part (or when the client dropped the id).
+     */
+    public record ThoughtSignature(String signature, String toolCallId) implements Reasoning {}
 
     /** A {@code tool} message: the result of one tool call, as text. */
     public record ToolMessage(String toolCallId, String text) implements Message {}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.ChatSpec.Reasoning;
 import io.tokenhub.routing.openai.ChatSpec.RedactedThinking;
 import io.tokenhub.routing.openai.ChatSpec.Thinking;
+import io.tokenhub.routing.openai.ChatSpec.ThoughtSignature;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,9 @@ import java.util.List;
  * back on a later turn, its thinking text with the signature ({@code reasoning.text}) and its redacted thinking
  * ({@code reasoning.encrypted}). Answers carry them on the message and on stream deltas, beside the thinking text as
  * {@code reasoning_content}; an assistant message sent back may carry them, and reaches Claude as the blocks it was made
- * of. The Messages dialect builds and reads its thinking blocks through the same entries.
+ * of. The Messages dialect builds and reads its thinking blocks through the same entries. Gemini's thought signatures
+ * ({@code reasoning.encrypted} in format {@code google-gemini-v1}, with the tool call's {@code id}) travel the same
+ * way; each kind goes back only to the provider whose format it carries.
  */
 public final class ReasoningDetails {
 
@@ -28,6 +31,8 @@ public final class ReasoningDetails {
     private static final String ENCRYPTED = "reasoning.encrypted";
     /** OpenRouter's format name for Claude's thinking: a signature only Anthropic can check. */
     private static final String ANTHROPIC_FORMAT = "anthropic-claude-v1";
+    /** OpenRouter's format name for Gemini's thought signatures. */
+    private static final String GEMINI_FORMAT = "google-gemini-v1";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -54,9 +59,36 @@ public final class ReasoningDetails {
                 .put("index", index);
     }
 
-    /** One entry as what it is; null for a stream piece of neither kind (never in a whole message). */
+    /**
+     * A Gemini thought signature: {@code toolCallId} ties it to the function call part it came on, null for a text
+     * part.
+     */
+    public static ObjectNode thoughtSignature(int index, String signature, String toolCallId) {
+        ObjectNode detail =
+                NODES.objectNode().put("type", ENCRYPTED).put("data", signature).put("format", GEMINI_FORMAT);
+        if (toolCallId != null) {
+            detail.put("id", toolCallId);
+        }
+        return detail.put("index", index);
+    }
+
+    /**
+     * One entry as what it is; null for an entry of no kind TokenHub knows, or a stream piece of none. An entry without
+     * a format is Claude's, as TokenHub's answers carried no other kind before Gemini's.
+     */
     public static Reasoning of(JsonNode detail) {
-        return switch (detail.path("type").asText("")) {
+        String type = detail.path("type").asText("");
+        String format = detail.path("format").asText(ANTHROPIC_FORMAT);
+        if (format.equals(GEMINI_FORMAT)) {
+            return type.equals(ENCRYPTED)
+                    ? new ThoughtSignature(
+                            detail.path("data").asText(""), detail.path("id").asText(null))
+                    : null;
+        }
+        if (!format.equals(ANTHROPIC_FORMAT)) {
+            return null;
+        }
+        return switch (type) {
             case TEXT ->
                 new Thinking(
                         detail.path("text").asText(""), detail.path("signature").asText(null));
@@ -84,7 +116,8 @@ public final class ReasoningDetails {
             if (!complete) {
                 throw ChatSpecReader.invalid(
                         "'" + at + "' must be a 'reasoning.text' entry with its 'text' or a 'reasoning.encrypted' "
-                                + "entry with its 'data', as the answer gave it.",
+                                + "entry with its 'data', in format 'anthropic-claude-v1' or (encrypted only) "
+                                + "'google-gemini-v1', as the answer gave it.",
                         at);
             }
             out.add(reasoning);

@@ -49,6 +49,12 @@ final class MessageObjects {
                 FinishReason.fromWire(finishReason).orElse(FinishReason.STOP));
     }
 
+    /** Whether the entry is Claude's thinking: the Messages API has no block for another provider's reasoning. */
+    static boolean isClaudes(JsonNode detail) {
+        Reasoning reasoning = ReasoningDetails.of(detail);
+        return reasoning instanceof Thinking || reasoning instanceof RedactedThinking;
+    }
+
     /**
      * A {@code reasoning_details} entry as the block Claude made it: {@code thinking} with its signature (empty when the
      * entry has none, as Anthropic opens a streamed one) or {@code redacted_thinking}.

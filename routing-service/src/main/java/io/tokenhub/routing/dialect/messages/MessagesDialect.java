@@ -80,9 +80,12 @@ public final class MessagesDialect implements ClientDialect {
                 JsonNode choice = chat.path("choices").path(0);
                 JsonNode answer = choice.path("message");
                 ArrayNode content = (ArrayNode) message.get("content");
-                // Thinking first, as Claude orders it; only Claude's answers have any.
+                // Thinking first, as Claude orders it; only Claude's answers have any (Gemini's signatures are no
+                // block).
                 for (JsonNode detail : answer.path(ReasoningDetails.FIELD)) {
-                    content.add(MessageObjects.reasoningBlock(detail));
+                    if (MessageObjects.isClaudes(detail)) {
+                        content.add(MessageObjects.reasoningBlock(detail));
+                    }
                 }
                 String text = answer.path("content").asText("");
                 if (text.isEmpty()) {

@@ -120,8 +120,13 @@ final class MessagesStream implements ClientStream {
     /**
      * A piece of reasoning: a new entry opens its block (a thinking block empty as Anthropic opens it, or the whole
      * redacted_thinking block), thinking text is a {@code thinking_delta} and a signature a {@code signature_delta}.
+     * Entries that are not Claude's are left out.
      */
     private void reasoning(JsonNode detail, Buffer out) {
+        if (!MessageObjects.isClaudes(detail)) {
+            // Gemini's thought signatures have no Messages block; a client of this API cannot send them back.
+            return;
+        }
         int entry = detail.path("index").asInt(0);
         if (entry != openReasoning) {
             ObjectNode block = MessageObjects.reasoningBlock(detail);

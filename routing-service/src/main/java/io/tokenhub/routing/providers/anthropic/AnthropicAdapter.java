@@ -22,6 +22,7 @@ import io.tokenhub.routing.openai.ChatSpec.ResponseFormat;
 import io.tokenhub.routing.openai.ChatSpec.SystemMessage;
 import io.tokenhub.routing.openai.ChatSpec.Text;
 import io.tokenhub.routing.openai.ChatSpec.Thinking;
+import io.tokenhub.routing.openai.ChatSpec.ThoughtSignature;
 import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolChoice;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
@@ -144,8 +145,11 @@ public class AnthropicAdapter implements ProviderAdapter {
                 user.parts().forEach(part -> block(part).ifPresent(blocks::add));
                 append(out, "user", blocks);
             } else if (m instanceof AssistantMessage assistant) {
-                // Thinking goes back first and unchanged, as Claude gave it: Anthropic checks the signatures.
-                assistant.reasoning().forEach(r -> blocks.add(reasoningBlock(r)));
+                // Thinking goes back first and unchanged, as Claude gave it: Anthropic checks the signatures. Gemini's
+                // thought signatures are no block Anthropic knows, and it refuses blocks it did not make.
+                assistant.reasoning().stream()
+                        .filter(r -> !(r instanceof ThoughtSignature))
+                        .forEach(r -> blocks.add(reasoningBlock(r)));
                 if (assistant.text() != null && !assistant.text().isEmpty()) {
                     blocks.addObject().put("type", "text").put("text", assistant.text());
                 }

@@ -16,8 +16,10 @@ import io.tokenhub.routing.openai.ChatSpec.FunctionTool;
 import io.tokenhub.routing.openai.ChatSpec.Image;
 import io.tokenhub.routing.openai.ChatSpec.Message;
 import io.tokenhub.routing.openai.ChatSpec.Part;
+import io.tokenhub.routing.openai.ChatSpec.Reasoning;
 import io.tokenhub.routing.openai.ChatSpec.SystemMessage;
 import io.tokenhub.routing.openai.ChatSpec.Text;
+import io.tokenhub.routing.openai.ChatSpec.ThoughtSignature;
 import io.tokenhub.routing.openai.ChatSpec.ToolCall;
 import io.tokenhub.routing.openai.ChatSpec.ToolMessage;
 import io.tokenhub.routing.openai.ChatSpec.UserMessage;
@@ -25,6 +27,7 @@ import io.tokenhub.routing.openai.ChatSpecReader;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.routing.spi.ProviderAdapter;
 import io.tokenhub.routing.spi.StreamTranslator;
@@ -36,7 +39,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,12 +65,17 @@ import java.util.UUID;
  * <li>images must be inline ({@code data:} URLs): Gemini does not fetch arbitrary URLs and TokenHub does not
  * download them for it;</li>
  * <li>JSON schemas are converted to Gemini's OpenAPI subset by {@link GeminiSchema}.</li>
+ * <li>Gemini 3's {@code thoughtSignature}s go out as {@code reasoning_details} ({@link ReasoningDetails}) and come back
+ * on the parts they came on, matched by tool call id: Gemini refuses a function call of the current turn without its
+ * signature (https://ai.google.dev/gemini-api/docs/thought-signatures).</li>
  * </ul>
  */
 @ApplicationScoped
 public class GoogleAdapter implements ProviderAdapter {
 
     private static final ProviderWire WIRE = ProviderWire.of(Provider.GOOGLE);
+    /** The part field of Gemini's signature over the thinking that led to that part. */
+    private static final String THOUGHT_SIGNATURE = "thoughtSignature";
 
     private final ObjectMapper json;
     private final Clock clock;
@@ -116,12 +127,14 @@ public class GoogleAdapter implements ProviderAdapter {
                 if (assistant.text() != null && !assistant.text().isEmpty()) {
                     parts.addObject().put("text", assistant.text());
                 }
+                Map<String, ObjectNode> partByCallId = new HashMap<>();
                 for (ToolCall call : assistant.toolCalls()) {
                     functionByCallId.put(call.id(), call.name());
-                    ObjectNode functionCall =
-                            parts.addObject().putObject("functionCall").put("name", call.name());
-                    functionCall.set("args", call.argumentsObject(json));
+                    ObjectNode part = parts.addObject();
+                    part.putObject("functionCall").put("name", call.name()).set("args", call.argumentsObject(json));
+                    partByCallId.put(call.id(), part);
                 }
+                sign(parts, partByCallId, assistant.reasoning());
                 append(contents, "model", parts);
             } else if (m instanceof ToolMessage tool) {
                 // ChatSpec checked that every tool message answers a call of the assistant turn before it.
@@ -134,6 +147,30 @@ public class GoogleAdapter implements ProviderAdapter {
             // System messages went to systemInstruction.
         }
         return contents;
+    }
+
+    /**
+     * Puts the thought signatures the client sent back on the parts Gemini gave them on: a signature naming a tool call
+     * on that call's part, the others in order on the parts still unsigned (text first, as Gemini orders an answer),
+     * which also places them when a client dropped the ids. Claude's entries are not Gemini's to see.
+     */
+    private static void sign(ArrayNode parts, Map<String, ObjectNode> partByCallId, List<Reasoning> reasoning) {
+        Deque<String> unplaced = new ArrayDeque<>();
+        for (Reasoning entry : reasoning) {
+            if (entry instanceof ThoughtSignature signature) {
+                ObjectNode part = partByCallId.remove(String.valueOf(signature.toolCallId()));
+                if (part == null) {
+                    unplaced.add(signature.signature());
+                } else {
+                    part.put(THOUGHT_SIGNATURE, signature.signature());
+                }
+            }
+        }
+        for (JsonNode part : parts) {
+            if (!unplaced.isEmpty() && !part.has(THOUGHT_SIGNATURE)) {
+                ((ObjectNode) part).put(THOUGHT_SIGNATURE, unplaced.poll());
+            }
+        }
     }
 
     /** Adds a turn, merging it into the previous one of the same role, since Gemini wants roles to alternate. */
@@ -253,23 +290,26 @@ public class GoogleAdapter implements ProviderAdapter {
             int index = candidate.path("index").asInt(i);
             StringBuilder text = null;
             ArrayNode calls = json.createArrayNode();
+            ArrayNode signatures = json.createArrayNode();
             for (JsonNode part : candidate.path("content").path("parts")) {
-                if (part.has("functionCall")) {
-                    JsonNode call = part.get("functionCall");
-                    calls.add(OpenAiShapes.toolCall(
-                            toolCallId(id, index, calls.size(), call),
-                            call.path("name").asText(),
-                            arguments(call)));
+                JsonNode call = part.get("functionCall");
+                String callId = call == null ? null : toolCallId(id, index, calls.size(), call);
+                signature(part, signatures.size(), callId).ifPresent(signatures::add);
+                if (call != null) {
+                    calls.add(OpenAiShapes.toolCall(callId, call.path("name").asText(), arguments(call)));
                 } else if (part.has("text") && !part.path("thought").asBoolean(false)) {
                     text = (text == null ? new StringBuilder() : text)
                             .append(part.get("text").asText());
                 }
             }
-            choices.add(OpenAiShapes.choice(
+            ObjectNode choice = OpenAiShapes.choice(
                     index,
                     text == null ? null : text.toString(),
                     calls,
-                    finishReason(candidate.path("finishReason").asText(null), !calls.isEmpty())));
+                    finishReason(candidate.path("finishReason").asText(null), !calls.isEmpty()));
+            // Gemini shows no thinking text unless asked (includeThoughts, which TokenHub does not send): null.
+            OpenAiShapes.reasoning(choice, null, signatures);
+            choices.add(choice);
         }
         if (candidates.isEmpty() && response.path("promptFeedback").has("blockReason")) {
             choices.add(OpenAiShapes.choice(0, null, null, FinishReason.CONTENT_FILTER));
@@ -313,6 +353,17 @@ public class GoogleAdapter implements ProviderAdapter {
     static String toolCallId(String responseId, int candidate, int position, JsonNode call) {
         String own = call.path("id").asText("");
         return own.isEmpty() ? "call_" + responseId + "_" + candidate + "_" + position : own;
+    }
+
+    /**
+     * A part's thought signature as a {@code reasoning_details} entry, tied to the tool call the part made
+     * ({@code toolCallId}, null for any other part); empty when the part is unsigned, as before Gemini 3.
+     */
+    static Optional<ObjectNode> signature(JsonNode part, int index, String toolCallId) {
+        String signature = part.path(THOUGHT_SIGNATURE).asText("");
+        return signature.isEmpty()
+                ? Optional.empty()
+                : Optional.of(ReasoningDetails.thoughtSignature(index, signature, toolCallId));
     }
 
     static String arguments(JsonNode call) {

@@ -2,6 +2,7 @@ package io.tokenhub.routing.providers.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.StreamTranslator;
@@ -18,7 +19,8 @@ import java.util.Optional;
 /**
  * Gemini's SSE stream ({@code streamGenerateContent?alt=sse}: every event a whole {@code GenerateContentResponse} with
  * new parts, no {@code [DONE]}) as OpenAI chunks. Each function call arrives whole and goes out as one tool-call delta
- * with its index among that choice's calls. The finish reason comes with a candidate's last chunk; usage repeats on
+ * with its index among that choice's calls; a part's thought signature (Gemini 3) goes out just before it as one
+ * {@code reasoning_details} entry. The finish reason comes with a candidate's last chunk; usage repeats on
  * every chunk and only the last one's is final, so the usage chunk is sent once the stream is over. A stream that
  * ends before every started choice finished was cut, and ends with an error event.
  */
@@ -37,6 +39,7 @@ final class GoogleStreamTranslator implements StreamTranslator {
     /** What one candidate has sent so far. */
     private static final class Choice {
         private int calls;
+        private int signatures;
         private boolean finished;
     }
 
@@ -78,14 +81,16 @@ final class GoogleStreamTranslator implements StreamTranslator {
                 out.add(chunks.role(index));
             }
             for (JsonNode part : candidate.path("content").path("parts")) {
-                if (part.has("functionCall")) {
-                    JsonNode call = part.get("functionCall");
+                JsonNode call = part.get("functionCall");
+                String callId = call == null ? null : GoogleAdapter.toolCallId(responseId, index, choice.calls, call);
+                Optional<ObjectNode> signature = GoogleAdapter.signature(part, choice.signatures, callId);
+                if (signature.isPresent()) {
+                    out.add(chunks.reasoning(index, "", signature.get()));
+                    choice.signatures++;
+                }
+                if (call != null) {
                     out.add(chunks.toolCall(
-                            index,
-                            choice.calls,
-                            GoogleAdapter.toolCallId(responseId, index, choice.calls, call),
-                            call.path("name").asText(),
-                            GoogleAdapter.arguments(call)));
+                            index, choice.calls, callId, call.path("name").asText(), GoogleAdapter.arguments(call)));
                     choice.calls++;
                 } else if (part.has("text")
                         && !part.path("thought").asBoolean(false)

@@ -93,15 +93,7 @@ class MessagesDialectTest {
     /** A thinking stream comes back as Claude's thinking_delta, signature_delta and redacted_thinking events. */
     @Test
     void claudesThinkingStreamComesBackAsClaudeSentIt() {
-        ClientStream stream = exchange("messages/request.json").stream();
-        Buffer out = Buffer.buffer();
-        for (String payload : dataLines(text("fixtures/anthropic/stream-openai-thinking-with-usage.sse"))) {
-            if (!payload.equals("[DONE]")) {
-                stream.chunk(payload, out);
-            }
-        }
-        stream.done(out);
-        List<JsonNode> ours = events(out.toString());
+        List<JsonNode> ours = events(streamed("fixtures/anthropic/stream-openai-thinking-with-usage.sse"));
         List<JsonNode> claudes = events(text("fixtures/anthropic/stream-native-thinking.sse"));
         assertEquals(withoutPings(types(claudes)), withoutPings(types(ours)));
         for (JsonNode event : ours) {
@@ -112,6 +104,28 @@ class MessagesDialectTest {
         assertEquals(
                 61,
                 ours.get(ours.size() - 2).path("usage").path("output_tokens").asInt());
+    }
+
+    /**
+     * Gemini's thought signatures (reasoning_details of format google-gemini-v1) are no Messages block: a Gemini answer
+     * and stream come out with their text and tool calls only, never as thinking a client would send to Claude.
+     */
+    @Test
+    void geminiSignaturesAreNoBlocks() throws IOException {
+        byte[] completion = bytes("fixtures/google/openai-response-signatures.json");
+        JsonNode answer = JSON.readTree(exchange("messages/request.json").answer(completion));
+        List<String> blocks = new ArrayList<>();
+        answer.path("content").forEach(block -> blocks.add(block.path("type").asText()));
+        assertEquals(List.of("text", "tool_use", "tool_use"), blocks, answer.toString());
+
+        String streamed = streamed("fixtures/google/stream-openai-signatures.sse");
+        List<String> started = new ArrayList<>();
+        for (JsonNode event : events(streamed)) {
+            if (event.path("type").asText().equals("content_block_start")) {
+                started.add(event.path("content_block").path("type").asText());
+            }
+        }
+        assertEquals(List.of("text", "tool_use", "tool_use"), started, streamed);
     }
 
     /** Anthropic's own checks of a thinking budget, whichever model answers. */
@@ -178,15 +192,7 @@ class MessagesDialectTest {
     /** Claude's stream, through the adapter's chat chunks, comes back as Claude's events (ping aside). */
     @Test
     void claudesStreamComesBackAsClaudeSentIt() {
-        ClientStream stream = exchange("messages/request.json").stream();
-        Buffer out = Buffer.buffer();
-        for (String payload : dataLines(text("fixtures/anthropic/stream-openai-with-usage.sse"))) {
-            if (!payload.equals("[DONE]")) {
-                stream.chunk(payload, out);
-            }
-        }
-        stream.done(out);
-        List<JsonNode> ours = events(out.toString());
+        List<JsonNode> ours = events(streamed("fixtures/anthropic/stream-openai-with-usage.sse"));
         // The adapter drops the empty first input fragment Claude sends: it adds nothing to the input.
         List<JsonNode> claudes = events(text("fixtures/anthropic/stream-native.sse")).stream()
                 .filter(e -> !e.path("delta").path("partial_json").asText("-").isEmpty())
@@ -270,6 +276,19 @@ class MessagesDialectTest {
         assertThrows(
                 InvalidRequestException.class,
                 () -> MessagesDialect.COUNT_TOKENS.read(JSON, bytes("messages/request.json")));
+    }
+
+    /** A chat stream's chunks (an SSE resource) through the Messages dialect: the events the client gets. */
+    private static String streamed(String resource) {
+        ClientStream stream = exchange("messages/request.json").stream();
+        Buffer out = Buffer.buffer();
+        for (String payload : dataLines(text(resource))) {
+            if (!payload.equals("[DONE]")) {
+                stream.chunk(payload, out);
+            }
+        }
+        stream.done(out);
+        return out.toString();
     }
 
     private static ClientExchange exchange(String resource) {
