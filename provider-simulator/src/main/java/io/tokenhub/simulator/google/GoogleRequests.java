@@ -1,8 +1,5 @@
 package io.tokenhub.simulator.google;
 
-import static io.tokenhub.simulator.google.GoogleAnswers.model;
-import static io.tokenhub.simulator.google.GoogleAnswers.parts;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.simulator.Conversation;
