@@ -18,6 +18,7 @@ import io.tokenhub.gateway.limits.Decision;
 import io.tokenhub.gateway.limits.FailedAuthLimiter;
 import io.tokenhub.gateway.limits.RateLimitHeaders;
 import io.tokenhub.gateway.limits.RateLimiter;
+import io.tokenhub.service.call.CircuitBreaker;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -37,10 +38,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The public OpenAI-compatible API. Every {@code /v1} request gets a request id, is authenticated with its TokenHub
@@ -429,43 +429,43 @@ public class OpenAiProxyResource {
                         requestId,
                         ctx.get(CLIENT_REQUEST_ID_KEY),
                         principal)
-                .subscribe()
-                .with(
-                        upstream -> {
-                            if (response.closed()) {
-                                upstream.request().reset();
-                                return;
-                            }
-                            response.setStatusCode(upstream.statusCode());
-                            upstream.headers().forEach(h -> {
-                                if (!NOT_RELAYED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                                    response.headers().add(h.getKey(), h.getValue());
-                                }
-                            });
-                            String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
-                            if (length != null) {
-                                response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-                            } else {
-                                response.setChunked(true);
-                            }
-                            response.closeHandler(v -> {
-                                if (!response.ended()) {
-                                    // The client went away mid-answer: cancel upstream so the provider call stops too.
-                                    upstream.request().reset();
-                                }
-                            });
-                            upstream.pipeTo(response);
-                            if (reservedTokens > 0) {
-                                upstream.end()
-                                        .onComplete(done -> usedTokens(upstream, done.succeeded())
-                                                .ifPresent(used -> limiter.settle(principal, reservedTokens, used)));
-                            }
-                        },
-                        failure -> {
-                            // Nothing reached a provider through this hop, so nothing was used.
-                            limiter.settle(principal, reservedTokens, 0);
-                            routingFailed(ctx, requestId, failure);
-                        });
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        // Nothing reached a provider through this hop, so nothing was used.
+                        limiter.settle(principal, reservedTokens, 0);
+                        routingFailed(ctx, requestId, ar.cause());
+                        return;
+                    }
+                    HttpClientResponse upstream = ar.result();
+                    if (response.closed()) {
+                        upstream.request().reset();
+                        return;
+                    }
+                    response.setStatusCode(upstream.statusCode());
+                    upstream.headers().forEach(h -> {
+                        if (!NOT_RELAYED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                            response.headers().add(h.getKey(), h.getValue());
+                        }
+                    });
+                    String length = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (length != null) {
+                        response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+                    } else {
+                        response.setChunked(true);
+                    }
+                    response.closeHandler(v -> {
+                        if (!response.ended()) {
+                            // The client went away mid-answer: cancel upstream so the provider call stops too.
+                            upstream.request().reset();
+                        }
+                    });
+                    upstream.pipeTo(response);
+                    if (reservedTokens > 0) {
+                        upstream.end()
+                                .onComplete(done -> usedTokens(upstream, done.succeeded())
+                                        .ifPresent(used -> limiter.settle(principal, reservedTokens, used)));
+                    }
+                });
     }
 
     /**
@@ -493,7 +493,7 @@ public class OpenAiProxyResource {
                 requestId, failure.getClass().getSimpleName());
         if (failure instanceof TimeoutException) {
             error(ctx, 504, "The request timed out inside TokenHub.", "server_error", null, "timeout");
-        } else if (failure instanceof CircuitBreakerOpenException) {
+        } else if (failure instanceof CircuitBreaker.OpenException) {
             error(
                     ctx,
                     503,

@@ -1,11 +1,14 @@
 package io.tokenhub.gateway.proxy;
 
-import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.http.InternalSignature;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.gateway.config.GatewayConfig;
 import io.tokenhub.gateway.keys.KeyPrincipal;
+import io.tokenhub.service.call.CircuitBreaker;
+import io.tokenhub.service.call.HeadTimeout;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -22,31 +25,47 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * The hop to routing-service. A Vert.x client rather than a REST client interface: the gateway relays bytes, streams
  * included, without parsing them, and a typed client would buffer and re-serialise every answer. The fault-tolerance
  * contract is the usual one: a retry only for connections that never opened (nothing was sent, so repeating cannot
  * double a request), a timeout until routing-service answers with a head, and a breaker that fails fast while
- * routing-service is down.
+ * routing-service is down. A Vert.x timer and a lock-free breaker rather than SmallRye Fault Tolerance's interceptor,
+ * whose Mutiny pipeline, context propagation and request scope cost more than the rest of the hop (issue 18).
  */
 @ApplicationScoped
 public class RoutingClient {
 
     private static final List<String> FORWARDED = List.of("content-type", "accept", "openai-beta");
+    /** Longest wait for routing-service's response head: it answers within the provider timeouts and its fallback. */
+    private static final long HEAD_TIMEOUT_MILLIS = 600_000;
+    /** Further attempts for a connection that never opened, and the pause before each. */
+    private static final int CONNECT_RETRIES = 2;
 
+    private static final long CONNECT_RETRY_MILLIS = 25;
+
+    private final Vertx vertx;
     private final HttpClient http;
+    private final CircuitBreaker breaker;
     private final String host;
     private final int port;
     private final boolean ssl;
     private final InternalSignature signature;
 
     public RoutingClient(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        // A full pool is this replica's own load, not routing-service failing.
+        this.breaker = new CircuitBreaker(
+                "routing-service",
+                50,
+                0.5,
+                Duration.ofSeconds(5),
+                2,
+                ConnectionPoolTooBusyException.class::isInstance,
+                System::nanoTime);
         URI uri = URI.create(config.gateway().routingUrl());
         this.ssl = "https".equalsIgnoreCase(uri.getScheme());
         this.host = uri.getHost();
@@ -68,18 +87,9 @@ public class RoutingClient {
 
     /**
      * Forwards one authenticated request and yields routing-service's response head, its body paused for the caller
-     * to relay.
+     * to relay, on the calling event loop.
      */
-    @Timeout(value = 600_000)
-    @Retry(maxRetries = 2, delay = 25, jitter = 0, retryOn = ConnectException.class)
-    @CircuitBreaker(
-            requestVolumeThreshold = 50,
-            failureRatio = 0.5,
-            delay = 5_000,
-            successThreshold = 2,
-            // A full pool is this replica's own load, not routing-service failing.
-            skipOn = ConnectionPoolTooBusyException.class)
-    public Uni<HttpClientResponse> forward(
+    public Future<HttpClientResponse> forward(
             HttpMethod method,
             String uri,
             MultiMap clientHeaders,
@@ -106,41 +116,70 @@ public class RoutingClient {
                 options.putHeader(name, value);
             }
         }
-        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        return Uni.createFrom()
-                .<HttpClientResponse>emitter(emitter -> http.request(options)
-                        .compose(req -> {
-                            // Signed once a connection is free, not when queued for one: a request that waited in
-                            // the pool longer than routing's clock skew would otherwise arrive already expired.
-                            long now = System.currentTimeMillis() / 1000;
-                            req.putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now));
-                            req.putHeader(
-                                    TokenHubHeaders.INTERNAL_SIGNATURE,
-                                    signature.sign(
-                                            method.name(),
-                                            uri,
-                                            principal.accountId(),
-                                            principal.keyId(),
-                                            requestId,
-                                            now));
-                            sent.set(req);
-                            return body == null ? req.send() : req.send(body);
-                        })
-                        .onComplete(ar -> {
-                            if (ar.succeeded()) {
-                                ar.result().pause();
-                                emitter.complete(ar.result());
-                            } else {
-                                emitter.fail(ar.cause());
-                            }
-                        }))
-                .onCancellation()
-                .invoke(() -> {
-                    HttpClientRequest req = sent.get();
-                    if (req != null) {
-                        req.reset();
+        Promise<HttpClientResponse> head = Promise.promise();
+        attempt(options, body, requestId, principal, CONNECT_RETRIES, head);
+        return head.future();
+    }
+
+    private void attempt(
+            RequestOptions options,
+            Buffer body,
+            String requestId,
+            KeyPrincipal principal,
+            int retriesLeft,
+            Promise<HttpClientResponse> head) {
+        breaker.call(() -> exchange(options, body, requestId, principal)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                head.complete(ar.result());
+            } else if (ar.cause() instanceof ConnectException && retriesLeft > 0) {
+                vertx.setTimer(
+                        CONNECT_RETRY_MILLIS, t -> attempt(options, body, requestId, principal, retriesLeft - 1, head));
+            } else {
+                head.fail(ar.cause());
+            }
+        });
+    }
+
+    private Future<HttpClientResponse> exchange(
+            RequestOptions options, Buffer body, String requestId, KeyPrincipal principal) {
+        Promise<HttpClientResponse> head = Promise.promise();
+        HttpClientRequest[] sent = {null};
+        HeadTimeout timeout = HeadTimeout.start(vertx, HEAD_TIMEOUT_MILLIS, head, "routing-service", () -> {
+            if (sent[0] != null) {
+                sent[0].reset();
+            }
+        });
+        http.request(options)
+                .compose(req -> {
+                    // Signed once a connection is free, not when queued for one: a request that waited in the pool
+                    // longer than routing's clock skew would otherwise arrive already expired.
+                    long now = System.currentTimeMillis() / 1000;
+                    req.putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now));
+                    req.putHeader(
+                            TokenHubHeaders.INTERNAL_SIGNATURE,
+                            signature.sign(
+                                    options.getMethod().name(),
+                                    options.getURI(),
+                                    principal.accountId(),
+                                    principal.keyId(),
+                                    requestId,
+                                    now));
+                    sent[0] = req;
+                    return body == null ? req.send() : req.send(body);
+                })
+                .onComplete(ar -> {
+                    timeout.cancel();
+                    if (ar.failed()) {
+                        head.tryFail(ar.cause());
+                        return;
+                    }
+                    // Paused before anyone sees it: completing runs the caller's handlers, which set up the relay.
+                    ar.result().pause();
+                    if (!head.tryComplete(ar.result())) {
+                        ar.result().request().reset();
                     }
                 });
+        return head.future();
     }
 
     @PreDestroy

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One call to one provider, the unit chat (with its fallback) and embeddings share: may the model be called now, send
- * the native request through the provider's client and guard, classify a failure, report the outcome to
+ * the native request through the provider's client (timeout, breaker), classify a failure, report the outcome to
  * health-monitor, and continue on the caller's event loop. What the answer means (relay, translate, fall back) stays
  * with the caller.
  */
@@ -115,8 +115,8 @@ public class ProviderCalls {
 
     /**
      * Sends {@code request} to {@code model}'s provider, publishes the call's outcome and hands the result to
-     * {@code handler} on the calling event loop: the fault-tolerance guard may complete on another thread, and a
-     * provider stream's handlers set from there could miss events the event loop delivers meanwhile. {@code attempt}
+     * {@code handler} on the calling event loop: a provider stream's handlers set from another thread could miss events
+     * the event loop delivers meanwhile. {@code attempt}
      * (1 for the request's first call) and {@code fallback} (a backup is called) only label the call's span.
      */
     public void send(
@@ -132,29 +132,29 @@ public class ProviderCalls {
         long started = System.nanoTime();
         Span span = tracing.providerCall(model, requestedModel, attempt, fallback);
         client.send(endpoint, request)
-                .subscribe()
-                .with(
-                        upstream -> onContext(context, () -> {
-                            long millis = elapsedMillis(started);
-                            Tracing.answered(span, upstream.statusCode());
-                            outcome(model, true, null, millis);
-                            handler.onResponse(upstream, millis);
-                        }),
-                        failure -> onContext(context, () -> {
-                            long millis = elapsedMillis(started);
-                            Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
-                            Tracing.failed(
-                                    span,
-                                    classified.kind() == null
-                                            ? "busy"
-                                            : classified.kind().name().toLowerCase(Locale.ROOT),
-                                    failure instanceof ProviderFailureException pfe ? pfe.status() : 0);
-                            // A failure of this replica's own (its pool full) says nothing about the provider.
-                            if (classified.kind() != null) {
-                                outcome(model, false, classified.kind(), millis);
-                            }
-                            handler.onFailure(classified, millis);
-                        }));
+                .onComplete(ar -> onContext(context, () -> {
+                    long millis = elapsedMillis(started);
+                    if (ar.succeeded()) {
+                        HttpClientResponse upstream = ar.result();
+                        Tracing.answered(span, upstream.statusCode());
+                        outcome(model, true, null, millis);
+                        handler.onResponse(upstream, millis);
+                        return;
+                    }
+                    Throwable failure = ar.cause();
+                    Classified classified = ProviderFailures.classify(failure, errors, requestedModel);
+                    Tracing.failed(
+                            span,
+                            classified.kind() == null
+                                    ? "busy"
+                                    : classified.kind().name().toLowerCase(Locale.ROOT),
+                            failure instanceof ProviderFailureException pfe ? pfe.status() : 0);
+                    // A failure of this replica's own (its pool full) says nothing about the provider.
+                    if (classified.kind() != null) {
+                        outcome(model, false, classified.kind(), millis);
+                    }
+                    handler.onFailure(classified, millis);
+                }));
     }
 
     /** Claims the trial slot of {@code model} when its interval has passed; one caller wins it. */

@@ -91,10 +91,10 @@ public final class OpenAiShapes {
         return out;
     }
 
-    /** Characters of answer one {@code chat.completion.chunk} carries: text, tool names and tool arguments. */
-    public static long answerChars(JsonNode chunk) {
+    /** Characters of answer the {@code choices} of one {@code chat.completion.chunk} carry: text, tool names and args. */
+    public static long answerChars(JsonNode choices) {
         long chars = 0;
-        for (JsonNode choice : chunk.path("choices")) {
+        for (JsonNode choice : choices) {
             JsonNode delta = choice.path("delta");
             chars += delta.path("content").asText("").length();
             for (JsonNode call : delta.path("tool_calls")) {

@@ -2,14 +2,16 @@ package io.tokenhub.routing.upstream;
 
 import io.netty.buffer.Unpooled;
 import io.quarkus.logging.Log;
-import io.smallrye.faulttolerance.api.TypedGuard;
-import io.smallrye.mutiny.Uni;
 import io.tokenhub.common.catalog.Provider;
 import io.tokenhub.routing.config.ProviderEndpoints;
 import io.tokenhub.routing.config.ProviderEndpoints.EndpointConfig;
 import io.tokenhub.routing.config.RoutingConfig;
 import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
 import io.tokenhub.routing.spi.NativeRequest;
+import io.tokenhub.service.call.CircuitBreaker;
+import io.tokenhub.service.call.HeadTimeout;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -24,9 +26,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.util.TypeLiteral;
 import java.net.URI;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,18 +34,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one way out to the providers. Each configured provider gets its own connection pool and its own SmallRye Fault
- * Tolerance guard (timeout until the response head, circuit breaker). The guards are built programmatically because
- * the providers are a named map in config: a {@code @CircuitBreaker} on one method would be a single breaker shared by
- * every provider, and one provider's outage would cut off the others.
+ * The one way out to the providers. Each configured endpoint gets its own connection pool, its own timeout until the
+ * response head (a Vert.x timer) and its own circuit breaker, so one provider's outage never cuts off another. Not
+ * SmallRye Fault Tolerance: its guard wrapped every call in a Mutiny pipeline with context propagation, a cost on
+ * every request that a timer and a lock-free breaker do not have (issue 18).
  */
 @ApplicationScoped
 public class ProviderClient {
-
-    private static final TypeLiteral<Uni<HttpClientResponse>> RESPONSE = new TypeLiteral<>() {};
 
     /** Unread bytes one HTTP/2 connection's streams may hold together before the provider waits for a window update. */
     private static final int HTTP2_CONNECTION_WINDOW = 16 * 1024 * 1024;
@@ -53,7 +50,10 @@ public class ProviderClient {
     /** Each provider's endpoints, the one at its {@code base-url} first. */
     private final Map<Provider, List<Endpoint>> endpoints = new EnumMap<>(Provider.class);
 
+    private final Vertx vertx;
+
     public ProviderClient(Vertx vertx, RoutingConfig config, ProviderEndpoints configured) {
+        this.vertx = vertx;
         int maxInFlight = config.limits().maxInFlight();
         for (EndpointConfig endpoint : configured.all()) {
             endpoints
@@ -84,15 +84,15 @@ public class ProviderClient {
 
     /**
      * Sends {@code request} and yields the response head with its body not yet read (the stream is paused, so the
-     * caller decides how to consume it). 5xx and 429 fail with {@link ProviderFailureException}; connection errors,
-     * {@link TimeoutException} and an open circuit breaker fail as they are.
+     * caller decides how to consume it), on the calling event loop. 5xx and 429 fail with
+     * {@link ProviderFailureException}; connection errors, {@link TimeoutException} and an open circuit breaker
+     * ({@link CircuitBreaker.OpenException}) fail as they are.
      */
-    public Uni<HttpClientResponse> send(Endpoint endpoint, NativeRequest request) {
-        return endpoint.guard().get(() -> exchange(endpoint, request));
+    public Future<HttpClientResponse> send(Endpoint endpoint, NativeRequest request) {
+        return endpoint.breaker().call(() -> exchange(endpoint, request));
     }
 
-    private static Uni<HttpClientResponse> exchange(Endpoint endpoint, NativeRequest request) {
-        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    private Future<HttpClientResponse> exchange(Endpoint endpoint, NativeRequest request) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(endpoint.host())
@@ -101,40 +101,46 @@ public class ProviderClient {
                 .setURI(endpoint.basePath() + request.path());
         // HTTP/2 allows lower-case header names only; HTTP/1.1 ignores their case.
         request.headers().forEach((name, value) -> options.putHeader(name.toLowerCase(Locale.ROOT), value));
-        return Uni.createFrom()
-                .<HttpClientResponse>emitter(emitter -> endpoint.http()
-                        .request(options)
-                        .compose(req -> {
-                            sent.set(req);
-                            // Wrapped, not copied: the body is never changed once built, and may be megabytes.
-                            return req.send(Buffer.buffer(Unpooled.wrappedBuffer(request.body())));
-                        })
-                        .onComplete(ar -> {
-                            if (ar.failed()) {
-                                emitter.fail(ar.cause());
-                                return;
-                            }
-                            HttpClientResponse response = ar.result();
-                            response.pause();
-                            int status = response.statusCode();
-                            if (status >= 500 || status == 429) {
-                                response.body()
-                                        .onComplete(body -> emitter.fail(new ProviderFailureException(
-                                                status,
-                                                response.headers(),
-                                                body.succeeded() ? body.result().getBytes() : new byte[0])));
-                                response.resume();
-                            } else {
-                                emitter.complete(response);
-                            }
-                        }))
-                .onCancellation()
-                .invoke(() -> {
-                    HttpClientRequest req = sent.get();
-                    if (req != null) {
+        Promise<HttpClientResponse> head = Promise.promise();
+        HttpClientRequest[] sent = {null};
+        HeadTimeout timeout = HeadTimeout.start(vertx, endpoint.timeoutMillis(), head, endpoint.label(), () -> {
+            if (sent[0] != null) {
+                sent[0].reset();
+            }
+        });
+        endpoint.http()
+                .request(options)
+                .compose(req -> {
+                    if (head.future().isComplete()) {
+                        // Timed out while a connection was being opened: never send it.
                         req.reset();
+                        return Future.failedFuture(head.future().cause());
+                    }
+                    sent[0] = req;
+                    // Wrapped, not copied: the body is never changed once built, and may be megabytes.
+                    return req.send(Buffer.buffer(Unpooled.wrappedBuffer(request.body())));
+                })
+                .onComplete(ar -> {
+                    timeout.cancel();
+                    if (ar.failed()) {
+                        head.tryFail(ar.cause());
+                        return;
+                    }
+                    HttpClientResponse response = ar.result();
+                    response.pause();
+                    int status = response.statusCode();
+                    if (status >= 500 || status == 429) {
+                        response.body()
+                                .onComplete(body -> head.tryFail(new ProviderFailureException(
+                                        status,
+                                        response.headers(),
+                                        body.succeeded() ? body.result().getBytes() : new byte[0])));
+                        response.resume();
+                    } else if (!head.tryComplete(response)) {
+                        response.request().reset();
                     }
                 });
+        return head.future();
     }
 
     private static Endpoint endpoint(Vertx vertx, EndpointConfig endpoint, int maxInFlight) {
@@ -175,22 +181,15 @@ public class ProviderClient {
                 // connection's streams are taken; admission (max-in-flight) bounds that wait, never the pool.
                 .setMaxWaitQueueSize(config.http2() ? maxInFlight : 0);
         HttpClient http = vertx.createHttpClient(options, pool);
-        TypedGuard<Uni<HttpClientResponse>> guard = TypedGuard.create(RESPONSE)
-                .withDescription("provider " + endpoint.label())
-                // The call never blocks: keep it on the event loop instead of hopping to a worker thread.
-                .withThreadOffload(false)
-                .withTimeout()
-                .duration(config.timeout().toMillis(), ChronoUnit.MILLIS)
-                .done()
-                .withCircuitBreaker()
-                .name("provider-" + endpoint.label().replace(' ', '-'))
+        CircuitBreaker breaker = new CircuitBreaker(
+                "provider " + endpoint.label(),
+                config.circuitBreakerVolume(),
+                config.circuitBreakerFailureRatio(),
+                config.circuitBreakerDelay(),
+                1,
                 // A full pool is this replica's limit, not the provider failing.
-                .skipOn(ConnectionPoolTooBusyException.class)
-                .requestVolumeThreshold(config.circuitBreakerVolume())
-                .failureRatio(config.circuitBreakerFailureRatio())
-                .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)
-                .done()
-                .build();
+                ConnectionPoolTooBusyException.class::isInstance,
+                System::nanoTime);
         return new Endpoint(
                 endpoint.provider(),
                 endpoint.label(),
@@ -200,9 +199,10 @@ public class ProviderClient {
                 ssl,
                 uri.getRawPath() == null ? "" : uri.getRawPath(),
                 endpoint.apiKey().orElse(""),
+                config.timeout().toMillis(),
                 config.streamIdleTimeout().toMillis(),
                 http,
-                guard);
+                breaker);
     }
 
     @PreDestroy
@@ -221,9 +221,10 @@ public class ProviderClient {
      * @param ssl whether the base URL is https
      * @param basePath path of the base URL, prepended to every adapter path
      * @param apiKey TokenHub's key at the provider
+     * @param timeoutMillis longest wait for a response head
      * @param streamIdleMillis longest silence allowed inside a stream
      * @param http its connection pool
-     * @param guard its timeout and circuit breaker
+     * @param breaker its circuit breaker
      */
     public record Endpoint(
             Provider provider,
@@ -234,9 +235,10 @@ public class ProviderClient {
             boolean ssl,
             String basePath,
             String apiKey,
+            long timeoutMillis,
             long streamIdleMillis,
             HttpClient http,
-            TypedGuard<Uni<HttpClientResponse>> guard) {
+            CircuitBreaker breaker) {
 
         @Override
         public String toString() {

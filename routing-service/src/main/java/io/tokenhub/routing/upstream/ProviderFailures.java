@@ -2,11 +2,11 @@ package io.tokenhub.routing.upstream;
 
 import io.tokenhub.common.events.ProviderOutcome.FailureKind;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.service.call.CircuitBreaker;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /** What a failed {@link ProviderClient#send} means for the client and for the provider's health record. */
 public final class ProviderFailures {
@@ -44,14 +44,13 @@ public final class ProviderFailures {
                             1L),
                     null);
         }
-        if (failure instanceof CircuitBreakerOpenException) {
+        if (failure instanceof CircuitBreaker.OpenException) {
             return new Classified(
                     OpenAiError.unavailable("The provider serving '" + requestedModel
                             + "' is failing; TokenHub paused calls to it. Please retry shortly."),
                     FailureKind.CIRCUIT_OPEN);
         }
-        if (failure instanceof TimeoutException
-                || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
+        if (failure instanceof TimeoutException) {
             return new Classified(OpenAiError.timeout("The provider did not answer in time."), FailureKind.TIMEOUT);
         }
         return new Classified(

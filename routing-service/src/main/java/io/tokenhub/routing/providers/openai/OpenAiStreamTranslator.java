@@ -1,8 +1,10 @@
 package io.tokenhub.routing.providers.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.spi.StreamTranslator;
 import io.tokenhub.routing.spi.Usage;
@@ -37,38 +39,105 @@ final class OpenAiStreamTranslator implements StreamTranslator {
             completed = true;
             return List.of();
         }
-        ObjectNode chunk;
-        try {
-            JsonNode node = json.readTree(data);
-            if (!(node instanceof ObjectNode object)) {
-                return List.of();
-            }
-            chunk = object;
+        // One streaming pass, no tree: on a realistic stream this runs thousands of times a second, and a tree parse
+        // and re-serialisation per chunk cost more than relaying it.
+        Scan scan;
+        try (JsonParser parser = json.getFactory().createParser(data)) {
+            scan = scan(parser);
         } catch (IOException e) {
+            scan = null;
+        }
+        if (scan == null) {
             failure = OpenAiError.badGateway("The provider sent a malformed stream event.")
                     .toJson();
             return List.of();
         }
-        if (chunk.has("error")) {
-            failure = ProviderErrors.streamError(chunk.get("error"));
+        if (scan.error() != null) {
+            failure = ProviderErrors.streamError(scan.error());
             return List.of();
         }
-        answerChars += OpenAiShapes.answerChars(chunk);
-        JsonNode reported = chunk.get("usage");
-        if (reported != null && reported.isObject()) {
-            usage = OpenAiUsage.from(reported);
-            if (chunk.path("choices").isEmpty()) {
+        answerChars += scan.answerChars();
+        if (scan.usage() != null && scan.usage().isObject()) {
+            usage = OpenAiUsage.from(scan.usage());
+            if (scan.choices() == 0) {
                 // OpenAI's usage chunk, the last before [DONE]: held (one chunk) until the stream is over, so the
                 // relay can bill it and add its cost as for every provider.
                 usageChunk = clientWantsUsage ? data : null;
                 return List.of();
             }
         }
-        if (clientWantsUsage) {
+        if (clientWantsUsage || scan.usageStart() < 0) {
             return List.of(data);
         }
-        chunk.remove("usage");
-        return List.of(chunk.toString());
+        return List.of(withoutField(data, scan.usageStart(), scan.usageEnd()));
+    }
+
+    /**
+     * What a chunk holds for the relay.
+     *
+     * @param error the top-level {@code error}, null when none
+     * @param usage the top-level {@code usage} (an object or null node), null when absent
+     * @param usageStart where the {@code usage} member starts in the text (its name's opening quote), -1 when absent
+     * @param usageEnd where the {@code usage} member's value ends in the text
+     * @param choices how many choices the chunk has
+     * @param answerChars characters of answer in the choices' deltas ({@link OpenAiShapes#answerChars})
+     */
+    private record Scan(JsonNode error, JsonNode usage, int usageStart, int usageEnd, int choices, long answerChars) {}
+
+    /** Reads the top level of one chunk; null when it is not an object. */
+    private Scan scan(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        JsonNode error = null;
+        JsonNode reported = null;
+        int usageStart = -1;
+        int usageEnd = -1;
+        int choices = 0;
+        long chars = 0;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            int fieldStart = (int) parser.currentTokenLocation().getCharOffset();
+            parser.nextToken();
+            switch (field) {
+                case "error" -> {
+                    JsonNode node = json.readTree(parser);
+                    error = node == null ? NullNode.getInstance() : node;
+                }
+                case "usage" -> {
+                    usageStart = fieldStart;
+                    reported = json.readTree(parser);
+                    usageEnd = (int) parser.currentLocation().getCharOffset();
+                }
+                case "choices" -> {
+                    // The only part read into a tree: small, and what the answer's length is counted from.
+                    JsonNode array = json.readTree(parser);
+                    choices = array.size();
+                    chars = OpenAiShapes.answerChars(array);
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        return new Scan(error, reported, usageStart, usageEnd, choices, chars);
+    }
+
+    /** {@code text} without the object member from {@code start} to {@code end}, and the comma that separated it. */
+    static String withoutField(String text, int start, int end) {
+        int before = start - 1;
+        while (before >= 0 && Character.isWhitespace(text.charAt(before))) {
+            before--;
+        }
+        if (before >= 0 && text.charAt(before) == ',') {
+            return text.substring(0, before) + text.substring(end);
+        }
+        int after = end;
+        while (after < text.length() && Character.isWhitespace(text.charAt(after))) {
+            after++;
+        }
+        if (after < text.length() && text.charAt(after) == ',') {
+            after++;
+        }
+        return text.substring(0, start) + text.substring(after);
     }
 
     @Override
