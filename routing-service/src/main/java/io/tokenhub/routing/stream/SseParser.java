@@ -1,12 +1,12 @@
 package io.tokenhub.routing.stream;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Splits a server-sent event stream (https://html.spec.whatwg.org/multipage/server-sent-events.html) into events as
  * bytes arrive in arbitrary pieces. Lines are cut at '\n' bytes, which never occur inside a UTF-8 multi-byte
- * character, so text split across network reads decodes correctly.
+ * character, so text split across network reads decodes correctly; values are decoded as UTF-8, which the
+ * specification makes the only encoding of an event stream.
  */
 public final class SseParser {
 
@@ -16,67 +16,99 @@ public final class SseParser {
         void onEvent(String event, String data);
     }
 
+    private static final Buffer EMPTY = Buffer.buffer(0);
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+
     private final Listener listener;
-    private Buffer pending = Buffer.buffer();
+    /** The start of a line whose end has not arrived yet. */
+    private Buffer pending = EMPTY;
+
     private String event;
-    private StringBuilder data;
+    /** The event's data when it has one line, as nearly every provider's events do. */
+    private String data;
+    /** The event's data from its second line on. */
+    private StringBuilder lines;
 
     public SseParser(Listener listener) {
         this.listener = listener;
     }
 
+    /**
+     * Takes the next bytes. Only a line cut by the read is copied, to be completed by the next: a stream's bytes are
+     * otherwise decoded once, from the read buffer straight into each field's value.
+     */
     public void feed(Buffer chunk) {
-        pending.appendBuffer(chunk);
+        Buffer bytes = pending.length() == 0 ? chunk : pending.appendBuffer(chunk);
         int start = 0;
-        int length = pending.length();
+        int length = bytes.length();
         for (int i = 0; i < length; i++) {
-            if (pending.getByte(i) == '\n') {
-                int end = i > start && pending.getByte(i - 1) == '\r' ? i - 1 : i;
-                line(pending.getString(start, end, StandardCharsets.UTF_8.name()));
+            if (bytes.getByte(i) == '\n') {
+                line(bytes, start, i > start && bytes.getByte(i - 1) == '\r' ? i - 1 : i);
                 start = i + 1;
             }
         }
-        pending = start == length ? Buffer.buffer() : pending.getBuffer(start, length);
+        pending = start == length ? EMPTY : bytes.getBuffer(start, length);
     }
 
     /** Dispatches a last event the provider did not terminate with a blank line. */
     public void finish() {
         if (pending.length() > 0) {
-            line(pending.toString(StandardCharsets.UTF_8));
-            pending = Buffer.buffer();
+            Buffer last = pending;
+            pending = EMPTY;
+            line(last, 0, last.length());
         }
-        line("");
+        dispatch();
     }
 
-    private void line(String line) {
-        if (line.isEmpty()) {
-            if (data != null) {
-                listener.onEvent(event, data.toString());
-            }
-            event = null;
-            data = null;
+    private void line(Buffer bytes, int start, int end) {
+        if (start == end) {
+            dispatch();
             return;
         }
-        if (line.charAt(0) == ':') {
+        if (bytes.getByte(start) == ':') {
             return;
         }
-        int colon = line.indexOf(':');
-        String field = colon < 0 ? line : line.substring(0, colon);
-        String value = colon < 0
-                ? ""
-                : line.substring(colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1);
-        switch (field) {
-            case "data" -> {
-                if (data == null) {
-                    data = new StringBuilder(value);
-                } else {
-                    data.append('\n').append(value);
+        int colon = start;
+        while (colon < end && bytes.getByte(colon) != ':') {
+            colon++;
+        }
+        int valueStart =
+                colon == end ? end : colon + 1 < end && bytes.getByte(colon + 1) == ' ' ? colon + 2 : colon + 1;
+        if (is(bytes, start, colon, DATA)) {
+            String value = bytes.getString(valueStart, end);
+            if (data == null) {
+                data = value;
+            } else {
+                if (lines == null) {
+                    lines = new StringBuilder(data);
                 }
+                lines.append('\n').append(value);
             }
-            case "event" -> event = value;
-            default -> {
-                // id and retry steer browser reconnection, which a one-shot relay has no use for.
+        } else if (is(bytes, start, colon, EVENT)) {
+            event = bytes.getString(valueStart, end);
+        }
+        // id and retry steer browser reconnection, which a one-shot relay has no use for.
+    }
+
+    private void dispatch() {
+        if (data != null) {
+            listener.onEvent(event, lines == null ? data : lines.toString());
+        }
+        event = null;
+        data = null;
+        lines = null;
+    }
+
+    private static boolean is(Buffer bytes, int start, int end, byte[] name) {
+        if (end - start != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (bytes.getByte(start + i) != name[i]) {
+                return false;
             }
         }
+        return true;
     }
 }

@@ -32,6 +32,17 @@ class SseParserTest {
     }
 
     @Test
+    void aReadHoldingManyEventsAndAPartOfTheNextIsParsedInPlace() {
+        List<String> seen = new ArrayList<>();
+        SseParser parser = new SseParser((event, data) -> seen.add(event + "|" + data));
+        parser.feed(Buffer.buffer("data: {\"a\":1}\n\nevent: ping\ndata: x\nid: 7\n\ndata: sp"));
+        assertEquals(List.of("null|{\"a\":1}", "ping|x"), seen);
+        parser.feed(Buffer.buffer("lit\n"));
+        parser.feed(Buffer.buffer("data:\n\n"));
+        assertEquals(List.of("null|{\"a\":1}", "ping|x", "null|split\n"), seen);
+    }
+
+    @Test
     void lastEventWithoutBlankLineIsDeliveredAtFinish() {
         List<String> seen = new ArrayList<>();
         SseParser parser = new SseParser((event, data) -> seen.add(data));
