@@ -70,6 +70,7 @@ public class OpenAiAdapter implements ProviderAdapter {
         // Stored completions would keep the customer's prompts in TokenHub's OpenAI account, against the promise to
         // keep no content; metadata only labels stored completions. OpenAI's default is not to store.
         body.remove(WITHHELD);
+        // Copied only where something inside goes: a field that is no longer the client's node is written again.
         for (String field : NESTED) {
             JsonNode value = body.get(field);
             if (value != null) {
