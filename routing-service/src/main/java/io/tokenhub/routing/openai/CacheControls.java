@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.ChatSpec.CacheControl;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Anthropic's prompt-cache breakpoints in a Chat Completions request, as Anthropic-compatible gateways accept them:
@@ -40,8 +41,17 @@ public final class CacheControls {
 
     /** Whether {@code body} marks any breakpoint, wherever {@link CacheControls} reads one. */
     public static boolean present(ObjectNode body) {
+        return any(body, holder -> holder.hasNonNull(FIELD));
+    }
+
+    /** Whether {@link #strip} would change {@code body}: a {@value #FIELD} field where it reads one, even a null one. */
+    public static boolean strippable(ObjectNode body) {
+        return any(body, holder -> holder.has(FIELD));
+    }
+
+    private static boolean any(ObjectNode body, Predicate<ObjectNode> test) {
         boolean[] found = {false};
-        holders(body, holder -> found[0] |= holder.hasNonNull(FIELD));
+        holders(body, holder -> found[0] |= test.test(holder));
         return found[0];
     }
 

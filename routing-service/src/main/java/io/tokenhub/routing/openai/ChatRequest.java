@@ -1,10 +1,14 @@
 package io.tokenhub.routing.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,9 +20,16 @@ import java.util.Set;
  * @param stream whether the client asked for server-sent events
  * @param includeUsage whether the client asked for the final usage chunk ({@code stream_options.include_usage})
  * @param routing how the request asks to be routed ({@code models}, {@code provider}), already taken out of the body
+ * @param source the client's bytes of {@code body}'s fields, for a provider taking them as sent; {@link
+ *     SourceSpans#NONE} for a request translated from another API
  */
 public record ChatRequest(
-        ObjectNode body, String model, boolean stream, boolean includeUsage, RoutingPreferences routing) {
+        ObjectNode body,
+        String model,
+        boolean stream,
+        boolean includeUsage,
+        RoutingPreferences routing,
+        SourceSpans source) {
 
     /**
      * The request fields of OpenAI's Chat Completions (https://platform.openai.com/docs/api-reference/chat/create).
@@ -79,8 +90,9 @@ public record ChatRequest(
     /** Parses and validates a request body, or throws the 400 the client should get. */
     public static ChatRequest parse(ObjectMapper json, byte[] bytes) {
         JsonNode root;
-        try {
-            root = json.readTree(bytes);
+        Map<String, SourceSpans.Span> spans = new HashMap<>();
+        try (JsonParser parser = json.createParser(bytes)) {
+            root = parse(json, parser, spans);
         } catch (IOException e) {
             throw new InvalidRequestException(OpenAiError.invalidRequest(
                     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using "
@@ -95,7 +107,32 @@ public record ChatRequest(
             throw new InvalidRequestException(
                     OpenAiError.invalidRequest("Unrecognized request argument supplied: " + THINKING, THINKING));
         }
-        return of((ObjectNode) root);
+        // A parser over chars (UTF-16 or UTF-32 input) gives no byte offsets; such a body is written out again.
+        boolean located = spans.values().stream().allMatch(span -> span.start() >= 0 && span.end() >= span.start());
+        return of((ObjectNode) root, located ? new SourceSpans(bytes, Map.copyOf(spans)) : SourceSpans.NONE);
+    }
+
+    /**
+     * The JSON value at {@code parser}, read as {@link ObjectMapper#readTree} would; for an object, each field's value
+     * read on its own so that {@code spans} learns where it sits, in the same single pass.
+     */
+    private static JsonNode parse(ObjectMapper json, JsonParser parser, Map<String, SourceSpans.Span> spans)
+            throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return json.readTree(parser);
+        }
+        ObjectNode root = json.createObjectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            long start = parser.currentTokenLocation().getByteOffset();
+            JsonNode value = json.readTree(parser);
+            long end = parser.currentLocation().getByteOffset();
+            // A repeated field keeps its first place and its last value, as readTree keeps them.
+            root.replace(field, value);
+            spans.put(field, new SourceSpans.Span(value, (int) start, (int) end));
+        }
+        return root;
     }
 
     /**
@@ -103,6 +140,10 @@ public record ChatRequest(
      * hold {@link #THINKING}), or throws the 400 the client should get.
      */
     public static ChatRequest of(ObjectNode body) {
+        return of(body, SourceSpans.NONE);
+    }
+
+    private static ChatRequest of(ObjectNode body, SourceSpans source) {
         for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
             String field = fields.next();
             if (!FIELDS.contains(field) && !field.equals(THINKING)) {
@@ -148,6 +189,6 @@ public record ChatRequest(
         boolean streaming = stream != null && stream.asBoolean(false);
         boolean includeUsage =
                 streaming && body.path("stream_options").path("include_usage").asBoolean(false);
-        return new ChatRequest(body, model.asText(), streaming, includeUsage, routing);
+        return new ChatRequest(body, model.asText(), streaming, includeUsage, routing, source);
     }
 }

@@ -34,7 +34,7 @@ final class StreamFixtures {
     /** The provider's fixture request, streamed, with or without the usage chunk. */
     static ChatRequest request(Provider provider, boolean includeUsage) {
         ChatRequest base = ChatRequest.parse(JSON, fixture(provider, "stream-request.json"));
-        return new ChatRequest(base.body(), base.model(), true, includeUsage, base.routing());
+        return new ChatRequest(base.body(), base.model(), true, includeUsage, base.routing(), base.source());
     }
 
     /** A fresh translation of {@code request} as the provider's adapter streams it. */

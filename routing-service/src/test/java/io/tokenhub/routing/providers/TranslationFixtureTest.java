@@ -161,7 +161,8 @@ class TranslationFixtureTest {
                 ? "stream-request" + suffix + ".json"
                 : "stream-request.json";
         ChatRequest base = ChatRequest.parse(JSON, Files.readAllBytes(dir.resolve(requestFile)));
-        ChatRequest request = new ChatRequest(base.body(), base.model(), true, includeUsage, base.routing());
+        ChatRequest request =
+                new ChatRequest(base.body(), base.model(), true, includeUsage, base.routing(), base.source());
         SseTranslation translation = new SseTranslation(adapter.newStreamTranslator(request, model(request)));
         byte[] nativeStream = Files.readAllBytes(dir.resolve(nativeFile));
         Buffer out = Buffer.buffer();

@@ -18,6 +18,7 @@ import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,6 +36,9 @@ public class OpenAiAdapter implements ProviderAdapter {
     /** Fields never forwarded to OpenAI. */
     private static final Set<String> WITHHELD = Set.of("store", "metadata");
 
+    /** The fields holding what OpenAI refuses deep inside: cache marks, and reasoning details on messages. */
+    private static final List<String> NESTED = List.of("messages", "tools");
+
     /** What the client is told was dropped: the withheld fields and Anthropic's prompt-cache breakpoints. */
     private static final Set<String> IGNORED = Set.of("store", "metadata", CacheControls.FIELD);
 
@@ -47,24 +51,34 @@ public class OpenAiAdapter implements ProviderAdapter {
     @Override
     public NativeRequest toNativeRequest(ChatRequest request, CatalogModel model, String apiKey) {
         return switch (model.upstreamApi()) {
-            case CHAT -> new NativeRequest(WIRE.chatPath(), WIRE.jsonHeaders(apiKey), write(chatBody(request, model)));
+            case CHAT -> new NativeRequest(WIRE.chatPath(), WIRE.jsonHeaders(apiKey), chatBody(request, model));
             case RESPONSES ->
                 new NativeRequest(
                         WIRE.responsesPath(), WIRE.jsonHeaders(apiKey), write(OpenAiResponses.request(request, model)));
         };
     }
 
-    private ObjectNode chatBody(ChatRequest request, CatalogModel model) {
-        ObjectNode body = request.body().deepCopy();
+    /**
+     * The client's request with OpenAI's changes. Every field it leaves as parsed goes out as the client's own bytes,
+     * only the changed ones are written again: a prompt is not escaped a second time.
+     */
+    private byte[] chatBody(ChatRequest request, CatalogModel model) {
+        // A copy of the top level only: the client's nodes are shared with attempts at other providers, so each field
+        // changed below is replaced, never edited.
+        ObjectNode body = request.body().objectNode().setAll(request.body());
         body.put("model", model.providerModel());
         // Stored completions would keep the customer's prompts in TokenHub's OpenAI account, against the promise to
         // keep no content; metadata only labels stored completions. OpenAI's default is not to store.
         body.remove(WITHHELD);
-        // OpenAI caches prompts by itself and refuses the unknown field; the client learns of it from the header.
-        CacheControls.strip(body);
+        // Copied only where something inside goes: a field that is no longer the client's node is written again.
+        for (String field : NESTED) {
+            JsonNode value = body.get(field);
+            if (value != null) {
+                body.set(field, stripped(body.objectNode().set(field, value)).get(field));
+            }
+        }
         // Claude's thinking, kept for Claude: OpenAI has no field for it and answers unknown ones with a 400.
         body.remove(ChatRequest.THINKING);
-        body.path("messages").forEach(m -> ((ObjectNode) m).remove(ReasoningDetails.FIELD));
         // o-series models refuse the deprecated max_tokens; max_completion_tokens means the same to every model.
         JsonNode maxTokens = body.remove("max_tokens");
         if (maxTokens != null && !body.hasNonNull("max_completion_tokens")) {
@@ -73,7 +87,31 @@ public class OpenAiAdapter implements ProviderAdapter {
         if (request.stream()) {
             body.putObject("stream_options").put("include_usage", true);
         }
-        return body;
+        try {
+            return request.source().write(json, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code holder} (messages or tools alone) without what OpenAI refuses: itself when it holds none of it, else a
+     * copy without it.
+     */
+    private static ObjectNode stripped(ObjectNode holder) {
+        boolean reasoning = false;
+        for (JsonNode message : holder.path("messages")) {
+            reasoning |= message.has(ReasoningDetails.FIELD);
+        }
+        if (!reasoning && !CacheControls.strippable(holder)) {
+            return holder;
+        }
+        ObjectNode copy = holder.deepCopy();
+        // OpenAI caches prompts by itself and refuses the unknown field; the client learns of it from the header.
+        CacheControls.strip(copy);
+        // Claude's reasoning, kept for Claude, and Gemini's signatures: OpenAI has no field for them.
+        copy.path("messages").forEach(m -> ((ObjectNode) m).remove(ReasoningDetails.FIELD));
+        return copy;
     }
 
     private byte[] write(ObjectNode body) {
