@@ -44,17 +44,23 @@ public class BudgetGuard {
     /** What the budgets say about one more request by {@code principal}. */
     public Verdict check(KeyPrincipal principal) {
         Optional<AccountSpend> spend = book.of(principal.accountId());
+        if (spend.map(AccountSpend::budgetUsd).isEmpty() && principal.monthlyBudgetUsd() == null) {
+            // Most requests: no budget at all, nothing to compare, and this runs on every request.
+            return Verdict.NONE;
+        }
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
         // A record of an earlier month is the last word on the budget, but nothing is spent yet this month.
         boolean current = spend.filter(s -> month.equals(s.month())).isPresent();
         BigDecimal accountSpent = current ? spend.get().spentUsd() : BigDecimal.ZERO;
-        BigDecimal keySpent = current
-                ? spend.get().keys().stream()
-                        .filter(k -> k.keyId().equals(principal.keyId()))
-                        .map(AccountSpend.KeySpend::spentUsd)
-                        .findFirst()
-                        .orElse(BigDecimal.ZERO)
-                : BigDecimal.ZERO;
+        BigDecimal keySpent = BigDecimal.ZERO;
+        if (current) {
+            for (AccountSpend.KeySpend key : spend.get().keys()) {
+                if (key.keyId().equals(principal.keyId())) {
+                    keySpent = key.spentUsd();
+                    break;
+                }
+            }
+        }
         List<Limit> limits = new ArrayList<>(2);
         spend.map(AccountSpend::budgetUsd).ifPresent(b -> limits.add(new Limit("account", b, accountSpent)));
         if (principal.monthlyBudgetUsd() != null) {
@@ -93,5 +99,9 @@ public class BudgetGuard {
      * @param reached the first budget reached, which refuses the request
      * @param near budgets past their warning share but not reached
      */
-    public record Verdict(Optional<Limit> reached, List<Limit> near) {}
+    public record Verdict(Optional<Limit> reached, List<Limit> near) {
+
+        /** Neither the account nor the key has a budget. */
+        static final Verdict NONE = new Verdict(Optional.empty(), List.of());
+    }
 }
