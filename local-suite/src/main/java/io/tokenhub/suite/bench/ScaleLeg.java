@@ -51,7 +51,8 @@ final class ScaleLeg {
     /** Every key is used once at this rate before measuring, so none is read from the database for the first time. */
     private static final int KEY_WARM_UP_RATE = 250;
 
-    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    /** As long as the whole benchmark's: a shorter one left the JIT at work in the first row measured. */
+    private static final Duration WARM_UP = Duration.ofSeconds(45);
     private static final int CONNECTIONS = 64;
     /** Requests in flight while the accounts are made: enough to keep both services busy, not to flood them. */
     private static final int SETUP_CONCURRENCY = 16;
