@@ -53,6 +53,7 @@ final class ScaleLeg {
 
     /** As long as the whole benchmark's: a shorter one left the JIT at work in the first row measured. */
     private static final Duration WARM_UP = Duration.ofSeconds(45);
+
     private static final int CONNECTIONS = 64;
     /** Requests in flight while the accounts are made: enough to keep both services busy, not to flood them. */
     private static final int SETUP_CONCURRENCY = 16;
@@ -64,8 +65,8 @@ final class ScaleLeg {
 
     static List<Row> measure(Vertx vertx, LocalSuite suite, LoadGenerator.Target direct, PrintStream out)
             throws InterruptedException {
-        LoadGenerator.Target tokenHub = new LoadGenerator.Target(
-                "TokenHub", suite.gatewayUrl() + "/v1/chat/completions", Map.of());
+        LoadGenerator.Target tokenHub =
+                new LoadGenerator.Target("TokenHub", suite.gatewayUrl() + "/v1/chat/completions", Map.of());
         String demoKey = "Bearer " + suite.demoKey();
         List<String> models = answeredModels(suite, demoKey);
         out.printf("%d catalog models answered by the simulators: %s%n", models.size(), models);
@@ -105,16 +106,19 @@ final class ScaleLeg {
         List<LoadGenerator.Variant> variants = variants(bearers.size(), bearers::get, models);
         try (LoadGenerator load = new LoadGenerator(vertx, tokenHub, variants, false, CONNECTIONS);
                 LoadGenerator floor = new LoadGenerator(vertx, direct, body("gpt-4o-mini"), false, CONNECTIONS)) {
+            LoadGenerator.Result directResult = floor.fixedRate(RATE, PHASE);
+            // Right before the measured phase, so a key comes back after 40 to 44 s, about as in a steady 200
+            // requests/s
+            // over 10,000 keys (50 s), whatever else the run does first.
             if (warmKeys) {
                 load.fixedRate(KEY_WARM_UP_RATE, Duration.ofSeconds(bearers.size() / KEY_WARM_UP_RATE));
             }
-            LoadGenerator.Result directResult = floor.fixedRate(RATE, PHASE);
             Map<String, Long> before = cpuMicros(suite);
             LoadGenerator.Result result = load.fixedRate(RATE, PHASE);
             Map<String, Long> after = cpuMicros(suite);
             Map<String, Double> perRequest = new LinkedHashMap<>();
-            before.forEach((service, micros) -> perRequest.put(
-                    service, (after.get(service) - micros) / (double) result.totalMicros.length));
+            before.forEach((service, micros) ->
+                    perRequest.put(service, (after.get(service) - micros) / (double) result.totalMicros.length));
             String modelCount = models.size() == 1 ? "1" : Integer.toString(models.size());
             return new Row(accounts, modelCount, directResult, result, perRequest);
         }
@@ -195,7 +199,8 @@ final class ScaleLeg {
                     .header("content-type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(settings(i)))
                     .build();
-            keys.add(limited(http, key, inFlight, 201).thenApply(b -> readTree(b).path("key").asText()));
+            keys.add(limited(http, key, inFlight, 201)
+                    .thenApply(b -> readTree(b).path("key").asText()));
             settings.add(limited(http, routing, inFlight, 200));
         }
         CompletableFuture.allOf(settings.toArray(CompletableFuture[]::new)).join();
@@ -218,7 +223,8 @@ final class ScaleLeg {
                 .whenComplete((r, e) -> inFlight.release())
                 .thenApply(r -> {
                     if (r.statusCode() != expected) {
-                        throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + ": " + r.body());
+                        throw new IllegalStateException(
+                                request.uri() + " answered " + r.statusCode() + ": " + r.body());
                     }
                     return r.body();
                 });
@@ -250,7 +256,8 @@ final class ScaleLeg {
     }
 
     private static String body(String model) {
-        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Benchmark: answer at once.\"}]}";
+        return "{\"model\":\"" + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Benchmark: answer at once.\"}]}";
     }
 
     private static JsonNode readTree(String json) {
