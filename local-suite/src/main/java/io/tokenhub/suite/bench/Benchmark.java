@@ -70,27 +70,21 @@ public final class Benchmark {
         out.printf("Starting the suite and the peer gateway (data and logs in %s)...%n", data);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         if (SCALE_LEG.equals(System.getenv("BENCH_LEG"))) {
-            try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), SCALE_PLAN)) {
+            alone(root, data, vertx, SCALE_PLAN, suite -> {
                 out.println("Scale: 1 and 10,000 accounts, one model and many, " + ScaleLeg.SERVICES + " CPU...");
                 List<ScaleLeg.Row> rows = ScaleLeg.measure(vertx, suite, direct(suite), out);
                 out.printf("%nScale, non-streamed, 200 req/s for 20 s per row (milliseconds; CPU in µs):%n%n");
                 ScaleLeg.print(out, rows);
-            } finally {
-                vertx.close();
-                deleteQuietly(data);
-            }
+            });
             return;
         }
         if (PROMPT_SIZE_LEG.equals(System.getenv("BENCH_LEG"))) {
-            try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of())) {
+            alone(root, data, vertx, Map.of(), suite -> {
                 out.println("Prompt size, sequential requests per size, direct and through TokenHub in turns...");
                 List<PromptSizeLeg.Row> rows = PromptSizeLeg.measure(vertx, direct(suite), tokenHub(suite));
                 out.printf("%nPrompt size, sequential non-streamed requests (milliseconds):%n%n");
                 PromptSizeLeg.print(out, rows);
-            } finally {
-                vertx.close();
-                deleteQuietly(data);
-            }
+            });
             return;
         }
         try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of());
@@ -214,6 +208,22 @@ public final class Benchmark {
             out.println("|---|---|---|");
             idle.forEach((name, kb) -> out.printf(
                     Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0, after.getOrDefault(name, -1L) / 1024.0));
+        } finally {
+            vertx.close();
+            deleteQuietly(data);
+        }
+    }
+
+    /** A leg that runs alone on a suite of its own. */
+    private interface Leg {
+        void run(LocalSuite suite) throws InterruptedException;
+    }
+
+    /** Starts the suite with {@code environment}, runs {@code leg}, then stops everything and removes the data. */
+    private static void alone(Path root, Path data, Vertx vertx, Map<String, String> environment, Leg leg)
+            throws InterruptedException {
+        try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), environment)) {
+            leg.run(suite);
         } finally {
             vertx.close();
             deleteQuietly(data);
