@@ -119,8 +119,7 @@ final class ScaleLeg {
             Map<String, Double> perRequest = new LinkedHashMap<>();
             before.forEach((service, micros) ->
                     perRequest.put(service, (after.get(service) - micros) / (double) result.totalMicros.length));
-            String modelCount = models.size() == 1 ? "1" : Integer.toString(models.size());
-            return new Row(accounts, modelCount, directResult, result, perRequest);
+            return new Row(accounts, Integer.toString(models.size()), directResult, result, perRequest);
         }
     }
 
