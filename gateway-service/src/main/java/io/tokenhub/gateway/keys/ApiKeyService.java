@@ -16,8 +16,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,13 +30,18 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hibernate.Session;
 
 /**
  * Creates, lists, revokes and verifies API keys. Verification is on every request, so it reads memory: a known key
  * costs one SHA-256 and a constant-time compare, no database round trip. A key read more than
  * {@code tokenhub.keys.cache-ttl} ago is read again before it is trusted, which bounds how long a revocation takes to
- * reach every replica; keys in use are re-read in the background before that.
+ * reach every replica; every key used in the last minute or so is re-read in the background before that, many to a
+ * query ({@link KeySweep}), so a request finds its key fresh however many keys there are.
  *
  * <p>Two lanes reach the database. Keys already in memory are re-read on their own small pool, so they never wait
  * behind anything else. Ids not in memory (new keys, idle ones, and every guess anyone on the internet sends) go
@@ -45,6 +54,16 @@ public class ApiKeyService {
     /** Keys unused for this long leave memory; the size bound holds anyway, this only frees what nobody uses. */
     private static final Duration IDLE_EXPIRY = Duration.ofMinutes(10);
 
+    /**
+     * Keys used within this many TTLs are kept fresh by the sweep (a minute at the 5 s default); a key used less often
+     * is read by its next request, as before. It bounds the sweep's work: each request keeps its key in the sweep for
+     * at most twice this many re-reads, in batches.
+     */
+    private static final int SWEEP_WINDOW_TTLS = 12;
+
+    /** Ids per query of a sweep: a short IN list on the primary key, well within any statement's limits. */
+    private static final int SWEEP_BATCH = 500;
+
     private static final CompletableFuture<Optional<KeyPrincipal>> NONE =
             CompletableFuture.completedFuture(Optional.empty());
 
@@ -53,7 +72,13 @@ public class ApiKeyService {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "api-key-sweep");
+        t.setDaemon(true);
+        return t;
+    });
     private final AsyncLoadingCache<String, StoredKey> known;
+    private final KeySweep<StoredKey> sweep;
     private final Cache<String, Boolean> unknown;
     private final KeyLookups lookups;
     private final long ttlNanos;
@@ -68,10 +93,12 @@ public class ApiKeyService {
         this.ttlNanos = keys.cacheTtl().toNanos();
         this.known = Caffeine.newBuilder()
                 .maximumSize(keys.cacheSize())
-                .expireAfterAccess(IDLE_EXPIRY)
-                .refreshAfterWrite(keys.cacheTtl().dividedBy(2))
                 .executor(refreshers)
                 .buildAsync(ApiKeyService::load);
+        this.sweep = new KeySweep<>(known.asMap(), ApiKeyService::loadAll, new StoredKeys(), SWEEP_BATCH);
+        // Every key is read again at most half a TTL plus a period after its last read: fresh when a request comes.
+        long periodMillis = Math.max(50, keys.cacheTtl().toMillis() / 4);
+        sweeper.scheduleWithFixedDelay(this::sweep, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         this.unknown = Caffeine.newBuilder()
                 .maximumSize(keys.unknownCacheSize())
                 .expireAfterWrite(keys.cacheTtl())
@@ -131,6 +158,16 @@ public class ApiKeyService {
         return lookup;
     }
 
+    private void sweep() {
+        long now = System.nanoTime();
+        try {
+            sweep.sweep(now - ttlNanos / 2, now - SWEEP_WINDOW_TTLS * ttlNanos, now - IDLE_EXPIRY.toNanos());
+        } catch (RuntimeException e) {
+            // The database is away: requests read their own keys when they find them stale, as they must anyway.
+            Log.warnf("background re-read of API keys failed: %s", e.getClass().getSimpleName());
+        }
+    }
+
     private boolean stale(StoredKey key) {
         return System.nanoTime() - key.loadedAtNanos() > ttlNanos;
     }
@@ -141,6 +178,7 @@ public class ApiKeyService {
                 || !stored.usableAt(Instant.now())) {
             return Optional.empty();
         }
+        stored.usedAtNanos().set(System.nanoTime());
         lastUsed.put(stored.id(), Instant.now());
         return Optional.of(new KeyPrincipal(stored.id(), stored.accountId(), stored.name(), stored.monthlyBudgetUsd()));
     }
@@ -221,9 +259,21 @@ public class ApiKeyService {
         }
         Map<String, Instant> batch = Map.copyOf(lastUsed);
         batch.forEach(lastUsed::remove);
+        // One JDBC batch, not a statement and a round trip per key: with many keys in use this ran once per request.
         QuarkusTransaction.requiringNew()
-                .run(() -> batch.forEach((id, at) -> ApiKey.update(
-                        "lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, id)));
+                .run(() -> ApiKey.getEntityManager().unwrap(Session.class).doWork(connection -> {
+                    try (PreparedStatement update = connection.prepareStatement("update api_key set last_used_at = ?"
+                            + " where id = ? and (last_used_at is null or last_used_at < ?)")) {
+                        for (Map.Entry<String, Instant> used : batch.entrySet()) {
+                            OffsetDateTime at = used.getValue().atOffset(ZoneOffset.UTC);
+                            update.setObject(1, at);
+                            update.setString(2, used.getKey());
+                            update.setObject(3, at);
+                            update.addBatch();
+                        }
+                        update.executeBatch();
+                    }
+                }));
     }
 
     /** While Hibernate is still up: by the time beans are destroyed it is closed and the timestamps would be lost. */
@@ -234,6 +284,7 @@ public class ApiKeyService {
     @PreDestroy
     void stop() {
         lookups.close();
+        sweeper.shutdownNow();
         refreshers.shutdown();
     }
 
@@ -248,18 +299,33 @@ public class ApiKeyService {
     private static StoredKey load(String id) {
         return QuarkusTransaction.requiringNew().call(() -> {
             ApiKey k = ApiKey.findById(id);
-            return k == null
-                    ? null
-                    : new StoredKey(
-                            k.id,
-                            k.accountId,
-                            k.name,
-                            k.secretHash,
-                            k.expiresAt,
-                            k.revokedAt,
-                            k.monthlyBudgetUsd,
-                            System.nanoTime());
+            return k == null ? null : stored(k, System.nanoTime());
         });
+    }
+
+    /** The keys with these ids that exist, in one query. */
+    private static Map<String, StoredKey> loadAll(List<String> ids) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            long now = System.nanoTime();
+            Map<String, StoredKey> out = new HashMap<>();
+            for (ApiKey k : ApiKey.<ApiKey>list("id in ?1", ids)) {
+                out.put(k.id, stored(k, now));
+            }
+            return out;
+        });
+    }
+
+    private static StoredKey stored(ApiKey k, long loadedAtNanos) {
+        return new StoredKey(
+                k.id,
+                k.accountId,
+                k.name,
+                k.secretHash,
+                k.expiresAt,
+                k.revokedAt,
+                k.monthlyBudgetUsd,
+                loadedAtNanos,
+                new AtomicLong(loadedAtNanos));
     }
 
     /**
@@ -278,10 +344,31 @@ public class ApiKeyService {
             Instant expiresAt,
             Instant revokedAt,
             BigDecimal monthlyBudgetUsd,
-            long loadedAtNanos) {
+            long loadedAtNanos,
+            AtomicLong usedAtNanos) {
 
         boolean usableAt(Instant now) {
             return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+        }
+    }
+
+    /** How a sweep reads a stored key: a re-read key keeps the time of its last use, so idle keys still leave. */
+    private static final class StoredKeys implements KeySweep.Kept<StoredKey> {
+
+        @Override
+        public long loadedAtNanos(StoredKey value) {
+            return value.loadedAtNanos();
+        }
+
+        @Override
+        public long usedAtNanos(StoredKey value) {
+            return value.usedAtNanos().get();
+        }
+
+        @Override
+        public StoredKey renewed(StoredKey old, StoredKey fresh) {
+            fresh.usedAtNanos().set(old.usedAtNanos().get());
+            return fresh;
         }
     }
 }

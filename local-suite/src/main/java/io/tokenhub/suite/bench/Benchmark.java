@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * directly and against a peer gateway (Portkey) relaying to the same simulator, all in one run on one machine, so
  * every figure is a ratio measured together: starts the suite as the run command does, warms it up, then measures
  * every target the same way. Usage: {@code Benchmark <repo root> [seconds per phase] [fixed rate] [connections]};
- * with {@code BENCH_LEG=prompt-size} in the environment, only the prompt-size leg ({@link PromptSizeLeg}).
+ * with {@code BENCH_LEG=prompt-size} in the environment, only the prompt-size leg ({@link PromptSizeLeg}), with
+ * {@code BENCH_LEG=scale} only the accounts-and-models leg ({@link ScaleLeg}).
  */
 public final class Benchmark {
 
@@ -44,6 +45,17 @@ public final class Benchmark {
     private static final String SIM_KEY = "sim-openai-key";
     /** {@code BENCH_LEG=prompt-size} runs the prompt-size leg alone: a minute or two instead of the whole run. */
     private static final String PROMPT_SIZE_LEG = "prompt-size";
+    /** {@code BENCH_LEG=scale}: 1 and 10,000 accounts, one model and many, alone. */
+    private static final String SCALE_LEG = "scale";
+    /**
+     * The plan of the scale leg's accounts: the demo account's limits (LocalSuite's "local" plan), so they pay for the
+     * same rate-limit buckets and are never throttled, and a row differs from another only in accounts and models.
+     */
+    private static final Map<String, String> SCALE_PLAN = Map.of(
+            "TOKENHUB_RATE_LIMITS_PLANS_DEFAULT_KEY_REQUESTS_PER_MINUTE", "60000000",
+            "TOKENHUB_RATE_LIMITS_PLANS_DEFAULT_KEY_TOKENS_PER_MINUTE", "6000000000",
+            "TOKENHUB_RATE_LIMITS_PLANS_DEFAULT_ACCOUNT_REQUESTS_PER_MINUTE", "60000000",
+            "TOKENHUB_RATE_LIMITS_PLANS_DEFAULT_ACCOUNT_TOKENS_PER_MINUTE", "6000000000");
 
     private Benchmark() {}
 
@@ -57,16 +69,22 @@ public final class Benchmark {
         Path data = Files.createTempDirectory("tokenhub-bench");
         out.printf("Starting the suite and the peer gateway (data and logs in %s)...%n", data);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        if (SCALE_LEG.equals(System.getenv("BENCH_LEG"))) {
+            alone(root, data, vertx, SCALE_PLAN, suite -> {
+                out.println("Scale: 1 and 10,000 accounts, one model and many, " + ScaleLeg.SERVICES + " CPU...");
+                List<ScaleLeg.Row> rows = ScaleLeg.measure(vertx, suite, direct(suite), out);
+                out.printf("%nScale, non-streamed, 200 req/s for 20 s per row (milliseconds; CPU in µs):%n%n");
+                ScaleLeg.print(out, rows);
+            });
+            return;
+        }
         if (PROMPT_SIZE_LEG.equals(System.getenv("BENCH_LEG"))) {
-            try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of())) {
+            alone(root, data, vertx, Map.of(), suite -> {
                 out.println("Prompt size, sequential requests per size, direct and through TokenHub in turns...");
                 List<PromptSizeLeg.Row> rows = PromptSizeLeg.measure(vertx, direct(suite), tokenHub(suite));
                 out.printf("%nPrompt size, sequential non-streamed requests (milliseconds):%n%n");
                 PromptSizeLeg.print(out, rows);
-            } finally {
-                vertx.close();
-                deleteQuietly(data);
-            }
+            });
             return;
         }
         try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), Map.of());
@@ -190,6 +208,22 @@ public final class Benchmark {
             out.println("|---|---|---|");
             idle.forEach((name, kb) -> out.printf(
                     Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0, after.getOrDefault(name, -1L) / 1024.0));
+        } finally {
+            vertx.close();
+            deleteQuietly(data);
+        }
+    }
+
+    /** A leg that runs alone on a suite of its own. */
+    private interface Leg {
+        void run(LocalSuite suite) throws InterruptedException;
+    }
+
+    /** Starts the suite with {@code environment}, runs {@code leg}, then stops everything and removes the data. */
+    private static void alone(Path root, Path data, Vertx vertx, Map<String, String> environment, Leg leg)
+            throws InterruptedException {
+        try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, data), environment)) {
+            leg.run(suite);
         } finally {
             vertx.close();
             deleteQuietly(data);

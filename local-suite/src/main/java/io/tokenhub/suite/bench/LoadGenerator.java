@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends one fixed chat request to one target, either at a fixed rate (open loop: latency is measured from when each
- * request was due, so a stall is charged to every request that waited behind it), as fast as a fixed number of
- * connections allow (closed loop, for throughput), one at a time (sequential, for the cost of one request), or all at
- * once (a burst of concurrent calls). For each request it
+ * Sends one fixed chat request (or several in turn, such as one per API key) to one target, either at a fixed rate
+ * (open loop: latency is measured from when each request was due, so a stall is charged to every request that waited
+ * behind it), as fast as a fixed number of connections allow (closed loop, for throughput), one at a time
+ * (sequential, for the cost of one request), or all at once (a burst of concurrent calls). For each request it
  * times the first body bytes and the last, so a stream's time to first chunk and to its end are both measured; a
  * request counts as failed unless it got a 200 and, for a stream, its body ended in {@code [DONE]}.
  */
@@ -32,28 +32,42 @@ final class LoadGenerator implements AutoCloseable {
     /** Where requests go: a URL and the headers that target needs besides the body's content type. */
     record Target(String name, String url, Map<String, String> headers) {}
 
+    /** One of the requests a generator takes in turn: the headers it adds to its target's, and its body. */
+    record Variant(Map<String, String> headers, String body) {}
+
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final Vertx vertx;
     private final HttpClient http;
-    private final RequestOptions options;
-    private final Buffer body;
+    private final RequestOptions[] options;
+    private final Buffer[] bodies;
+    private final AtomicLong sent = new AtomicLong();
     private final boolean stream;
 
     LoadGenerator(Vertx vertx, Target target, String body, boolean stream, int connections) {
+        this(vertx, target, List.of(new Variant(Map.of(), body)), stream, connections);
+    }
+
+    /** Sends {@code variants} in turn, round-robin, each with the target's headers and then its own. */
+    LoadGenerator(Vertx vertx, Target target, List<Variant> variants, boolean stream, int connections) {
         this.vertx = vertx;
         URI uri = URI.create(target.url());
         this.http = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(30_000),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-        this.options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(uri.getHost())
-                .setPort(uri.getPort())
-                .setURI(uri.getRawPath())
-                .putHeader("content-type", "application/json");
-        target.headers().forEach(options::putHeader);
-        this.body = Buffer.buffer(body);
+        this.options = new RequestOptions[variants.size()];
+        this.bodies = new Buffer[variants.size()];
+        for (int i = 0; i < variants.size(); i++) {
+            options[i] = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost(uri.getHost())
+                    .setPort(uri.getPort())
+                    .setURI(uri.getRawPath())
+                    .putHeader("content-type", "application/json");
+            target.headers().forEach(options[i]::putHeader);
+            variants.get(i).headers().forEach(options[i]::putHeader);
+            bodies[i] = Buffer.buffer(variants.get(i).body());
+        }
         this.stream = stream;
     }
 
@@ -149,7 +163,8 @@ final class LoadGenerator implements AutoCloseable {
 
     /** One request; its latencies go to {@code index} of the result's arrays (none when negative). */
     private void exchange(long startNanos, Result result, int index, Runnable then) {
-        http.request(options).compose(req -> req.send(body)).onComplete(ar -> {
+        int variant = (int) (sent.getAndIncrement() % options.length);
+        http.request(options[variant]).compose(req -> req.send(bodies[variant])).onComplete(ar -> {
             if (ar.failed()) {
                 finish(result, index, startNanos, false, then);
                 return;
