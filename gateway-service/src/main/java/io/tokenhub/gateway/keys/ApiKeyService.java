@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 /**
@@ -83,13 +84,20 @@ public class ApiKeyService {
     private final KeyLookups lookups;
     private final long ttlNanos;
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final String updateLastUsed;
     private final Counter found;
     private final Counter notFound;
     private final Counter refused;
     private final Counter failed;
 
-    public ApiKeyService(GatewayConfig config, MeterRegistry registry) {
+    public ApiKeyService(
+            GatewayConfig config,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
         GatewayConfig.Keys keys = config.keys();
+        // Plain JDBC does not get Hibernate's default schema; the connection's search path may not name it.
+        this.updateLastUsed = "update " + schema + ".api_key set last_used_at = ?"
+                + " where id = ? and (last_used_at is null or last_used_at < ?)";
         this.ttlNanos = keys.cacheTtl().toNanos();
         this.known = Caffeine.newBuilder()
                 .maximumSize(keys.cacheSize())
@@ -262,8 +270,7 @@ public class ApiKeyService {
         // One JDBC batch, not a statement and a round trip per key: with many keys in use this ran once per request.
         QuarkusTransaction.requiringNew()
                 .run(() -> ApiKey.getEntityManager().unwrap(Session.class).doWork(connection -> {
-                    try (PreparedStatement update = connection.prepareStatement("update api_key set last_used_at = ?"
-                            + " where id = ? and (last_used_at is null or last_used_at < ?)")) {
+                    try (PreparedStatement update = connection.prepareStatement(updateLastUsed)) {
                         for (Map.Entry<String, Instant> used : batch.entrySet()) {
                             OffsetDateTime at = used.getValue().atOffset(ZoneOffset.UTC);
                             update.setObject(1, at);
