@@ -14,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -142,44 +141,22 @@ public class RoutingClient {
 
     private Future<HttpClientResponse> exchange(
             RequestOptions options, Buffer body, String requestId, KeyPrincipal principal) {
-        Promise<HttpClientResponse> head = Promise.promise();
-        HttpClientRequest[] sent = {null};
-        HeadTimeout timeout = HeadTimeout.start(vertx, HEAD_TIMEOUT_MILLIS, head, "routing-service", () -> {
-            if (sent[0] != null) {
-                sent[0].reset();
-            }
+        return HeadTimeout.exchange(vertx, http, options, HEAD_TIMEOUT_MILLIS, "routing-service", req -> {
+            // Signed once a connection is free, not when queued for one: a request that waited in the pool longer
+            // than routing's clock skew would otherwise arrive already expired.
+            long now = System.currentTimeMillis() / 1000;
+            req.putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now));
+            req.putHeader(
+                    TokenHubHeaders.INTERNAL_SIGNATURE,
+                    signature.sign(
+                            options.getMethod().name(),
+                            options.getURI(),
+                            principal.accountId(),
+                            principal.keyId(),
+                            requestId,
+                            now));
+            return body == null ? req.send() : req.send(body);
         });
-        http.request(options)
-                .compose(req -> {
-                    // Signed once a connection is free, not when queued for one: a request that waited in the pool
-                    // longer than routing's clock skew would otherwise arrive already expired.
-                    long now = System.currentTimeMillis() / 1000;
-                    req.putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now));
-                    req.putHeader(
-                            TokenHubHeaders.INTERNAL_SIGNATURE,
-                            signature.sign(
-                                    options.getMethod().name(),
-                                    options.getURI(),
-                                    principal.accountId(),
-                                    principal.keyId(),
-                                    requestId,
-                                    now));
-                    sent[0] = req;
-                    return body == null ? req.send() : req.send(body);
-                })
-                .onComplete(ar -> {
-                    timeout.cancel();
-                    if (ar.failed()) {
-                        head.tryFail(ar.cause());
-                        return;
-                    }
-                    // Paused before anyone sees it: completing runs the caller's handlers, which set up the relay.
-                    ar.result().pause();
-                    if (!head.tryComplete(ar.result())) {
-                        ar.result().request().reset();
-                    }
-                });
-        return head.future();
     }
 
     @PreDestroy

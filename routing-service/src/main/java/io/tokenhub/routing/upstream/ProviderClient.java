@@ -11,13 +11,11 @@ import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.service.call.CircuitBreaker;
 import io.tokenhub.service.call.HeadTimeout;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -101,46 +99,27 @@ public class ProviderClient {
                 .setURI(endpoint.basePath() + request.path());
         // HTTP/2 allows lower-case header names only; HTTP/1.1 ignores their case.
         request.headers().forEach((name, value) -> options.putHeader(name.toLowerCase(Locale.ROOT), value));
-        Promise<HttpClientResponse> head = Promise.promise();
-        HttpClientRequest[] sent = {null};
-        HeadTimeout timeout = HeadTimeout.start(vertx, endpoint.timeoutMillis(), head, endpoint.label(), () -> {
-            if (sent[0] != null) {
-                sent[0].reset();
-            }
-        });
-        endpoint.http()
-                .request(options)
-                .compose(req -> {
-                    if (head.future().isComplete()) {
-                        // Timed out while a connection was being opened: never send it.
-                        req.reset();
-                        return Future.failedFuture(head.future().cause());
-                    }
-                    sent[0] = req;
-                    // Wrapped, not copied: the body is never changed once built, and may be megabytes.
-                    return req.send(Buffer.buffer(Unpooled.wrappedBuffer(request.body())));
-                })
-                .onComplete(ar -> {
-                    timeout.cancel();
-                    if (ar.failed()) {
-                        head.tryFail(ar.cause());
-                        return;
-                    }
-                    HttpClientResponse response = ar.result();
-                    response.pause();
+        return HeadTimeout.exchange(
+                        vertx,
+                        endpoint.http(),
+                        options,
+                        endpoint.timeoutMillis(),
+                        endpoint.label(),
+                        // Wrapped, not copied: the body is never changed once built, and may be megabytes.
+                        req -> req.send(Buffer.buffer(Unpooled.wrappedBuffer(request.body()))))
+                .compose(response -> {
                     int status = response.statusCode();
-                    if (status >= 500 || status == 429) {
-                        response.body()
-                                .onComplete(body -> head.tryFail(new ProviderFailureException(
-                                        status,
-                                        response.headers(),
-                                        body.succeeded() ? body.result().getBytes() : new byte[0])));
-                        response.resume();
-                    } else if (!head.tryComplete(response)) {
-                        response.request().reset();
+                    if (status < 500 && status != 429) {
+                        return Future.succeededFuture(response);
                     }
+                    Future<HttpClientResponse> failed = response.body()
+                            .transform(body -> Future.failedFuture(new ProviderFailureException(
+                                    status,
+                                    response.headers(),
+                                    body.succeeded() ? body.result().getBytes() : new byte[0])));
+                    response.resume();
+                    return failed;
                 });
-        return head.future();
     }
 
     private static Endpoint endpoint(Vertx vertx, EndpointConfig endpoint, int maxInFlight) {
