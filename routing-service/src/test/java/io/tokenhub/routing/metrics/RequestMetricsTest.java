@@ -48,6 +48,31 @@ class RequestMetricsTest {
     }
 
     @Test
+    void eachSeriesAccumulatesAcrossRequestsAndStaysApartFromTheOthers() {
+        metrics.record(event("gpt-4o-mini", "openai", RequestStatus.SUCCEEDED, 0, 300L));
+        metrics.record(event("gpt-4o-mini", "openai", RequestStatus.SUCCEEDED, 0, 500L));
+        metrics.record(event("gpt-4o-mini", "openai", RequestStatus.PROVIDER_ERROR, 0, null));
+        metrics.record(event("gpt-4.1-mini", "openai", RequestStatus.SUCCEEDED, 0, null));
+        assertEquals(2.0, count("tokenhub_requests_total", "status", "succeeded"));
+        assertEquals(1.0, count("tokenhub_requests_total", "status", "provider_error"));
+        assertEquals(3_000.0, count("tokenhub_tokens_total", "kind", "input"));
+        assertEquals(
+                3L,
+                registry.get("tokenhub_request_duration")
+                        .tag("model", "gpt-4o-mini")
+                        .timer()
+                        .count());
+        assertEquals(800.0, registry.get("tokenhub_time_to_first_token").timer().totalTime(TimeUnit.MILLISECONDS));
+        assertEquals(
+                1.0,
+                registry.get("tokenhub_requests_total")
+                        .tag("model", "gpt-4.1-mini")
+                        .tag("status", "succeeded")
+                        .counter()
+                        .count());
+    }
+
+    @Test
     void labelsStayWithinTheCatalogWhateverAnEventSays() {
         metrics.record(event("made-up-model-" + System.nanoTime(), "acme", RequestStatus.PROVIDER_ERROR, 0, null));
         assertEquals(
