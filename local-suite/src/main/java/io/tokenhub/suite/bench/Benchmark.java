@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The latency TokenHub adds and the throughput and concurrency it sustains, against calling the OpenAI simulator
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * every figure is a ratio measured together: starts the suite as the run command does, warms it up, then measures
  * every target the same way. Usage: {@code Benchmark <repo root> [seconds per phase] [fixed rate] [connections]};
  * with {@code BENCH_LEG=prompt-size} in the environment, only the prompt-size leg ({@link PromptSizeLeg}), with
- * {@code BENCH_LEG=scale} only the accounts-and-models leg ({@link ScaleLeg}).
+ * {@code BENCH_LEG=scale} only the accounts-and-models leg ({@link ScaleLeg}), with {@code BENCH_LEG=sweep} only the
+ * concurrency sweep.
  */
 public final class Benchmark {
 
@@ -47,6 +49,8 @@ public final class Benchmark {
     private static final String PROMPT_SIZE_LEG = "prompt-size";
     /** {@code BENCH_LEG=scale}: 1 and 10,000 accounts, one model and many, alone. */
     private static final String SCALE_LEG = "scale";
+    /** {@code BENCH_LEG=sweep}: the concurrency sweep alone, without the peer: about two minutes. */
+    private static final String SWEEP_LEG = "sweep";
     /**
      * The plan of the scale leg's accounts: the demo account's limits (LocalSuite's "local" plan), so they pay for the
      * same rate-limit buckets and are never throttled, and a row differs from another only in accounts and models.
@@ -75,6 +79,22 @@ public final class Benchmark {
                 List<ScaleLeg.Row> rows = ScaleLeg.measure(vertx, suite, direct(suite), out);
                 out.printf("%nScale, non-streamed, 200 req/s for 20 s per row (milliseconds; CPU in µs):%n%n");
                 ScaleLeg.print(out, rows);
+            });
+            return;
+        }
+        if (SWEEP_LEG.equals(System.getenv("BENCH_LEG"))) {
+            alone(root, data, vertx, Map.of(), suite -> {
+                Map<String, Long> idle = suite.residentKb();
+                // A cold JIT would add seconds to the first bursts: the same streamed warm-up as the whole run's.
+                out.printf("Warming up: %d streams/s for %d s...%n", rate, WARM_UP_SECONDS);
+                try (LoadGenerator warm = new LoadGenerator(vertx, tokenHub(suite), STREAM_BODY, true, connections)) {
+                    warm.fixedRate(rate, Duration.ofSeconds(WARM_UP_SECONDS));
+                }
+                List<SweepRow> rows =
+                        sweep(vertx, suite, List.of(direct(suite), tokenHub(suite)), suite::residentKb, out);
+                Map<String, Long> after = suite.residentKb();
+                printSweep(out, rows, idle);
+                printMemory(out, idle, after);
             });
             return;
         }
@@ -139,25 +159,7 @@ public final class Benchmark {
                 suite.simulators().reset("openai");
             }
 
-            out.printf(
-                    "Concurrency sweep, upstream answering after %d s: %s concurrent streams...%n",
-                    SLOW_UPSTREAM.toSeconds(), SWEEP);
-            suite.simulators()
-                    .behave(
-                            "openai",
-                            Behaviour.builder()
-                                    .latencyMs(SLOW_UPSTREAM.toMillis())
-                                    .build());
-            List<SweepRow> sweep = new ArrayList<>();
-            try {
-                for (int clients : SWEEP) {
-                    for (LoadGenerator.Target target : targets.subList(0, 2)) {
-                        sweep.add(sweep(vertx, suite, peer, target, clients));
-                    }
-                }
-            } finally {
-                suite.simulators().reset("openai");
-            }
+            List<SweepRow> sweep = sweep(vertx, suite, targets.subList(0, 2), () -> memory(suite, peer), out);
             out.println("Prompt size: 1 KB, 100 KB and 1 MB user messages, sequential, direct and through TokenHub...");
             List<PromptSizeLeg.Row> sizes = PromptSizeLeg.measure(vertx, targets.get(0), targets.get(1));
             Map<String, Long> after = memory(suite, peer);
@@ -180,34 +182,10 @@ public final class Benchmark {
                     "%nStreamed, realistic upstream (50 ms + 200 chunks), %d streams/s for %d s (milliseconds):%n%n",
                     rate, seconds);
             latencyTable(out, realistic, true);
-            out.printf(
-                    "%nConcurrency sweep, every stream sent at once, upstream answering after %d s (milliseconds; "
-                            + "memory growth over idle per in-flight stream):%n%n",
-                    SLOW_UPSTREAM.toSeconds());
-            out.println("| clients | target | first byte p50 | p50 | p99 | max | failed | streams/s | KB per stream |");
-            out.println("|---|---|---|---|---|---|---|---|---|");
-            for (SweepRow row : sweep) {
-                LoadGenerator.Result r = row.result();
-                out.printf(
-                        Locale.ROOT,
-                        "| %d | %s | %.1f | %.1f | %.1f | %.1f | %d | %.0f | %s |%n",
-                        row.clients(),
-                        row.target(),
-                        r.firstByteMillis(50),
-                        r.totalMillis(50),
-                        r.totalMillis(99),
-                        r.totalMillis(100),
-                        r.failures(),
-                        r.perSecond(),
-                        row.perStream(idle));
-            }
+            printSweep(out, sweep, idle);
             out.printf("%nPrompt size, sequential non-streamed requests (milliseconds):%n%n");
             PromptSizeLeg.print(out, sizes);
-            out.println();
-            out.println("| process | resident MB at idle | after the run |");
-            out.println("|---|---|---|");
-            idle.forEach((name, kb) -> out.printf(
-                    Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0, after.getOrDefault(name, -1L) / 1024.0));
+            printMemory(out, idle, after);
         } finally {
             vertx.close();
             deleteQuietly(data);
@@ -256,16 +234,89 @@ public final class Benchmark {
         return results;
     }
 
+    /** Every sweep size against each of {@code targets}, the upstream answering after {@link #SLOW_UPSTREAM}. */
+    private static List<SweepRow> sweep(
+            Vertx vertx,
+            LocalSuite suite,
+            List<LoadGenerator.Target> targets,
+            Supplier<Map<String, Long>> memory,
+            PrintStream out)
+            throws InterruptedException {
+        out.printf(
+                "Concurrency sweep, upstream answering after %d s: %s concurrent streams...%n",
+                SLOW_UPSTREAM.toSeconds(), SWEEP);
+        suite.simulators()
+                .behave(
+                        "openai",
+                        Behaviour.builder().latencyMs(SLOW_UPSTREAM.toMillis()).build());
+        List<SweepRow> rows = new ArrayList<>();
+        try {
+            for (int clients : SWEEP) {
+                for (LoadGenerator.Target target : targets) {
+                    rows.add(burst(vertx, target, clients, memory));
+                }
+            }
+        } finally {
+            suite.simulators().reset("openai");
+        }
+        return rows;
+    }
+
+    private static void printSweep(PrintStream out, List<SweepRow> rows, Map<String, Long> idle) {
+        out.printf(
+                "%nConcurrency sweep, every stream sent at once, upstream answering after %d s (milliseconds; "
+                        + "memory growth over idle per in-flight stream):%n%n",
+                SLOW_UPSTREAM.toSeconds());
+        out.println("| clients | target | first byte p50 | p50 | p99 | max | failed | streams/s | KB per stream |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        for (SweepRow row : rows) {
+            LoadGenerator.Result r = row.result();
+            out.printf(
+                    Locale.ROOT,
+                    "| %d | %s | %.1f | %.1f | %.1f | %.1f | %d | %.0f | %s |%n",
+                    row.clients(),
+                    row.target(),
+                    r.firstByteMillis(50),
+                    r.totalMillis(50),
+                    r.totalMillis(99),
+                    r.totalMillis(100),
+                    r.failures(),
+                    r.perSecond(),
+                    row.perStream(idle));
+        }
+        out.println();
+        out.println("| clients | " + String.join(" MB | ", idle.keySet()) + " MB |");
+        out.println("|---|" + "---|".repeat(idle.size()));
+        for (SweepRow row : rows) {
+            if ("TokenHub".equals(row.target())) {
+                StringBuilder line =
+                        new StringBuilder("| ").append(row.clients()).append(" |");
+                idle.keySet()
+                        .forEach(name -> line.append(String.format(
+                                Locale.ROOT, " %.0f |", row.peakKb().getOrDefault(name, -1L) / 1024.0)));
+                out.println(line);
+            }
+        }
+    }
+
+    private static void printMemory(PrintStream out, Map<String, Long> idle, Map<String, Long> after) {
+        out.println();
+        out.println("| process | resident MB at idle | after the run |");
+        out.println("|---|---|---|");
+        idle.forEach((name, kb) -> out.printf(
+                Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0, after.getOrDefault(name, -1L) / 1024.0));
+    }
+
     /** One burst of {@code clients} concurrent streams, with each process's memory read while all are in flight. */
-    private static SweepRow sweep(
-            Vertx vertx, LocalSuite suite, PeerGateway peer, LoadGenerator.Target target, int clients)
+    private static SweepRow burst(
+            Vertx vertx, LoadGenerator.Target target, int clients, Supplier<Map<String, Long>> memory)
             throws InterruptedException {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         AtomicReference<Map<String, Long>> peak = new AtomicReference<>(Map.of());
         try (LoadGenerator load = new LoadGenerator(vertx, target, STREAM_BODY, true, clients)) {
             // Half-way through the upstream's delay every stream is open and none has finished.
             ScheduledFuture<?> sample = sampler.schedule(
-                    () -> peak.set(memory(suite, peer)), SLOW_UPSTREAM.toMillis() * 3 / 4, TimeUnit.MILLISECONDS);
+                    () -> peak.set(memory.get()), SLOW_UPSTREAM.toMillis() * 3 / 4, TimeUnit.MILLISECONDS);
             LoadGenerator.Result result = load.burst(clients, Duration.ofMinutes(3));
             sample.cancel(false);
             return new SweepRow(clients, target.name(), result, peak.get());
