@@ -15,11 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +43,7 @@ public final class Benchmark {
     private static final Duration SLOW_UPSTREAM = Duration.ofSeconds(2);
 
     private static final List<Integer> SWEEP = List.of(100, 1_000, 5_000);
+    private static final long MEMORY_SAMPLE_MILLIS = 200;
     private static final String SIM_KEY = "sim-openai-key";
     /** {@code BENCH_LEG=prompt-size} runs the prompt-size leg alone: a minute or two instead of the whole run. */
     private static final String PROMPT_SIZE_LEG = "prompt-size";
@@ -284,8 +284,8 @@ public final class Benchmark {
                     r.perSecond(),
                     row.perStream(idle));
         }
-        out.println();
-        out.println("| clients | " + String.join(" MB | ", idle.keySet()) + " MB |");
+        out.printf("%nHighest resident memory of each process during the TokenHub bursts (MB):%n%n");
+        out.println("| clients | " + String.join(" | ", idle.keySet()) + " |");
         out.println("|---|" + "---|".repeat(idle.size()));
         for (SweepRow row : rows) {
             if ("TokenHub".equals(row.target())) {
@@ -307,25 +307,31 @@ public final class Benchmark {
                 Locale.ROOT, "| %s | %.0f | %.0f |%n", name, kb / 1024.0, after.getOrDefault(name, -1L) / 1024.0));
     }
 
-    /** One burst of {@code clients} concurrent streams, with each process's memory read while all are in flight. */
+    /**
+     * One burst of {@code clients} concurrent streams, with each process's highest resident memory while it lasts:
+     * sampled every {@link #MEMORY_SAMPLE_MILLIS}, since the peak comes when the answers stream back, not before.
+     */
     private static SweepRow burst(
             Vertx vertx, LoadGenerator.Target target, int clients, Supplier<Map<String, Long>> memory)
             throws InterruptedException {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        AtomicReference<Map<String, Long>> peak = new AtomicReference<>(Map.of());
+        Map<String, Long> peak = new ConcurrentHashMap<>();
         try (LoadGenerator load = new LoadGenerator(vertx, target, STREAM_BODY, true, clients)) {
-            // Half-way through the upstream's delay every stream is open and none has finished.
-            ScheduledFuture<?> sample = sampler.schedule(
-                    () -> peak.set(memory.get()), SLOW_UPSTREAM.toMillis() * 3 / 4, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> memory.get().forEach((name, kb) -> peak.merge(name, kb, Math::max)),
+                    0,
+                    MEMORY_SAMPLE_MILLIS,
+                    TimeUnit.MILLISECONDS);
             LoadGenerator.Result result = load.burst(clients, Duration.ofMinutes(3));
-            sample.cancel(false);
-            return new SweepRow(clients, target.name(), result, peak.get());
+            sampler.shutdown();
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
+            return new SweepRow(clients, target.name(), result, Map.copyOf(peak));
         } finally {
             sampler.shutdownNow();
         }
     }
 
-    /** One line of the sweep: who was measured, how it went, and each process's memory mid-burst. */
+    /** One line of the sweep: who was measured, how it went, and each process's peak memory during the burst. */
     private record SweepRow(int clients, String target, LoadGenerator.Result result, Map<String, Long> peakKb) {
 
         String perStream(Map<String, Long> idleKb) {
