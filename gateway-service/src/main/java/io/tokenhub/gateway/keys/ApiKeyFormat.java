@@ -20,6 +20,11 @@ public final class ApiKeyFormat {
     private static final String ID_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789";
     private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * A digest per thread: looking one up costs a provider search and a reflective constructor on every request, and
+     * an instance is not thread-safe.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ApiKeyFormat::sha256);
 
     private ApiKeyFormat() {}
 
@@ -52,9 +57,15 @@ public final class ApiKeyFormat {
         return PREFIX + id;
     }
 
+    /** The stored form of a key: its SHA-256, computed for every request that presents one. */
     public static byte[] hash(String key) {
+        // digest() resets the instance, so the thread's next key starts clean.
+        return SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +71,18 @@ class ApiKeyFormatTest {
         String key = ApiKeyFormat.generate().key();
         assertArrayEquals(ApiKeyFormat.hash(key), ApiKeyFormat.hash(key));
         assertFalse(Arrays.equals(ApiKeyFormat.hash(key), ApiKeyFormat.hash(key + "1")));
+    }
+
+    @Test
+    void hashIsSha256OnEveryThreadWhateverCameBefore() throws Exception {
+        // FIPS 180-2's example "abc", an oracle independent of the JVM's own digest.
+        String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        ApiKeyFormat.hash(ApiKeyFormat.generate().key());
+        assertEquals(abc, HexFormat.of().formatHex(ApiKeyFormat.hash("abc")));
+        String[] other = new String[1];
+        Thread thread = new Thread(() -> other[0] = HexFormat.of().formatHex(ApiKeyFormat.hash("abc")));
+        thread.start();
+        thread.join();
+        assertEquals(abc, other[0]);
     }
 }
