@@ -1,12 +1,14 @@
 package io.tokenhub.routing.translate;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenhub.routing.openai.FinishReason;
 import io.tokenhub.routing.openai.ReasoningDetails;
 import io.tokenhub.routing.spi.Usage;
+import java.io.IOException;
 
 /**
  * OpenAI's response objects (https://platform.openai.com/docs/api-reference/chat/object), built the same way by every
@@ -91,18 +93,91 @@ public final class OpenAiShapes {
         return out;
     }
 
-    /** Characters of answer the {@code choices} of one {@code chat.completion.chunk} carry: text, tool names and args. */
-    public static long answerChars(JsonNode choices) {
+    /**
+     * What the {@code choices} of one {@code chat.completion.chunk} carry: how many there are and the characters of
+     * answer in their deltas (text, tool names and arguments).
+     */
+    public record Choices(int count, long answerChars) {}
+
+    /**
+     * Reads the {@code choices} value {@code parser} stands on, to its end, without building a tree: it runs for every
+     * chunk of every stream. A value that is not an array holds no choices.
+     */
+    public static Choices choices(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return new Choices(0, 0);
+        }
+        int count = 0;
         long chars = 0;
-        for (JsonNode choice : choices) {
-            JsonNode delta = choice.path("delta");
-            chars += delta.path("content").asText("").length();
-            for (JsonNode call : delta.path("tool_calls")) {
-                JsonNode function = call.path("function");
-                chars += function.path("name").asText("").length()
-                        + function.path("arguments").asText("").length();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            count++;
+            chars += members(parser, (name, p) -> "delta".equals(name) ? members(p, OpenAiShapes::deltaChars) : -1);
+        }
+        return new Choices(count, chars);
+    }
+
+    /** Reads a member's value and returns the characters of answer in it, or -1 to have it skipped. */
+    @FunctionalInterface
+    private interface MemberReader {
+        long read(String name, JsonParser parser) throws IOException;
+    }
+
+    /** The characters of answer in the object {@code parser} stands on; any other value is skipped and holds none. */
+    private static long members(JsonParser parser, MemberReader reader) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return 0;
+        }
+        long chars = 0;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            long read = reader.read(name, parser);
+            if (read < 0) {
+                parser.skipChildren();
+            } else {
+                chars += read;
             }
         }
         return chars;
+    }
+
+    private static long deltaChars(String name, JsonParser parser) throws IOException {
+        return switch (name) {
+            case "content" -> textLength(parser);
+            case "tool_calls" -> toolCallChars(parser);
+            default -> -1;
+        };
+    }
+
+    private static long toolCallChars(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            return -1;
+        }
+        long chars = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            chars += members(
+                    parser,
+                    (name, call) -> "function".equals(name)
+                            ? members(
+                                    call,
+                                    (field, f) ->
+                                            "name".equals(field) || "arguments".equals(field) ? textLength(f) : -1)
+                            : -1);
+        }
+        return chars;
+    }
+
+    /** The length of a scalar as text (a string's decoded characters); -1, skipped, for null and containers. */
+    private static long textLength(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_STRING) {
+            return parser.getTextLength();
+        }
+        if (token != null && token.isScalarValue() && token != JsonToken.VALUE_NULL) {
+            return parser.getText().length();
+        }
+        return -1;
     }
 }

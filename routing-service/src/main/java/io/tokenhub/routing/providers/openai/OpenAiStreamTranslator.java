@@ -110,10 +110,9 @@ final class OpenAiStreamTranslator implements StreamTranslator {
                     usageEnd = (int) parser.currentLocation().getCharOffset();
                 }
                 case "choices" -> {
-                    // The only part read into a tree: small, and what the answer's length is counted from.
-                    JsonNode array = json.readTree(parser);
-                    choices = array.size();
-                    chars = OpenAiShapes.answerChars(array);
+                    OpenAiShapes.Choices read = OpenAiShapes.choices(parser);
+                    choices = read.count();
+                    chars = read.answerChars();
                 }
                 default -> parser.skipChildren();
             }
@@ -128,7 +127,7 @@ final class OpenAiStreamTranslator implements StreamTranslator {
             before--;
         }
         if (before >= 0 && text.charAt(before) == ',') {
-            return text.substring(0, before) + text.substring(end);
+            return cut(text, before, end);
         }
         int after = end;
         while (after < text.length() && Character.isWhitespace(text.charAt(after))) {
@@ -137,7 +136,14 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         if (after < text.length() && text.charAt(after) == ',') {
             after++;
         }
-        return text.substring(0, start) + text.substring(after);
+        return cut(text, start, after);
+    }
+
+    private static String cut(String text, int from, int to) {
+        return new StringBuilder(text.length() - (to - from))
+                .append(text, 0, from)
+                .append(text, to, text.length())
+                .toString();
     }
 
     @Override
