@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Accounts' monthly budgets (table {@code account_budget}) and what they spent in a month, from the ledger. */
+/**
+ * Accounts' monthly budgets (table {@code account_budget}) and what they spent in a month, from the ledger's running
+ * totals.
+ */
 @ApplicationScoped
 public class AccountBudgets {
 
@@ -50,11 +53,13 @@ public class AccountBudgets {
 
     /**
      * The account's spend in {@code month}: every ledger line invoiced in that month (late events of a closed month
-     * included, as its adjustments are), in total and per key, with its budget. Call within a transaction.
+     * included, as its adjustments are), in total and per key, with its budget. Read from the running totals the
+     * ledger's triggers keep (migration V10), a row per key, so its cost does not grow with the account's traffic.
+     * Call within a transaction.
      */
     public AccountSpend spend(String accountId, YearMonth month, Instant now) {
-        List<?> rows = em.createNativeQuery("SELECT key_id, sum(total_usd) FROM billing.usage_ledger"
-                        + " WHERE account_id = ?1 AND invoice_month = ?2 GROUP BY key_id ORDER BY key_id")
+        List<?> rows = em.createNativeQuery("SELECT keyed, key_id, total_usd FROM billing.account_key_spend"
+                        + " WHERE account_id = ?1 AND invoice_month = ?2 ORDER BY key_id")
                 .setParameter(1, accountId)
                 .setParameter(2, month.atDay(1))
                 .getResultList();
@@ -62,10 +67,11 @@ public class AccountBudgets {
         List<AccountSpend.KeySpend> keys = new ArrayList<>();
         for (Object row : rows) {
             Object[] columns = (Object[]) row;
-            BigDecimal spent = Money.round((BigDecimal) columns[1]);
+            BigDecimal spent = Money.round((BigDecimal) columns[2]);
             total = total.add(spent);
-            if (columns[0] != null) {
-                keys.add(new AccountSpend.KeySpend((String) columns[0], spent));
+            // Lines made without a key count in the account's total only: there is no key to list them under.
+            if ((Boolean) columns[0]) {
+                keys.add(new AccountSpend.KeySpend((String) columns[1], spent));
             }
         }
         return new AccountSpend(accountId, month, total, limit(accountId).orElse(null), keys, now);

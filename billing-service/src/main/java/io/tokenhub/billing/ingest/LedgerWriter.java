@@ -31,7 +31,8 @@ import org.hibernate.Session;
 /**
  * Writes a batch of priced events in one transaction with multi-row {@code INSERT ... ON CONFLICT DO NOTHING}: the
  * unique constraint on (account, request id), not a lookup, is what keeps a redelivered event from billing twice,
- * so two consumers racing on the same event cannot both win.
+ * so two consumers racing on the same event cannot both win. The ledger's insert trigger adds the rows actually
+ * inserted, and only those, to the accounts' running totals in the same statement (migration V10).
  */
 @ApplicationScoped
 public class LedgerWriter {

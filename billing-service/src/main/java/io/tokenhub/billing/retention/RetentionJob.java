@@ -88,7 +88,9 @@ public class RetentionJob {
 
     private long purgeChunks(String condition, List<Object> params) {
         // Only lines on closed invoices: an open month's invoice is still summed from its lines, and a closed one
-        // was copied when it closed, so a purge can never change what any invoice says.
+        // was copied when it closed, so a purge can never change what any invoice says. The ledger's delete trigger
+        // subtracts the purged lines from the running totals in this same transaction (migration V10), so those stay
+        // the ledger's exact sum; the month whose spend is published is open, so no purge changes a published figure.
         String sql = "delete from billing.usage_ledger where id in (select id from billing.usage_ledger where "
                 + condition + " and invoice_month <= (select max(period) from billing.closed_period) limit " + chunk
                 + ")";
