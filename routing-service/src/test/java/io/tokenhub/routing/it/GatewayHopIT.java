@@ -12,7 +12,6 @@ import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
 import io.tokenhub.service.call.Http2Client;
-import io.tokenhub.simulator.Behaviour;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -80,7 +79,8 @@ class GatewayHopIT {
         HttpClientRequest request = request();
         String requestId = request.headers().get(TokenHubHeaders.REQUEST_ID);
 
-        HttpClientResponse answer = await(request.send(body(MODEL, true, "hi")).compose(r -> r.body().map(b -> r)));
+        HttpClientResponse answer = await(
+                request.send(body(MODEL, true, "hi")).compose(r -> r.body().map(b -> r)));
 
         assertEquals(HttpVersion.HTTP_2, answer.version());
         assertEquals(200, answer.statusCode());
@@ -93,24 +93,19 @@ class GatewayHopIT {
     @Test
     void aStreamTheGatewayResetsIsCancelledAndBilledOnceForWhatWasSent() throws Exception {
         // Some 30 s of answer: only the reset can end it within the test.
-        SimulatorTestResource.server()
-                .behave(
-                        "openai",
-                        Behaviour.builder()
-                                .chunkDelayMs(200)
-                                .reply("word ".repeat(150).strip())
-                                .build());
+        SimulatorTestResource.server().behave("openai", RoutingIt.longStream());
         HttpClientRequest request = request();
         String requestId = request.headers().get(TokenHubHeaders.REQUEST_ID);
         Promise<HttpVersion> reset = Promise.promise();
         AtomicInteger chunks = new AtomicInteger();
-        request.send(body(MODEL, true, "a long story")).onSuccess(answer -> answer.handler(chunk -> {
-            // A few frames of answer in, then the client behind the gateway hangs up.
-            if (chunks.incrementAndGet() == 4) {
-                request.reset();
-                reset.tryComplete(answer.version());
-            }
-        }));
+        request.send(body(MODEL, true, "a long story"))
+                .onSuccess(answer -> answer.handler(chunk -> {
+                    // A few frames of answer in, then the client behind the gateway hangs up.
+                    if (chunks.incrementAndGet() == 4) {
+                        request.reset();
+                        reset.tryComplete(answer.version());
+                    }
+                }));
 
         assertEquals(HttpVersion.HTTP_2, await(reset.future()));
         UsageEvent event = read(usageRecord(requestId));
