@@ -2,7 +2,8 @@
 The five services: values key, object name suffix, the HTTP port each one serves its API on and the management
 port of its health, metrics and OpenAPI document (Quarkus' management interface): the same ports it uses outside
 Kubernetes. Probes and the metrics scrapers use the management port; the Ingress and the services' callers only the
-HTTP port.
+HTTP port. appProtocol tells meshes and proxies what the HTTP port speaks beyond HTTP/1.1: gateway-service calls
+routing-service with h2c (HTTP/2 with prior knowledge).
 */}}
 {{- define "tokenhub.components" -}}
 gateway:
@@ -13,6 +14,7 @@ routing:
   name: routing-service
   port: 8081
   managementPort: 9081
+  appProtocol: kubernetes.io/h2c
 billing:
   name: billing-service
   port: 8082

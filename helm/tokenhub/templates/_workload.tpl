@@ -33,6 +33,9 @@ spec:
       port: {{ $c.port }}
       targetPort: http
       protocol: TCP
+      {{- with $c.appProtocol }}
+      appProtocol: {{ . }}
+      {{- end }}
     {{- /* For the ServiceMonitor, which names a Service port; the NetworkPolicy admits only the scrapers to it. */}}
     - name: management
       port: {{ $c.managementPort }}

@@ -274,6 +274,7 @@ class EdgeIT {
     @Test
     @Order(2)
     void aClientThatHangsUpMidStreamCancelsTheProviderCall() throws Exception {
+        double h2Before = routingAnswers("h2");
         meta.behave(
                 "meta",
                 Behaviour.builder()
@@ -290,6 +291,9 @@ class EdgeIT {
                             .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
+            // The hop is HTTP/2, so the cancel below travels as a reset of one stream, not a closed connection.
+            assertTrue(routingAnswers("h2") > h2Before, "the gateway reached routing-service over HTTP/2");
+            assertEquals(0.0, routingAnswers("http/1.1"), "no answer came over HTTP/1.1");
             String requestId =
                     response.headers().firstValue("X-Inferoute-Request-Id").orElseThrow();
             answeredRequestIds.add(requestId);
@@ -693,6 +697,22 @@ class EdgeIT {
             request.header("Authorization", "Bearer " + key);
         }
         return request.GET().build();
+    }
+
+    /** Answers the gateway had from routing-service over {@code protocol}, by its metric. */
+    private static double routingAnswers(String protocol) throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(suite.managementUrl("gateway-service") + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return metrics.lines()
+                .filter(line -> line.startsWith("tokenhub_gateway_routing_answers_total{")
+                        && line.contains("protocol=\"" + protocol + "\""))
+                // A sample may end in an exemplar when traces are on: the value is the word before it.
+                .map(line -> line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line)
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /**

@@ -34,7 +34,30 @@ public interface GatewayConfig {
         @WithDefault("http://localhost:8081")
         String routingUrl();
 
-        /** Connections to routing-service at most, one per request in flight; past it requests get 503 at once. */
+        /** Whether the hop speaks HTTP/2 (h2c with prior knowledge on http, ALPN on https); false is HTTP/1.1. */
+        @WithDefault("true")
+        boolean routingHttp2();
+
+        /** HTTP/2 connections to routing-service at most; past all their streams requests get 503 at once. */
+        @WithDefault("4")
+        int routingHttp2MaxConnections();
+
+        /**
+         * Requests in flight on one HTTP/2 connection to routing-service at most (fewer when routing-service allows
+         * fewer); times {@code routing-http2-max-connections} it bounds this replica as {@code routing-max-connections}
+         * does over HTTP/1.1.
+         */
+        @WithDefault("2500")
+        int routingHttp2MaxStreams();
+
+        /**
+         * Age at which an HTTP/2 connection to routing-service takes no new requests and is replaced, so routing pods
+         * added since get their share; its requests in flight run to their end.
+         */
+        @WithDefault("2m")
+        Duration routingHttp2MaxConnectionAge();
+
+        /** HTTP/1.1 connections to routing-service at most, one per request in flight; past it 503 at once. */
         @WithDefault("10000")
         int routingMaxConnections();
     }

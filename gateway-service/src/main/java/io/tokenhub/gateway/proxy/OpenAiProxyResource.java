@@ -72,7 +72,7 @@ public class OpenAiProxyResource {
     private static final String COUNT_TOKENS = AnthropicErrorBody.MESSAGES_PATH + "/count_tokens";
     /** When a client whose key could not be verified for want of capacity should try again. */
     private static final long AUTH_RETRY_MILLIS = 1_000;
-    /** When a client refused because every connection to routing-service was busy should try again. */
+    /** When a client refused because every connection (or stream) to routing-service was busy should try again. */
     private static final long ROUTING_BUSY_RETRY_MILLIS = 1_000;
     /** Where the Anthropic SDKs send the API key by default. */
     private static final String ANTHROPIC_KEY_HEADER = "x-api-key";
@@ -502,7 +502,7 @@ public class OpenAiProxyResource {
                     null,
                     "service_unavailable");
         } else if (failure instanceof ConnectionPoolTooBusyException) {
-            // Every connection to routing-service is busy: a load past this replica's limit, answered at once.
+            // Every connection or stream to routing-service is busy: this replica's limit, answered at once.
             RateLimitHeaders.retryAfter(ctx.response().headers(), ROUTING_BUSY_RETRY_MILLIS);
             error(
                     ctx,

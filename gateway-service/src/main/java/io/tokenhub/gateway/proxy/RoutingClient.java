@@ -1,11 +1,14 @@
 package io.tokenhub.gateway.proxy;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenhub.common.http.InternalSignature;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.gateway.config.GatewayConfig;
 import io.tokenhub.gateway.keys.KeyPrincipal;
 import io.tokenhub.service.call.CircuitBreaker;
 import io.tokenhub.service.call.HeadTimeout;
+import io.tokenhub.service.call.Http2Client;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -13,9 +16,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
@@ -26,10 +32,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The hop to routing-service. A Vert.x client rather than a REST client interface: the gateway relays bytes, streams
- * included, without parsing them, and a typed client would buffer and re-serialise every answer. The fault-tolerance
+ * included, without parsing them, and a typed client would buffer and re-serialise every answer. HTTP/2 by default:
+ * thousands of requests in flight share a few connections instead of opening one each (issue 18). The fault-tolerance
  * contract is the usual one: a retry only for connections that never opened (nothing was sent, so repeating cannot
  * double a request), a timeout until routing-service answers with a head, and a breaker that fails fast while
  * routing-service is down. A Vert.x timer and a lock-free breaker rather than SmallRye Fault Tolerance's interceptor,
@@ -45,6 +55,8 @@ public class RoutingClient {
     private static final int CONNECT_RETRIES = 2;
 
     private static final long CONNECT_RETRY_MILLIS = 25;
+    /** How long a retired HTTP/2 connection's streams may still run: longer than any answer takes. */
+    private static final long RETIRED_GRACE_MILLIS = 3_600_000;
 
     private final Vertx vertx;
     private final HttpClient http;
@@ -53,8 +65,12 @@ public class RoutingClient {
     private final int port;
     private final boolean ssl;
     private final InternalSignature signature;
+    private final Counter http1Answers;
+    private final Counter http2Answers;
+    /** Retired connections whose streams are still running. */
+    private final Set<HttpConnection> retired = ConcurrentHashMap.newKeySet();
 
-    public RoutingClient(Vertx vertx, GatewayConfig config) {
+    public RoutingClient(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         this.vertx = vertx;
         // A full pool is this replica's own load, not routing-service failing.
         this.breaker = new CircuitBreaker(
@@ -70,18 +86,55 @@ public class RoutingClient {
         this.host = uri.getHost();
         this.port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
         this.signature = new InternalSignature(config.internal().secret());
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setSsl(ssl)
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setConnectTimeout(2_000)
-                        .setIdleTimeout(300),
-                // A connection per request in flight, and none waited for: past the pool the client gets 503 with
-                // Retry-After at once instead of a queue whose wait would also outlast the signature's validity.
-                new PoolOptions()
+        this.http1Answers = answers(registry, HttpVersion.HTTP_1_1);
+        this.http2Answers = answers(registry, HttpVersion.HTTP_2);
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(ssl)
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(2_000)
+                .setIdleTimeout(300);
+        HttpClientBuilder builder = vertx.httpClientBuilder();
+        if (config.gateway().routingHttp2()) {
+            Http2Client.apply(options, ssl)
+                    .setHttp2MultiplexingLimit(config.gateway().routingHttp2MaxStreams());
+            long maxAge = config.gateway().routingHttp2MaxConnectionAge().toMillis();
+            builder.withConnectHandler(connection -> retireAfter(connection, maxAge));
+        }
+        // HTTP/1.1: a connection per request in flight; HTTP/2: a few connections, a stream per request. Either way
+        // none is waited for: past the last connection or stream the client gets 503 with Retry-After at once instead
+        // of a queue whose wait would also outlast the signature's validity.
+        builder.with(options)
+                .with(new PoolOptions()
                         .setHttp1MaxSize(config.gateway().routingMaxConnections())
+                        .setHttp2MaxSize(config.gateway().routingHttp2MaxConnections())
                         .setMaxWaitQueueSize(0));
+        this.http = builder.build();
+    }
+
+    /**
+     * Retires a connection once {@code millis} old: it takes no new streams (the pool opens another, which the
+     * Service may send to a routing pod added since) and closes once its streams have ended. A Kubernetes Service
+     * balances connections, not streams; without this a few long-lived connections would pin the load to the pods that
+     * existed when they opened. Retired by the gateway, not by a GOAWAY from routing-service, so no stream is ever
+     * sent on a connection the other side is closing.
+     */
+    private void retireAfter(HttpConnection connection, long millis) {
+        long timer = vertx.setTimer(millis, t -> {
+            retired.add(connection);
+            connection.shutdown(RETIRED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        });
+        connection.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            retired.remove(connection);
+        });
+    }
+
+    private static Counter answers(MeterRegistry registry, HttpVersion version) {
+        return Counter.builder("tokenhub.gateway.routing.answers")
+                .description("Response heads from routing-service, by the protocol the hop spoke")
+                .tag("protocol", version == HttpVersion.HTTP_2 ? "h2" : "http/1.1")
+                .register(registry);
     }
 
     /**
@@ -117,7 +170,12 @@ public class RoutingClient {
         }
         Promise<HttpClientResponse> head = Promise.promise();
         attempt(options, body, requestId, principal, CONNECT_RETRIES, head);
-        return head.future();
+        return head.future().onSuccess(this::count);
+    }
+
+    /** Counts the head by protocol, so a hop that fell back to HTTP/1.1 (ALPN declined, say) shows in the metrics. */
+    private void count(HttpClientResponse response) {
+        (response.version() == HttpVersion.HTTP_2 ? http2Answers : http1Answers).increment();
     }
 
     private void attempt(
@@ -142,8 +200,8 @@ public class RoutingClient {
     private Future<HttpClientResponse> exchange(
             RequestOptions options, Buffer body, String requestId, KeyPrincipal principal) {
         return HeadTimeout.exchange(vertx, http, options, HEAD_TIMEOUT_MILLIS, "routing-service", req -> {
-            // Signed once a connection is free, not when queued for one: a request that waited in the pool longer
-            // than routing's clock skew would otherwise arrive already expired.
+            // Signed once a connection or stream is free, not when waiting for one: a request that waited longer than
+            // routing's clock skew would otherwise arrive already expired.
             long now = System.currentTimeMillis() / 1000;
             req.putHeader(TokenHubHeaders.INTERNAL_TIMESTAMP, Long.toString(now));
             req.putHeader(
@@ -161,6 +219,8 @@ public class RoutingClient {
 
     @PreDestroy
     void close() {
+        // Out of the pool, so closing the client would leave them to their grace period and hold up shutdown.
+        retired.forEach(HttpConnection::close);
         http.close();
     }
 }

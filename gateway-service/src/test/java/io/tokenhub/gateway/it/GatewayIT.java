@@ -213,6 +213,7 @@ class GatewayIT {
                                 .replace("\"max_tokens\"", "\"stream\":true,\"max_tokens\""))
                 .then()
                 .statusCode(200);
+        assertEquals("HTTP_2", HostileInputIT.fake("/version"), "the trailer came over HTTP/2");
         // 90 used: 999 more do not fit now (for about 5 s), though they would in an empty minute.
         Response refused = tokens(key, reserving600.replace("600", "996"));
         refused.then()
@@ -232,7 +233,7 @@ class GatewayIT {
         assertBetween(1000 - 90 - 103, 1000 - 90 - 103 + 60, unbounded.header("x-ratelimit-remaining-tokens"));
     }
 
-    private static Response tokens(String key, String body) {
+    static Response tokens(String key, String body) {
         return given().auth()
                 .oauth2(key)
                 .contentType("application/json")

@@ -1,7 +1,7 @@
 package io.tokenhub.gateway.it;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -23,53 +23,57 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * With one connection to routing-service and that one busy, a request is answered 503 with Retry-After at once, not
- * queued; once the connection is free again requests go through.
+ * With room for one request to routing-service and that one busy, a request is answered 503 with Retry-After at once,
+ * not queued; once the room is free again requests go through. Run over each protocol the hop can speak, since each
+ * bounds requests differently: HTTP/1.1 by connections, HTTP/2 by the streams of its connections.
  */
 @QuarkusTest
-@TestProfile(RoutingBusyIT.OneRoutingConnection.class)
+@TestProfile(RoutingBusyIT.OneRoutingStream.class)
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = DevOidcTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = FakeRoutingResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = RedisTestResource.class, restrictToAnnotatedClass = false)
 class RoutingBusyIT {
 
-    private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-
-    /** The pool under test. */
-    public static class OneRoutingConnection implements QuarkusTestProfile {
+    /** The HTTP/2 hop with one connection of one stream: the room is the stream. */
+    public static class OneRoutingStream implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tokenhub.gateway.routing-max-connections", "1");
+            return Map.of(
+                    "tokenhub.gateway.routing-http2-max-connections", "1",
+                    "tokenhub.gateway.routing-http2-max-streams", "1");
         }
+    }
+
+    private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    /** The protocol the busy request travelled over, as the stand-in routing-service saw it. */
+    String protocol() {
+        return "HTTP_2";
     }
 
     @TestHTTPResource("/")
     URL gateway;
 
     @Test
-    void pastItsConnectionsToRoutingTheGatewayAnswers503WithRetryAfterAtOnce() throws Exception {
+    void pastItsRoomToRoutingTheGatewayAnswers503WithRetryAfterAtOnce() throws Exception {
         String key = GatewayIT.newKey("busy-" + UUID.randomUUID());
-        // The stand-in streams for ten seconds: the one connection stays taken while the test runs.
+        // The stand-in streams for ten seconds: the one connection or stream stays taken while the test runs.
         HttpResponse<InputStream> stream = GatewayIT.slowStream(HttpClient.newHttpClient(), gateway, key);
         assertEquals(200, stream.statusCode());
+        assertEquals(protocol(), HostileInputIT.fake("/version"));
 
-        Response refused = chat(key);
+        long start = System.nanoTime();
+        Response refused = GatewayIT.tokens(key, CHAT);
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
         assertEquals(503, refused.statusCode(), refused.asString());
+        assertTrue(millis < 2_000, "refused after " + millis + " ms, as if queued");
         assertEquals("1", refused.header("retry-after"));
         assertEquals("service_unavailable", refused.jsonPath().getString("error.code"));
 
-        // Hanging up makes the gateway cancel the stream, which frees the connection well before the stream's end.
+        // Hanging up makes the gateway cancel the stream, which frees its room well before the stream's end.
         stream.body().close();
         GatewayIT.awaitStatus(key, 200, Duration.ofSeconds(5));
-    }
-
-    private static Response chat(String key) {
-        return given().auth()
-                .oauth2(key)
-                .contentType("application/json")
-                .body(CHAT)
-                .post("/v1/chat/completions");
     }
 }

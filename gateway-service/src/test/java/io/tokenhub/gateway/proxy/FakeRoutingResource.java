@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * and streams in two halves, the second only after the test says it received the first, which proves the gateway
  * relays chunk by chunk. It counts what reaches it ({@code /forwarded}), so tests can prove that refused requests
  * never do, and streams slowly for model {@code slow-stream}, reporting at {@code /slow-stream} whether the gateway
- * hung up on it. The real routing-service is exercised end to end in local-suite.
+ * hung up on it. {@code /version} tells which protocol the gateway spoke last; like routing-service it takes HTTP/1.1
+ * and h2c with prior knowledge on one port. The real routing-service is exercised end to end in local-suite.
  */
 public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager {
 
@@ -45,10 +46,12 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
         AtomicReference<HttpServerResponse> waiting = new AtomicReference<>();
         AtomicLong forwarded = new AtomicLong();
         AtomicReference<String> slowStream = new AtomicReference<>("none");
+        AtomicReference<String> version = new AtomicReference<>("none");
         HttpServer server = vertx.createHttpServer()
                 .requestHandler(req -> req.body().onSuccess(body -> {
                     if (req.path().startsWith("/v1/")) {
                         forwarded.incrementAndGet();
+                        version.set(req.version().name());
                     }
                     switch (req.path()) {
                         case "/v1/chat/completions" -> {
@@ -119,6 +122,7 @@ public class FakeRoutingResource implements QuarkusTestResourceLifecycleManager 
                                     .end("{\"object\":\"list\",\"data\":[]}");
                         case "/forwarded" -> req.response().end(Long.toString(forwarded.get()));
                         case "/slow-stream" -> req.response().end(slowStream.get());
+                        case "/version" -> req.response().end(version.get());
                         case "/release" -> {
                             HttpServerResponse stream = waiting.getAndSet(null);
                             if (stream != null) {

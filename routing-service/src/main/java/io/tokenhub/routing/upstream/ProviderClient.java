@@ -10,6 +10,7 @@ import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.service.call.CircuitBreaker;
 import io.tokenhub.service.call.HeadTimeout;
+import io.tokenhub.service.call.Http2Client;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +19,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.tracing.TracingPolicy;
@@ -41,9 +41,6 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class ProviderClient {
-
-    /** Unread bytes one HTTP/2 connection's streams may hold together before the provider waits for a window update. */
-    private static final int HTTP2_CONNECTION_WINDOW = 16 * 1024 * 1024;
 
     /** Each provider's endpoints, the one at its {@code base-url} first. */
     private final Map<Provider, List<Endpoint>> endpoints = new EnumMap<>(Provider.class);
@@ -143,14 +140,7 @@ public class ProviderClient {
                 // traceparent to a third party.
                 .setTracingPolicy(TracingPolicy.IGNORE);
         if (config.http2()) {
-            options.setProtocolVersion(HttpVersion.HTTP_2)
-                    // https: ALPN lets the provider pick h2 or HTTP/1.1; http: h2c with prior knowledge, since an
-                    // upgrade would cost every new connection an HTTP/1.1 round trip first.
-                    .setUseAlpn(ssl)
-                    .setHttp2ClearTextUpgrade(false)
-                    // A paused stream's unread bytes count against its connection's window: at the default 64 KB one
-                    // slow client would stall every other stream on the connection.
-                    .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW);
+            Http2Client.apply(options, ssl);
         }
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(config.maxConnections())

@@ -142,13 +142,7 @@ class AdmissionIT {
     @Test
     void aStreamTheGatewayCancelsGivesItsSlotBack() throws Exception {
         // A stream of some 30 s, longer than assertBothSlotsFree waits: only the cancel can free its slot in time.
-        simulator()
-                .behave(
-                        "openai",
-                        Behaviour.builder()
-                                .chunkDelayMs(200)
-                                .reply("word ".repeat(150).strip())
-                                .build());
+        simulator().behave("openai", RoutingIt.longStream());
         for (int i = 0; i < 2; i++) {
             HttpClientRequest stream = http.request(request())
                     .toCompletionStage()

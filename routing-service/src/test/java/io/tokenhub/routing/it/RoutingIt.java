@@ -12,6 +12,7 @@ import io.tokenhub.common.events.UsageEvent;
 import io.tokenhub.common.http.InternalSignature;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.infra.testing.KafkaTestResource;
+import io.tokenhub.simulator.Behaviour;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
@@ -44,6 +45,14 @@ public final class RoutingIt {
     private static final HttpClient SIMULATOR_CONTROL = HttpClient.newHttpClient();
 
     private RoutingIt() {}
+
+    /** A streamed answer of some 30 s, a frame every 200 ms: longer than a test waits for anything but a cancel. */
+    public static Behaviour longStream() {
+        return Behaviour.builder()
+                .chunkDelayMs(200)
+                .reply("word ".repeat(150).strip())
+                .build();
+    }
 
     /**
      * Changes how {@code provider}'s simulator behaves ({@code PUT} with the behaviour's JSON) or restores it ({@code
