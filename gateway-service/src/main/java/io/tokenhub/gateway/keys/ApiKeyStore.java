@@ -48,6 +48,7 @@ public class ApiKeyStore {
      */
     public void create(ApiKey key) {
         run(connection -> {
+            // Agroal sets auto-commit back when the connection returns to the pool.
             connection.setAutoCommit(false);
             try (PreparedStatement insertAccount = connection.prepareStatement(
                             "insert into " + account + " (id, created_at) values (?, ?) on conflict (id) do nothing");
@@ -70,7 +71,6 @@ public class ApiKeyStore {
                 connection.rollback();
                 throw e;
             }
-            // Agroal sets auto-commit back when the connection returns to the pool.
             return null;
         });
     }
