@@ -235,16 +235,16 @@ public class ApiKeyResource {
 
         static KeyView of(ApiKey k) {
             return new KeyView(
-                    k.id,
+                    k.id(),
                     "api_key",
-                    k.name,
-                    ApiKeyFormat.displayPrefix(k.id),
-                    k.accountId,
-                    k.createdAt,
-                    k.lastUsedAt,
-                    k.expiresAt,
-                    k.revokedAt,
-                    k.monthlyBudgetUsd == null ? null : k.monthlyBudgetUsd.toPlainString());
+                    k.name(),
+                    ApiKeyFormat.displayPrefix(k.id()),
+                    k.accountId(),
+                    k.createdAt(),
+                    k.lastUsedAt(),
+                    k.expiresAt(),
+                    k.revokedAt(),
+                    k.monthlyBudgetUsd() == null ? null : k.monthlyBudgetUsd().toPlainString());
         }
     }
 

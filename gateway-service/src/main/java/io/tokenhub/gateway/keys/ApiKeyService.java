@@ -6,22 +6,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenhub.gateway.config.GatewayConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.Session;
+import java.util.stream.Collectors;
 
 /**
  * Creates, lists, revokes and verifies API keys. Verification is on every request, so it reads memory: a known key
@@ -78,32 +71,27 @@ public class ApiKeyService {
         t.setDaemon(true);
         return t;
     });
+    private final ApiKeyStore store;
     private final AsyncLoadingCache<String, StoredKey> known;
     private final KeySweep<StoredKey> sweep;
     private final Cache<String, Boolean> unknown;
     private final KeyLookups lookups;
     private final long ttlNanos;
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
-    private final String updateLastUsed;
     private final Counter found;
     private final Counter notFound;
     private final Counter refused;
     private final Counter failed;
 
-    public ApiKeyService(
-            GatewayConfig config,
-            MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
+    public ApiKeyService(ApiKeyStore store, GatewayConfig config, MeterRegistry registry) {
         GatewayConfig.Keys keys = config.keys();
-        // Plain JDBC does not get Hibernate's default schema; the connection's search path may not name it.
-        this.updateLastUsed = "update " + schema + ".api_key set last_used_at = ?"
-                + " where id = ? and (last_used_at is null or last_used_at < ?)";
+        this.store = store;
         this.ttlNanos = keys.cacheTtl().toNanos();
         this.known = Caffeine.newBuilder()
                 .maximumSize(keys.cacheSize())
                 .executor(refreshers)
-                .buildAsync(ApiKeyService::load);
-        this.sweep = new KeySweep<>(known.asMap(), ApiKeyService::loadAll, new StoredKeys(), SWEEP_BATCH);
+                .buildAsync(this::load);
+        this.sweep = new KeySweep<>(known.asMap(), this::loadAll, new StoredKeys(), SWEEP_BATCH);
         // Every key is read again at most half a TTL plus a period after its last read: fresh when a request comes.
         long periodMillis = Math.max(50, keys.cacheTtl().toMillis() / 4);
         sweeper.scheduleWithFixedDelay(this::sweep, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -182,13 +170,14 @@ public class ApiKeyService {
 
     private Optional<KeyPrincipal> principal(StoredKey stored, String presentedKey) {
         if (stored == null
-                || !MessageDigest.isEqual(stored.secretHash(), ApiKeyFormat.hash(presentedKey))
-                || !stored.usableAt(Instant.now())) {
+                || !MessageDigest.isEqual(stored.key().secretHash(), ApiKeyFormat.hash(presentedKey))
+                || !stored.key().usableAt(Instant.now())) {
             return Optional.empty();
         }
+        ApiKey key = stored.key();
         stored.usedAtNanos().set(System.nanoTime());
-        lastUsed.put(stored.id(), Instant.now());
-        return Optional.of(new KeyPrincipal(stored.id(), stored.accountId(), stored.name(), stored.monthlyBudgetUsd()));
+        lastUsed.put(key.id(), Instant.now());
+        return Optional.of(new KeyPrincipal(key.id(), key.accountId(), key.name(), key.monthlyBudgetUsd()));
     }
 
     /** Whether a verification failed only because lookups were saturated, which is not worth an error in the log. */
@@ -199,39 +188,37 @@ public class ApiKeyService {
     }
 
     /** Makes a key for {@code accountId}; the returned secret is the only copy there will ever be. */
-    @Transactional
     public Created create(String accountId, String name, Instant expiresAt, BigDecimal monthlyBudgetUsd) {
-        Account.findOrCreate(accountId);
         ApiKeyFormat.Generated generated = ApiKeyFormat.generate();
-        ApiKey key = new ApiKey();
-        key.id = generated.id();
-        key.accountId = accountId;
-        key.name = name;
-        key.secretHash = ApiKeyFormat.hash(generated.key());
-        key.createdAt = Instant.now();
-        key.expiresAt = expiresAt;
-        key.monthlyBudgetUsd = monthlyBudgetUsd;
-        key.persist();
+        ApiKey key = new ApiKey(
+                generated.id(),
+                accountId,
+                name,
+                ApiKeyFormat.hash(generated.key()),
+                Instant.now(),
+                null,
+                expiresAt,
+                null,
+                monthlyBudgetUsd);
+        store.create(key);
         // Someone may have guessed this id a moment ago; its owner must not be refused for that.
-        unknown.invalidate(key.id);
-        Log.infof("API key %s created for account %s", key.id, accountId);
+        unknown.invalidate(key.id());
+        Log.infof("API key %s created for account %s", key.id(), accountId);
         return new Created(key, generated.key());
     }
 
-    @Transactional
+    /** Every key of {@code accountId}, newest first, revoked and expired ones included. */
     public List<ApiKey> list(String accountId) {
-        return ApiKey.ofAccount(accountId);
+        return store.ofAccount(accountId);
     }
 
     /** Revokes a key of {@code accountId}; false when that account has no such key. */
-    @Transactional
     public boolean revoke(String accountId, String keyId) {
-        ApiKey key = ApiKey.findById(keyId);
-        if (key == null || !key.accountId.equals(accountId)) {
+        Optional<ApiKey> key = store.find(keyId).filter(k -> k.accountId().equals(accountId));
+        if (key.isEmpty()) {
             return false;
         }
-        if (key.revokedAt == null) {
-            key.revokedAt = Instant.now();
+        if (store.revoke(keyId, Instant.now())) {
             Log.infof("API key %s of account %s revoked", keyId, accountId);
         }
         known.synchronous().invalidate(keyId);
@@ -243,15 +230,8 @@ public class ApiKeyService {
      * such key. This replica applies it at once, others when their copy of the key is next read (the cache TTL).
      */
     public Optional<ApiKey> setBudget(String accountId, String keyId, BigDecimal monthlyBudgetUsd) {
-        Optional<ApiKey> changed = QuarkusTransaction.requiringNew().call(() -> {
-            ApiKey key = ApiKey.findById(keyId);
-            if (key == null || !key.accountId.equals(accountId)) {
-                return Optional.<ApiKey>empty();
-            }
-            key.monthlyBudgetUsd = monthlyBudgetUsd;
-            return Optional.of(key);
-        });
-        // After the commit: a refresh started before it would otherwise put the old budget back.
+        Optional<ApiKey> changed = store.setBudget(accountId, keyId, monthlyBudgetUsd);
+        // After the update has committed: a refresh started before it would otherwise put the old budget back.
         changed.ifPresent(key -> {
             known.synchronous().invalidate(keyId);
             Log.infof("API key %s of account %s: monthly budget %s", keyId, accountId, monthlyBudgetUsd);
@@ -267,23 +247,10 @@ public class ApiKeyService {
         }
         Map<String, Instant> batch = Map.copyOf(lastUsed);
         batch.forEach(lastUsed::remove);
-        // One JDBC batch, not a statement and a round trip per key: with many keys in use this ran once per request.
-        QuarkusTransaction.requiringNew()
-                .run(() -> ApiKey.getEntityManager().unwrap(Session.class).doWork(connection -> {
-                    try (PreparedStatement update = connection.prepareStatement(updateLastUsed)) {
-                        for (Map.Entry<String, Instant> used : batch.entrySet()) {
-                            OffsetDateTime at = used.getValue().atOffset(ZoneOffset.UTC);
-                            update.setObject(1, at);
-                            update.setString(2, used.getKey());
-                            update.setObject(3, at);
-                            update.addBatch();
-                        }
-                        update.executeBatch();
-                    }
-                }));
+        store.touch(batch);
     }
 
-    /** While Hibernate is still up: by the time beans are destroyed it is closed and the timestamps would be lost. */
+    /** While the datasource is still up: by the time beans are destroyed it is closed and the times would be lost. */
     void flushOnShutdown(@Observes ShutdownEvent event) {
         flushLastUsed();
     }
@@ -303,59 +270,35 @@ public class ApiKeyService {
     }
 
     /** The key with {@code id}, or null when there is none (which Caffeine takes as "nothing to keep"). */
-    private static StoredKey load(String id) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            ApiKey k = ApiKey.findById(id);
-            return k == null ? null : stored(k, System.nanoTime());
-        });
+    private StoredKey load(String id) {
+        return store.find(id).map(key -> StoredKey.read(key, System.nanoTime())).orElse(null);
     }
 
     /** The keys with these ids that exist, in one query. */
-    private static Map<String, StoredKey> loadAll(List<String> ids) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            long now = System.nanoTime();
-            Map<String, StoredKey> out = new HashMap<>();
-            for (ApiKey k : ApiKey.<ApiKey>list("id in ?1", ids)) {
-                out.put(k.id, stored(k, now));
-            }
-            return out;
-        });
-    }
-
-    private static StoredKey stored(ApiKey k, long loadedAtNanos) {
-        return new StoredKey(
-                k.id,
-                k.accountId,
-                k.name,
-                k.secretHash,
-                k.expiresAt,
-                k.revokedAt,
-                k.monthlyBudgetUsd,
-                loadedAtNanos,
-                new AtomicLong(loadedAtNanos));
+    private Map<String, StoredKey> loadAll(List<String> ids) {
+        long now = System.nanoTime();
+        return store.findAll(ids).stream().collect(Collectors.toMap(ApiKey::id, key -> StoredKey.read(key, now)));
     }
 
     /**
      * A key made just now.
      *
-     * @param key its stored record
+     * @param key as stored
      * @param secret the whole key, shown once
      */
     public record Created(ApiKey key, String secret) {}
 
-    private record StoredKey(
-            String id,
-            String accountId,
-            String name,
-            byte[] secretHash,
-            Instant expiresAt,
-            Instant revokedAt,
-            BigDecimal monthlyBudgetUsd,
-            long loadedAtNanos,
-            AtomicLong usedAtNanos) {
+    /**
+     * A key as this replica holds it.
+     *
+     * @param key as read
+     * @param loadedAtNanos when it was read, on {@link System#nanoTime()}
+     * @param usedAtNanos when a request last presented it, on the same clock
+     */
+    private record StoredKey(ApiKey key, long loadedAtNanos, AtomicLong usedAtNanos) {
 
-        boolean usableAt(Instant now) {
-            return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+        static StoredKey read(ApiKey key, long nowNanos) {
+            return new StoredKey(key, nowNanos, new AtomicLong(nowNanos));
         }
     }
 

@@ -5,7 +5,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.tokenhub.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,13 +28,12 @@ public class DemoAccountBootstrap {
         this.keys = keys;
     }
 
-    @Transactional
     void onStart(@Observes StartupEvent event) {
         if (!config.demo().enabled()) {
             return;
         }
         String account = config.demo().account();
-        if (ApiKey.countOfAccount(account) > 0) {
+        if (!keys.list(account).isEmpty()) {
             Log.infof("demo account %s already has a key; not creating another", account);
             return;
         }
