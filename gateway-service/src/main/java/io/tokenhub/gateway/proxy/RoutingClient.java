@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hop to routing-service. A Vert.x client rather than a REST client interface: the gateway relays bytes, streams
@@ -57,6 +58,8 @@ public class RoutingClient {
     private static final long CONNECT_RETRY_MILLIS = 25;
     /** How long a retired HTTP/2 connection's streams may still run: longer than any answer takes. */
     private static final long RETIRED_GRACE_MILLIS = 3_600_000;
+    /** Longest wait for a TCP connection to routing-service, and over HTTP/2 for a stream on one being opened. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
     private final Vertx vertx;
     private final HttpClient http;
@@ -69,6 +72,10 @@ public class RoutingClient {
     private final Counter http2Answers;
     /** Retired connections whose streams are still running. */
     private final Set<HttpConnection> retired = ConcurrentHashMap.newKeySet();
+    /** Exchanges on the HTTP/2 hop from forwarding until their answer has ended; unused on HTTP/1.1. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Exchanges the HTTP/2 hop carries at most, every stream of every connection; 0 on HTTP/1.1. */
+    private final int maxInFlight;
 
     public RoutingClient(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         this.vertx = vertx;
@@ -92,24 +99,31 @@ public class RoutingClient {
                 .setSsl(ssl)
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
-                .setConnectTimeout(2_000)
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setIdleTimeout(300);
         HttpClientBuilder builder = vertx.httpClientBuilder();
+        PoolOptions pool = new PoolOptions()
+                .setHttp1MaxSize(config.gateway().routingMaxConnections())
+                .setHttp2MaxSize(config.gateway().routingHttp2MaxConnections());
         if (config.gateway().routingHttp2()) {
             Http2Client.apply(options, ssl)
                     .setHttp2MultiplexingLimit(config.gateway().routingHttp2MaxStreams());
             long maxAge = config.gateway().routingHttp2MaxConnectionAge().toMillis();
             builder.withConnectHandler(connection -> retireAfter(connection, maxAge));
+            // Past the last stream of the last connection the client gets 503 with Retry-After at once (forward), never
+            // a
+            // queue. Below it a request waits only for a connection being opened, which takes one stream until
+            // routing's
+            // SETTINGS arrive: without that wait a burst at startup or after a retirement would get 503s.
+            this.maxInFlight = config.gateway().routingHttp2MaxConnections()
+                    * config.gateway().routingHttp2MaxStreams();
+            pool.setMaxWaitQueueSize(maxInFlight);
+        } else {
+            // A connection per request in flight, opened for it, none waited for: past the last one 503 at once.
+            this.maxInFlight = 0;
+            pool.setMaxWaitQueueSize(0);
         }
-        // HTTP/1.1: a connection per request in flight; HTTP/2: a few connections, a stream per request. Either way
-        // none is waited for: past the last connection or stream the client gets 503 with Retry-After at once instead
-        // of a queue whose wait would also outlast the signature's validity.
-        builder.with(options)
-                .with(new PoolOptions()
-                        .setHttp1MaxSize(config.gateway().routingMaxConnections())
-                        .setHttp2MaxSize(config.gateway().routingHttp2MaxConnections())
-                        .setMaxWaitQueueSize(0));
-        this.http = builder.build();
+        this.http = builder.with(options).with(pool).build();
     }
 
     /**
@@ -168,9 +182,34 @@ public class RoutingClient {
                 options.putHeader(name, value);
             }
         }
+        if (maxInFlight > 0) {
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                return Future.failedFuture(new ConnectionPoolTooBusyException(
+                        "all " + maxInFlight + " streams to routing-service are in use"));
+            }
+            // The wait is for a connection being opened, never for a stream to free up (the count above).
+            options.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        }
         Promise<HttpClientResponse> head = Promise.promise();
         attempt(options, body, requestId, principal, CONNECT_RETRIES, head);
-        return head.future().onSuccess(this::count);
+        Future<HttpClientResponse> answer = head.future().onSuccess(this::count);
+        if (maxInFlight > 0) {
+            // The stream is taken until the answer has ended, been reset or failed: end() completes or fails on each.
+            answer.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    ar.result().end().onComplete(v -> inFlight.decrementAndGet());
+                } else {
+                    inFlight.decrementAndGet();
+                }
+            });
+        }
+        return answer;
+    }
+
+    /** Exchanges the HTTP/2 hop carries now, from forwarding until their answer has ended. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     /** Counts the head by protocol, so a hop that fell back to HTTP/1.1 (ALPN declined, say) shows in the metrics. */

@@ -24,6 +24,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +85,7 @@ class RoutingClientTest {
 
     @Test
     void pastItsStreamsARequestIsRefusedAtOnceAndAResetReachesRoutingAsTheStreamsClose() throws Exception {
-        RoutingClient client = client(true);
+        RoutingClient client = client(true, Duration.ofHours(1), 1);
         HttpClientResponse holding = await(forward(client, "/hold", null));
         assertEquals("HTTP_2", version.get());
 
@@ -98,6 +100,31 @@ class RoutingClientTest {
         holding.request().reset();
         await(heldClosed.future());
         assertEquals("0", await(body(forward(client, "/echo", null))).toString());
+    }
+
+    @Test
+    void aBurstOnAConnectionStillOpeningWaitsForItInsteadOfBeingRefused() throws Exception {
+        // Until the server's SETTINGS arrive a new connection takes one stream; the rest of the burst must wait for
+        // them, as it would at startup or after a retirement, on a server that allows them all.
+        port = FreePorts.next();
+        await(vertx.createHttpServer(
+                        new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(100)))
+                .requestHandler(req -> req.response().end("0"))
+                .listen(port, "127.0.0.1"));
+        RoutingClient cold = client(true);
+        List<Future<Buffer>> burst = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            burst.add(body(forward(cold, "/echo", null)));
+        }
+        for (Future<Buffer> answer : burst) {
+            assertEquals("0", await(answer).toString());
+        }
+        // Given back as each answer ends, on the client's event loop, just after the body is handed over.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (cold.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, cold.inFlight(), "every stream was given back once its answer ended");
     }
 
     @Test
@@ -148,6 +175,10 @@ class RoutingClientTest {
     }
 
     private RoutingClient client(boolean http2, Duration maxAge) {
+        return client(http2, maxAge, 100);
+    }
+
+    private RoutingClient client(boolean http2, Duration maxAge, int maxStreams) {
         GatewayConfig.Gateway gateway = config(
                 GatewayConfig.Gateway.class,
                 Map.of(
@@ -158,7 +189,7 @@ class RoutingClientTest {
                         "routingHttp2MaxConnections",
                         1,
                         "routingHttp2MaxStreams",
-                        100,
+                        maxStreams,
                         "routingHttp2MaxConnectionAge",
                         maxAge,
                         "routingMaxConnections",
