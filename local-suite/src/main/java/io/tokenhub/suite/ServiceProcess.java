@@ -26,11 +26,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /**
      * The heap ceiling per service. The two on the request path hold every in-flight stream: at 160 MB their heap
-     * filled up during a 5,000-stream burst and took them past 300 MB resident; at 128 MB they stay under it with the
-     * same latency, and at 112 MB the burst got slower (bench/README.md, session 12).
+     * filled up during a 5,000-stream burst and took them past 300 MB resident; at 128 MB they peaked at 272 to 300 MB
+     * over three runs, at 112 MB at 277 to 292 MB, with burst latencies within the runs' noise (bench/README.md,
+     * session 12).
      */
     private static final Map<String, String> MAX_HEAP =
-            Map.of("gateway-service", "-Xmx128m", "routing-service", "-Xmx128m");
+            Map.of("gateway-service", "-Xmx112m", "routing-service", "-Xmx112m");
 
     private static final String DEFAULT_MAX_HEAP = "-Xmx160m";
 
