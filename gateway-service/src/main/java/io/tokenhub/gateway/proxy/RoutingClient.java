@@ -110,11 +110,10 @@ public class RoutingClient {
                     .setHttp2MultiplexingLimit(config.gateway().routingHttp2MaxStreams());
             long maxAge = config.gateway().routingHttp2MaxConnectionAge().toMillis();
             builder.withConnectHandler(connection -> retireAfter(connection, maxAge));
-            // Past the last stream of the last connection the client gets 503 with Retry-After at once (forward), never
-            // a
-            // queue. Below it a request waits only for a connection being opened, which takes one stream until
-            // routing's
-            // SETTINGS arrive: without that wait a burst at startup or after a retirement would get 503s.
+            // Past the last stream of the last connection the client gets 503 with Retry-After at once (forward),
+            // never a queue. Below it a request may wait, 2 s at most, only for a connection being opened: with no
+            // wait queue Vert.x refuses every request of a burst but one while it opens a connection (at startup,
+            // after a retirement, or when the burst needs one more), which cost a benchmark run 1,971 of 5,000.
             this.maxInFlight = config.gateway().routingHttp2MaxConnections()
                     * config.gateway().routingHttp2MaxStreams();
             pool.setMaxWaitQueueSize(maxInFlight);

@@ -104,8 +104,8 @@ class RoutingClientTest {
 
     @Test
     void aBurstOnAConnectionStillOpeningWaitsForItInsteadOfBeingRefused() throws Exception {
-        // Until the server's SETTINGS arrive a new connection takes one stream; the rest of the burst must wait for
-        // them, as it would at startup or after a retirement, on a server that allows them all.
+        // A burst on a client with no connection yet, as at startup or after a retirement, against a server that
+        // allows every stream. With no wait queue Vert.x refuses all but one while it opens the connection.
         port = FreePorts.next();
         await(vertx.createHttpServer(
                         new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(100)))
