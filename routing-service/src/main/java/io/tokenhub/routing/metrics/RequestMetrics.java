@@ -81,9 +81,10 @@ public class RequestMetrics {
         tokens(api, provider, model, "input", event.inputTokens());
         tokens(api, provider, model, "output", event.outputTokens());
         tokens(api, provider, model, "cached", event.cachedTokens());
-        timer(new Series(DURATION, api, provider, model, null, null)).record(Duration.ofMillis(event.latencyMs()));
+        timer(new Series(DURATION, api, provider, model, null, null), DURATION_HELP, LATENCY_BUCKETS)
+                .record(Duration.ofMillis(event.latencyMs()));
         if (event.timeToFirstTokenMs() != null) {
-            timer(new Series(FIRST_TOKEN, api, provider, model, null, null))
+            timer(new Series(FIRST_TOKEN, api, provider, model, null, null), FIRST_TOKEN_HELP, FIRST_TOKEN_BUCKETS)
                     .record(Duration.ofMillis(event.timeToFirstTokenMs()));
         }
         try {
@@ -113,13 +114,13 @@ public class RequestMetrics {
         return counters.computeIfAbsent(series, s -> registry.counter(s.name(), s.tags()));
     }
 
-    private Timer timer(Series series) {
+    private Timer timer(Series series, String description, Duration[] buckets) {
         return timers.computeIfAbsent(
                 series,
                 s -> Timer.builder(s.name())
-                        .description(DURATION.equals(s.name()) ? DURATION_HELP : FIRST_TOKEN_HELP)
+                        .description(description)
                         .tags(s.tags())
-                        .serviceLevelObjectives(DURATION.equals(s.name()) ? LATENCY_BUCKETS : FIRST_TOKEN_BUCKETS)
+                        .serviceLevelObjectives(buckets)
                         .register(registry));
     }
 
