@@ -49,7 +49,7 @@ public final class Benchmark {
     private static final String PROMPT_SIZE_LEG = "prompt-size";
     /** {@code BENCH_LEG=scale}: 1 and 10,000 accounts, one model and many, alone. */
     private static final String SCALE_LEG = "scale";
-    /** {@code BENCH_LEG=sweep}: the concurrency sweep alone, without the peer: about two minutes. */
+    /** {@code BENCH_LEG=sweep}: the concurrency sweep alone, warmed up, without the peer: about three minutes. */
     private static final String SWEEP_LEG = "sweep";
     /**
      * The plan of the scale leg's accounts: the demo account's limits (LocalSuite's "local" plan), so they pay for the
