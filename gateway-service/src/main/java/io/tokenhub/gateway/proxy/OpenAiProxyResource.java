@@ -327,6 +327,11 @@ public class OpenAiProxyResource {
                                             estimate.model().orElse(null)));
             admitted(ctx, principal, tokens, body);
         });
+        if (HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            // curl asks before uploading a body over 1 MB and waits a second for the answer; the key and the head
+            // have passed by now, so a refused request never sends its body and an accepted one does not wait.
+            ctx.response().writeContinue();
+        }
         request.resume();
     }
 

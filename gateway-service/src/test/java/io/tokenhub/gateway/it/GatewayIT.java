@@ -395,6 +395,30 @@ class GatewayIT {
         given().auth().oauth2("not-a-jwt").get("/api/keys").then().statusCode(401);
     }
 
+    /**
+     * curl sends {@code Expect: 100-continue} with a body over 1 MB and waits a second for the go-ahead before it
+     * uploads: the gateway gives it once the key has passed, and a refused request is answered without its body.
+     */
+    @Test
+    void aClientThatAsksBeforeUploadingGetsTheGoAheadOnlyWithAValidKey() throws Exception {
+        String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " + CHAT.length() + "\r\n";
+        String key = newKey("expect-" + UUID.randomUUID());
+        try (RawHttp raw = new RawHttp(gateway)) {
+            String interim =
+                    raw.send(head + "Authorization: Bearer " + key + "\r\n\r\n").readUntil("\r\n\r\n");
+            assertTrue(interim.startsWith("HTTP/1.1 100 Continue\r\n"), interim);
+            String answer = raw.send(CHAT).readUntilClosed();
+            assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+        }
+        try (RawHttp raw = new RawHttp(gateway)) {
+            String answer = raw.send(head + "Authorization: Bearer sk-th-not-a-key\r\n\r\n")
+                    .readUntilClosed();
+            assertTrue(answer.startsWith("HTTP/1.1 401 "), answer);
+            assertFalse(answer.contains("100 Continue"), answer);
+        }
+    }
+
     @Test
     void oversizedBodiesGet413() {
         String key = newKey("big-" + UUID.randomUUID());

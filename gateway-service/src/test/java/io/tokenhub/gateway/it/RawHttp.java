@@ -36,6 +36,19 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** What the server sends up to and including {@code marker}; fails if the connection closes or stays silent. */
+    public String readUntil(String marker) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        while (!seen.toString(StandardCharsets.UTF_8).endsWith(marker)) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before " + marker.strip() + ": " + seen.toString(StandardCharsets.UTF_8));
+            }
+            seen.write(b);
+        }
+        return seen.toString(StandardCharsets.UTF_8);
+    }
+
     /** Everything the server sends until it closes the connection (or the read times out). */
     public String readUntilClosed() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
