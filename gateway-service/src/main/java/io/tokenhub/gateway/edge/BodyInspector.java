@@ -84,7 +84,7 @@ public final class BodyInspector {
             throw new Rejection(400, "The request body is not valid UTF-8.", null, "invalid_encoding");
         }
         try (JsonParser parser = json.createParser(body)) {
-            return new Walk(parser, endpoint, text == Utf8.Text.VALID_WITH_ESCAPES).root();
+            return new Walk(parser, body, endpoint, text == Utf8.Text.VALID_WITH_ESCAPES).root();
         } catch (Rejection r) {
             throw r;
         } catch (StreamConstraintsException e) {
@@ -140,6 +140,7 @@ public final class BodyInspector {
     private final class Walk {
 
         private final JsonParser parser;
+        private final byte[] body;
         private final Endpoint endpoint;
         /**
          * Whether strings may hold an escaped lone surrogate; without it their decoded text is never looked at again,
@@ -153,8 +154,9 @@ public final class BodyInspector {
         private long choices = 1;
         private String model;
 
-        Walk(JsonParser parser, Endpoint endpoint, boolean escapes) {
+        Walk(JsonParser parser, byte[] body, Endpoint endpoint, boolean escapes) {
             this.parser = parser;
+            this.body = body;
             this.endpoint = endpoint;
             this.escapes = escapes;
         }
@@ -237,8 +239,13 @@ public final class BodyInspector {
                     case START_OBJECT, START_ARRAY -> depth++;
                     case END_OBJECT, END_ARRAY -> depth--;
                     case VALUE_STRING -> {
-                        chars += parser.getTextLength();
-                        checkText();
+                        if (escapes) {
+                            chars += parser.getTextLength();
+                            checkText();
+                        } else {
+                            chars += Utf8.jsonStringLength(
+                                    body, (int) parser.currentTokenLocation().getByteOffset());
+                        }
                     }
                     case FIELD_NAME -> checkText();
                     case VALUE_NUMBER_INT -> {

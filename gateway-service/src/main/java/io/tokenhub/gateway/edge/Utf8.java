@@ -1,5 +1,7 @@
 package io.tokenhub.gateway.edge;
 
+import io.tokenhub.service.json.JsonBytes;
+
 /**
  * Strict UTF-8 (RFC 3629): no overlong forms, no encoded surrogates, nothing above U+10FFFF, no truncated sequences.
  * Jackson decodes some of these leniently (an overlong {@code C0 AF} becomes {@code /}), and what the gateway
@@ -31,6 +33,10 @@ final class Utf8 {
         int i = 0;
         int n = bytes.length;
         while (i < n) {
+            i = JsonBytes.asciiRun(bytes, i);
+            if (i == n) {
+                break;
+            }
             int b = bytes[i];
             if (b >= 0) {
                 if (b == '\\' && i + 1 < n && bytes[i + 1] == 'u') {
@@ -71,6 +77,43 @@ final class Utf8 {
             }
         }
         return escapes ? Text.VALID_WITH_ESCAPES : Text.VALID;
+    }
+
+    /**
+     * The length in UTF-16 chars, as Java and the token estimate count it, of the JSON string whose opening quote is at
+     * {@code quote}, read from valid UTF-8 that holds no {@code \\u} escape, so every other escape is two bytes for
+     * one char. Reading the bytes spares decoding the string, which for a long prompt means copying it whole. A
+     * string that does not end where this stops reading is for the JSON parser to refuse.
+     */
+    static long jsonStringLength(byte[] bytes, int quote) {
+        long chars = 0;
+        int i = quote + 1;
+        int n = bytes.length;
+        while (i < n) {
+            int run = JsonBytes.plainRun(bytes, i);
+            chars += run - i;
+            i = run;
+            if (i == n || bytes[i] == '"') {
+                break;
+            }
+            int b = bytes[i];
+            if (b == '\\') {
+                i += 2;
+                chars++;
+            } else if (b >= 0) {
+                // A control char, which the parser refuses.
+                i++;
+                chars++;
+            } else if ((b & 0xF0) == 0xF0) {
+                // Four bytes are a code point past U+FFFF: a surrogate pair, two chars.
+                i += 4;
+                chars += 2;
+            } else {
+                i += (b & 0xF0) == 0xE0 ? 3 : 2;
+                chars++;
+            }
+        }
+        return chars;
     }
 
     private static boolean continuation(byte b) {

@@ -1,5 +1,6 @@
 package io.tokenhub.gateway.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.http.AnthropicErrorBody;
 import io.tokenhub.common.http.ErrorBody;
@@ -33,6 +34,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -290,26 +293,31 @@ public class OpenAiProxyResource {
 
     private void readBody(RoutingContext ctx, KeyPrincipal principal, BodyInspector.Endpoint endpoint) {
         HttpServerRequest request = ctx.request();
-        // Grown as bytes arrive, never sized from Content-Length: a client could declare the limit on many connections
-        // and send nothing, and the heap would be taken before any byte came.
-        Buffer body = Buffer.buffer();
+        // Held as the chunks that arrived, never sized from Content-Length: a client could declare the limit on many
+        // connections and send nothing, and the heap would be taken before any byte came. Joined once at the end, so a
+        // large body is not copied again each time a growing buffer doubles.
+        List<Buffer> chunks = new ArrayList<>();
+        int[] received = {0};
         request.handler(chunk -> {
             if (ctx.response().ended()) {
                 return;
             }
-            if (body.length() + chunk.length() > maxBodyBytes) {
+            if (received[0] + chunk.length() > maxBodyBytes) {
                 reject(ctx, tooLarge());
                 return;
             }
-            body.appendBuffer(chunk);
+            received[0] += chunk.length();
+            chunks.add(chunk);
         });
         request.endHandler(v -> {
             if (ctx.response().ended()) {
                 return;
             }
+            byte[] bytes = joined(chunks, received[0]);
+            Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(bytes));
             BodyInspector.Estimate estimate;
             try {
-                estimate = inspector.inspect(endpoint, body.getBytes());
+                estimate = inspector.inspect(endpoint, bytes);
             } catch (Rejection rejection) {
                 refuseCounted(ctx, principal, rejection);
                 return;
@@ -333,6 +341,16 @@ public class OpenAiProxyResource {
             ctx.response().writeContinue();
         }
         request.resume();
+    }
+
+    private static byte[] joined(List<Buffer> chunks, int length) {
+        byte[] bytes = new byte[length];
+        int at = 0;
+        for (Buffer chunk : chunks) {
+            chunk.getBytes(bytes, at);
+            at += chunk.length();
+        }
+        return bytes;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tokenhub.routing.api;
 
+import io.netty.buffer.ByteBuf;
 import io.tokenhub.common.http.AnthropicErrorBody;
 import io.tokenhub.common.http.TokenHubHeaders;
 import io.tokenhub.routing.chat.ChatService;
@@ -162,9 +163,21 @@ public class OpenAiApiResource {
         });
         request.endHandler(v -> {
             if (!ctx.response().ended()) {
-                handler.handle(in.get(), body.getBytes());
+                handler.handle(in.get(), bytes(body));
             }
         });
+    }
+
+    /** The body's bytes: the buffer's own array when the declared length sized it exactly, or a copy. */
+    private static byte[] bytes(Buffer body) {
+        ByteBuf whole = body.getByteBuf();
+        if (whole.hasArray() && whole.arrayOffset() == 0 && whole.readerIndex() == 0) {
+            byte[] array = whole.array();
+            if (array.length == body.length()) {
+                return array;
+            }
+        }
+        return body.getBytes();
     }
 
     /** The body's Content-Length when it declares one within the limit; 0 otherwise (the buffer then grows). */

@@ -91,7 +91,7 @@ public record ChatRequest(
     public static ChatRequest parse(ObjectMapper json, byte[] bytes) {
         JsonNode root;
         Map<String, SourceSpans.Span> spans = new HashMap<>();
-        try (JsonParser parser = json.createParser(bytes)) {
+        try (JsonParser parser = RequestParser.over(json, bytes)) {
             root = parse(json, parser, spans);
         } catch (IOException e) {
             throw new InvalidRequestException(OpenAiError.invalidRequest(

@@ -26,7 +26,7 @@ public record EmbeddingRequest(ObjectNode body, String model, List<String> texts
     public static EmbeddingRequest parse(ObjectMapper json, byte[] bytes) {
         JsonNode root;
         try {
-            root = json.readTree(bytes);
+            root = RequestParser.readTree(json, bytes);
         } catch (IOException e) {
             throw invalid(
                     "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload.", null);

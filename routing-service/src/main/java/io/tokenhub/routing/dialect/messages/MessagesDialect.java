@@ -12,6 +12,7 @@ import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
 import io.tokenhub.routing.openai.ReasoningDetails;
+import io.tokenhub.routing.openai.RequestParser;
 import io.tokenhub.routing.usage.UsageCost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class MessagesDialect implements ClientDialect {
     public ClientExchange read(ObjectMapper json, byte[] body) {
         JsonNode root;
         try {
-            root = json.readTree(body);
+            root = RequestParser.readTree(json, body);
         } catch (IOException e) {
             throw new InvalidRequestException(
                     OpenAiError.invalidRequest("There was an error parsing the body: it is not valid JSON.", null));

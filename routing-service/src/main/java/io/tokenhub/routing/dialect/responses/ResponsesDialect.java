@@ -10,6 +10,7 @@ import io.tokenhub.routing.dialect.ClientStream;
 import io.tokenhub.routing.openai.ChatRequest;
 import io.tokenhub.routing.openai.InvalidRequestException;
 import io.tokenhub.routing.openai.OpenAiError;
+import io.tokenhub.routing.openai.RequestParser;
 import io.tokenhub.routing.translate.ResponseObjects;
 import io.tokenhub.routing.usage.UsageCost;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class ResponsesDialect implements ClientDialect {
     public ClientExchange read(ObjectMapper json, byte[] body) {
         JsonNode root;
         try {
-            root = json.readTree(body);
+            root = RequestParser.readTree(json, body);
         } catch (IOException e) {
             throw new InvalidRequestException(OpenAiError.invalidRequest(
                     "We could not parse the JSON body of your request. The API expects a JSON payload.", null));
