@@ -211,6 +211,7 @@ public class UsagePublisher {
                     if (stopping) {
                         return;
                     }
+                    spool.flushCheckpoint();
                     LockSupport.parkNanos(IDLE_NANOS);
                     continue;
                 }

@@ -91,6 +91,32 @@ class UsageSpoolTest {
         }
     }
 
+    /**
+     * The checkpoint file is rewritten at most twice a second while acknowledgements flow: a crash right after one
+     * that is not in the file yet sends its events again (billing absorbs them), and a flush when the sender is idle
+     * writes it.
+     */
+    @Test
+    void aCheckpointNotYetInItsFileOnlySendsEventsAgain() throws IOException {
+        UsageSpool crashed = UsageSpool.open(dir, SEGMENT, false);
+        for (int i = 0; i < 10; i++) {
+            crashed.append("a", event(i));
+        }
+        List<UsageSpool.Entry> sent = crashed.read(crashed.checkpoint(), 10);
+        crashed.acknowledge(sent.get(4).next(), 5);
+        crashed.acknowledge(sent.get(9).next(), 5);
+        assertEquals(sent.get(9).next(), crashed.checkpoint());
+        // No close: the second acknowledgement came within the interval, so only the first is on disk.
+        try (UsageSpool spool = UsageSpool.open(dir, SEGMENT, false)) {
+            assertEquals(sent.get(4).next(), spool.checkpoint());
+            assertEquals(5, readAll(spool, spool.checkpoint()).size());
+        }
+        crashed.flushCheckpoint();
+        try (UsageSpool spool = UsageSpool.open(dir, SEGMENT, false)) {
+            assertEquals(sent.get(9).next(), spool.checkpoint());
+        }
+    }
+
     @Test
     void aTornLastRecordIsCutOffAndEveryWholeOneKept() throws IOException {
         UsageSpool crashed = UsageSpool.open(dir, SEGMENT, false);
