@@ -1,6 +1,7 @@
 package io.tokenhub.health.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.quarkus.logging.Log;
 import io.tokenhub.common.events.EventJson;
 import java.io.IOException;
@@ -14,9 +15,16 @@ import org.apache.kafka.common.serialization.Deserializer;
 public abstract class EventJsonDeserializer<T> implements Deserializer<T> {
 
     private final Class<T> type;
+    private final ObjectReader reader;
 
     protected EventJsonDeserializer(Class<T> type) {
+        this(type, EventJson.MAPPER.readerFor(type));
+    }
+
+    /** With a reader of its own, for a topic whose records come in more than one shape. */
+    protected EventJsonDeserializer(Class<T> type, ObjectReader reader) {
         this.type = type;
+        this.reader = reader;
     }
 
     @Override
@@ -25,7 +33,7 @@ public abstract class EventJsonDeserializer<T> implements Deserializer<T> {
             return null;
         }
         try {
-            return EventJson.MAPPER.readValue(data, type);
+            return reader.readValue(data);
         } catch (JsonProcessingException e) {
             // The original message names the field at fault without echoing the record.
             Log.warnf("Skipping an unreadable %s on %s: %s", type.getSimpleName(), topic, e.getOriginalMessage());

@@ -29,12 +29,19 @@ public class ProviderOutcomeConsumer {
         this.monitor = monitor;
     }
 
-    /** Whole polls at a time: one outcome arrives per routed request, and per-record dispatch would cost more CPU. */
+    /**
+     * Whole polls at a time, each record a provider's outcomes in the order routing saw them (a partition per
+     * provider keeps the records in order too), so the health book's streaks see the calls as they happened.
+     */
     @Incoming("provider-outcomes")
-    void onRecords(ConsumerRecords<String, ProviderOutcome> records) {
-        for (ConsumerRecord<String, ProviderOutcome> record : records) {
+    void onRecords(ConsumerRecords<String, ProviderOutcome[]> records) {
+        for (ConsumerRecord<String, ProviderOutcome[]> record : records) {
             if (record.value() != null) {
-                onOutcome(record.value());
+                for (ProviderOutcome outcome : record.value()) {
+                    if (outcome != null) {
+                        onOutcome(outcome);
+                    }
+                }
             }
         }
     }

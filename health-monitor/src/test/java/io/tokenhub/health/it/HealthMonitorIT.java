@@ -226,17 +226,15 @@ class HealthMonitorIT {
             for (int i = 0; i < 10; i++) {
                 report(producer, new ProviderOutcome("openai", "gpt-4o", true, null, 900, Instant.now()));
             }
-            for (int i = 0; i < 2; i++) {
-                report(
-                        producer,
-                        new ProviderOutcome(
-                                "openai",
-                                "gpt-4o-mini",
-                                false,
-                                ProviderOutcome.FailureKind.SERVER_ERROR,
-                                40,
-                                Instant.now()));
-            }
+            // One record holding both, as routing-service sends a provider's outcomes of each 200 ms; the successes
+            // above are single records, as an older routing-service sent them during a rolling deploy.
+            ProviderOutcome failure = new ProviderOutcome(
+                    "openai", "gpt-4o-mini", false, ProviderOutcome.FailureKind.SERVER_ERROR, 40, Instant.now());
+            producer.send(new ProducerRecord<>(
+                            Topics.PROVIDER_OUTCOMES,
+                            "openai",
+                            EventJson.MAPPER.writeValueAsString(List.of(failure, failure))))
+                    .get(10, TimeUnit.SECONDS);
         }
         String models = provider("openai") + ".models";
         await().atMost(PATIENCE).until(() -> status().getList(models).size() == 1);

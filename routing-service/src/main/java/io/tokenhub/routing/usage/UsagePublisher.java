@@ -23,9 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -51,17 +53,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * so an answered request's event is never dropped for lack of room.
  *
  * <p>Provider outcomes are health signals, not bills: they stay best effort, handed to a bounded in-memory queue and
- * counted in {@code tokenhub_outcome_publish_failures_total} when dropped. A plain producer rather than a messaging
- * channel: two events per request went through the channel's stream operators and context propagation, a fifth of
- * routing-service's CPU in a profile at 200 requests/s.
+ * counted in {@code tokenhub_outcome_publish_failures_total} when dropped. They go out every
+ * {@value #OUTCOME_FLUSH_MILLIS} ms, one record per provider holding its outcomes in the order they happened, rather
+ * than a record per call: the broker and health-monitor then handle a few records a second instead of one per request.
+ * A plain producer rather than a messaging channel: two events per request went through the channel's stream
+ * operators and context propagation, a fifth of routing-service's CPU in a profile at 200 requests/s.
  */
 @Singleton
 public class UsagePublisher {
 
-    /** Provider outcomes waiting for their sender thread; past this the broker has been unreachable for a while. */
+    /**
+     * Provider outcomes waiting for their sender thread, and usage events sent from memory when the spool cannot be
+     * written; past this the broker has been unreachable for a while.
+     */
     private static final int BACKLOG = 16_384;
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long provider outcomes gather before they are sent, one record per provider. */
+    private static final long OUTCOME_FLUSH_MILLIS = 200;
 
     /** Events read from the spool and sent before waiting for their acknowledgements. */
     private static final int SEND_BATCH = 500;
@@ -87,6 +97,8 @@ public class UsagePublisher {
     private final long fsyncIntervalNanos;
     private final Duration drainTimeout;
     private final Thread spoolSender;
+    private final BlockingQueue<ProviderOutcome> outcomes = new ArrayBlockingQueue<>(BACKLOG);
+    private final Thread outcomeSender;
     private final Tracing tracing;
     /**
      * The request's trace context of each spooled event not yet acknowledged, by the spool position after it; empty
@@ -140,6 +152,9 @@ public class UsagePublisher {
         this.spoolSender = new Thread(this::sendSpool, "tokenhub-usage-spool-sender");
         spoolSender.setDaemon(true);
         spoolSender.start();
+        this.outcomeSender = new Thread(this::sendOutcomes, "tokenhub-outcome-sender");
+        outcomeSender.setDaemon(true);
+        outcomeSender.start();
     }
 
     /**
@@ -282,41 +297,74 @@ public class UsagePublisher {
     }
 
     public void publish(ProviderOutcome outcome) {
-        send(Topics.PROVIDER_OUTCOMES, outcome.provider(), outcome, outcomeFailures, null);
+        if (!outcomes.offer(outcome)) {
+            failed("ProviderOutcome", outcomeFailures, null, "backlog full");
+        }
+    }
+
+    private void sendOutcomes() {
+        List<ProviderOutcome> drained = new ArrayList<>();
+        while (!stopping) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(OUTCOME_FLUSH_MILLIS));
+            flushOutcomes(drained);
+        }
+        flushOutcomes(drained);
+    }
+
+    /** Sends what is queued, one record per provider (its partition key), each provider's outcomes in order. */
+    private void flushOutcomes(List<ProviderOutcome> drained) {
+        outcomes.drainTo(drained);
+        if (drained.isEmpty()) {
+            return;
+        }
+        Map<String, List<ProviderOutcome>> byProvider = new LinkedHashMap<>();
+        for (ProviderOutcome outcome : drained) {
+            byProvider
+                    .computeIfAbsent(outcome.provider(), p -> new ArrayList<>())
+                    .add(outcome);
+        }
+        drained.clear();
+        byProvider.forEach(
+                (provider, list) -> produce(Topics.PROVIDER_OUTCOMES, provider, list, outcomeFailures, null));
     }
 
     private void send(String topic, String key, Object event, Counter failures, String requestId) {
         try {
             sender.execute(() -> produce(topic, key, event, failures, requestId));
         } catch (RejectedExecutionException e) {
-            failed(event, failures, requestId, "backlog full");
+            failed(event.getClass().getSimpleName(), failures, requestId, "backlog full");
         }
     }
 
     private void produce(String topic, String key, Object event, Counter failures, String requestId) {
+        String what = event instanceof List<?>
+                ? "provider outcomes"
+                : event.getClass().getSimpleName();
         String json;
         try {
             json = EventJson.MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            failed(event, failures, requestId, "not serialisable");
+            failed(what, failures, requestId, "not serialisable");
             return;
         }
         try {
             producer.send(new ProducerRecord<>(topic, key, json), (metadata, error) -> {
                 if (error != null) {
-                    failed(event, failures, requestId, error.getClass().getSimpleName());
+                    failed(what, failures, requestId, error.getClass().getSimpleName());
                 }
             });
         } catch (RuntimeException e) {
-            failed(event, failures, requestId, e.getClass().getSimpleName());
+            failed(what, failures, requestId, e.getClass().getSimpleName());
         }
     }
 
-    private static void failed(Object event, Counter failures, String requestId, String why) {
+    private static void failed(String what, Counter failures, String requestId, String why) {
         failures.increment();
-        Log.errorf(
-                "Kafka publish of %s failed for request %s: %s",
-                event.getClass().getSimpleName(), requestId, why);
+        if (requestId == null) {
+            Log.errorf("Kafka publish of %s failed: %s", what, why);
+        } else {
+            Log.errorf("Kafka publish of %s failed for request %s: %s", what, requestId, why);
+        }
     }
 
     /**
@@ -337,6 +385,12 @@ public class UsagePublisher {
                     "usage spool: %d events stay on disk for the next start",
                     spool.backlog().events());
             spoolSender.interrupt();
+        }
+        LockSupport.unpark(outcomeSender);
+        try {
+            outcomeSender.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         sender.shutdown();
         try {
