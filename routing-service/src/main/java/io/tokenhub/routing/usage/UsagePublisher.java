@@ -108,6 +108,11 @@ public class UsagePublisher {
     private final Map<Long, Context> traceContexts = new ConcurrentHashMap<>();
 
     private volatile boolean stopping;
+    /**
+     * Whether the spool sender is about to sleep or sleeping for want of events. Only then does an append wake it: an
+     * unpark per event cost 1.5 % of routing-service's CPU, and woke the sender for nothing while it waited on Kafka.
+     */
+    private volatile boolean senderIdle;
 
     public UsagePublisher(
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
@@ -179,7 +184,9 @@ public class UsagePublisher {
             send(Topics.USAGE, event.accountId(), event, usageFailures, event.requestId());
             return;
         }
-        LockSupport.unpark(spoolSender);
+        if (senderIdle) {
+            LockSupport.unpark(spoolSender);
+        }
     }
 
     /**
@@ -227,7 +234,10 @@ public class UsagePublisher {
                         return;
                     }
                     spool.flushCheckpoint();
+                    // An append between the read and the flag is sent after the pause: at most 50 ms later.
+                    senderIdle = true;
                     LockSupport.parkNanos(IDLE_NANOS);
+                    senderIdle = false;
                     continue;
                 }
                 List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
