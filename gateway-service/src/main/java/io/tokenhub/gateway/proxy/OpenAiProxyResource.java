@@ -34,8 +34,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -293,27 +291,22 @@ public class OpenAiProxyResource {
 
     private void readBody(RoutingContext ctx, KeyPrincipal principal, BodyInspector.Endpoint endpoint) {
         HttpServerRequest request = ctx.request();
-        // Held as the chunks that arrived, never sized from Content-Length: a client could declare the limit on many
-        // connections and send nothing, and the heap would be taken before any byte came. Joined once at the end, so a
-        // large body is not copied again each time a growing buffer doubles.
-        List<Buffer> chunks = new ArrayList<>();
-        int[] received = {0};
+        BodyChunks chunks = new BodyChunks();
         request.handler(chunk -> {
             if (ctx.response().ended()) {
                 return;
             }
-            if (received[0] + chunk.length() > maxBodyBytes) {
+            if (chunks.length() + chunk.length() > maxBodyBytes) {
                 reject(ctx, tooLarge());
                 return;
             }
-            received[0] += chunk.length();
             chunks.add(chunk);
         });
         request.endHandler(v -> {
             if (ctx.response().ended()) {
                 return;
             }
-            byte[] bytes = joined(chunks, received[0]);
+            byte[] bytes = chunks.join();
             Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(bytes));
             BodyInspector.Estimate estimate;
             try {
@@ -341,16 +334,6 @@ public class OpenAiProxyResource {
             ctx.response().writeContinue();
         }
         request.resume();
-    }
-
-    private static byte[] joined(List<Buffer> chunks, int length) {
-        byte[] bytes = new byte[length];
-        int at = 0;
-        for (Buffer chunk : chunks) {
-            chunk.getBytes(bytes, at);
-            at += chunk.length();
-        }
-        return bytes;
     }
 
     /**

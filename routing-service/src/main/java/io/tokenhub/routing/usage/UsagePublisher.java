@@ -334,22 +334,20 @@ public class UsagePublisher {
                     .add(outcome);
         }
         drained.clear();
-        byProvider.forEach(
-                (provider, list) -> produce(Topics.PROVIDER_OUTCOMES, provider, list, outcomeFailures, null));
+        byProvider.forEach((provider, list) ->
+                produce(Topics.PROVIDER_OUTCOMES, provider, list, "provider outcomes", outcomeFailures, null));
     }
 
     private void send(String topic, String key, Object event, Counter failures, String requestId) {
         try {
-            sender.execute(() -> produce(topic, key, event, failures, requestId));
+            sender.execute(() -> produce(topic, key, event, event.getClass().getSimpleName(), failures, requestId));
         } catch (RejectedExecutionException e) {
             failed(event.getClass().getSimpleName(), failures, requestId, "backlog full");
         }
     }
 
-    private void produce(String topic, String key, Object event, Counter failures, String requestId) {
-        String what = event instanceof List<?>
-                ? "provider outcomes"
-                : event.getClass().getSimpleName();
+    /** Sends {@code event} as JSON; {@code what} names it in the log line when that fails. */
+    private void produce(String topic, String key, Object event, String what, Counter failures, String requestId) {
         String json;
         try {
             json = EventJson.MAPPER.writeValueAsString(event);
