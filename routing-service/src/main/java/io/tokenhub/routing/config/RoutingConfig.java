@@ -145,6 +145,13 @@ public interface RoutingConfig {
         boolean http2();
 
         /**
+         * With {@code http2}, whether a request body larger than the stream window the provider's HTTP/2 connections
+         * grant goes over HTTP/1.1 instead, where it is not held to one window update per round trip.
+         */
+        @WithDefault("true")
+        boolean largeBodiesOverHttp1();
+
+        /**
          * HTTP/2 connections kept open to this provider at most, each carrying as many calls as the provider's
          * {@code SETTINGS_MAX_CONCURRENT_STREAMS} allows; times that limit it must exceed {@code limits.max-in-flight}.
          */

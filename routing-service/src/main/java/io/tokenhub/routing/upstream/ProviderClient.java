@@ -10,12 +10,10 @@ import io.tokenhub.routing.config.RoutingConfig.ProviderConfig;
 import io.tokenhub.routing.spi.NativeRequest;
 import io.tokenhub.service.call.CircuitBreaker;
 import io.tokenhub.service.call.HeadTimeout;
-import io.tokenhub.service.call.Http2Client;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -98,7 +96,7 @@ public class ProviderClient {
         request.headers().forEach((name, value) -> options.putHeader(name.toLowerCase(Locale.ROOT), value));
         return HeadTimeout.exchange(
                         vertx,
-                        endpoint.http(),
+                        endpoint.transport().client(request.body().length),
                         options,
                         endpoint.timeoutMillis(),
                         endpoint.label(),
@@ -139,17 +137,19 @@ public class ProviderClient {
                 // Our own span describes the call (Tracing.providerCall): Vert.x's would record the URL and hand our
                 // traceparent to a third party.
                 .setTracingPolicy(TracingPolicy.IGNORE);
-        if (config.http2()) {
-            Http2Client.apply(options, ssl);
-        }
-        PoolOptions pool = new PoolOptions()
-                .setHttp1MaxSize(config.maxConnections())
+        PoolOptions http2Pool = new PoolOptions()
                 .setHttp2MaxSize(config.http2MaxConnections())
-                // HTTP/1.1 opens a connection per call and refuses one past max-connections instead of queueing it.
+                // For a provider that declines HTTP/2 during TLS.
+                .setHttp1MaxSize(config.maxConnections())
                 // HTTP/2 calls wait only while connections are being opened (a burst on a cold pool) or when every
                 // connection's streams are taken; admission (max-in-flight) bounds that wait, never the pool.
-                .setMaxWaitQueueSize(config.http2() ? maxInFlight : 0);
-        HttpClient http = vertx.createHttpClient(options, pool);
+                .setMaxWaitQueueSize(maxInFlight);
+        PoolOptions http1Pool = new PoolOptions()
+                .setHttp1MaxSize(config.maxConnections())
+                // HTTP/1.1 opens a connection per call and refuses one past max-connections instead of queueing it.
+                .setMaxWaitQueueSize(0);
+        Transport transport =
+                new Transport(vertx, options, ssl, config.http2(), config.largeBodiesOverHttp1(), http2Pool, http1Pool);
         CircuitBreaker breaker = new CircuitBreaker(
                 "provider " + endpoint.label(),
                 config.circuitBreakerVolume(),
@@ -170,13 +170,13 @@ public class ProviderClient {
                 endpoint.apiKey().orElse(""),
                 config.timeout().toMillis(),
                 config.streamIdleTimeout().toMillis(),
-                http,
+                transport,
                 breaker);
     }
 
     @PreDestroy
     void close() {
-        endpoints.values().forEach(list -> list.forEach(e -> e.http().close()));
+        endpoints.values().forEach(list -> list.forEach(e -> e.transport().close()));
     }
 
     /**
@@ -192,7 +192,7 @@ public class ProviderClient {
      * @param apiKey TokenHub's key at the provider
      * @param timeoutMillis longest wait for a response head
      * @param streamIdleMillis longest silence allowed inside a stream
-     * @param http its connection pool
+     * @param transport its connection pools
      * @param breaker its circuit breaker
      */
     public record Endpoint(
@@ -206,7 +206,7 @@ public class ProviderClient {
             String apiKey,
             long timeoutMillis,
             long streamIdleMillis,
-            HttpClient http,
+            Transport transport,
             CircuitBreaker breaker) {
 
         @Override

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which protocol each provider is called over, as its simulator saw it: HTTP/2 (h2c with prior knowledge on the
- * simulators' plain http) where the real provider serves it, HTTP/1.1 for Meta (application.properties).
+ * simulators' plain http) where the real provider serves it, HTTP/1.1 for Meta (application.properties), and HTTP/1.1
+ * for a body larger than the stream window the simulator grants (the protocol's default 64 KB).
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
@@ -42,5 +44,21 @@ class ProviderProtocolIT {
         RecordedRequest seen =
                 SimulatorTestResource.server().lastRequest(provider).orElseThrow();
         assertEquals(expected, seen.version(), provider + " was called over " + seen.version());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "anthropic"})
+    void aPromptLargerThanTheProvidersStreamWindowGoesOverHttp1(String provider) {
+        String requestId = "it-" + UUID.randomUUID();
+        String prompt = "lorem ipsum ".repeat(100 * 1024 / 12);
+        internal(requestId)
+                .body("{\"model\":\"" + MODEL.get(provider) + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                        + prompt + "\"}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200);
+        RecordedRequest seen =
+                SimulatorTestResource.server().lastRequest(provider).orElseThrow();
+        assertEquals(HttpVersion.HTTP_1_1, seen.version(), provider + " was called over " + seen.version());
     }
 }
