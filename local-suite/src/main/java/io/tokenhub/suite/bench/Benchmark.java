@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * every target the same way. Usage: {@code Benchmark <repo root> [seconds per phase] [fixed rate] [connections]};
  * with {@code BENCH_LEG=prompt-size} in the environment, only the prompt-size leg ({@link PromptSizeLeg}), with
  * {@code BENCH_LEG=scale} only the accounts-and-models leg ({@link ScaleLeg}), with {@code BENCH_LEG=sweep} only the
- * concurrency sweep.
+ * concurrency sweep, with {@code BENCH_LEG=far-provider} only the prompt sizes against a provider a network away
+ * ({@link FarProviderLeg}).
  */
 public final class Benchmark {
 
@@ -51,6 +52,8 @@ public final class Benchmark {
     private static final String SCALE_LEG = "scale";
     /** {@code BENCH_LEG=sweep}: the concurrency sweep alone, warmed up, without the peer: about three minutes. */
     private static final String SWEEP_LEG = "sweep";
+    /** {@code BENCH_LEG=far-provider}: the prompt sizes with a 10 ms round trip to the provider, two suites, alone. */
+    private static final String FAR_PROVIDER_LEG = "far-provider";
     /**
      * The plan of the scale leg's accounts: the demo account's limits (LocalSuite's "local" plan), so they pay for the
      * same rate-limit buckets and are never throttled, and a row differs from another only in accounts and models.
@@ -96,6 +99,15 @@ public final class Benchmark {
                 printSweep(out, rows, idle);
                 printMemory(out, idle, after);
             });
+            return;
+        }
+        if (FAR_PROVIDER_LEG.equals(System.getenv("BENCH_LEG"))) {
+            try {
+                FarProviderLeg.run(root, data, vertx, SIM_KEY, out);
+            } finally {
+                vertx.close();
+                deleteQuietly(data);
+            }
             return;
         }
         if (PROMPT_SIZE_LEG.equals(System.getenv("BENCH_LEG"))) {
