@@ -46,6 +46,7 @@ public final class Transport {
             this.http1 = null;
             return;
         }
+        // Copied before Http2Client.apply below turns the options themselves to HTTP/2.
         this.http1 = largeBodiesOverHttp1 ? vertx.createHttpClient(new HttpClientOptions(options), http1Pool) : null;
         this.http = vertx.httpClientBuilder()
                 .with(Http2Client.apply(options, ssl))
