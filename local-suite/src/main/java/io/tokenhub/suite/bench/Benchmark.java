@@ -227,7 +227,7 @@ public final class Benchmark {
                 Map.of("authorization", "Bearer " + SIM_KEY));
     }
 
-    private static LoadGenerator.Target tokenHub(LocalSuite suite) {
+    static LoadGenerator.Target tokenHub(LocalSuite suite) {
         return new LoadGenerator.Target(
                 "TokenHub",
                 suite.gatewayUrl() + "/v1/chat/completions",

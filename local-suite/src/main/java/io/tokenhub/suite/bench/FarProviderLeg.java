@@ -43,11 +43,7 @@ final class FarProviderLeg {
                         Boolean.toString(overHttp1));
                 Path suiteData = data.resolve(overHttp1 ? "http1" : "http2");
                 try (LocalSuite suite = LocalSuite.start(LocalSuite.freePorts(root, suiteData), environment)) {
-                    LoadGenerator.Target tokenHub = new LoadGenerator.Target(
-                            "TokenHub",
-                            suite.gatewayUrl() + "/v1/chat/completions",
-                            Map.of("authorization", "Bearer " + suite.demoKey()));
-                    List<PromptSizeLeg.Row> rows = PromptSizeLeg.measure(vertx, direct, tokenHub);
+                    List<PromptSizeLeg.Row> rows = PromptSizeLeg.measure(vertx, direct, Benchmark.tokenHub(suite));
                     out.printf(
                             "%nProvider %d ms away each way, %s, sequential non-streamed requests (milliseconds):%n%n",
                             ONE_WAY.toMillis(), setting);
