@@ -116,23 +116,12 @@ class OutageLoadIT {
      * judges the warm-up, not the outage. Every warm-up request must be answered, and counts for the usage check.
      */
     private static void warmUp() throws Exception {
-        AtomicReference<Phase> phase = new AtomicReference<>(Phase.BEFORE);
         ConcurrentLinkedQueue<CompletableFuture<Outcome>> sent = new ConcurrentLinkedQueue<>();
-        List<String> models = List.of("gpt-4o-mini", "claude-haiku-4-5", "gpt-4o", "claude-sonnet-4-5");
-        List<String> pinned = List.of("openai/gpt-4o-mini", "anthropic/claude-haiku-4-5");
-        AtomicLong ticks = new AtomicLong();
-        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-        load.scheduleAtFixedRate(
-                () -> {
-                    long tick = ticks.getAndIncrement();
-                    sent.add(send(phase, models.get((int) (tick / 2 % models.size())), tick % 2 == 0));
-                    if (tick % PINNED_EVERY == 0) {
-                        sent.add(send(phase, pinned.get((int) (tick / PINNED_EVERY % pinned.size())), tick % 3 == 0));
-                    }
-                },
-                0,
-                TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        ScheduledExecutorService load = steadyLoad(
+                new AtomicReference<>(Phase.BEFORE),
+                sent,
+                List.of("gpt-4o-mini", "claude-haiku-4-5", "gpt-4o", "claude-sonnet-4-5"),
+                List.of("openai/gpt-4o-mini", "anthropic/claude-haiku-4-5"));
         Instant started = Instant.now();
         List<CompletableFuture<Outcome>> all = new ArrayList<>();
         long p99 = Long.MAX_VALUE;
@@ -299,20 +288,8 @@ class OutageLoadIT {
         awaitProviderStatus(provider, "UP");
         ConcurrentLinkedQueue<CompletableFuture<Outcome>> sent = new ConcurrentLinkedQueue<>();
         AtomicReference<Phase> phase = new AtomicReference<>(Phase.BEFORE);
-        AtomicLong ticks = new AtomicLong();
-        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-        List<String> plainModels = scenario.plainModels();
-        load.scheduleAtFixedRate(
-                () -> {
-                    long tick = ticks.getAndIncrement();
-                    sent.add(send(phase, plainModels.get((int) (tick / 2 % plainModels.size())), tick % 2 == 0));
-                    if (tick % PINNED_EVERY == 0) {
-                        sent.add(send(phase, scenario.pinnedModel(), tick % (2 * PINNED_EVERY) == 0));
-                    }
-                },
-                0,
-                TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        ScheduledExecutorService load =
+                steadyLoad(phase, sent, scenario.plainModels(), List.of(scenario.pinnedModel()));
         Instant started = Instant.now();
         long downAfterMillis;
         long upAfterMillis;
@@ -457,6 +434,34 @@ class OutageLoadIT {
                 skipped,
                 pinnedDown.size(),
                 published);
+    }
+
+    /**
+     * Starts the load: every {@link #TICK_MILLIS} a plain request, each of {@code plainModels} twice in turn, and
+     * every {@link #PINNED_EVERY} ticks a pinned one, {@code pinnedModels} in turn; every other request of each kind is
+     * streamed. What is sent goes to {@code sent}, marked with {@code phase} at the time.
+     */
+    private static ScheduledExecutorService steadyLoad(
+            AtomicReference<Phase> phase,
+            ConcurrentLinkedQueue<CompletableFuture<Outcome>> sent,
+            List<String> plainModels,
+            List<String> pinnedModels) {
+        AtomicLong ticks = new AtomicLong();
+        ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+        load.scheduleAtFixedRate(
+                () -> {
+                    long tick = ticks.getAndIncrement();
+                    sent.add(send(phase, plainModels.get((int) (tick / 2 % plainModels.size())), tick % 2 == 0));
+                    if (tick % PINNED_EVERY == 0) {
+                        long pinnedTick = tick / PINNED_EVERY;
+                        String model = pinnedModels.get((int) (pinnedTick % pinnedModels.size()));
+                        sent.add(send(phase, model, pinnedTick / pinnedModels.size() % 2 == 0));
+                    }
+                },
+                0,
+                TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        return load;
     }
 
     private static List<Outcome> sentIn(List<Outcome> outcomes, Phase phase) {
