@@ -38,8 +38,8 @@ final class ServiceProcess implements AutoCloseable {
     /**
      * glibc's malloc arenas per service, unless the environment sets {@code MALLOC_ARENA_MAX}: by default glibc keeps
      * up to eight per core, each holding on to memory the JVM's threads freed, which Native Memory Tracking does not
-     * see (some 30 MB of the gateway's 5,000-stream peak). Two took that peak 3 to 10 MB lower in the gateway and 2 to 7 MB
-     * in routing over two pairs of sweeps (bench/README.md, session 15).
+     * see (some 30 MB of the gateway's 5,000-stream peak). Two took that peak 3 to 10 MB lower in the gateway and 2
+     * to 7 MB in routing over two pairs of sweeps (bench/README.md, session 15).
      */
     private static final String MALLOC_ARENAS = "2";
 
