@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -86,9 +88,25 @@ public final class LocalSuite implements AutoCloseable {
 
     private void startAll() {
         Path logs = dir(options.dataDir().resolve("logs"));
-        kafka = KafkaBroker.start(
-                dir(options.dataDir().resolve("kafka")), options.kafkaPort(), logs.resolve("kafka.log"));
-        started.add(kafka);
+        String jdbcUrl = environment.get("QUARKUS_DATASOURCE_JDBC_URL");
+        boolean embeddedPostgres = jdbcUrl == null || jdbcUrl.isBlank();
+        // PostgreSQL starts beside Kafka rather than after it: each takes seconds, mostly waiting on its own process.
+        // On a thread of its own: the common pool is a single thread on two cores, and may be busy.
+        CompletableFuture<LocalPostgres> postgresStart = embeddedPostgres
+                ? CompletableFuture.supplyAsync(
+                        () -> LocalPostgres.start(options.dataDir().resolve("postgres"), options.postgresPort()),
+                        task -> new Thread(task, "postgres-start").start())
+                : null;
+        try {
+            kafka = KafkaBroker.start(
+                    dir(options.dataDir().resolve("kafka")), options.kafkaPort(), logs.resolve("kafka.log"));
+            started.add(kafka);
+        } finally {
+            // Whether or not Kafka came up, a PostgreSQL that did is this suite's to stop.
+            if (postgresStart != null) {
+                started.add(joined(postgresStart));
+            }
+        }
         kafka.createTopics(List.of(
                 new NewTopic(Topics.USAGE, 6, (short) 1),
                 new NewTopic(Topics.USAGE_DEAD_LETTER, 1, (short) 1),
@@ -101,10 +119,8 @@ public final class LocalSuite implements AutoCloseable {
 
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        String jdbcUrl = environment.get("QUARKUS_DATASOURCE_JDBC_URL");
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            LocalPostgres postgres = LocalPostgres.start(options.dataDir().resolve("postgres"), options.postgresPort());
-            started.add(postgres);
+        if (postgresStart != null) {
+            LocalPostgres postgres = postgresStart.join();
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
             env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
@@ -366,6 +382,18 @@ public final class LocalSuite implements AutoCloseable {
             }
         }
         started.clear();
+    }
+
+    /** What {@code start} gave, or the exception it threw as it threw it. */
+    private static <T> T joined(CompletableFuture<T> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The simulator's base URL in the form the provider's SDK uses; null when this build has no simulator for it. */
