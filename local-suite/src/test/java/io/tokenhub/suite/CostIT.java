@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,10 +31,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 16 items 1 and 7 through the whole suite: one client {@code X-Inferoute-Request-Id} reused on every request
@@ -44,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * provider's stream's usage chunk ({@code stream_options.include_usage}), equal its ledger line's {@code total_usd};
  * and item 3, each line says its {@code api} and {@code usage_source}, a stream the provider cut {@code estimated}.
  */
+@ExtendWith(SharedSuite.class)
+@Order(SharedSuite.ORDER)
 class CostIT {
 
     private static final List<String> MODELS = List.of(
@@ -54,23 +55,13 @@ class CostIT {
             "meta/llama-3.3-70b");
     private static final int ROUNDS = 2;
 
-    @TempDir
-    static Path data;
-
     static LocalSuite suite;
     static HttpClient http;
 
     @BeforeAll
-    static void start() {
-        suite = SuiteTests.start(data, Map.of());
+    static void start(LocalSuite shared) {
+        suite = shared;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     @Test

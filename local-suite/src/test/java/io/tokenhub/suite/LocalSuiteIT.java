@@ -32,9 +32,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * customer and a dashboard would: the official OpenAI SDK through the gateway, streamed and not, then every request
  * found in the billing ledger at the published price plus the routing fee.
  */
+@ExtendWith(SharedSuite.class)
+@Order(SharedSuite.ORDER)
 class LocalSuiteIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,19 +81,12 @@ class LocalSuiteIT {
     static String token;
 
     @BeforeAll
-    static void start() {
+    static void start(LocalSuite shared) {
         // Outages are OutageLoadIT's; here health probes run at their default pace (and pass the SDK tests'
         // one-shot simulator behaviours by).
-        suite = SuiteTests.start(data, Map.of());
+        suite = shared;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         token = suite.dashboardToken(suite.demoAccount(), Set.of(), Duration.ofHours(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     @Test

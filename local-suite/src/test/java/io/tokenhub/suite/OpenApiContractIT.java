@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -16,13 +15,12 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every operation of every service, called on the running suite with good and bad input, and every answer validated
@@ -30,14 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * body. The last test fails if a documented operation was never called, so the documents cannot grow untested.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedSuite.class)
+@Order(SharedSuite.ORDER)
 class OpenApiContractIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHAT =
             "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-
-    @TempDir
-    static Path data;
 
     static LocalSuite suite;
     static HttpClient http;
@@ -46,20 +43,13 @@ class OpenApiContractIT {
     static final Map<String, OpenApiContract> contracts = new LinkedHashMap<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        suite = SuiteTests.start(data, Map.of());
+    static void start(LocalSuite shared) throws Exception {
+        suite = shared;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         member = suite.dashboardToken(suite.demoAccount(), Set.of("tokenhub-member"), Duration.ofHours(1));
         admin = suite.dashboardToken(null, Set.of("tokenhub-member", "tokenhub-admin"), Duration.ofHours(1));
         for (String service : LocalSuite.SERVICES) {
             contracts.put(service, OpenApiContract.of(service));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (suite != null) {
-            suite.close();
         }
     }
 
@@ -193,6 +183,9 @@ class OpenApiContractIT {
                 "application/merge-patch+json",
                 "{\"strategy\":null}",
                 200);
+        // The suite is shared with other classes, which expect the demo account's routing as it started.
+        String asStarted = "{\"strategy\":\"default\",\"fallback\":true}";
+        call("routing-service", "PUT", "/api/routing", bearer, "application/json", asStarted, 200);
     }
 
     @Test
