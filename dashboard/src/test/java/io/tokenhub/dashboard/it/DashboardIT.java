@@ -12,6 +12,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import io.tokenhub.suite.LocalSuite;
+import io.tokenhub.suite.SharedSuite;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The dashboard in headless Chromium against the whole suite as the run command starts it (real Kafka, PostgreSQL,
@@ -49,15 +50,15 @@ import org.junit.jupiter.api.io.TempDir;
  * page promises, and every result is checked against the services' own APIs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedSuite.WithDashboard.class)
+// After SupportChatIT, which shares the suite: the last test here stops health-monitor.
+@Order(SharedSuite.ORDER + 1)
 class DashboardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TARGET = Path.of("target");
     /** Ledger lines the speed test puts in the account, as issue 12 asks. */
     private static final int SEEDED_LINES = 100_000;
-
-    @TempDir
-    static Path data;
 
     static LocalSuite suite;
     static Chromium chromium;
@@ -68,18 +69,17 @@ class DashboardIT {
     String testName;
 
     @BeforeAll
-    static void start() {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        suite = LocalSuite.start(LocalSuite.freePorts(root, data).withDashboard(), Map.of());
+    static void start(LocalSuite shared) {
+        suite = shared;
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         chromium = Chromium.launch();
     }
 
     @AfterAll
     static void stop() {
-        Chromium.closeAll(chromium, suite);
+        if (chromium != null) {
+            chromium.close();
+        }
     }
 
     @BeforeEach

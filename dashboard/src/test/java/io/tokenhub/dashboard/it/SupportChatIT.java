@@ -12,6 +12,7 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.tokenhub.suite.LocalSuite;
+import io.tokenhub.suite.SharedSuite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,7 +23,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The support chat in headless Chromium against the whole suite: a member writes, support sees it arrive live in the
@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through the pages nor through the socket; a foreign origin cannot open the socket.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedSuite.WithDashboard.class)
+@Order(SharedSuite.ORDER)
 class SupportChatIT {
 
     private static final Path TARGET = Path.of("target");
@@ -45,24 +47,20 @@ class SupportChatIT {
             new LocatorAssertions.HasTextOptions().setTimeout(10_000);
     private static final String HTML_MESSAGE = "<b>hi</b> <img src=x onerror=alert(1)> my request failed";
 
-    @TempDir
-    static Path data;
-
     static LocalSuite suite;
     static Chromium chromium;
 
     @BeforeAll
-    static void start() {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        suite = LocalSuite.start(LocalSuite.freePorts(root, data).withDashboard(), Map.of());
+    static void start(LocalSuite shared) {
+        suite = shared;
         chromium = Chromium.launch();
     }
 
     @AfterAll
     static void stop() {
-        Chromium.closeAll(chromium, suite);
+        if (chromium != null) {
+            chromium.close();
+        }
     }
 
     @Test
