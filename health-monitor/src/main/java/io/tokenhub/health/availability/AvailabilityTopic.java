@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.tokenhub.common.events.Topics;
 import io.tokenhub.health.config.HealthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public class AvailabilityTopic {
     /** Rolls segments hourly: compaction only cleans closed segments, and the default week would let it grow. */
     static final String SEGMENT_MS = String.valueOf(TimeUnit.HOURS.toMillis(1));
 
-    private static final long ADMIN_TIMEOUT_SECONDS = 10;
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, Object> kafka;
     private final HealthConfig.AvailabilityTopic config;
@@ -59,7 +60,7 @@ public class AvailabilityTopic {
                             TopicConfig.SEGMENT_MS_CONFIG,
                             SEGMENT_MS));
             try {
-                admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 Log.infof("Created compacted topic %s", Topics.PROVIDER_AVAILABILITY);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -82,7 +83,7 @@ public class AvailabilityTopic {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PROVIDER_AVAILABILITY);
         Config described = admin.describeConfigs(List.of(resource))
                 .all()
-                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .get(resource);
         String policy = Optional.ofNullable(described.get(TopicConfig.CLEANUP_POLICY_CONFIG))
                 .map(entry -> entry.value())
@@ -104,6 +105,10 @@ public class AvailabilityTopic {
             }
         });
         admin.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "tokenhub-health-monitor-admin");
+        // A call outlives the wait for its answer until its own timeout (60 s by default), and closing the client
+        // waits for it: bounded here, a probe round or a shutdown with the broker gone waits at most this long.
+        admin.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        admin.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         return admin;
     }
 }
