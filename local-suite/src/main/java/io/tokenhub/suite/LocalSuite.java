@@ -97,6 +97,7 @@ public final class LocalSuite implements AutoCloseable {
                         () -> LocalPostgres.start(options.dataDir().resolve("postgres"), options.postgresPort()),
                         task -> new Thread(task, "postgres-start").start())
                 : null;
+        LocalPostgres postgres = null;
         try {
             kafka = KafkaBroker.start(
                     dir(options.dataDir().resolve("kafka")), options.kafkaPort(), logs.resolve("kafka.log"));
@@ -104,7 +105,8 @@ public final class LocalSuite implements AutoCloseable {
         } finally {
             // Whether or not Kafka came up, a PostgreSQL that did is this suite's to stop.
             if (postgresStart != null) {
-                started.add(joined(postgresStart));
+                postgres = joined(postgresStart);
+                started.add(postgres);
             }
         }
         kafka.createTopics(List.of(
@@ -119,8 +121,7 @@ public final class LocalSuite implements AutoCloseable {
 
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        if (postgresStart != null) {
-            LocalPostgres postgres = postgresStart.join();
+        if (postgres != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
             env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());

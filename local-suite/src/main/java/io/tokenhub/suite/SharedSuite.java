@@ -46,6 +46,13 @@ public class SharedSuite implements ParameterResolver {
                 .suite();
     }
 
+    /** The repository root tests run from: Maven runs them from their module unless told otherwise. */
+    public static Path repoRoot() {
+        return Path.of(System.getProperty("tokenhub.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+    }
+
     /** The options of the shared suite: free ports, data in {@code dataDir}. */
     protected SuiteOptions options(Path repoRoot, Path dataDir) {
         return LocalSuite.freePorts(repoRoot, dataDir);
@@ -64,10 +71,6 @@ public class SharedSuite implements ParameterResolver {
     private record Running(LocalSuite suite, Path data) implements AutoCloseable {
 
         static Running start(SharedSuite kind) {
-            // Maven runs tests from the module; the repository root is its parent unless told otherwise.
-            Path root = Path.of(System.getProperty("tokenhub.repo.root", ".."))
-                    .toAbsolutePath()
-                    .normalize();
             Path data;
             try {
                 data = Files.createTempDirectory("tokenhub-shared-suite");
@@ -75,7 +78,7 @@ public class SharedSuite implements ParameterResolver {
                 throw new UncheckedIOException(e);
             }
             try {
-                return new Running(LocalSuite.start(kind.options(root, data), Map.of()), data);
+                return new Running(LocalSuite.start(kind.options(repoRoot(), data), Map.of()), data);
             } catch (RuntimeException e) {
                 delete(data);
                 throw e;

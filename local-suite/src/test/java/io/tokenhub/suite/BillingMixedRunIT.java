@@ -593,7 +593,7 @@ class BillingMixedRunIT {
         Map<String, List<String[]>> rows = new HashMap<>();
         List<String> header = null;
         for (String text :
-                Files.readAllLines(SuiteTests.repoRoot().resolve("common/src/test/resources/published-prices.tsv"))) {
+                Files.readAllLines(SharedSuite.repoRoot().resolve("common/src/test/resources/published-prices.tsv"))) {
             if (text.startsWith("#") || text.isBlank()) {
                 continue;
             }

@@ -91,7 +91,7 @@ class LocalSuiteIT {
 
     @Test
     void theOfficialOpenAiSdkWorksThroughTheGatewayAndEveryRequestIsBilled() throws Exception {
-        Path conformance = SuiteTests.repoRoot().resolve("conformance");
+        Path conformance = SharedSuite.repoRoot().resolve("conformance");
         assertTrue(
                 Files.isDirectory(conformance.resolve("node_modules/openai")),
                 "run `npm ci --prefix conformance` first (bin/test does)");
@@ -130,7 +130,7 @@ class LocalSuiteIT {
 
     @Test
     void theOfficialPythonSdksWorkThroughTheGateway() throws Exception {
-        Path conformance = SuiteTests.repoRoot().resolve("conformance");
+        Path conformance = SharedSuite.repoRoot().resolve("conformance");
         Path python = conformance.resolve(".venv/bin/python");
         assertTrue(
                 Files.isExecutable(python),
@@ -240,7 +240,7 @@ class LocalSuiteIT {
         assertEquals(Set.of("TOKENHUB_KEY", "DASHBOARD_TOKEN", "ADMIN_TOKEN"), exports.keySet(), printed.toString());
         assertEquals(suite.demoKey(), exports.get("TOKENHUB_KEY"));
 
-        String readme = Files.readString(SuiteTests.repoRoot().resolve("README.md"));
+        String readme = Files.readString(SharedSuite.repoRoot().resolve("README.md"));
         List<String> shell = codeBlocks(readme, "sh").stream()
                 .filter(block -> block.lines()
                         .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith(" "))
@@ -274,7 +274,7 @@ class LocalSuiteIT {
                                 "bash",
                                 "-c",
                                 "set -euo pipefail\ncurl() { command curl --fail-with-body -sS \"$@\"; }\n" + script),
-                        SuiteTests.repoRoot(),
+                        SharedSuite.repoRoot(),
                         exports);
                 assertFalse(output.contains("\"error\""), block + "\n" + output);
             }
@@ -282,19 +282,19 @@ class LocalSuiteIT {
             assertEquals(1, node.size(), "the README's Node example");
             String streamed = run(
                     List.of("node", "--input-type=module", "-e", onThisSuitesPorts(node.get(0))),
-                    SuiteTests.repoRoot().resolve("conformance"),
+                    SharedSuite.repoRoot().resolve("conformance"),
                     exports);
             assertFalse(streamed.isBlank(), "the README's streamed Node example printed no answer");
             List<String> python = codeBlocks(readme, "python");
             assertEquals(1, python.size(), "the README's Python example");
             String answered = run(
                     List.of(
-                            SuiteTests.repoRoot()
+                            SharedSuite.repoRoot()
                                     .resolve("conformance/.venv/bin/python")
                                     .toString(),
                             "-c",
                             onThisSuitesPorts(python.get(0))),
-                    SuiteTests.repoRoot(),
+                    SharedSuite.repoRoot(),
                     exports);
             assertTrue(answered.contains("Hello from the TokenHub provider simulator."), answered);
         } finally {

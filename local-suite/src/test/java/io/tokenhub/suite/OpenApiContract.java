@@ -62,7 +62,7 @@ final class OpenApiContract {
 
     /** The document published for {@code service}, e.g. {@code billing-service}. */
     static OpenApiContract of(String service) throws IOException {
-        Path file = SuiteTests.repoRoot().resolve("docs/openapi/" + service + ".yaml");
+        Path file = SharedSuite.repoRoot().resolve("docs/openapi/" + service + ".yaml");
         return new OpenApiContract(service, (ObjectNode) YAML.readTree(file.toFile()));
     }
 

@@ -20,7 +20,7 @@ class OpenApiDocumentsTest {
     @ParameterizedTest
     @ValueSource(strings = {"gateway-service", "routing-service", "billing-service", "health-monitor"})
     void publishedDocumentMatchesTheBuiltOne(String service) throws IOException {
-        Path root = SuiteTests.repoRoot();
+        Path root = SharedSuite.repoRoot();
         Path built = root.resolve(service).resolve("target/openapi/openapi.yaml");
         Path published = root.resolve("docs/openapi").resolve(service + ".yaml");
         assertTrue(Files.isRegularFile(built), built + " is missing: build " + service + " first (mvn package)");

@@ -29,7 +29,7 @@ class OpenApiExamplesTest {
     void everyOperationHasExamplesItsDocumentAccepts(String service) throws Exception {
         OpenApiContract contract = OpenApiContract.of(service);
         JsonNode document = new YAMLMapper()
-                .readTree(SuiteTests.repoRoot()
+                .readTree(SharedSuite.repoRoot()
                         .resolve("docs/openapi/" + service + ".yaml")
                         .toFile());
         List<String> missing = new ArrayList<>();

@@ -34,7 +34,7 @@ class ProductionDefaultsIT {
     @ParameterizedTest(name = "{0} without {1}")
     @MethodSource("missingSecrets")
     void aServiceWithoutASecretRefusesToStart(String module, String missing) {
-        SecretlessStart.Outcome outcome = SecretlessStart.without(SuiteTests.repoRoot(), module, missing, logs);
+        SecretlessStart.Outcome outcome = SecretlessStart.without(SharedSuite.repoRoot(), module, missing, logs);
         assertTrue(outcome.exited(), module + " keeps running without " + missing);
         assertNotEquals(0, outcome.exitCode());
         String property = missing.toLowerCase(Locale.ROOT).replace('_', '.');

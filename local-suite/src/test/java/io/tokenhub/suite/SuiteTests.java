@@ -25,8 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * What the suite-wide ITs share: the repository they run from, the suite started as command 1 starts it, and the
- * usage topic read to its end.
+ * What the suite-wide ITs share: the suite started as command 1 starts it, and the usage topic read to its end.
  */
 final class SuiteTests {
 
@@ -34,16 +33,9 @@ final class SuiteTests {
 
     private SuiteTests() {}
 
-    /** The repository root: Maven runs the ITs from the local-suite module unless told otherwise. */
-    static Path repoRoot() {
-        return Path.of(System.getProperty("tokenhub.repo.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-    }
-
     /** The whole suite on free ports with its data in {@code data}, {@code environment} added to every service's. */
     static LocalSuite start(Path data, Map<String, String> environment) {
-        return LocalSuite.start(LocalSuite.freePorts(repoRoot(), data), environment);
+        return LocalSuite.start(LocalSuite.freePorts(SharedSuite.repoRoot(), data), environment);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenhub.suite.SecretlessStart;
+import io.tokenhub.suite.SharedSuite;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,7 @@ class DashboardSecretsIT {
                 "TOKENHUB_DASHBOARD_SESSION_SECRET"
             })
     void theDashboardWithoutASecretRefusesToStart(String missing) {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        SecretlessStart.Outcome outcome = SecretlessStart.without(root, "dashboard", missing, logs);
+        SecretlessStart.Outcome outcome = SecretlessStart.without(SharedSuite.repoRoot(), "dashboard", missing, logs);
         assertTrue(outcome.exited(), "the dashboard keeps running without " + missing);
         assertNotEquals(0, outcome.exitCode());
         String property = missing.toLowerCase(Locale.ROOT).replace('_', '.');

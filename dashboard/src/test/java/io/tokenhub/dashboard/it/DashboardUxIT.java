@@ -11,6 +11,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.tokenhub.suite.LocalSuite;
+import io.tokenhub.suite.SharedSuite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,12 +69,9 @@ class DashboardUxIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path root = Path.of(System.getProperty("tokenhub.repo.root", ".."))
-                .toAbsolutePath()
-                .normalize();
         // Months close as soon as they end, checked every 2 s, so last month's invoice is closed during the test.
         suite = LocalSuite.start(
-                LocalSuite.freePorts(root, data).withDashboard(),
+                LocalSuite.freePorts(SharedSuite.repoRoot(), data).withDashboard(),
                 Map.of("TOKENHUB_BILLING_INVOICE_CLOSE_GRACE", "0s", "TOKENHUB_BILLING_INVOICE_CLOSE_EVERY", "2s"));
         thisMonth = YearMonth.now(ZoneOffset.UTC);
         seedLastMonthAndALateLine();
