@@ -38,7 +38,10 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean routingHttp2();
 
-        /** HTTP/2 connections to routing-service at most; past all their streams requests get 503 at once. */
+        /**
+         * HTTP/2 connections to routing-service at most in each event loop's pool; the replica's requests in flight are
+         * bounded by this times {@code routing-http2-max-streams}, past which requests get 503 at once.
+         */
         @WithDefault("4")
         int routingHttp2MaxConnections();
 

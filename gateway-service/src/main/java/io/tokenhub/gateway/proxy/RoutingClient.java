@@ -9,13 +9,13 @@ import io.tokenhub.gateway.keys.KeyPrincipal;
 import io.tokenhub.service.call.CircuitBreaker;
 import io.tokenhub.service.call.HeadTimeout;
 import io.tokenhub.service.call.Http2Client;
+import io.tokenhub.service.call.LoopClients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -62,7 +62,7 @@ public class RoutingClient {
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
     private final Vertx vertx;
-    private final HttpClient http;
+    private final LoopClients http;
     private final CircuitBreaker breaker;
     private final String host;
     private final int port;
@@ -101,15 +101,13 @@ public class RoutingClient {
                 .setTcpNoDelay(true)
                 .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setIdleTimeout(300);
-        HttpClientBuilder builder = vertx.httpClientBuilder();
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(config.gateway().routingMaxConnections())
                 .setHttp2MaxSize(config.gateway().routingHttp2MaxConnections());
-        if (config.gateway().routingHttp2()) {
+        boolean http2 = config.gateway().routingHttp2();
+        if (http2) {
             Http2Client.apply(options, ssl)
                     .setHttp2MultiplexingLimit(config.gateway().routingHttp2MaxStreams());
-            long maxAge = config.gateway().routingHttp2MaxConnectionAge().toMillis();
-            builder.withConnectHandler(connection -> retireAfter(connection, maxAge));
             // Past the last stream of the last connection the client gets 503 with Retry-After at once (forward),
             // never a queue. Below it a request may wait, 2 s at most, only for a connection being opened: with no
             // wait queue Vert.x refuses every request of a burst but one while it opens a connection (at startup,
@@ -122,7 +120,16 @@ public class RoutingClient {
             this.maxInFlight = 0;
             pool.setMaxWaitQueueSize(0);
         }
-        this.http = builder.with(options).with(pool).build();
+        long maxAge = config.gateway().routingHttp2MaxConnectionAge().toMillis();
+        // Over HTTP/2 a pool per event loop, each allowed every connection: the count above bounds the streams, and
+        // all of one client connection's requests arrive on one loop. Over HTTP/1.1 one pool, whose size is the bound.
+        this.http = new LoopClients(vertx, http2, () -> {
+            HttpClientBuilder builder = vertx.httpClientBuilder().with(options).with(pool);
+            if (http2) {
+                builder.withConnectHandler(connection -> retireAfter(connection, maxAge));
+            }
+            return builder.build();
+        });
     }
 
     /**
@@ -237,7 +244,7 @@ public class RoutingClient {
 
     private Future<HttpClientResponse> exchange(
             RequestOptions options, Buffer body, String requestId, KeyPrincipal principal) {
-        return HeadTimeout.exchange(vertx, http, options, HEAD_TIMEOUT_MILLIS, "routing-service", req -> {
+        return HeadTimeout.exchange(vertx, http.current(), options, HEAD_TIMEOUT_MILLIS, "routing-service", req -> {
             // Signed once a connection or stream is free, not when waiting for one: a request that waited longer than
             // routing's clock skew would otherwise arrive already expired.
             long now = System.currentTimeMillis() / 1000;

@@ -152,15 +152,16 @@ public interface RoutingConfig {
         boolean largeBodiesOverHttp1();
 
         /**
-         * HTTP/2 connections kept open to this provider at most, each carrying as many calls as the provider's
-         * {@code SETTINGS_MAX_CONCURRENT_STREAMS} allows; times that limit it must exceed {@code limits.max-in-flight}.
+         * HTTP/2 connections kept open to this provider at most by each event loop, each carrying as many calls as the
+         * provider's {@code SETTINGS_MAX_CONCURRENT_STREAMS} allows; times that limit it must exceed
+         * {@code limits.max-in-flight}, since one loop may carry every call.
          */
         @WithDefault("128")
         int http2MaxConnections();
 
         /**
-         * HTTP/1.1 connections kept open to this provider at most, one per call in flight; a call past them is refused
-         * at once rather than queued, so it must not be below {@code limits.max-in-flight}.
+         * HTTP/1.1 connections kept open to this provider at most by each event loop, one per call in flight; a call
+         * past them is refused at once rather than queued, so it must not be below {@code limits.max-in-flight}.
          */
         @WithDefault("10000")
         int maxConnections();

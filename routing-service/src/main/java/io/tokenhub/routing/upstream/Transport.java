@@ -1,6 +1,7 @@
 package io.tokenhub.routing.upstream;
 
 import io.tokenhub.service.call.Http2Client;
+import io.tokenhub.service.call.LoopClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
@@ -13,17 +14,19 @@ import io.vertx.core.http.PoolOptions;
  * larger than the stream window the provider grants. Over HTTP/2 a body may only run that far ahead of the provider's
  * window updates, each a round trip away: with the protocol's default 64 KB window a 1 MB prompt waits on some 30 of
  * them, which took 330 ms at a 10 ms round trip where HTTP/1.1, paced by TCP alone, took 22 ms (bench/README.md,
- * session 14). Small calls, nearly all of them, keep HTTP/2's multiplexing.
+ * session 14). Small calls, nearly all of them, keep HTTP/2's multiplexing. Each kind of connection has a pool per
+ * event loop ({@link LoopClients}), each allowed the configured maximum: admission ({@code limits.max-in-flight}) bounds
+ * the calls, and all the calls of one gateway connection arrive on one loop.
  */
 public final class Transport {
 
     /** What each stream may send before a window update while the provider has not said otherwise (RFC 9113 6.5.2). */
     static final int DEFAULT_STREAM_WINDOW = 65_535;
 
-    private final HttpClient http;
+    private final LoopClients http;
 
     /** Only when {@link #http} speaks HTTP/2 and large bodies may leave it. */
-    private final HttpClient http1;
+    private final LoopClients http1;
 
     /** The stream window the provider's HTTP/2 connections last announced. */
     private volatile int streamWindow = DEFAULT_STREAM_WINDOW;
@@ -42,22 +45,29 @@ public final class Transport {
             PoolOptions http2Pool,
             PoolOptions http1Pool) {
         if (!http2) {
-            this.http = vertx.createHttpClient(options, http1Pool);
+            this.http = new LoopClients(vertx, true, () -> vertx.createHttpClient(options, http1Pool));
             this.http1 = null;
             return;
         }
         // Copied before Http2Client.apply below turns the options themselves to HTTP/2.
-        this.http1 = largeBodiesOverHttp1 ? vertx.createHttpClient(new HttpClientOptions(options), http1Pool) : null;
-        this.http = vertx.httpClientBuilder()
-                .with(Http2Client.apply(options, ssl))
-                .with(http2Pool)
-                .withConnectHandler(this::observe)
-                .build();
+        HttpClientOptions http1Options = new HttpClientOptions(options);
+        this.http1 = largeBodiesOverHttp1
+                ? new LoopClients(vertx, true, () -> vertx.createHttpClient(http1Options, http1Pool))
+                : null;
+        Http2Client.apply(options, ssl);
+        this.http = new LoopClients(
+                vertx,
+                true,
+                () -> vertx.httpClientBuilder()
+                        .with(options)
+                        .with(http2Pool)
+                        .withConnectHandler(this::observe)
+                        .build());
     }
 
-    /** The connections a request with a body of {@code length} bytes goes on. */
+    /** The calling event loop's connections for a request with a body of {@code length} bytes. */
     HttpClient client(int length) {
-        return http1 != null && length > streamWindow ? http1 : http;
+        return (http1 != null && length > streamWindow ? http1 : http).current();
     }
 
     int streamWindow() {
