@@ -13,6 +13,7 @@ import io.tokenhub.routing.embeddings.EmbeddingsService;
 import io.tokenhub.routing.inbound.ApiRoutes;
 import io.tokenhub.routing.inbound.InboundRequest;
 import io.tokenhub.routing.inbound.Responder;
+import io.tokenhub.routing.inbound.WriteBatching;
 import io.tokenhub.routing.internal.InternalCallGuard;
 import io.tokenhub.routing.models.ModelsService;
 import io.tokenhub.routing.openai.OpenAiError;
@@ -204,6 +205,7 @@ public class OpenAiApiResource {
             error(ctx, refused.get());
             return Optional.empty();
         }
+        WriteBatching.apply(request);
         return Optional.of(new InboundRequest(
                 request.getHeader(TokenHubHeaders.REQUEST_ID),
                 request.getHeader(TokenHubHeaders.ACCOUNT_ID),
