@@ -12,6 +12,7 @@ import io.quarkus.vertx.http.HttpServerStart;
 import io.tokenhub.common.http.ErrorBody;
 import io.tokenhub.gateway.config.GatewayConfig;
 import io.tokenhub.gateway.http.RequestIds;
+import io.tokenhub.service.call.Pipelines;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -104,11 +105,7 @@ public class HeadDeadline {
     }
 
     private void add(Channel channel) {
-        if (channel.pipeline().get("ssl") != null) {
-            channel.pipeline().addAfter("ssl", HANDLER, new Deadline());
-        } else {
-            channel.pipeline().addFirst(HANDLER, new Deadline());
-        }
+        Pipelines.addFront(channel.pipeline(), HANDLER, new Deadline());
     }
 
     private static Channel channel(HttpServerRequest request) {

@@ -2,6 +2,7 @@ package io.tokenhub.routing.inbound;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.tokenhub.service.call.Pipelines;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -32,12 +33,7 @@ public final class WriteBatching {
         if (pipeline.get(HANDLER) != null) {
             return;
         }
-        FlushConsolidationHandler batching = new FlushConsolidationHandler(MAX_HELD_FLUSHES, true);
         // Behind TLS, so a batch is encrypted once rather than frame by frame.
-        if (pipeline.get("ssl") != null) {
-            pipeline.addAfter("ssl", HANDLER, batching);
-        } else {
-            pipeline.addFirst(HANDLER, batching);
-        }
+        Pipelines.addFront(pipeline, HANDLER, new FlushConsolidationHandler(MAX_HELD_FLUSHES, true));
     }
 }
